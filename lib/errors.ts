@@ -1,0 +1,44 @@
+/**
+ * Typed errors with stable codes.
+ *
+ * Every failure that is not a command reply error carries a `code` of the form
+ * `FORKLESS_ERR_…`; the README lists them all in one table.
+ *
+ * @example
+ * ```ts
+ * try { await loadSnapshot('dump.fkl') }
+ * catch (error) { if (isForklessError(error, 'FORKLESS_ERR_SNAPSHOT_CHECKSUM')) … }
+ * ```
+ */
+export type ForklessErrorCode =
+  | 'FORKLESS_ERR_INVALID_OPTION'
+  | 'FORKLESS_ERR_ITERATION_CLOSED'
+  | 'FORKLESS_ERR_SNAPSHOT_TRUNCATED'
+  | 'FORKLESS_ERR_SNAPSHOT_MAGIC'
+  | 'FORKLESS_ERR_SNAPSHOT_VERSION'
+  | 'FORKLESS_ERR_SNAPSHOT_CHECKSUM'
+  | 'FORKLESS_ERR_SNAPSHOT_RECORD'
+  | 'FORKLESS_ERR_SNAPSHOT_CANCELLED'
+  | 'FORKLESS_ERR_SNAPSHOT_IO'
+  | 'FORKLESS_ERR_PROTOCOL'
+  | 'FORKLESS_ERR_UNAUTHORIZED'
+  | 'FORKLESS_ERR_OUTPUT_LIMIT'
+  | 'FORKLESS_ERR_SYNC_FAILED'
+  | 'FORKLESS_ERR_CLOSED';
+
+/** An error with a stable, documented `code`. */
+export class ForklessError extends Error {
+  override readonly name = 'ForklessError';
+  constructor(
+    readonly code: ForklessErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** True when `error` is a {@link ForklessError}, optionally with the given code. */
+export function isForklessError(error: unknown, code?: ForklessErrorCode): error is ForklessError {
+  return error instanceof ForklessError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,34 @@
+/**
+ * forkless: Valkey's forkless background iteration for Node, as RxJS Observables.
+ *
+ * @example
+ * ```ts
+ * import { Keyspace, bgIteration } from 'forkless';
+ * const ks = new Keyspace();
+ * ks.execute(['SET', 'k', 'v']);
+ * bgIteration(ks, { consistent: true, replication: false }).subscribe((item) => console.log(item));
+ * ```
+ * @packageDocumentation
+ */
+
+// ---- keyspace ----
+export { Keyspace } from './keyspace/Keyspace.js';
+export type { KeyspaceOptions, ExecuteOptions } from './keyspace/Keyspace.js';
+export { Session } from './keyspace/Session.js';
+export { ReplyError } from './keyspace/ReplyError.js';
+export { SortedSet } from './keyspace/SortedSet.js';
+export type { ScoredMember } from './keyspace/SortedSet.js';
+export type { Reply, CommandFlag, CommandSpecification, KeyReference } from './keyspace/commandTable.js';
+export { commandTable } from './keyspace/commands/index.js';
+export type { ReplicationRecord } from './keyspace/KeyspaceObserver.js';
+export type { ValueType, Value } from './keyspace/Entry.js';
+export type { ActiveExpiryOptions } from './keyspace/activeExpiry.js';
+export { toByteString, byteStringToText, byteStringToBuffer } from './keyspace/byteString.js';
+export type { ByteString } from './keyspace/byteString.js';
+
+// ---- iteration ----
+export type { IterationItem, EntryItem, CommandItem, SwapDbItem, FlushDbItem, CompleteItem } from './iteration/IterationItem.js';
+
+// ---- errors ----
+export { ForklessError, isForklessError } from './errors.js';
+export type { ForklessErrorCode } from './errors.js';

@@ -1,0 +1,52 @@
+import type { Value, ValueType } from '../keyspace/Entry.js';
+
+/**
+ * One key with its value, as an iteration presents it.
+ *
+ * `key` and string values are byte strings (one char per byte; ASCII text reads as itself).
+ * Collection values are the keyspace's own containers, frozen by copy-on-write: they never change
+ * after emission, and must not be mutated by the consumer.
+ */
+export interface EntryItem {
+  readonly kind: 'entry';
+  readonly db: number;
+  readonly key: string;
+  readonly type: ValueType;
+  readonly value: Value;
+  /** Absolute expiry in ms, or null. */
+  readonly expiresAt: number | null;
+}
+
+/** A forwarded write, in its deterministic propagated form. */
+export interface CommandItem {
+  readonly kind: 'command';
+  readonly db: number;
+  readonly argv: readonly (string | Uint8Array)[];
+  readonly offset: number;
+}
+
+/** Barrier: databases `db` and `other` were swapped; later items use the new numbering. */
+export interface SwapDbItem {
+  readonly kind: 'swapdb';
+  readonly db: number;
+  readonly other: number;
+}
+
+/** Barrier: database `db` was flushed (`db` = -1 for FLUSHALL). */
+export interface FlushDbItem {
+  readonly kind: 'flushdb';
+  readonly db: number;
+}
+
+/**
+ * The last item. `offset` is the replication offset the items correspond to: for a consistent
+ * iteration without replication, the offset at subscription (T0); otherwise the offset at the
+ * moment of completion.
+ */
+export interface CompleteItem {
+  readonly kind: 'complete';
+  readonly offset: number;
+}
+
+/** Everything an iteration emits. */
+export type IterationItem = EntryItem | CommandItem | SwapDbItem | FlushDbItem | CompleteItem;

@@ -1,0 +1,66 @@
+import { type SchedulerLike, type Subscription } from 'rxjs';
+import { asyncScheduler } from 'rxjs';
+import type { Keyspace } from './Keyspace.js';
+
+/** Options of the active expiry cycle. */
+export interface ActiveExpiryOptions {
+  /** Time between cycles (default 100 ms, Valkey's hz 10). */
+  intervalMs?: number;
+  /** Keys with a TTL examined per cycle across all databases (default 200). */
+  keysPerCycle?: number;
+  /** Scheduler that drives the cycle (default `asyncScheduler`); inject a virtual one in tests. */
+  scheduler?: SchedulerLike;
+}
+
+/**
+ * Runs the active expiry cycle every `intervalMs` on the scheduler: walks the keys that carry a
+ * TTL, resuming where the last cycle stopped, and deletes the expired ones (each propagating a
+ * DEL). Returns the function that stops it.
+ */
+export function startActiveExpiry(keyspace: Keyspace, options: ActiveExpiryOptions): () => void {
+  const intervalMs = options.intervalMs ?? 100;
+  const keysPerCycle = options.keysPerCycle ?? 200;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  const cycle = activeExpiryCycle(keyspace);
+  const subscription: Subscription = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): void }) {
+    cycle(keysPerCycle);
+    this.schedule(undefined, intervalMs);
+  }, intervalMs);
+  unrefTimers(subscription);
+  return () => subscription.unsubscribe();
+}
+
+/** One stateful expiry walker: each call examines up to `budget` volatile keys. */
+export function activeExpiryCycle(keyspace: Keyspace): (budget: number) => number {
+  let db = 0;
+  let cursor: Iterator<string> | null = null;
+  return (budget) => {
+    let expired = 0;
+    const now = keyspace.clock();
+    for (let examined = 0, emptyDatabases = 0; examined < budget && emptyDatabases <= keyspace.databases.length; ) {
+      const database = keyspace.databases[db]!;
+      cursor ??= database.volatileKeys.values();
+      const next = cursor.next();
+      if (next.done) {
+        cursor = null;
+        db = (db + 1) % keyspace.databases.length;
+        emptyDatabases++;
+        continue;
+      }
+      examined++;
+      emptyDatabases = 0;
+      const entry = database.entries.get(next.value);
+      if (entry?.expiresAt != null && entry.expiresAt < now) {
+        keyspace.expireEntry(database, next.value);
+        expired++;
+      }
+    }
+    return expired;
+  };
+}
+
+/** Keeps the cycle's timer from holding the process open. */
+function unrefTimers(subscription: Subscription): void {
+  const action = subscription as unknown as { id?: { unref?: () => void } };
+  action.id?.unref?.();
+}

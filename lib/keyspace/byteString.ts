@@ -1,0 +1,39 @@
+/**
+ * Byte strings: the keyspace's internal representation of binary data.
+ *
+ * A byte string is a JS string whose every char code is one byte (0–255, "latin1"). Keys stay
+ * plain strings (fast `Map` keys) while any byte sequence round-trips. Text given at the API is
+ * UTF-8 encoded into a byte string; ASCII text is already a byte string, so the common case costs
+ * one regular-expression test.
+ */
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** A byte string (one char per byte). */
+export type ByteString = string;
+
+/** Converts API input (UTF-8 text or raw bytes) to a byte string. */
+export function toByteString(input: string | Uint8Array): ByteString {
+  if (typeof input === 'string') {
+    return NON_ASCII.test(input) ? Buffer.from(input, 'utf8').toString('latin1') : input;
+  }
+  return Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
+}
+
+/** Decodes a byte string as UTF-8 text (identity for ASCII). */
+export function byteStringToText(bytes: ByteString): string {
+  return NON_ASCII.test(bytes) ? Buffer.from(bytes, 'latin1').toString('utf8') : bytes;
+}
+
+/** The bytes of a byte string. */
+export function byteStringToBuffer(bytes: ByteString): Buffer {
+  return Buffer.from(bytes, 'latin1');
+}
+
+/**
+ * A form of a byte string that `Keyspace.execute` reads back as the same bytes: ASCII stays a
+ * string (identical in UTF-8), anything else becomes a Buffer.
+ */
+export function toPortableArgument(bytes: ByteString): string | Uint8Array {
+  return NON_ASCII.test(bytes) ? Buffer.from(bytes, 'latin1') : bytes;
+}

@@ -1,0 +1,73 @@
+import { defineCommand, type CommandSpecification, type Reply } from '../commandTable.js';
+import type { CommandContext } from '../CommandContext.js';
+import { parseInteger } from '../parse.js';
+import { ReplyError, ReplyErrors } from '../ReplyError.js';
+import type { Session } from '../Session.js';
+
+function databaseIndex(context: CommandContext, text: string, invalid: () => ReplyError): number {
+  const index = parseInteger(text, invalid);
+  if (index < 0 || index >= context.keyspace.databases.length) throw ReplyErrors.dbIndexOutOfRange();
+  return index;
+}
+
+function select(context: CommandContext): Reply {
+  const index = databaseIndex(context, context.arg(1), ReplyErrors.notInteger);
+  if (context.session !== null) context.session.db = index;
+  return 'OK';
+}
+
+function swapdb(context: CommandContext): Reply {
+  const first = databaseIndex(context, context.arg(1), () => new ReplyError('ERR invalid first DB index'));
+  const second = databaseIndex(context, context.arg(2), () => new ReplyError('ERR invalid second DB index'));
+  if (first !== second) context.keyspace.swapDatabases(first, second);
+  context.dirty++;
+  return 'OK';
+}
+
+function flush(all: boolean) {
+  return (context: CommandContext): Reply => {
+    if (context.argv.length > 2 || (context.argv.length === 2 && !/^(?:a?sync)$/i.test(context.arg(1)))) throw ReplyErrors.syntax();
+    const indices = all ? context.keyspace.databases.map((_, index) => index) : [context.db];
+    for (const index of indices) context.keyspace.flushDatabase(index);
+    context.dirty++;
+    // The mode flag changes nothing observable here; propagate one canonical form.
+    context.propagateAs([all ? 'FLUSHALL' : 'FLUSHDB']);
+    return 'OK';
+  };
+}
+
+function requireSession(context: CommandContext, name: string): Session {
+  if (context.session === null) throw new ReplyError(`ERR ${name} needs a session (Keyspace.session())`);
+  return context.session;
+}
+
+/** Server and transaction commands: SELECT, SWAPDB, FLUSHDB, FLUSHALL, PING, ECHO, MULTI, EXEC, DISCARD. */
+export const serverCommands: CommandSpecification[] = [
+  defineCommand({ name: 'select', arity: 2, flags: [], run: select }),
+  defineCommand({ name: 'swapdb', arity: 3, flags: ['write', 'keyless-write'], run: swapdb }),
+  defineCommand({ name: 'flushdb', arity: -1, flags: ['write', 'keyless-write'], run: flush(false) }),
+  defineCommand({ name: 'flushall', arity: -1, flags: ['write', 'keyless-write'], run: flush(true) }),
+  defineCommand({
+    name: 'ping', arity: -1, flags: [],
+    run: (c) => {
+      if (c.argv.length > 2) throw ReplyErrors.arity('ping');
+      return c.argv.length === 2 ? c.arg(1) : 'PONG';
+    },
+  }),
+  defineCommand({ name: 'echo', arity: 2, flags: [], run: (c) => c.arg(1) }),
+  defineCommand({
+    name: 'multi', arity: 1, flags: ['transaction'],
+    run: (c) => {
+      requireSession(c, 'MULTI').begin();
+      return 'OK';
+    },
+  }),
+  defineCommand({ name: 'exec', arity: 1, flags: ['transaction'], run: (c) => requireSession(c, 'EXEC').commit() }),
+  defineCommand({
+    name: 'discard', arity: 1, flags: ['transaction'],
+    run: (c) => {
+      requireSession(c, 'DISCARD').discard();
+      return 'OK';
+    },
+  }),
+];

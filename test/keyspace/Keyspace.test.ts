@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import { ReplyError } from '../../lib/keyspace/ReplyError.js';
+
+describe('Keyspace basics', () => {
+  it('stores strings with a TTL and expires them on the injected clock', () => {
+    let now = 1_000_000;
+    const ks = new Keyspace({ clock: () => now });
+    expect(ks.execute(['SET', 'a', 'héllo', 'EX', '10'])).toBe('OK');
+    expect(ks.execute(['GET', 'a'])).toBe('héllo');
+    expect(ks.execute(['TTL', 'a'])).toBe(10);
+    now += 10_001;
+    expect(ks.execute(['GET', 'a'])).toBeNull();
+    expect(ks.dbsize()).toBe(0);
+  });
+
+  it('rejects unknown commands and wrong arity with Valkey texts, leaving state unchanged', () => {
+    const ks = new Keyspace();
+    ks.execute(['SET', 'a', 'x']);
+    const before = ks.digest();
+    expect(() => ks.execute(['FOO', 'a'])).toThrow(new ReplyError("ERR unknown command 'FOO', with args beginning with: 'a' "));
+    expect(() => ks.execute(['GET'])).toThrow(new ReplyError("ERR wrong number of arguments for 'get' command"));
+    expect(() => ks.execute(['INCR', 'a'])).toThrow(new ReplyError('ERR value is not an integer or out of range'));
+    expect(ks.digest()).toBe(before);
+  });
+
+  it('propagates relative expiry as absolute PXAT so a replay is identical', () => {
+    const now = 5_000;
+    const leader = new Keyspace({ clock: () => now });
+    const replica = new Keyspace({ clock: () => now });
+    leader.replication$.subscribe((record) => replica.execute(record.argv, { db: record.db }));
+    leader.execute(['SET', 'a', 'v', 'PX', '500']);
+    leader.execute(['INCRBYFLOAT', 'f', '1.5']);
+    expect(replica.digest()).toBe(leader.digest());
+    expect(replica.execute(['PTTL', 'a'])).toBe(500);
+  });
+});
