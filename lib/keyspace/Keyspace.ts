@@ -151,6 +151,30 @@ export class Keyspace implements KeyspaceInternals {
     }
   }
 
+  /**
+   * Takes over all databases of `source` at once (a loaded snapshot, a finished full sync): readers
+   * see either the old data or the new, never a mix. Running iterations see a flush of every
+   * database. `offset` (default: unchanged) becomes this keyspace's replication offset. `source`
+   * must not be used afterwards.
+   */
+  replaceWith(source: Keyspace, offset = this.lastOffset): void {
+    if (source.databases.length !== this.databases.length) {
+      throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `database count differs: ${source.databases.length} vs ${this.databases.length}`);
+    }
+    // Keep insertion sequences and epochs increasing across the adopted entries (iterations and SCAN
+    // rely on map order matching sequence order).
+    this.sequence = Math.max(this.sequence, source.sequence);
+    this.currentEpoch = Math.max(this.currentEpoch, source.currentEpoch);
+    source.databases.forEach((replacement, db) => {
+      const replaced = this.databases[db]!;
+      replaced.live = false;
+      replacement.index = db;
+      this.databases[db] = replacement;
+      for (const observer of this.observers) observer.flushed(replaced, replacement);
+    });
+    this.lastOffset = offset;
+  }
+
   /** Registers iteration hooks; returns the function that removes them. */
   observe(observer: KeyspaceObserver): () => void {
     this.observers.add(observer);
