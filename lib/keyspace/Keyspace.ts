@@ -268,7 +268,8 @@ export class Keyspace implements KeyspaceInternals {
   runCommand(specification: CommandSpecification, argv: ByteString[], db: number, session: Session | null): Reply {
     const now = this.clock();
     const isWrite = specification.flags.has('write');
-    const keys = specification.keys(argv, db);
+    // Key specs parse db arguments leniently; an out-of-range db is the command's own error to report.
+    const keys = specification.keys(argv, db).filter((reference) => reference.db < this.databases.length);
     // Lazy expiry of the command's keys first, so its DELs precede the command and the hooks
     // classify an expired key as missing, as Valkey's lookups do.
     for (const { db: keyDb, key } of keys) this.lookup(keyDb, key, now);

@@ -1,0 +1,127 @@
+import { activeExpiryCycle } from '../../lib/keyspace/activeExpiry.js';
+import { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import type { Entry } from '../../lib/keyspace/Entry.js';
+import { ReplyError } from '../../lib/keyspace/ReplyError.js';
+import { bgIteration } from '../../lib/iteration/bgIteration.js';
+import type { CompleteItem, IterationItem } from '../../lib/iteration/IterationItem.js';
+import type { IterationMode } from '../../lib/iteration/IterationTracker.js';
+import { ManualScheduler } from './ManualScheduler.js';
+import { canonicalValue, dumpKeyspace, dumpLine, type DumpLine } from './dumpKeyspace.js';
+import type { Action } from './workload.js';
+
+/** Runs a command, treating an error reply as "no effect" (the keyspace guarantees that). */
+export function tryExecute(keyspace: Keyspace, argv: readonly string[], db = 0): void {
+  try {
+    keyspace.execute(argv, { db });
+  } catch (error) {
+    if (!(error instanceof ReplyError)) throw error;
+  }
+}
+
+/** Applies one workload action to the keyspace (or steps the scheduler / clock). */
+export function perform(world: World, action: Action): void {
+  switch (action.kind) {
+    case 'command':
+      tryExecute(world.keyspace, action.argv, action.db);
+      return;
+    case 'transaction': {
+      const session = world.keyspace.session();
+      session.db = action.db;
+      session.execute(['MULTI']);
+      for (const argv of action.commands) {
+        try {
+          session.execute(argv);
+        } catch (error) {
+          if (!(error instanceof ReplyError)) throw error;
+        }
+      }
+      try {
+        session.execute(['EXEC']);
+      } catch (error) {
+        if (!(error instanceof ReplyError)) throw error;
+      }
+      return;
+    }
+    case 'cycle':
+      world.scheduler.step();
+      return;
+    case 'clock':
+      world.now += action.ms;
+      return;
+    case 'activeExpiry':
+      world.expireCycle(20);
+      return;
+  }
+}
+
+/** A keyspace with a controllable clock and scheduler. */
+export class World {
+  now = 1_000_000;
+  readonly keyspace: Keyspace;
+  readonly scheduler = new ManualScheduler();
+  readonly expireCycle: (budget: number) => number;
+  constructor(databases = 3) {
+    this.keyspace = new Keyspace({ databases, clock: () => this.now });
+    this.expireCycle = activeExpiryCycle(this.keyspace);
+  }
+  newReplica(): Keyspace {
+    return new Keyspace({ databases: this.keyspace.databases.length, clock: () => this.now });
+  }
+}
+
+/** One iteration under observation, with everything its checks need. */
+export class ObservedIteration {
+  readonly items: IterationItem[] = [];
+  readonly replica: Keyspace;
+  complete: CompleteItem | null = null;
+  error: unknown = null;
+  leaderAtComplete: DumpLine[] = [];
+  replicaAtComplete: DumpLine[] = [];
+  /** Canonical value of each entry at emission, to prove it never changes afterwards. */
+  private readonly frozen: { item: IterationItem & { kind: 'entry' }; canonical: string }[] = [];
+  /** Entry objects live at each delivery (non-consistent modes). */
+  readonly deliveredEntries: Entry[] = [];
+  readonly subscription;
+
+  constructor(
+    readonly world: World,
+    readonly mode: IterationMode,
+    batchSize: number,
+  ) {
+    this.replica = world.newReplica();
+    this.subscription = bgIteration(world.keyspace, { ...mode, scheduler: world.scheduler, batchSize }).subscribe({
+      next: (item) => this.receive(item),
+      error: (error: unknown) => (this.error = error),
+    });
+  }
+
+  private receive(item: IterationItem): void {
+    this.items.push(item);
+    if (item.kind === 'entry') {
+      this.frozen.push({ item, canonical: canonicalValue(item.type, item.value) });
+      const live = this.world.keyspace.databases[item.db]?.entries.get(item.key);
+      if (!this.mode.consistent && live !== undefined) this.deliveredEntries.push(live);
+    }
+    if (this.mode.replication) this.replica.apply(item);
+    if (item.kind === 'complete') {
+      this.complete = item;
+      this.leaderAtComplete = dumpKeyspace(this.world.keyspace);
+      this.replicaAtComplete = dumpKeyspace(this.replica);
+      // After `complete`, the replica follows the replication stream from that offset on.
+      if (this.mode.replication) {
+        this.world.keyspace.replication$.subscribe((record) => {
+          if (record.offset > item.offset) this.replica.execute(record.argv, { db: record.db });
+        });
+      }
+    }
+  }
+
+  entryLines(): DumpLine[] {
+    return this.items.flatMap((item) => (item.kind === 'entry' ? [dumpLine(item.db, item.key, item.type, item.value, item.expiresAt)] : []));
+  }
+
+  /** Items whose value changed after emission (must be empty). */
+  mutatedAfterEmission(): string[] {
+    return this.frozen.filter(({ item, canonical }) => canonicalValue(item.type, item.value) !== canonical).map(({ item }) => item.key);
+  }
+}
