@@ -27,6 +27,16 @@ export { toByteString, byteStringToText, byteStringToBuffer } from './keyspace/b
 export type { ByteString } from './keyspace/byteString.js';
 
 // ---- iteration ----
+export { bgIteration } from './iteration/bgIteration.js';
+export type { BgIterationOptions } from './iteration/bgIteration.js';
+export { IterationTracker } from './iteration/IterationTracker.js';
+export type { IterationMode } from './iteration/IterationTracker.js';
+export { keyspaceCursor } from './iteration/keyspaceCursor.js';
+export type { CursorOptions, CursorSource } from './iteration/keyspaceCursor.js';
+export { filterReplication } from './iteration/filterReplication.js';
+export type { ForwardingDecision } from './iteration/filterReplication.js';
+export { completeIteration } from './iteration/completeIteration.js';
+export { immediateScheduler } from './iteration/immediateScheduler.js';
 export type { IterationItem, EntryItem, CommandItem, SwapDbItem, FlushDbItem, CompleteItem } from './iteration/IterationItem.js';
 
 // ---- errors ----

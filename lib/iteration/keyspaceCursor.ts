@@ -38,13 +38,16 @@ export function keyspaceCursor(source: CursorSource, options: CursorOptions): Ob
     let waiting = false;
     let action: Subscription | null = null;
     function cycle(this: SchedulerAction<void>): void {
+      if (congested) {
+        waiting = true;
+        return;
+      }
       const deadline = scheduler.now() + budgetMs;
       for (const entry of source.takeBatch(batchSize, () => scheduler.now() >= deadline)) {
         if (subscriber.closed) return;
         subscriber.next(entry);
       }
       if (source.done) subscriber.complete();
-      else if (congested) waiting = true;
       else this.schedule();
     }
     const pacing = backpressure$?.subscribe((busy) => {
