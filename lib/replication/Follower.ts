@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { BehaviorSubject, type Observable } from 'rxjs';
+import { WebSocket } from 'ws';
+import type { ForklessError } from '../errors.js';
+import { Keyspace } from '../keyspace/Keyspace.js';
+import { exponentialBackoff, type BackoffOptions, type BackoffPolicy } from './backoff.js';
+import { ReplicationCloseCode } from './closeCodes.js';
+import { FollowerConnection, type ReplicaPosition } from './FollowerConnection.js';
+import type { FollowerState } from './FollowerState.js';
+
+/** Options of {@link startFollower}; every limit has a safe default. */
+export interface FollowerOptions {
+  /** The leader's URL, e.g. `leader.url` (`ws://127.0.0.1:7000/`). */
+  url: string;
+  /** Shared secret sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** The keyspace kept identical to the leader's (default: a new one with 16 databases). */
+  keyspace?: Keyspace;
+  /** Names this follower on the leader across reconnects (default: a random UUID). */
+  followerId?: string;
+  /** How often the applied offset is acknowledged (default 1000 ms). */
+  ackIntervalMs?: number;
+  /** A leader silent for longer is dropped and reconnected (default 10 000 ms). */
+  timeoutMs?: number;
+  /** Largest frame accepted from the leader (default 512 MiB, the largest value Valkey accepts). */
+  maxPayload?: number;
+  /** Reconnect delays: a policy or options of {@link exponentialBackoff} (default 100 ms … 10 s, jitter 0.5). */
+  backoff?: BackoffPolicy | BackoffOptions;
+  /** Streaming this long resets the retry count, so a follower that keeps failing keeps backing off (default 30 000 ms). */
+  stableAfterMs?: number;
+  /** Opening handshake timeout (default 10 000 ms). */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * A follower: keeps `keyspace` identical to a leader's, over one WebSocket at a time, reconnecting
+ * with exponential backoff and jitter; resumes with a partial resync when the leader's backlog
+ * allows, else takes a full sync that is swapped in only once complete.
+ *
+ * @example
+ * ```ts
+ * const follower = startFollower({ url: leader.url, token: 'secret' });
+ * follower.state$.subscribe((state) => console.log(state.state));
+ * follower.keyspace.execute(['GET', 'k']);
+ * follower.close();
+ * ```
+ */
+export class Follower {
+  readonly keyspace: Keyspace;
+  readonly followerId: string;
+  private readonly position: ReplicaPosition = { historyId: null, offset: 0, leaderOffset: 0 };
+  private readonly state = new BehaviorSubject<FollowerState>({ state: 'connecting', attempt: 0 });
+  private readonly backoff: BackoffPolicy;
+  private connection: FollowerConnection | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private streamingSince: number | null = null;
+
+  /** Connection state with progress: connecting, full-sync, streaming (lag), backoff (why), closed. */
+  readonly state$: Observable<FollowerState> = this.state.asObservable();
+
+  /** @internal use {@link startFollower} */
+  constructor(private readonly options: FollowerOptions) {
+    this.keyspace = options.keyspace ?? new Keyspace();
+    this.followerId = options.followerId ?? randomUUID();
+    this.backoff = typeof options.backoff === 'function' ? options.backoff : exponentialBackoff(options.backoff);
+    this.connect();
+  }
+
+  /** Replication offset of the data in `keyspace` (within `historyId`). */
+  get offset(): number {
+    return this.position.offset;
+  }
+
+  /** The leader history the data belongs to; null before the first full sync. */
+  get historyId(): string | null {
+    return this.position.historyId;
+  }
+
+  /** The leader's offset as last heard (records or heartbeat). */
+  get leaderOffset(): number {
+    return this.position.leaderOffset;
+  }
+
+  /** The current state (same as the latest `state$` value). */
+  get current(): FollowerState {
+    return this.state.value;
+  }
+
+  /** Disconnects for good; `keyspace` keeps its data. */
+  close(): void {
+    if (this.state.value.state === 'closed') return;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    const connection = this.connection;
+    this.connection = null;
+    this.state.next({ state: 'closed' });
+    this.state.complete();
+    connection?.close(ReplicationCloseCode.normal, 'follower closing');
+  }
+
+  private connect(): void {
+    this.retryTimer = null;
+    this.state.next({ state: 'connecting', attempt: this.failures });
+    const headers = this.options.token === undefined ? {} : { authorization: `Bearer ${this.options.token}` };
+    const socket = new WebSocket(this.options.url, {
+      headers,
+      maxPayload: this.options.maxPayload ?? 512 * 1024 * 1024,
+      perMessageDeflate: false,
+      handshakeTimeout: this.options.connectTimeoutMs ?? 10_000,
+    });
+    const timing = { intervalMs: this.options.ackIntervalMs ?? 1000, timeoutMs: this.options.timeoutMs ?? 10_000 };
+    const connection: FollowerConnection = new FollowerConnection(socket, this.keyspace, this.position, this.followerId, timing, {
+      fullSyncStarted: (message) => this.publish({ state: 'full-sync', historyId: message.historyId, keysTotal: message.keys, entriesReceived: 0, commandsReceived: 0, bytesReceived: 0 }),
+      fullSyncProgress: (entries, commands, bytes) => {
+        const current = this.state.value;
+        if (current.state === 'full-sync') this.publish({ ...current, entriesReceived: entries, commandsReceived: commands, bytesReceived: bytes });
+      },
+      streaming: (resync) => {
+        this.streamingSince = Date.now();
+        this.publishStreaming(resync);
+      },
+      heartbeat: () => {
+        const current = this.state.value;
+        if (current.state === 'streaming') this.publishStreaming(current.resync);
+      },
+      ended: (code, reason, error) => {
+        if (this.connection === connection) this.retry(code, reason, error);
+      },
+    });
+    this.connection = connection;
+  }
+
+  private publish(state: FollowerState): void {
+    if (this.state.value.state !== 'closed') this.state.next(state);
+  }
+
+  private publishStreaming(resync: 'full' | 'partial'): void {
+    const { offset, leaderOffset } = this.position;
+    this.publish({ state: 'streaming', resync, offset, leaderOffset, lag: Math.max(0, leaderOffset - offset) });
+  }
+
+  private retry(code: number, reason: string, error: ForklessError): void {
+    this.connection = null;
+    const stableAfterMs = this.options.stableAfterMs ?? 30_000;
+    // Only a long healthy stream forgives earlier failures: a follower that keeps being dropped
+    // (too slow, failing syncs) backs off further each time instead of looping on full syncs.
+    if (this.streamingSince !== null && Date.now() - this.streamingSince >= stableAfterMs) this.failures = 0;
+    this.streamingSince = null;
+    this.failures++;
+    const delayMs = this.backoff(this.failures);
+    this.publish({ state: 'backoff', attempt: this.failures, delayMs, code, reason, error });
+    this.retryTimer = setTimeout(() => this.connect(), delayMs);
+  }
+}
+
+/**
+ * Starts a follower of the leader at `options.url` (see {@link FollowerOptions}); it connects
+ * right away and keeps reconnecting until `close()`.
+ *
+ * @example
+ * ```ts
+ * const follower = startFollower({ url: 'ws://127.0.0.1:7000/' });
+ * await firstValueFrom(follower.state$.pipe(filter((state) => state.state === 'streaming')));
+ * ```
+ */
+export function startFollower(options: FollowerOptions): Follower {
+  return new Follower(options);
+}

@@ -1,0 +1,168 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { map, Subject, type Observable } from 'rxjs';
+import { WebSocketServer } from 'ws';
+import { ForklessError } from '../errors.js';
+import type { BgIterationOptions } from '../iteration/bgIteration.js';
+import type { Keyspace } from '../keyspace/Keyspace.js';
+import { ReplicationCloseCode } from './closeCodes.js';
+import type { FollowerInfo } from './FollowerInfo.js';
+import { FollowerSession, type SessionContext, type SessionEvent } from './FollowerSession.js';
+import type { FrameLimits } from './FrameBatcher.js';
+import { ReplicationBacklog, type ReplicationBacklogOptions } from './ReplicationBacklog.js';
+import type { SocketSenderLimits } from './SocketSender.js';
+
+/** Options of {@link startLeader}; every limit has a safe default. */
+export interface LeaderOptions extends SocketSenderLimits {
+  keyspace: Keyspace;
+  /** Interface to listen on (default '127.0.0.1'). */
+  host?: string;
+  /** Port (default 0: any free port, see `leader.port`). */
+  port?: number;
+  /** Shared secret followers must present as `Authorization: Bearer <token>`; absent = open. */
+  token?: string;
+  /** Size of the replication backlog that partial resyncs are served from (default 16 MiB). */
+  backlog?: ReplicationBacklogOptions;
+  /** Largest frame accepted from a follower (default 64 KiB; followers only send hello and acks). */
+  maxPayload?: number;
+  /** Heartbeat period (default 1000 ms). */
+  heartbeatIntervalMs?: number;
+  /** A follower silent for longer is disconnected with 4408 (default 10 000 ms). */
+  timeoutMs?: number;
+  /** Time a closing follower gets to complete the close handshake before it is cut (default 5000 ms). */
+  closeGraceMs?: number;
+  /** Items or records per frame (defaults 1000 items, 256 KiB). */
+  frames?: FrameLimits;
+  /** Pace of the full-sync iteration (bgIteration's defaults otherwise). */
+  iteration?: Pick<BgIterationOptions, 'budgetMs' | 'batchSize' | 'scheduler'>;
+}
+
+/** Something that happened to a follower connection, with its state right after. */
+export type LeaderEvent =
+  | (SessionEvent & { readonly follower: FollowerInfo })
+  | { readonly type: 'rejected'; readonly address: string; readonly status: 401 };
+
+/**
+ * A running replication leader: a WebSocket server that serves full syncs, partial resyncs and
+ * the live stream of one keyspace to any number of followers.
+ *
+ * @example
+ * ```ts
+ * const leader = await startLeader({ keyspace: ks, port: 0, token: 'secret' });
+ * leader.events$.subscribe((event) => console.log(event.type));
+ * console.log(leader.url, leader.followers());
+ * await leader.close();
+ * ```
+ */
+export class Leader {
+  /** A new id per leader start: followers of a previous run get a full sync. */
+  readonly historyId = randomUUID();
+  readonly backlog: ReplicationBacklog;
+  private readonly sessions = new Set<FollowerSession>();
+  private readonly events = new Subject<LeaderEvent>();
+  private readonly webSockets: WebSocketServer;
+  private readonly context: SessionContext;
+
+  /** Follower connections: connected, handshake, full sync and progress, disconnections (code, reason). */
+  readonly events$: Observable<LeaderEvent> = this.events.asObservable();
+  /** The follower list after every event. */
+  readonly followers$: Observable<FollowerInfo[]> = this.events$.pipe(map(() => this.followers()));
+
+  /** @internal use {@link startLeader} */
+  constructor(
+    readonly keyspace: Keyspace,
+    private readonly server: Server,
+    private readonly options: LeaderOptions,
+  ) {
+    this.backlog = new ReplicationBacklog(keyspace.replication$, keyspace.offset, options.backlog);
+    this.webSockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 64 * 1024, perMessageDeflate: false });
+    this.context = {
+      keyspace,
+      backlog: this.backlog,
+      historyId: this.historyId,
+      heartbeat: { intervalMs: options.heartbeatIntervalMs ?? 1000, timeoutMs: options.timeoutMs ?? 10_000 },
+      closeGraceMs: options.closeGraceMs ?? 5000,
+      senderLimits: options,
+      frameLimits: options.frames ?? {},
+      iteration: options.iteration ?? {},
+      changed: (session, event) => this.changed(session, event),
+    };
+    server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => this.upgrade(request, socket, head));
+  }
+
+  /** The port the leader listens on. */
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** `ws://host:port/`, for `startFollower({ url })`. */
+  get url(): string {
+    const address = this.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `ws://${host}:${address.port}/`;
+  }
+
+  /** Every open follower connection, with state, acked offset, lag and full-sync progress. */
+  followers(): FollowerInfo[] {
+    return Array.from(this.sessions, (session) => session.info());
+  }
+
+  /** Disconnects every follower (1001) and stops listening. */
+  async close(): Promise<void> {
+    for (const session of this.sessions) session.close(ReplicationCloseCode.goingAway, 'leader shutting down');
+    this.backlog.close();
+    // Resolves once every socket is gone: sessions terminate after closeGraceMs at the latest.
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    this.webSockets.close();
+    await closed;
+    this.events.complete();
+  }
+
+  private upgrade(request: IncomingMessage, socket: Socket, head: Buffer): void {
+    const address = `${request.socket.remoteAddress}:${request.socket.remotePort}`;
+    socket.on('error', () => {});
+    if (!this.authorized(request.headers.authorization)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      this.events.next({ type: 'rejected', address, status: 401 });
+      return;
+    }
+    this.webSockets.handleUpgrade(request, socket, head, (webSocket) => {
+      this.sessions.add(new FollowerSession(webSocket, address, this.context));
+    });
+  }
+
+  private authorized(header: string | undefined): boolean {
+    const token = this.options.token;
+    if (token === undefined) return true;
+    const expected = Buffer.from(`Bearer ${token}`);
+    const given = Buffer.from(header ?? '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private changed(session: FollowerSession, event: SessionEvent): void {
+    if (event.type === 'disconnected') this.sessions.delete(session);
+    this.events.next({ ...event, follower: session.info() });
+  }
+}
+
+/**
+ * Starts a replication leader for `keyspace` on `host:port` (see {@link LeaderOptions}).
+ * Resolves once listening.
+ *
+ * @throws FORKLESS_ERR_INVALID_OPTION when the server cannot listen (port in use, bad host).
+ * @example
+ * ```ts
+ * const leader = await startLeader({ keyspace: ks, host: '127.0.0.1', port: 0 });
+ * const follower = startFollower({ url: leader.url });
+ * ```
+ */
+export async function startLeader(options: LeaderOptions): Promise<Leader> {
+  const server = createServer((_request, response) => response.writeHead(426, { Connection: 'close' }).end('WebSocket only\n'));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) => reject(new ForklessError('FORKLESS_ERR_INVALID_OPTION', `cannot listen: ${error.message}`)));
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  return new Leader(options.keyspace, server, options);
+}

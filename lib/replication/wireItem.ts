@@ -1,0 +1,127 @@
+import type { CommandItem, IterationItem } from '../iteration/IterationItem.js';
+import type { Value, ValueType } from '../keyspace/Entry.js';
+import type { ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
+import { SortedSet } from '../keyspace/SortedSet.js';
+import { expectArgv, expectArray, expectByteString, expectCount, expectExpiry, expectScore, protocolError } from './wireFields.js';
+
+/** A full-sync item other than `complete` (which travels as its own message). */
+export type SyncItem = Exclude<IterationItem, { kind: 'complete' }>;
+
+const ENTRY = 0;
+const COMMAND = 1;
+const SWAPDB = 2;
+const FLUSHDB = 3;
+const TYPES: readonly ValueType[] = ['string', 'hash', 'list', 'set', 'zset'];
+const TYPE_CODES: Readonly<Record<ValueType, number>> = { string: 0, hash: 1, list: 2, set: 3, zset: 4 };
+
+/**
+ * A value as msgpack-friendly data: byte strings travel as msgpack str (chars 0–255 round-trip
+ * exactly through UTF-8), hashes and sorted sets as flat `[field, value, …]` / `[member, score, …]`
+ * arrays, lists and sets as arrays.
+ */
+function encodeValue(type: ValueType, value: Value): unknown {
+  switch (type) {
+    case 'string':
+    case 'list':
+      return value;
+    case 'set':
+      return Array.from(value as Set<string>);
+    case 'hash':
+      return flatten((value as Map<string, string>).entries());
+    case 'zset':
+      return flatten((value as SortedSet).entries());
+  }
+}
+
+function flatten(pairs: Iterable<readonly [string, unknown]>): unknown[] {
+  const flat: unknown[] = [];
+  for (const [first, second] of pairs) flat.push(first, second);
+  return flat;
+}
+
+function decodeValue(type: ValueType, wire: unknown): Value {
+  if (type === 'string') return expectByteString(wire, 'entry value');
+  const elements = expectArray(wire, 'entry value');
+  switch (type) {
+    case 'list':
+      return elements.map((element) => expectByteString(element, 'list element'));
+    case 'set':
+      return new Set(elements.map((element) => expectByteString(element, 'set member')));
+    case 'hash':
+      return new Map(pairs(elements, (value) => expectByteString(value, 'hash value')));
+    case 'zset':
+      return SortedSet.from(pairs(elements, (score) => expectScore(score, 'zset score')));
+  }
+}
+
+function pairs<T>(flat: unknown[], second: (value: unknown) => T): [string, T][] {
+  if (flat.length % 2 !== 0) throw protocolError('entry value must hold pairs');
+  const result: [string, T][] = [];
+  for (let index = 0; index < flat.length; index += 2) result.push([expectByteString(flat[index], 'pair key'), second(flat[index + 1])]);
+  return result;
+}
+
+/** An item as a wire tuple (see the README's protocol section). */
+export function encodeItem(item: SyncItem): unknown[] {
+  switch (item.kind) {
+    case 'entry':
+      return [ENTRY, item.db, item.key, TYPE_CODES[item.type], encodeValue(item.type, item.value), item.expiresAt];
+    case 'command':
+      return [COMMAND, item.db, item.offset, item.argv];
+    case 'swapdb':
+      return [SWAPDB, item.db, item.other];
+    case 'flushdb':
+      return [FLUSHDB, item.db];
+  }
+}
+
+/** The item a wire tuple stands for; a protocol error when anything is off. */
+export function decodeItem(wire: unknown): SyncItem {
+  const tuple = expectArray(wire, 'item');
+  switch (tuple[0]) {
+    case ENTRY: {
+      const type = TYPES[expectCount(tuple[3], 'entry type')];
+      if (type === undefined || tuple.length !== 6) throw protocolError('malformed entry item');
+      const key = expectByteString(tuple[2], 'entry key');
+      return { kind: 'entry', db: expectCount(tuple[1], 'db'), key, type, value: decodeValue(type, tuple[4]), expiresAt: expectExpiry(tuple[5], 'expiresAt') };
+    }
+    case COMMAND:
+      if (tuple.length !== 4) throw protocolError('malformed command item');
+      return { kind: 'command', db: expectCount(tuple[1], 'db'), offset: expectCount(tuple[2], 'offset'), argv: expectArgv(tuple[3], 'argv') } satisfies CommandItem;
+    case SWAPDB:
+      if (tuple.length !== 3) throw protocolError('malformed swapdb item');
+      return { kind: 'swapdb', db: expectCount(tuple[1], 'db'), other: expectCount(tuple[2], 'other') };
+    case FLUSHDB:
+      if (tuple.length !== 2) throw protocolError('malformed flushdb item');
+      // db -1 stands for FLUSHALL.
+      return { kind: 'flushdb', db: tuple[1] === -1 ? -1 : expectCount(tuple[1], 'db') };
+    default:
+      throw protocolError('unknown item kind');
+  }
+}
+
+/** A replication record as a wire tuple `[offset, db, argv]`. */
+export function encodeRecord(record: ReplicationRecord): unknown[] {
+  return [record.offset, record.db, record.argv];
+}
+
+/** The record a wire tuple stands for; a protocol error when anything is off. */
+export function decodeRecord(wire: unknown): ReplicationRecord {
+  const tuple = expectArray(wire, 'record');
+  if (tuple.length !== 3) throw protocolError('malformed record');
+  return { offset: expectCount(tuple[0], 'offset'), db: expectCount(tuple[1], 'db'), argv: expectArgv(tuple[2], 'argv') };
+}
+
+/** Rough encoded size of an item or record, to cut batches into frames of bounded size. */
+export function estimateBytes(item: SyncItem | ReplicationRecord): number {
+  if ('kind' in item && item.kind === 'entry') return 16 + item.key.length + estimateValueBytes(item.type, item.value);
+  if ('argv' in item) return item.argv.reduce((sum, argument) => sum + 4 + argument.length, 16);
+  return 8;
+}
+
+function estimateValueBytes(type: ValueType, value: Value): number {
+  if (type === 'string') return (value as string).length;
+  // Collections: sample-free estimate; only used to bound frame sizes, so 32 bytes per element is enough.
+  const size = type === 'list' ? (value as unknown[]).length : (value as { size: number }).size;
+  return size * 32;
+}
