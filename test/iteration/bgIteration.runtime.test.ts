@@ -1,0 +1,101 @@
+import { BehaviorSubject } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { bgIteration } from '../../lib/iteration/bgIteration.js';
+import type { IterationItem } from '../../lib/iteration/IterationItem.js';
+import { IterationTracker } from '../../lib/iteration/IterationTracker.js';
+import { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import { isForklessError } from '../../lib/errors.js';
+import { ManualScheduler } from '../support/ManualScheduler.js';
+
+function filled(keys: number): Keyspace {
+  const keyspace = new Keyspace({ databases: 2 });
+  for (let index = 0; index < keys; index++) keyspace.execute(['SET', `key:${index}`, `value:${index}`], { db: index % 2 });
+  return keyspace;
+}
+
+describe('bgIteration at run time', () => {
+  it('yields to I/O between cycles with the default scheduler: a timer fires mid-iteration', async () => {
+    const keyspace = filled(50_000);
+    let seenByTimer = -1;
+    let count = 0;
+    const done = new Promise<void>((resolve) =>
+      bgIteration(keyspace, { consistent: true, replication: false, batchSize: 500 }).subscribe({ next: () => count++, complete: resolve }),
+    );
+    setTimeout(() => (seenByTimer = count), 1);
+    await done;
+    expect(seenByTimer).toBeGreaterThan(0);
+    expect(seenByTimer).toBeLessThan(50_001);
+  });
+
+  it('caps each cycle by its budget: takeBatch stops when the clock says time is up', () => {
+    const keyspace = filled(1_000);
+    const tracker = new IterationTracker(keyspace, { consistent: true, replication: false });
+    const batch = tracker.takeBatch(1_000, () => true);
+    expect(batch).toHaveLength(64); // the clock is checked every 64 steps
+    expect(tracker.takeBatch(10, () => false)).toHaveLength(10);
+    tracker.close();
+  });
+
+  it('a congested consumer pauses the cursor, never the writers', () => {
+    const keyspace = filled(100);
+    const scheduler = new ManualScheduler();
+    const congested = new BehaviorSubject(false);
+    const items: IterationItem[] = [];
+    bgIteration(keyspace, { consistent: true, replication: false, scheduler, batchSize: 10, backpressure$: congested }).subscribe((item) => items.push(item));
+    scheduler.step();
+    congested.next(true);
+    expect(scheduler.step()).toBe(true); // this cycle sees the congestion and parks
+    expect(scheduler.pending).toBe(0);
+    expect(items).toHaveLength(10);
+    // Writers go on; the keys they touch are expedited at once.
+    for (let index = 50; index < 60; index++) keyspace.execute(['SET', `key:${index}`, 'changed'], { db: index % 2 });
+    expect(items).toHaveLength(20);
+    congested.next(false);
+    scheduler.drain();
+    expect(items.at(-1)).toEqual({ kind: 'complete', offset: 100 }); // the T0 offset
+    expect(items.filter((item) => item.kind === 'entry')).toHaveLength(100);
+  });
+
+  it('releases copy-before-write memory once the consumer drops the item', async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(gc, 'run with --expose-gc').toBeTypeOf('function');
+    const keyspace = new Keyspace();
+    keyspace.execute(['SET', 'unrelated', 'x']);
+    keyspace.execute(['SET', 'big', 'x'.repeat(1_000)]);
+    const scheduler = new ManualScheduler();
+    let held: WeakRef<object> | null = null;
+    bgIteration(keyspace, { consistent: true, replication: false, scheduler, batchSize: 1 }).subscribe((item) => {
+      // The consumer keeps nothing but a weak reference to the frozen item.
+      if (item.kind === 'entry' && item.key === 'big') held = new WeakRef(item);
+    });
+    scheduler.step();
+    keyspace.execute(['APPEND', 'big', 'y']);
+    expect(held).not.toBeNull();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc!();
+    expect(held!.deref()).toBeUndefined();
+    scheduler.drain();
+  });
+
+  it('unsubscribing detaches every hook: later writes do not reach it', () => {
+    const keyspace = filled(20);
+    const tracker = new IterationTracker(keyspace, { consistent: true, replication: false });
+    const seen: IterationItem[] = [];
+    tracker.expedited$.subscribe((item) => seen.push(item));
+    tracker.close();
+    keyspace.execute(['SET', 'key:7', 'changed'], { db: 1 });
+    expect(seen).toEqual([]);
+  });
+
+  it('rejects invalid options with a typed error', () => {
+    const keyspace = new Keyspace();
+    for (const options of [{ budgetMs: 0 }, { batchSize: 1.5 }, { batchSize: 0 }]) {
+      try {
+        bgIteration(keyspace, { consistent: true, replication: false, ...options });
+        expect.unreachable();
+      } catch (error) {
+        expect(isForklessError(error, 'FORKLESS_ERR_INVALID_OPTION')).toBe(true);
+      }
+    }
+  });
+});
