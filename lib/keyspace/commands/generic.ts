@@ -137,6 +137,15 @@ function ttl(unitMs: number) {
   };
 }
 
+function expiretime(unitMs: number) {
+  return (context: CommandContext): Reply => {
+    const entry = context.read(context.arg(1));
+    if (entry === undefined) return -2;
+    if (entry.expiresAt === null) return -1;
+    return unitMs === 1 ? entry.expiresAt : Math.floor(entry.expiresAt / 1000);
+  };
+}
+
 function keys(context: CommandContext): Reply {
   const matches = compileGlob(context.arg(1));
   const found: string[] = [];
@@ -210,6 +219,8 @@ export const genericCommands: CommandSpecification[] = [
   defineCommand({ name: 'pexpireat', arity: -3, flags: ['write'], keys: firstKey, run: expireCommand(1, false, 'pexpireat') }),
   defineCommand({ name: 'ttl', arity: 2, flags: ['readonly'], keys: readFirstKey, run: ttl(1000) }),
   defineCommand({ name: 'pttl', arity: 2, flags: ['readonly'], keys: readFirstKey, run: ttl(1) }),
+  defineCommand({ name: 'expiretime', arity: 2, flags: ['readonly'], keys: readFirstKey, run: expiretime(1000) }),
+  defineCommand({ name: 'pexpiretime', arity: 2, flags: ['readonly'], keys: readFirstKey, run: expiretime(1) }),
   defineCommand({
     name: 'persist', arity: 2, flags: ['write'], keys: firstKey,
     run: (c) => {

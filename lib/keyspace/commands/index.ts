@@ -1,7 +1,19 @@
 import { buildCommandTable } from '../commandTable.js';
 import { genericCommands } from './generic.js';
+import { hashCommands } from './hashes.js';
+import { listCommands } from './lists.js';
 import { serverCommands } from './server.js';
+import { setCommands } from './sets.js';
+import { sortedSetCommands } from './sortedSets.js';
 import { stringCommands } from './strings.js';
 
 /** Every command the keyspace knows, by lower-case name. */
-export const commandTable = buildCommandTable(genericCommands, stringCommands, serverCommands);
+export const commandTable = buildCommandTable(
+  genericCommands,
+  stringCommands,
+  hashCommands,
+  listCommands,
+  setCommands,
+  sortedSetCommands,
+  serverCommands,
+);

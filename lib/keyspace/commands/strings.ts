@@ -1,6 +1,7 @@
 import { defineCommand, keyRange, type CommandSpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
-import { formatDouble, inInt64Range, parseBigInteger, parseDouble, parseInteger } from '../parse.js';
+import { inInt64Range, parseBigInteger, parseInteger } from '../parse.js';
+import { addLongDouble, formatLongDouble, parseLongDouble } from './longDouble.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
 import { absoluteExpiry, type ExpiryUnit } from './expiryTime.js';
 
@@ -108,13 +109,15 @@ function incrementBy(context: CommandContext, key: string, increment: bigint): R
 function incrbyfloat(context: CommandContext): Reply {
   const key = context.arg(1);
   const current = stringValue(context, key);
-  const base = current === null ? 0 : parseDouble(current);
-  const increment = parseDouble(context.arg(2));
-  const result = base + increment;
-  if (!Number.isFinite(result)) throw new ReplyError('ERR increment would produce NaN or Infinity');
-  const text = formatDouble(result);
+  const base = current === null ? { significand: 0n, exponent: 0 } : parseLongDouble(current);
+  const increment = base === undefined ? undefined : parseLongDouble(context.arg(2));
+  if (base === undefined || increment === undefined) throw ReplyErrors.notFloat();
+  // Valkey adds in long double precision; an infinite operand makes the sum infinite (or NaN).
+  const result = base === 'infinity' || increment === 'infinity' ? undefined : addLongDouble(base, increment);
+  if (result === undefined) throw new ReplyError('ERR increment would produce NaN or Infinity');
+  const text = formatLongDouble(result);
   storeString(context, key, text, undefined);
-  // Floating point is not exactly reproducible everywhere: propagate the result, keeping the TTL.
+  // Long double arithmetic is not reproducible everywhere: propagate the result, keeping the TTL.
   context.propagateAs(['SET', key, text, 'KEEPTTL']);
   return text;
 }

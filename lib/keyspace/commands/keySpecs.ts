@@ -1,0 +1,12 @@
+import { keyRange, type KeySpecification } from '../commandTable.js';
+
+/** The key at argv[1], written. */
+export const firstKeyWritten: KeySpecification = keyRange(1, 1, 1, 'write');
+/** The key at argv[1], only read. */
+export const firstKeyRead: KeySpecification = keyRange(1, 1, 1, 'read');
+/** argv[1] and argv[2], both written (SMOVE, LMOVE, RPOPLPUSH). */
+export const twoKeysWritten: KeySpecification = keyRange(1, 2, 1, 'write');
+/** Every argument from argv[1] on, only read (SUNION, SINTER, SDIFF). */
+export const allKeysRead: KeySpecification = keyRange(1, -1, 1, 'read');
+/** Every argument from argv[1] on; the first is written, the rest read (*STORE). */
+export const firstWrittenRestRead: KeySpecification = keyRange(1, -1, 1, 'first-write');
