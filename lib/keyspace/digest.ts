@@ -3,17 +3,17 @@ import type { Entry } from './Entry.js';
 import type { SortedSet } from './SortedSet.js';
 
 /**
- * A 32-bit string hash (murmur-style mixing over char codes). Not cryptographic: the digest is a
- * fast equality check between keyspaces, computed over a million keys in well under a second.
+ * The digest hashes every string once, computing two independent 32-bit lanes in the same pass
+ * (murmur-style mixing over char codes). Not cryptographic: it is a fast equality check between
+ * keyspaces, a million keys in well under a second. `pair` carries both lanes without allocating.
  */
-function hashString(text: string, seed: number): number {
-  let hash = seed ^ text.length;
-  for (let index = 0; index < text.length; index++) {
-    hash = Math.imul(hash ^ text.charCodeAt(index), 0x5bd1e995);
-    hash ^= hash >>> 15;
-  }
-  return finalize(hash);
+class LanePair {
+  a = 0;
+  b = 0;
 }
+
+const SEED_A = 0x9747b28c;
+const SEED_B = 0x1b873593;
 
 function finalize(hash: number): number {
   hash ^= hash >>> 16;
@@ -27,43 +27,62 @@ function combine(a: number, b: number): number {
   return finalize(Math.imul(a, 31) + b);
 }
 
-const TYPE_CODES = { string: 1, hash: 2, list: 3, set: 4, zset: 5 } as const;
-
-/** Order-sensitive for lists, order-independent (a sum) for hashes, sets and sorted sets. */
-function hashValue(entry: Entry, seed: number): number {
-  const value = entry.value;
-  switch (entry.type) {
-    case 'string':
-      return hashString(value as string, seed);
-    case 'list': {
-      let hash = seed;
-      for (const item of value as string[]) hash = combine(hash, hashString(item, seed));
-      return hash;
-    }
-    case 'set': {
-      let sum = 0;
-      for (const member of value as Set<string>) sum = (sum + hashString(member, seed)) | 0;
-      return sum;
-    }
-    case 'hash': {
-      let sum = 0;
-      for (const [field, item] of value as Map<string, string>) sum = (sum + combine(hashString(field, seed), hashString(item, seed))) | 0;
-      return sum;
-    }
-    case 'zset': {
-      let sum = 0;
-      for (const [member, score] of (value as SortedSet).entries()) sum = (sum + combine(hashString(member, seed), hashString(String(score), seed))) | 0;
-      return sum;
-    }
+function hashString(text: string, out: LanePair): void {
+  let a = SEED_A ^ text.length;
+  let b = SEED_B ^ text.length;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    a = Math.imul(a ^ code, 0x5bd1e995);
+    a ^= a >>> 15;
+    b = Math.imul(b ^ code, 0xcc9e2d51);
+    b ^= b >>> 13;
   }
+  out.a = finalize(a);
+  out.b = finalize(b);
 }
 
-function hashEntry(db: number, key: string, entry: Entry, seed: number): number {
-  let hash = combine(hashString(key, seed), db);
-  hash = combine(hash, TYPE_CODES[entry.type]);
-  hash = combine(hash, hashValue(entry, seed));
-  const expiry = entry.expiresAt ?? -1;
-  return combine(combine(hash, expiry % 0x100000000 | 0), Math.floor(expiry / 0x100000000));
+const TYPE_CODES = { string: 1, hash: 2, list: 3, set: 4, zset: 5 } as const;
+const scratch = new LanePair();
+
+/** Hashes a value into `out`: order-sensitive for lists, a sum (order-free) for the other collections. */
+function hashValue(entry: Entry, out: LanePair): void {
+  const value = entry.value;
+  if (entry.type === 'string') return hashString(value as string, out);
+  let a = 0;
+  let b = 0;
+  const add = (elementA: number, elementB: number) => {
+    if (entry.type === 'list') {
+      a = combine(a, elementA);
+      b = combine(b, elementB);
+    } else {
+      a = (a + elementA) | 0;
+      b = (b + elementB) | 0;
+    }
+  };
+  const pairHash = (first: string, second: string) => {
+    hashString(first, scratch);
+    const firstA = scratch.a;
+    const firstB = scratch.b;
+    hashString(second, scratch);
+    add(combine(firstA, scratch.a), combine(firstB, scratch.b));
+  };
+  switch (entry.type) {
+    case 'list':
+    case 'set':
+      for (const item of value as Iterable<string>) {
+        hashString(item, scratch);
+        add(scratch.a, scratch.b);
+      }
+      break;
+    case 'hash':
+      for (const [field, item] of value as Map<string, string>) pairHash(field, item);
+      break;
+    case 'zset':
+      for (const [member, score] of (value as SortedSet).entries()) pairHash(member, String(score));
+      break;
+  }
+  out.a = a >>> 0;
+  out.b = b >>> 0;
 }
 
 /**
@@ -75,11 +94,19 @@ export function digestDatabases(databases: readonly Database[], now: number): st
   let laneA = 0;
   let laneB = 0;
   let count = 0;
+  const keyLanes = new LanePair();
+  const valueLanes = new LanePair();
   databases.forEach((database, db) => {
     for (const [key, entry] of database.entries) {
       if (entry.expiresAt !== null && entry.expiresAt < now) continue;
-      laneA = (laneA + hashEntry(db, key, entry, 0x9747b28c)) | 0;
-      laneB = (laneB + hashEntry(db, key, entry, 0x1b873593)) | 0;
+      hashString(key, keyLanes);
+      hashValue(entry, valueLanes);
+      const expiry = entry.expiresAt ?? -1;
+      const expiryLow = expiry % 0x100000000 | 0;
+      const expiryHigh = Math.floor(expiry / 0x100000000);
+      const tail = combine(combine(combine(db, TYPE_CODES[entry.type]), expiryLow), expiryHigh);
+      laneA = (laneA + combine(combine(keyLanes.a, valueLanes.a), tail)) | 0;
+      laneB = (laneB + combine(combine(keyLanes.b, valueLanes.b), tail)) | 0;
       count++;
     }
   });
