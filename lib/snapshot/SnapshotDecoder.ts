@@ -1,0 +1,68 @@
+import { decodeSnapshotFooter, type SnapshotFooter } from './SnapshotFooter.js';
+import { SnapshotFrameDecoder, type SnapshotFrame } from './SnapshotFrameDecoder.js';
+import type { SnapshotHeader } from './SnapshotHeader.js';
+import { SnapshotKeyAssembler, type SnapshotKey } from './SnapshotKeyAssembler.js';
+import { snapshotError } from './snapshotError.js';
+
+/** What a snapshot decodes to, in file order: one header, the keys, one footer. */
+export type SnapshotPart =
+  | { readonly kind: 'header'; readonly header: SnapshotHeader }
+  | { readonly kind: 'key'; readonly entry: SnapshotKey }
+  | { readonly kind: 'footer'; readonly footer: SnapshotFooter };
+
+/**
+ * Streaming snapshot decoder: bytes in (any split), header, whole keys and the verified footer out.
+ * Memory stays bounded by one record plus the key being assembled. Any defect throws a
+ * {@link ForklessError} with a `FORKLESS_ERR_SNAPSHOT_*` code and `details.offset`; after a throw
+ * the decoder must be discarded.
+ *
+ * @example
+ * ```ts
+ * const decoder = new SnapshotDecoder();
+ * for await (const chunk of createReadStream(path)) for (const part of decoder.push(chunk)) use(part);
+ * decoder.end();
+ * ```
+ */
+export class SnapshotDecoder {
+  private readonly frames = new SnapshotFrameDecoder();
+  private assembler: SnapshotKeyAssembler | null = null;
+
+  /** Feeds bytes; returns the parts they complete. */
+  push(chunk: Uint8Array): SnapshotPart[] {
+    const parts: SnapshotPart[] = [];
+    for (const frame of this.frames.push(chunk)) {
+      const part = this.interpret(frame);
+      if (part !== null) parts.push(part);
+    }
+    return parts;
+  }
+
+  /** Declares the end of input; throws `FORKLESS_ERR_SNAPSHOT_TRUNCATED` if the footer is missing. */
+  end(): void {
+    this.frames.end();
+  }
+
+  private interpret(frame: SnapshotFrame): SnapshotPart | null {
+    switch (frame.kind) {
+      case 'header':
+        this.assembler = new SnapshotKeyAssembler(frame.header.databases);
+        return { kind: 'header', header: frame.header };
+      case 'record': {
+        const entry = this.requireAssembler(frame.offset).push(frame.payload, frame.offset);
+        return entry === null ? null : { kind: 'key', entry };
+      }
+      case 'footer': {
+        const assembler = this.requireAssembler(frame.offset);
+        assembler.finish(frame.offset);
+        const footer = decodeSnapshotFooter(frame.bytes, frame.offset, { checksum: frame.checksum, records: frame.records, keys: assembler.keys });
+        return { kind: 'footer', footer };
+      }
+    }
+  }
+
+  private requireAssembler(offset: number): SnapshotKeyAssembler {
+    // The frame decoder always yields the header first; this guards the invariant, not user input.
+    if (this.assembler === null) throw snapshotError('FORKLESS_ERR_SNAPSHOT_HEADER', 'record before the header', offset);
+    return this.assembler;
+  }
+}

@@ -1,0 +1,145 @@
+import { crc32 } from 'node:zlib';
+import { FOOTER_BYTES, FRAME_PREFIX_BYTES, MAX_RECORD_BYTES } from './snapshotFormat.js';
+import { decodeSnapshotHeader, HEADER_PREFIX_BYTES, readHeaderLength, type SnapshotHeader } from './SnapshotHeader.js';
+import { snapshotError } from './snapshotError.js';
+
+/** One structural piece of a snapshot file, with the byte offset where it starts. */
+export type SnapshotFrame =
+  | { readonly kind: 'header'; readonly offset: number; readonly header: SnapshotHeader }
+  | { readonly kind: 'record'; readonly offset: number; readonly payload: Buffer }
+  /** `checksum` is the CRC32 of every byte before the footer's checksum field; `bytes` the footer. */
+  | { readonly kind: 'footer'; readonly offset: number; readonly bytes: Buffer; readonly checksum: number; readonly records: number };
+
+type Stage = 'prefix' | 'header' | 'frameLength' | 'payload' | 'footer' | 'done';
+
+/**
+ * Incremental decoder of the file's framing: header, length-prefixed records, footer. Bytes can
+ * arrive in any split (one byte at a time included); it buffers only the piece it is reading (at
+ * most one record, {@link MAX_RECORD_BYTES}), and computes the running CRC32 on the way.
+ *
+ * @example
+ * ```ts
+ * const decoder = new SnapshotFrameDecoder();
+ * for await (const chunk of stream) for (const frame of decoder.push(chunk)) handle(frame);
+ * decoder.end(); // throws FORKLESS_ERR_SNAPSHOT_TRUNCATED if the footer was not reached
+ * ```
+ */
+export class SnapshotFrameDecoder {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** File offset of the first pending byte. */
+  private position = 0;
+  private stage: Stage = 'prefix';
+  private needed = HEADER_PREFIX_BYTES;
+  private pieceStart = 0;
+  private checksum = 0;
+  private records = 0;
+
+  /** Feeds bytes; returns the frames they complete, in file order. Throws a typed error on bad input. */
+  push(chunk: Uint8Array): SnapshotFrame[] {
+    if (chunk.length === 0) return [];
+    if (this.stage === 'done') throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', 'unexpected bytes after the footer', this.position);
+    this.pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    this.pendingBytes += chunk.length;
+    if (this.stage === 'prefix') readHeaderLength(this.peek(Math.min(this.pendingBytes, HEADER_PREFIX_BYTES)));
+    const frames: SnapshotFrame[] = [];
+    while (!this.finished && this.pendingBytes >= this.needed) {
+      const frame = this.step();
+      if (frame !== null) frames.push(frame);
+    }
+    if (this.finished && this.pendingBytes > 0) throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', 'unexpected bytes after the footer', this.position);
+    return frames;
+  }
+
+  /** Declares the end of input: throws unless the whole file, footer included, was read. */
+  end(): void {
+    if (this.stage === 'done') return;
+    if (this.stage === 'prefix') readHeaderLength(this.peek(this.pendingBytes));
+    throw snapshotError('FORKLESS_ERR_SNAPSHOT_TRUNCATED', `file ends inside the ${this.describeStage()} starting`, this.pieceStart, { end: this.position + this.pendingBytes });
+  }
+
+  /** True once the footer was read. */
+  get finished(): boolean {
+    return this.stage === 'done';
+  }
+
+  private step(): SnapshotFrame | null {
+    switch (this.stage) {
+      case 'prefix':
+        this.needed = readHeaderLength(this.peek(HEADER_PREFIX_BYTES));
+        this.stage = 'header';
+        return null;
+      case 'header': {
+        const header = decodeSnapshotHeader(this.take(this.needed));
+        return this.expect('frameLength', FRAME_PREFIX_BYTES, { kind: 'header', offset: 0, header });
+      }
+      case 'frameLength':
+        return this.readFrameLength();
+      case 'payload': {
+        const offset = this.pieceStart;
+        this.records++;
+        return this.expect('frameLength', FRAME_PREFIX_BYTES, { kind: 'record', offset: offset, payload: this.take(this.needed) });
+      }
+      case 'footer':
+        return this.readFooter();
+      case 'done':
+        return null;
+    }
+  }
+
+  private readFrameLength(): null {
+    this.pieceStart = this.position;
+    const length = this.peek(FRAME_PREFIX_BYTES).readUInt32LE(0);
+    if (length === 0) {
+      this.stage = 'footer';
+      this.needed = FOOTER_BYTES;
+      return null;
+    }
+    if (length > MAX_RECORD_BYTES) throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `record length ${length} exceeds the ${MAX_RECORD_BYTES}-byte limit`, this.position);
+    this.take(FRAME_PREFIX_BYTES);
+    this.stage = 'payload';
+    this.needed = length;
+    return null;
+  }
+
+  private readFooter(): SnapshotFrame {
+    const offset = this.position;
+    const prefix = this.take(FOOTER_BYTES - 4);
+    const checksum = this.checksum;
+    const bytes = Buffer.concat([prefix, this.take(4)]);
+    this.stage = 'done';
+    return { kind: 'footer', offset, bytes, checksum, records: this.records };
+  }
+
+  private expect(stage: Stage, needed: number, frame: SnapshotFrame): SnapshotFrame {
+    this.stage = stage;
+    this.needed = needed;
+    this.pieceStart = this.position;
+    return frame;
+  }
+
+  private describeStage(): string {
+    return this.stage === 'payload' ? 'record' : this.stage === 'frameLength' ? 'record length' : this.stage;
+  }
+
+  /** The next `count` pending bytes, without consuming them. */
+  private peek(count: number): Buffer {
+    const first = this.pending[0];
+    if (first !== undefined && first.length >= count) return first.subarray(0, count);
+    const joined = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [joined];
+    return joined.subarray(0, count);
+  }
+
+  /** Consumes the next `count` pending bytes (folding them into the checksum). */
+  private take(count: number): Buffer {
+    const bytes = this.peek(count);
+    const first = this.pending[0]!;
+    if (first.length === count) this.pending.shift();
+    else this.pending[0] = first.subarray(count);
+    this.pendingBytes -= count;
+    this.position += count;
+    this.checksum = crc32(bytes, this.checksum);
+    return bytes;
+  }
+}

@@ -1,0 +1,181 @@
+import { Unpackr } from 'msgpackr';
+import type { Value, ValueType } from '../keyspace/Entry.js';
+import { SortedSet } from '../keyspace/SortedSet.js';
+import { RecordKind, TYPES_BY_CODE } from './snapshotFormat.js';
+import { snapshotError } from './snapshotError.js';
+
+/** One key read back from a snapshot, in the keyspace's own representation. */
+export interface SnapshotKey {
+  readonly db: number;
+  readonly key: string;
+  readonly type: ValueType;
+  readonly value: Value;
+  readonly expiresAt: number | null;
+}
+
+/** A key whose records are still arriving. */
+interface OpenKey {
+  readonly db: number;
+  readonly key: string;
+  readonly type: ValueType;
+  readonly expiresAt: number | null;
+  readonly length: number;
+  received: number;
+  readonly parts: string[];
+  readonly container: Map<string, string> | string[] | Set<string> | SortedSet | null;
+}
+
+/** Thrown inside `decode` and turned into a typed error with the record's offset. */
+class MalformedRecord extends Error {}
+
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'number' });
+
+/**
+ * Turns record payloads back into keys: decodes each msgpack record, checks its shape strictly, and
+ * joins a key's chunks. A key is returned once its declared length is complete; every violation is
+ * a `FORKLESS_ERR_SNAPSHOT_RECORD` naming the record's byte offset.
+ *
+ * @example
+ * ```ts
+ * const assembler = new SnapshotKeyAssembler(header.databases);
+ * const key = assembler.push(frame.payload, frame.offset); // SnapshotKey or null (more chunks due)
+ * assembler.finish(footerOffset); // throws if a key is left incomplete
+ * ```
+ */
+export class SnapshotKeyAssembler {
+  private open: OpenKey | null = null;
+  /** Keys completed so far. */
+  keys = 0;
+
+  constructor(private readonly databases: number) {}
+
+  /** Adds one record; returns the key it completes, if any. */
+  push(payload: Buffer, offset: number): SnapshotKey | null {
+    try {
+      const record = unpackRecord(payload);
+      if (record[0] === RecordKind.key) this.startKey(record);
+      else if (record[0] === RecordKind.chunk && record.length === 2) this.addChunk(record[1]);
+      else throw new MalformedRecord('unknown record kind');
+      return this.completedKey();
+    } catch (error) {
+      const reason = error instanceof MalformedRecord ? error.message : `undecodable (${(error as Error).message})`;
+      throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `malformed record: ${reason}`, offset);
+    }
+  }
+
+  /** Checks that no key is left incomplete when the footer arrives. */
+  finish(offset: number): void {
+    if (this.open !== null) throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `key ended before its ${this.open.length} elements`, offset);
+  }
+
+  private startKey(record: unknown[]): void {
+    if (this.open !== null) throw new MalformedRecord('a key starts before the previous one is complete');
+    const [, db, key, typeCode, expiresAt, length, chunk] = record;
+    if (record.length !== 7) throw new MalformedRecord('key record must have 7 fields');
+    if (!isIndex(db) || db >= this.databases) throw new MalformedRecord(`database ${String(db)} out of range`);
+    if (!Buffer.isBuffer(key)) throw new MalformedRecord('key is not binary');
+    const type = isIndex(typeCode) ? TYPES_BY_CODE[typeCode] : undefined;
+    if (type === undefined) throw new MalformedRecord(`unknown type code ${String(typeCode)}`);
+    if (expiresAt !== null && !isIndex(expiresAt)) throw new MalformedRecord('expiry is not a time');
+    if (!isIndex(length) || (length === 0 && type !== 'string')) throw new MalformedRecord(`bad length ${String(length)}`);
+    this.open = { db, key: key.toString('latin1'), type, expiresAt, length, received: 0, parts: [], container: createContainer(type) };
+    this.addChunk(chunk);
+  }
+
+  private addChunk(chunk: unknown): void {
+    const open = this.open;
+    if (open === null) throw new MalformedRecord('chunk without a key');
+    const added = open.type === 'string' ? addStringPiece(open, chunk) : addElements(open, chunk);
+    if (added === 0 && open.length > 0) throw new MalformedRecord('empty chunk');
+    open.received += added;
+    if (open.received > open.length) throw new MalformedRecord(`more than the declared ${open.length} elements`);
+  }
+
+  private completedKey(): SnapshotKey | null {
+    const open = this.open;
+    if (open === null || open.received < open.length) return null;
+    this.open = null;
+    this.keys++;
+    const value = open.container ?? open.parts.join('');
+    return { db: open.db, key: open.key, type: open.type, value, expiresAt: open.expiresAt };
+  }
+}
+
+function unpackRecord(payload: Buffer): unknown[] {
+  const record: unknown = unpackr.unpack(payload);
+  if (!Array.isArray(record) || record.length === 0) throw new MalformedRecord('not a record array');
+  return record;
+}
+
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function createContainer(type: ValueType): OpenKey['container'] {
+  switch (type) {
+    case 'string':
+      return null;
+    case 'hash':
+      return new Map();
+    case 'list':
+      return [];
+    case 'set':
+      return new Set();
+    case 'zset':
+      return new SortedSet();
+  }
+}
+
+function addStringPiece(open: OpenKey, chunk: unknown): number {
+  if (!Buffer.isBuffer(chunk)) throw new MalformedRecord('string piece is not binary');
+  open.parts.push(chunk.toString('latin1'));
+  return chunk.length;
+}
+
+/** Adds a chunk's elements to the container; returns how many elements (members, fields) it held. */
+function addElements(open: OpenKey, chunk: unknown): number {
+  const container = open.container!;
+  const sizeBefore = containerSize(container);
+  const added = container instanceof SortedSet ? addScoredMembers(container, chunk) : addFlatElements(container, chunk);
+  // Duplicates would silently shrink the value: a writer never produces them.
+  if (containerSize(container) - sizeBefore !== added) throw new MalformedRecord('duplicate element');
+  return added;
+}
+
+/** List and set chunks are flat arrays of elements, hash chunks flat field/value pairs. */
+function addFlatElements(container: Map<string, string> | string[] | Set<string>, chunk: unknown): number {
+  if (!Array.isArray(chunk)) throw new MalformedRecord('chunk is not an array');
+  const pairs = container instanceof Map;
+  if (pairs && chunk.length % 2 !== 0) throw new MalformedRecord('odd number of pair elements');
+  for (let index = 0; index < chunk.length; index += pairs ? 2 : 1) {
+    const element = binaryText(chunk[index]);
+    if (container instanceof Map) container.set(element, binaryText(chunk[index + 1]));
+    else if (container instanceof Set) container.add(element);
+    else container.push(element);
+  }
+  return pairs ? chunk.length / 2 : chunk.length;
+}
+
+/** Sorted-set chunks are `[members, scores]`, scores as float64 LE bytes. */
+function addScoredMembers(container: SortedSet, chunk: unknown): number {
+  if (!Array.isArray(chunk) || chunk.length !== 2 || !Array.isArray(chunk[0]) || !Buffer.isBuffer(chunk[1])) {
+    throw new MalformedRecord('sorted-set chunk is not [members, scores]');
+  }
+  const [members, scores] = chunk as [unknown[], Buffer];
+  if (scores.length !== members.length * 8) throw new MalformedRecord('score bytes do not match the member count');
+  members.forEach((member, index) => {
+    const score = scores.readDoubleLE(index * 8);
+    if (Number.isNaN(score)) throw new MalformedRecord('score is not a number');
+    container.set(binaryText(member), score);
+  });
+  return members.length;
+}
+
+function containerSize(container: OpenKey['container']): number {
+  return Array.isArray(container) ? container.length : container!.size;
+}
+
+function binaryText(value: unknown): string {
+  if (!Buffer.isBuffer(value)) throw new MalformedRecord('element is not binary');
+  return value.toString('latin1');
+}

@@ -1,0 +1,33 @@
+import { createReadStream } from 'node:fs';
+import { ForklessError } from '../errors.js';
+import { SnapshotDecoder, type SnapshotPart } from './SnapshotDecoder.js';
+
+/** Bytes read from the file at a time: one chunk is decoded per event-loop turn. */
+const READ_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Streams a snapshot file as decoded parts: the header, each key (whole, chunks joined), and the
+ * verified footer last. Reading is asynchronous and chunked; a defect throws a typed
+ * `FORKLESS_ERR_SNAPSHOT_*` error with `details.offset` (I/O failures: `FORKLESS_ERR_SNAPSHOT_IO`).
+ * Parts before a defect have already been yielded: a consumer must treat them as provisional until
+ * the footer arrives.
+ *
+ * @example
+ * ```ts
+ * for await (const part of readSnapshot('dump.fkl')) if (part.kind === 'key') console.log(part.entry.key);
+ * ```
+ */
+export async function* readSnapshot(path: string): AsyncGenerator<SnapshotPart, void, undefined> {
+  const decoder = new SnapshotDecoder();
+  const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  try {
+    for await (const chunk of stream) yield* decoder.push(chunk as Buffer);
+  } catch (error) {
+    if (error instanceof ForklessError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ForklessError('FORKLESS_ERR_SNAPSHOT_IO', `cannot read ${path}: ${reason}`, { path, cause: error });
+  } finally {
+    stream.destroy();
+  }
+  decoder.end();
+}

@@ -1,0 +1,222 @@
+import { BehaviorSubject, Observable, distinctUntilChanged, type Subscriber, type Subscription } from 'rxjs';
+import { dirname } from 'node:path';
+import { ForklessError } from '../errors.js';
+import type { EntryItem, IterationItem } from '../iteration/IterationItem.js';
+import { encodeEntryRecords } from './encodeEntryRecords.js';
+import { SnapshotFileSink } from './SnapshotFileSink.js';
+import { encodeSnapshotHeader, type SnapshotHeader } from './SnapshotHeader.js';
+import type { SnapshotProgress } from './SnapshotProgress.js';
+import { removeStaleTemporaryFiles } from './temporaryFiles.js';
+
+/** What the header records, plus the key count progress is measured against. */
+export interface SnapshotMeta extends Omit<SnapshotHeader, 'formatVersion'> {
+  readonly keysTotal: number;
+}
+
+/** Options of {@link writeSnapshot} (and `saveSnapshot`). */
+export interface WriteSnapshotOptions {
+  /** Aborting cancels the save: temporary file removed, a last `cancelled` progress, then complete. */
+  signal?: AbortSignal;
+  /** Called once with the outcome (`done`, `cancelled`, `failed`) after all files are settled. */
+  onSettled?: (outcome: SnapshotProgress) => void;
+  /** Monotonic ms for elapsed time and time slices (default `performance.now`). */
+  now?: () => number;
+  /** Longest stretch of encoding before yielding to the event loop, ms (default 8). */
+  sliceMs?: number;
+  /** Least time between two `running` progress emissions, ms (default 100). */
+  progressIntervalMs?: number;
+}
+
+/** Items queued beyond this make the sink ask the cursor to pause. */
+const QUEUE_HIGH_WATER = 1024;
+
+/** Unwinds the write loop when the save is cancelled. */
+class Cancelled extends Error {}
+
+/**
+ * The snapshot sink: consumes an iteration (entries, then `complete`) and writes a snapshot file,
+ * durably and atomically. `createItems` receives the sink's backpressure signal (true while it
+ * wants the cursor to pause) and is subscribed synchronously, so the caller's T0 is kept.
+ * Unsubscribing cancels: the temporary file is removed and `onSettled` gets state `cancelled`.
+ *
+ * @example
+ * ```ts
+ * writeSnapshot((backpressure$) => bgIteration(ks, { consistent: true, replication: false, backpressure$ }), 'dump.fkl', meta)
+ *   .subscribe((progress) => console.log(progress.keysWritten));
+ * ```
+ */
+export function writeSnapshot(
+  createItems: (backpressure$: Observable<boolean>) => Observable<IterationItem>,
+  path: string,
+  meta: SnapshotMeta,
+  options: WriteSnapshotOptions = {},
+): Observable<SnapshotProgress> {
+  return new Observable<SnapshotProgress>((subscriber) => {
+    const save = new SnapshotSave(path, meta, options, subscriber);
+    save.start(createItems);
+    return () => save.stop();
+  });
+}
+
+/** One save in progress: queue of items, write loop, settlement. */
+class SnapshotSave {
+  private readonly queue: EntryItem[] = [];
+  private queueHead = 0;
+  private completeOffset: number | null = null;
+  private sourceError: unknown = null;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private readonly backpressure = new BehaviorSubject(true);
+  private source: Subscription | null = null;
+  private sink: SnapshotFileSink | null = null;
+  private keysWritten = 0;
+  private readonly now: () => number;
+  private readonly startedAt: number;
+  private lastProgressAt = -Infinity;
+
+  constructor(
+    private readonly path: string,
+    private readonly meta: SnapshotMeta,
+    private readonly options: WriteSnapshotOptions,
+    private readonly subscriber: Subscriber<SnapshotProgress>,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.startedAt = this.now();
+  }
+
+  start(createItems: (backpressure$: Observable<boolean>) => Observable<IterationItem>): void {
+    this.options.signal?.addEventListener('abort', () => this.stop(), { once: true });
+    this.source = createItems(this.backpressure.pipe(distinctUntilChanged())).subscribe({
+      next: (item) => this.accept(item),
+      error: (error: unknown) => this.endSource(error),
+      complete: () => this.endSource(this.completeOffset === null ? new ForklessError('FORKLESS_ERR_ITERATION_CLOSED', 'the iteration ended without a complete item') : null),
+    });
+    if (this.options.signal?.aborted) this.stop();
+    void this.run();
+  }
+
+  /** Cancels (idempotent; no effect once settled). */
+  stop(): void {
+    this.stopped = true;
+    this.source?.unsubscribe();
+    this.wakeUp();
+  }
+
+  private accept(item: IterationItem): void {
+    if (item.kind === 'entry') this.queue.push(item);
+    else if (item.kind === 'complete') this.completeOffset = item.offset;
+    // Barriers and commands do not occur in a consistent iteration without replication; a sink of
+    // T0 entries has nothing to do with them (as Valkey's forkless save ignores them).
+    this.updateBackpressure();
+    this.wakeUp();
+  }
+
+  private endSource(error: unknown): void {
+    this.sourceError = error;
+    this.wakeUp();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      await removeStaleTemporaryFiles(dirname(this.path));
+      this.sink = await SnapshotFileSink.open(this.path);
+      this.throwIfStopped();
+      this.sink.append(encodeSnapshotHeader(this.meta));
+      this.emitProgress();
+      await this.writeEntries(this.sink);
+      if (this.completeOffset !== this.meta.offset) {
+        throw new ForklessError('FORKLESS_ERR_SNAPSHOT_OFFSET', `the iteration completed at offset ${this.completeOffset}, the header says T0 offset ${this.meta.offset}`);
+      }
+      await this.sink.commit(this.keysWritten);
+      this.settle('done');
+    } catch (error) {
+      await this.sink?.discard();
+      if (error instanceof Cancelled) this.settle('cancelled');
+      else this.settle('failed', error as Error);
+    }
+  }
+
+  /** Drains the queue until the iteration completes, pausing for the stream and the event loop. */
+  private async writeEntries(sink: SnapshotFileSink): Promise<void> {
+    const sliceMs = this.options.sliceMs ?? 8;
+    let sliceStart = this.now();
+    for (;;) {
+      this.throwIfStopped();
+      this.updateBackpressure();
+      const item = this.nextItem();
+      if (item === null) {
+        if (this.sourceError !== null) throw this.sourceError;
+        if (this.completeOffset !== null) return;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        continue;
+      }
+      for (const payload of encodeEntryRecords(item)) {
+        sink.appendRecord(payload);
+        if (sink.needsDrain) {
+          this.updateBackpressure();
+          await sink.drained();
+          this.throwIfStopped();
+        }
+        if (this.now() - sliceStart >= sliceMs) {
+          await new Promise((resolve) => setImmediate(resolve));
+          this.throwIfStopped();
+          sliceStart = this.now();
+        }
+      }
+      this.keysWritten++;
+      this.emitProgress();
+    }
+  }
+
+  private nextItem(): EntryItem | null {
+    if (this.queueHead === this.queue.length) {
+      this.queue.length = 0;
+      this.queueHead = 0;
+      return null;
+    }
+    return this.queue[this.queueHead++]!;
+  }
+
+  private updateBackpressure(): void {
+    const queued = this.queue.length - this.queueHead;
+    this.backpressure.next(this.sink === null || this.sink.needsDrain || queued >= QUEUE_HIGH_WATER);
+  }
+
+  private throwIfStopped(): void {
+    if (this.stopped) throw new Cancelled();
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private emitProgress(): void {
+    const now = this.now();
+    if (now - this.lastProgressAt < (this.options.progressIntervalMs ?? 100)) return;
+    this.lastProgressAt = now;
+    this.subscriber.next(this.progress('running'));
+  }
+
+  private settle(state: 'done' | 'cancelled' | 'failed', error?: Error): void {
+    this.source?.unsubscribe();
+    this.backpressure.complete();
+    const outcome = this.progress(state, error);
+    this.options.onSettled?.(outcome);
+    if (state === 'failed') this.subscriber.error(error);
+    else {
+      this.subscriber.next(outcome);
+      this.subscriber.complete();
+    }
+  }
+
+  private progress(state: SnapshotProgress['state'], error?: Error): SnapshotProgress {
+    const elapsedMs = this.now() - this.startedAt;
+    const { keysWritten } = this;
+    const keysTotal = Math.max(this.meta.keysTotal, keysWritten);
+    const estimatedRemainingMs = keysWritten === 0 ? null : state === 'running' ? (elapsedMs / keysWritten) * (keysTotal - keysWritten) : 0;
+    const bytesWritten = this.sink?.bytesWritten ?? 0;
+    return { state, path: this.path, keysWritten, keysTotal, bytesWritten, elapsedMs, estimatedRemainingMs, ...(error ? { error } : {}) };
+  }
+}
