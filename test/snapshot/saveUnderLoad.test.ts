@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { loadSnapshot } from '../../lib/snapshot/loadSnapshot.js';
-import { FIXED_NOW, randomKeyspace, randomWrite, saveToFile, seededRandom, temporaryDirectory, temporaryFilesIn } from './support/snapshotFixtures.js';
+import { FIXED_NOW, loadAtFixedTime, randomKeyspace, randomWrite, saveToFile, seededRandom, temporaryDirectory, temporaryFilesIn } from './support/snapshotFixtures.js';
 
 let directory: string;
 let cleanup: () => Promise<void>;
@@ -27,7 +27,7 @@ function writeLoad(ks: Keyspace, seed: number, writesPerTick: number): { stop: (
 }
 
 async function loadedDigest(path: string): Promise<string> {
-  return (await loadSnapshot(path, new Keyspace({ clock: () => FIXED_NOW }))).digest();
+  return (await loadAtFixedTime(path)).digest();
 }
 
 describe('saveSnapshot under a concurrent write load', () => {

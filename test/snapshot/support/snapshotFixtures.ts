@@ -5,6 +5,7 @@ import { crc32 } from 'node:zlib';
 import { Packr } from 'msgpackr';
 import { lastValueFrom } from 'rxjs';
 import { Keyspace } from '../../../lib/keyspace/Keyspace.js';
+import { loadSnapshot } from '../../../lib/snapshot/loadSnapshot.js';
 import { saveSnapshot, type SaveSnapshotOptions } from '../../../lib/snapshot/saveSnapshot.js';
 import type { SnapshotProgress } from '../../../lib/snapshot/SnapshotProgress.js';
 import { encodeSnapshotHeader } from '../../../lib/snapshot/SnapshotHeader.js';
@@ -27,6 +28,11 @@ export async function temporaryFilesIn(directory: string): Promise<string[]> {
 /** Runs a save to completion and returns its last progress. */
 export function saveToFile(ks: Keyspace, path: string, options?: SaveSnapshotOptions): Promise<SnapshotProgress> {
   return lastValueFrom(saveSnapshot(ks, path, options));
+}
+
+/** Loads a snapshot into a keyspace whose clock stands at FIXED_NOW. */
+export function loadAtFixedTime(path: string): Promise<Keyspace> {
+  return loadSnapshot(path, new Keyspace({ clock: () => FIXED_NOW }));
 }
 
 /** A small seeded PRNG (mulberry32): deterministic random workloads. */
