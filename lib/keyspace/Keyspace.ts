@@ -4,6 +4,7 @@ import { settleReply, type ReplyEncoding } from './settleReply.js';
 import { CommandContext } from './CommandContext.js';
 import type { CommandSpecification, Reply } from './commandTable.js';
 import { commandTable } from './commands/index.js';
+import { unknownCommandMessage } from './commands/errorText.js';
 import { Database } from './Database.js';
 import { digestDatabases } from './digest.js';
 import { cloneValue, type Entry, type Value, type ValueOfType, type ValueType } from './Entry.js';
@@ -301,10 +302,7 @@ function findCommand(argv: readonly ByteString[]): CommandSpecification {
   const name = argv[0];
   if (name === undefined) throw new ReplyError('ERR empty command');
   const specification = commandTable.get(name.toLowerCase());
-  if (specification === undefined) {
-    const args = argv.slice(1).map((arg) => `'${arg.slice(0, 128)}' `).join('');
-    throw new ReplyError(`ERR unknown command '${name.slice(0, 128)}', with args beginning with: ${args}`);
-  }
+  if (specification === undefined) throw new ReplyError(unknownCommandMessage(argv));
   const count = argv.length;
   if ((specification.arity > 0 && count !== specification.arity) || count < -specification.arity) {
     throw ReplyErrors.arity(specification.name);

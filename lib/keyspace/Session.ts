@@ -36,11 +36,20 @@ export class Session {
 
   /** Runs (or, inside MULTI, queues) one command. Throws {@link ReplyError} on error replies. */
   execute(argv: readonly (string | Uint8Array)[], options: { encoding?: ReplyEncoding } = {}): Reply {
+    const byteArgv = argv.map(toByteString);
     try {
-      return settleReply(this.keyspace.dispatch(argv.map(toByteString), this.db, this), options.encoding ?? 'utf8');
+      return settleReply(this.keyspace.dispatch(byteArgv, this.db, this), options.encoding ?? 'utf8');
     } catch (error) {
-      // An unknown command or wrong arity while queueing dooms the transaction, as in Valkey.
-      if (this.queue !== null && error instanceof ReplyError && !isTransactionCommand(argv[0])) this.aborted = true;
+      if (!(error instanceof ReplyError)) throw error;
+      const name = byteArgv[0]?.toLowerCase() ?? '';
+      // EXEC with extra arguments discards the transaction (in MULTI or not), as in Valkey.
+      if (name === 'exec' && argv.length !== 1) {
+        this.queue = null;
+        throw new ReplyError(`EXECABORT Transaction discarded because of: ${error.message.replace(/^ERR /, '')}`);
+      }
+      // A rejected command (unknown, wrong arity) while queueing dooms the transaction; only
+      // MULTI/DISCARD's own run-time errors (nested MULTI) do not.
+      if (this.queue !== null && !(isTransactionCommand(name) && argv.length === 1)) this.aborted = true;
       throw error;
     }
   }
@@ -82,6 +91,6 @@ export class Session {
   }
 }
 
-function isTransactionCommand(name: string | Uint8Array | undefined): boolean {
-  return typeof name === 'string' && /^(?:exec|discard|multi)$/i.test(name);
+function isTransactionCommand(name: string): boolean {
+  return name === 'exec' || name === 'discard' || name === 'multi';
 }

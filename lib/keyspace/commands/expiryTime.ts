@@ -1,4 +1,4 @@
-import { parseInteger } from '../parse.js';
+import { parseBigInteger } from '../parse.js';
 import { ReplyError } from '../ReplyError.js';
 
 /** The expiry forms commands accept: relative seconds/ms, or absolute unix seconds/ms. */
@@ -12,7 +12,7 @@ const MAX_EXPIRY = Number.MAX_SAFE_INTEGER;
  * "not an integer", a non-positive value or an overflow is "invalid expire time in '<command>'".
  */
 export function absoluteExpiry(unit: ExpiryUnit, text: string, now: number, command: string): number {
-  const amount = parseInteger(text);
+  const amount = Number(parseBigInteger(text));
   const invalid = () => new ReplyError(`ERR invalid expire time in '${command}' command`);
   if (amount <= 0) throw invalid();
   const milliseconds = unit === 'EX' || unit === 'EXAT' ? amount * 1000 : amount;
@@ -23,7 +23,7 @@ export function absoluteExpiry(unit: ExpiryUnit, text: string, now: number, comm
 
 /** Seconds or milliseconds for the relative/absolute EXPIRE family, without the positivity rule. */
 export function expireCommandTime(text: string, now: number, unitMs: number, relative: boolean, command: string): number {
-  const amount = parseInteger(text);
+  const amount = Number(parseBigInteger(text));
   const milliseconds = amount * unitMs;
   const absolute = relative ? milliseconds + now : milliseconds;
   if (!Number.isSafeInteger(milliseconds) || !Number.isSafeInteger(absolute)) {

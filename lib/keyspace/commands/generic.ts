@@ -4,6 +4,7 @@ import type { CommandContext } from '../CommandContext.js';
 import { parseInteger } from '../parse.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
 import { expireCommandTime } from './expiryTime.js';
+import { errorText } from './errorText.js';
 import { compileGlob } from './glob.js';
 
 const firstKey = keyRange(1, 1, 1, 'write');
@@ -84,8 +85,8 @@ const moveKeys: KeySpecification = (argv, db) => {
 
 function move(context: CommandContext): Reply {
   const key = context.arg(1);
-  const db = parseInteger(context.arg(2), ReplyErrors.outOfRange);
-  if (db < 0 || db >= context.keyspace.databases.length) throw ReplyErrors.outOfRange();
+  const db = parseInteger(context.arg(2));
+  if (db < 0 || db >= context.keyspace.databases.length) throw ReplyErrors.dbIndexOutOfRange();
   if (db === context.db) throw new ReplyError('ERR source and destination objects are the same');
   if (context.read(key) === undefined || context.read(key, undefined, db) !== undefined) return 0;
   copyEntry(context, key, key, db, false);
@@ -98,7 +99,7 @@ function parseExpireConditions(context: CommandContext): Set<ExpireCondition> {
   const conditions = new Set<ExpireCondition>();
   for (const argument of context.argv.slice(3)) {
     const option = argument.toUpperCase();
-    if (option !== 'NX' && option !== 'XX' && option !== 'GT' && option !== 'LT') throw new ReplyError(`ERR Unsupported option ${argument}`);
+    if (option !== 'NX' && option !== 'XX' && option !== 'GT' && option !== 'LT') throw new ReplyError(`ERR Unsupported option ${errorText(argument)}`);
     conditions.add(option);
   }
   if (conditions.has('NX') && conditions.size > 1) throw new ReplyError('ERR NX and XX, GT or LT options at the same time are not compatible');
@@ -109,8 +110,8 @@ function parseExpireConditions(context: CommandContext): Set<ExpireCondition> {
 function expireCommand(unitMs: number, relative: boolean, name: string) {
   return (context: CommandContext): Reply => {
     const key = context.arg(1);
-    const expiresAt = expireCommandTime(context.arg(2), context.now, unitMs, relative, name);
     const conditions = parseExpireConditions(context);
+    const expiresAt = expireCommandTime(context.arg(2), context.now, unitMs, relative, name);
     const entry = context.read(key);
     if (entry === undefined) return 0;
     const current = entry.expiresAt ?? Infinity;

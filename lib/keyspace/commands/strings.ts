@@ -1,9 +1,10 @@
 import { defineCommand, keyRange, type CommandSpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
-import { inInt64Range, parseBigInteger, parseInteger } from '../parse.js';
+import { inInt64Range, parseBigInteger, parseClampedInteger } from '../parse.js';
 import { addLongDouble, formatLongDouble, parseLongDouble } from './longDouble.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
-import { absoluteExpiry, type ExpiryUnit } from './expiryTime.js';
+import { absoluteExpiry } from './expiryTime.js';
+import { parseStringOptions } from './stringOptions.js';
 
 /** Largest string Valkey allows (proto-max-bulk-len, 512 MB). */
 const MAX_STRING_LENGTH = 512 * 1024 * 1024;
@@ -21,41 +22,19 @@ function storeString(context: CommandContext, key: string, value: string, expire
   if (expiresAt !== undefined && expiresAt !== null) context.setExpiry(key, entry, expiresAt);
 }
 
-interface SetOptions {
-  condition: 'NX' | 'XX' | null;
-  get: boolean;
-  keepTtl: boolean;
-  expiresAt: number | null;
-}
-
-function parseSetOptions(context: CommandContext): SetOptions {
-  const options: SetOptions = { condition: null, get: false, keepTtl: false, expiresAt: null };
-  let expiry: { unit: ExpiryUnit; text: string } | null = null;
-  for (let index = 3; index < context.argv.length; index++) {
-    const option = context.arg(index).toUpperCase();
-    if ((option === 'NX' || option === 'XX') && options.condition === null) options.condition = option;
-    else if (option === 'GET' && !options.get) options.get = true;
-    else if (option === 'KEEPTTL' && expiry === null && !options.keepTtl) options.keepTtl = true;
-    else if ((option === 'EX' || option === 'PX' || option === 'EXAT' || option === 'PXAT') && expiry === null && !options.keepTtl && index + 1 < context.argv.length) {
-      expiry = { unit: option, text: context.arg(++index) };
-    } else throw ReplyErrors.syntax();
-  }
-  if (expiry !== null) options.expiresAt = absoluteExpiry(expiry.unit, expiry.text, context.now, 'set');
-  return options;
-}
-
 function set(context: CommandContext): Reply {
   const key = context.arg(1);
   const value = context.arg(2);
-  const options = parseSetOptions(context);
+  const options = parseStringOptions(context.argv, 3, 'set');
+  const expiresAt = options.expiry === null ? null : absoluteExpiry(options.expiry.unit, options.expiry.text, context.now, 'set');
   const previous = options.get ? stringValue(context, key) : null;
   const exists = context.read(key) !== undefined;
   if ((options.condition === 'NX' && exists) || (options.condition === 'XX' && !exists)) {
     return options.get ? previous : null;
   }
-  storeString(context, key, value, options.keepTtl ? undefined : options.expiresAt);
+  storeString(context, key, value, options.keepTtl ? undefined : expiresAt);
   const propagated = ['SET', key, value];
-  if (options.expiresAt !== null) propagated.push('PXAT', String(options.expiresAt));
+  if (expiresAt !== null) propagated.push('PXAT', String(expiresAt));
   else if (options.keepTtl) propagated.push('KEEPTTL');
   context.propagateAs(propagated);
   return options.get ? previous : 'OK';
@@ -73,16 +52,11 @@ function setWithExpiry(unit: 'EX' | 'PX', name: string) {
 
 function getex(context: CommandContext): Reply {
   const key = context.arg(1);
-  let expiresAt: number | null | undefined;
-  if (context.argv.length > 2) {
-    const option = context.arg(2).toUpperCase();
-    if (option === 'PERSIST' && context.argv.length === 3) expiresAt = null;
-    else if ((option === 'EX' || option === 'PX' || option === 'EXAT' || option === 'PXAT') && context.argv.length === 4) {
-      expiresAt = absoluteExpiry(option, context.arg(3), context.now, 'getex');
-    } else throw ReplyErrors.syntax();
-  }
+  const { expiry, persist } = parseStringOptions(context.argv, 2, 'getex');
   const value = stringValue(context, key);
-  if (value === null || expiresAt === undefined) return value;
+  if (value === null || (expiry === null && !persist)) return value;
+  // Valkey validates the time only once the key is known to exist.
+  const expiresAt = expiry === null ? null : absoluteExpiry(expiry.unit, expiry.text, context.now, 'getex');
   const entry = context.write(key)!;
   if (expiresAt === null) {
     context.setExpiry(key, entry, null);
@@ -123,9 +97,9 @@ function incrbyfloat(context: CommandContext): Reply {
 }
 
 function getrange(context: CommandContext): Reply {
+  let start = parseClampedInteger(context.arg(2));
+  let end = parseClampedInteger(context.arg(3));
   const value = stringValue(context, context.arg(1)) ?? '';
-  let start = parseInteger(context.arg(2));
-  let end = parseInteger(context.arg(3));
   const length = value.length;
   if (start < 0 && end < 0 && start > end) return '';
   if (start < 0) start = Math.max(0, length + start);
@@ -137,7 +111,7 @@ function getrange(context: CommandContext): Reply {
 
 function setrange(context: CommandContext): Reply {
   const key = context.arg(1);
-  const offset = parseInteger(context.arg(2));
+  const offset = parseClampedInteger(context.arg(2));
   if (offset < 0) throw new ReplyError('ERR offset is out of range');
   const patch = context.arg(3);
   const current = stringValue(context, key);
@@ -223,7 +197,12 @@ export const stringCommands: CommandSpecification[] = [
   defineCommand({ name: 'incrby', arity: 3, flags: ['write'], keys: firstKey, run: (c) => incrementBy(c, c.arg(1), parseBigInteger(c.arg(2))) }),
   defineCommand({
     name: 'decrby', arity: 3, flags: ['write'], keys: firstKey,
-    run: (c) => incrementBy(c, c.arg(1), -parseBigInteger(c.arg(2))),
+    run: (c) => {
+      const decrement = parseBigInteger(c.arg(2));
+      // Negating the smallest int64 overflows before the key is even looked at.
+      if (decrement === -(2n ** 63n)) throw new ReplyError('ERR decrement would overflow');
+      return incrementBy(c, c.arg(1), -decrement);
+    },
   }),
   defineCommand({ name: 'incrbyfloat', arity: 3, flags: ['write'], keys: firstKey, run: incrbyfloat }),
 ];

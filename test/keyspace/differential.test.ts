@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import type { Session } from '../../lib/keyspace/Session.js';
+import { nextStep, type Step } from '../support/differentialCommands.js';
+import { startRedisServer, type RedisServer } from '../support/redisServer.js';
+import { captureKeyspace, fromResp, repliesAgree, type Comparable } from '../support/replyComparison.js';
+import { RespClient } from '../support/RespClient.js';
+import { SeededRandom } from '../support/SeededRandom.js';
+import { dumpDatabases, dumpDifferences } from '../support/stateDump.js';
+
+/** Six seeds by default; set DIFFERENTIAL_SEEDS=<n> (and optionally DIFFERENTIAL_FIRST_SEED) to explore more. */
+const SEED_COUNT = Number(process.env.DIFFERENTIAL_SEEDS ?? 6);
+const FIRST_SEED = Number(process.env.DIFFERENTIAL_FIRST_SEED ?? 1);
+const SEEDS = Array.from({ length: SEED_COUNT }, (_, index) => FIRST_SEED + index);
+const STEPS_PER_SEED = 700;
+const DATABASES = [0, 1, 2, 3];
+
+const bytes = (argv: readonly string[]) => argv.map((argument) => Buffer.from(argument, 'latin1'));
+
+/** Both sides of the comparison: a redis-server connection and a keyspace session. */
+class Pair {
+  readonly keyspace = new Keyspace();
+  readonly session: Session = this.keyspace.session();
+  readonly log: string[] = [];
+
+  constructor(
+    readonly redis: RespClient,
+    readonly inspector: RespClient,
+    readonly seed: number,
+  ) {}
+
+  async redisCall(argv: readonly string[]): Promise<Comparable> {
+    return fromResp(await this.redis.call(bytes(argv)));
+  }
+
+  keyspaceCall(argv: readonly string[]): Comparable {
+    return captureKeyspace(() => this.session.execute(bytes(argv), { encoding: 'binary' }));
+  }
+
+  /** Runs a command on both sides and returns both replies, failing with the seed on a mismatch. */
+  async both(argv: readonly string[], queued: readonly (readonly string[])[] = []): Promise<[Comparable, Comparable]> {
+    const expected = await this.redisCall(argv);
+    const actual = this.keyspaceCall(argv);
+    this.log.push(`${JSON.stringify(argv)} -> ${JSON.stringify(expected)}`);
+    if (!repliesAgree(argv, expected, actual, queued)) this.fail(`reply of ${JSON.stringify(argv)}`, expected, actual);
+    return [expected, actual];
+  }
+
+  fail(what: string, expected: unknown, actual: unknown): never {
+    const history = this.log.slice(-15).join('\n  ');
+    throw new Error(`seed ${this.seed}: ${what}\n  redis:    ${JSON.stringify(expected)}\n  keyspace: ${JSON.stringify(actual)}\n  last commands:\n  ${history}`);
+  }
+
+  async compareState(): Promise<void> {
+    const expected = await dumpDatabases(async (argv, db) => {
+      await this.inspector.call(['SELECT', String(db)]);
+      return fromResp(await this.inspector.call(bytes(argv)));
+    }, DATABASES);
+    const actual = await dumpDatabases(async (argv, db) => captureKeyspace(() => this.keyspace.execute(bytes(argv), { db, encoding: 'binary' })), DATABASES);
+    const differences = dumpDifferences(expected, actual);
+    if (differences.length > 0) this.fail('state differs', differences.slice(0, 5), '');
+  }
+}
+
+async function runStep(pair: Pair, step: Step): Promise<void> {
+  if (step.kind === 'multi') return runTransaction(pair, step.commands, step.end);
+  if (step.kind === 'scan') return runScan(pair, step.argv);
+  const name = step.argv[0]!.toUpperCase();
+  if (name === 'SPOP') return runSpop(pair, step.argv);
+  if (name === 'SRANDMEMBER') return runSrandmember(pair, step.argv);
+  if (name === 'RANDOMKEY') return runRandomkey(pair);
+  await pair.both(step.argv);
+}
+
+async function runTransaction(pair: Pair, commands: string[][], end: string): Promise<void> {
+  await pair.both(['MULTI']);
+  const queued: string[][] = [];
+  for (const argv of commands) {
+    const [reply] = await pair.both(argv);
+    if (reply === 'QUEUED') queued.push(argv);
+  }
+  await pair.both([end], queued);
+}
+
+/** SCAN cursors are implementation-defined: walk both to the end and compare the key sets. */
+async function runScan(pair: Pair, argv: string[]): Promise<void> {
+  const walk = async (call: (argv: string[]) => Promise<Comparable> | Comparable): Promise<Comparable> => {
+    const found = new Set<string>();
+    let cursor = argv[1]!;
+    for (let round = 0; round < 1000; round++) {
+      const reply = await call(['SCAN', cursor, ...argv.slice(2)]);
+      if (!Array.isArray(reply)) return reply;
+      for (const key of reply[1] as string[]) found.add(key);
+      cursor = reply[0] as string;
+      if (cursor === '0') break;
+    }
+    return [...found].sort();
+  };
+  const expected = await walk((command) => pair.redisCall(command));
+  const actual = await walk((command) => pair.keyspaceCall(command));
+  pair.log.push(`${JSON.stringify(argv)} (walk) -> ${JSON.stringify(expected)}`);
+  if (JSON.stringify(expected) !== JSON.stringify(actual)) pair.fail(`SCAN walk ${JSON.stringify(argv)}`, expected, actual);
+}
+
+function membersOf(reply: Comparable): string[] {
+  return Array.isArray(reply) ? (reply as string[]) : [];
+}
+
+/** SPOP picks at random: check shape and membership, then make the keyspace pop what redis popped. */
+async function runSpop(pair: Pair, argv: string[]): Promise<void> {
+  const before = new Set(membersOf(pair.keyspaceCall(['SMEMBERS', argv[1]!])));
+  const expected = await pair.redisCall(argv);
+  const actual = pair.keyspaceCall(argv);
+  pair.log.push(`${JSON.stringify(argv)} -> ${JSON.stringify(expected)}`);
+  const popped = (reply: Comparable) => (typeof reply === 'string' ? [reply] : membersOf(reply));
+  const shapeAgrees = typeof expected === typeof actual && Array.isArray(expected) === Array.isArray(actual) && popped(expected).length === popped(actual).length;
+  const error = typeof expected === 'object' && expected !== null && !Array.isArray(expected);
+  if (error ? JSON.stringify(expected) !== JSON.stringify(actual) : !shapeAgrees || !popped(actual).every((member) => before.has(member))) {
+    pair.fail(`SPOP shape ${JSON.stringify(argv)}`, expected, actual);
+  }
+  const keyspacePopped = popped(actual);
+  if (keyspacePopped.length > 0 && keyspacePopped.length < before.size) {
+    pair.keyspace.execute(bytes(['SADD', argv[1]!, ...keyspacePopped]), { db: pair.session.db });
+    pair.keyspace.execute(bytes(['SREM', argv[1]!, ...popped(expected)]), { db: pair.session.db });
+  }
+}
+
+async function runSrandmember(pair: Pair, argv: string[]): Promise<void> {
+  const members = new Set(membersOf(pair.keyspaceCall(['SMEMBERS', argv[1]!])));
+  const expected = await pair.redisCall(argv);
+  const actual = pair.keyspaceCall(argv);
+  pair.log.push(`${JSON.stringify(argv)} -> ${JSON.stringify(expected)}`);
+  if (!Array.isArray(expected) || !Array.isArray(actual)) {
+    const agree = typeof expected === 'string' ? typeof actual === 'string' && members.has(actual) : JSON.stringify(expected) === JSON.stringify(actual);
+    if (!agree) pair.fail(`SRANDMEMBER ${JSON.stringify(argv)}`, expected, actual);
+    return;
+  }
+  const distinct = Number(argv[2]) >= 0;
+  const valid = actual.length === expected.length && actual.every((member) => members.has(member as string)) && (!distinct || new Set(actual).size === actual.length);
+  if (!valid) pair.fail(`SRANDMEMBER ${JSON.stringify(argv)}`, expected, actual);
+}
+
+async function runRandomkey(pair: Pair): Promise<void> {
+  const expected = await pair.redisCall(['RANDOMKEY']);
+  const actual = pair.keyspaceCall(['RANDOMKEY']);
+  pair.log.push(`["RANDOMKEY"] -> ${JSON.stringify(expected)}`);
+  const exists = typeof actual === 'string' && pair.keyspaceCall(['EXISTS', actual]) === 1;
+  if ((expected === null) !== (actual === null) || (actual !== null && !exists)) pair.fail('RANDOMKEY', expected, actual);
+}
+
+describe('differential test against redis-server', () => {
+  let server: RedisServer;
+  let redis: RespClient;
+  let inspector: RespClient;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+    redis = await RespClient.connect(server.port);
+    inspector = await RespClient.connect(server.port);
+  });
+
+  afterAll(async () => {
+    redis?.close();
+    inspector?.close();
+    await server?.stop();
+  });
+
+  it.each(SEEDS)('seed %i: every reply and the final state match', async (seed) => {
+    await redis.call(['FLUSHALL']);
+    await redis.call(['SELECT', '0']);
+    const pair = new Pair(redis, inspector, seed);
+    const random = new SeededRandom(seed);
+    for (let index = 0; index < STEPS_PER_SEED; index++) {
+      await runStep(pair, nextStep(random));
+      if (index % 50 === 49) await pair.compareState();
+    }
+    await pair.compareState();
+    expect(pair.log.length).toBeGreaterThanOrEqual(STEPS_PER_SEED);
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * A small seeded PRNG (mulberry32) for reproducible random test sequences.
+ *
+ * @example
+ * ```ts
+ * const random = new SeededRandom(42);
+ * random.pick(['a', 'b']); // always the same for seed 42
+ * ```
+ */
+export class SeededRandom {
+  private state: number;
+
+  constructor(readonly seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** An integer in [min, max]. */
+  integer(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  /** True with probability `p`. */
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+
+  /** `count` items picked with repetition. */
+  several<T>(items: readonly T[], min: number, max: number): T[] {
+    return Array.from({ length: this.integer(min, max) }, () => this.pick(items));
+  }
+}
