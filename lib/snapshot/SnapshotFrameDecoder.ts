@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { FOOTER_BYTES, FRAME_PREFIX_BYTES, MAX_RECORD_BYTES } from './snapshotFormat.js';
-import { decodeSnapshotHeader, HEADER_PREFIX_BYTES, readHeaderLength, type SnapshotHeader } from './SnapshotHeader.js';
+import { checkMagic, decodeSnapshotHeader, HEADER_PREFIX_BYTES, readHeaderLength, type SnapshotHeader } from './SnapshotHeader.js';
 import { snapshotError } from './snapshotError.js';
 
 /** One structural piece of a snapshot file, with the byte offset where it starts. */
@@ -41,7 +41,8 @@ export class SnapshotFrameDecoder {
     if (this.stage === 'done') throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', 'unexpected bytes after the footer', this.position);
     this.pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     this.pendingBytes += chunk.length;
-    if (this.stage === 'prefix') readHeaderLength(this.peek(Math.min(this.pendingBytes, HEADER_PREFIX_BYTES)));
+    // Reject a file that is not a snapshot from its first bytes, not only once 12 arrived.
+    if (this.stage === 'prefix') checkMagic(this.peek(Math.min(this.pendingBytes, HEADER_PREFIX_BYTES)));
     const frames: SnapshotFrame[] = [];
     while (!this.finished && this.pendingBytes >= this.needed) {
       const frame = this.step();

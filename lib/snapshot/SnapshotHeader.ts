@@ -57,10 +57,7 @@ export function encodeSnapshotHeader(header: Omit<SnapshotHeader, 'formatVersion
  * header length. A shorter `prefix` is checked as far as it goes (for a truncated file's error).
  */
 export function readHeaderLength(prefix: Buffer): number {
-  const magicBytes = Math.min(prefix.length, SNAPSHOT_MAGIC.length);
-  if (!prefix.subarray(0, magicBytes).equals(SNAPSHOT_MAGIC.subarray(0, magicBytes))) {
-    throw snapshotError('FORKLESS_ERR_SNAPSHOT_MAGIC', 'not a forkless snapshot (bad magic)', 0);
-  }
+  checkMagic(prefix);
   if (prefix.length < HEADER_PREFIX_BYTES) throw snapshotError('FORKLESS_ERR_SNAPSHOT_TRUNCATED', 'file ends inside the header', prefix.length);
   const version = prefix.readUInt16LE(8);
   if (version !== SNAPSHOT_FORMAT_VERSION) {
@@ -71,6 +68,14 @@ export function readHeaderLength(prefix: Buffer): number {
     throw snapshotError('FORKLESS_ERR_SNAPSHOT_HEADER', `impossible header length ${length}`, 10);
   }
   return length;
+}
+
+/** Throws `FORKLESS_ERR_SNAPSHOT_MAGIC` unless `prefix` (of any length) starts like the magic. */
+export function checkMagic(prefix: Buffer): void {
+  const magicBytes = Math.min(prefix.length, SNAPSHOT_MAGIC.length);
+  if (!prefix.subarray(0, magicBytes).equals(SNAPSHOT_MAGIC.subarray(0, magicBytes))) {
+    throw snapshotError('FORKLESS_ERR_SNAPSHOT_MAGIC', 'not a forkless snapshot (bad magic)', 0);
+  }
 }
 
 /** Decodes and checks a whole header (as many bytes as {@link readHeaderLength} said). */
