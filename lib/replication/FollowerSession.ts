@@ -185,11 +185,16 @@ export class FollowerSession {
 
   private sendItems(items: SyncItem[]): void {
     const progress = this.fullSync!;
+    let entryBytes = 0;
     for (const item of items) {
-      if (item.kind === 'entry') progress.entriesSent++;
-      else if (item.kind === 'command') progress.commandsSent++;
+      if (item.kind === 'entry') {
+        progress.entriesSent++;
+        entryBytes += estimateBytes(item);
+      } else if (item.kind === 'command') {
+        progress.commandsSent++;
+      }
     }
-    this.sender.send({ type: 'items', items });
+    this.sender.send({ type: 'items', items }, entryBytes);
     this.context.changed(this, { type: 'full-sync-progress' });
   }
 

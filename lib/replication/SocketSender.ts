@@ -9,7 +9,11 @@ export interface SocketSenderLimits {
   highWaterMark?: number;
   /** Congestion ends once the buffer drained below this (default 256 KiB). */
   lowWaterMark?: number;
-  /** Above this the peer is not keeping up: `onOutputLimit` is called (default 64 MiB). */
+  /**
+   * Above this the peer is not keeping up: `onOutputLimit` is called (default 64 MiB). Entry bytes
+   * of the full-sync cursor's current burst do not count: the cursor pauses at the high-water mark
+   * by itself, so it overshoots by at most one cycle, while live writes never pause.
+   */
   outputLimit?: number;
 }
 
@@ -30,6 +34,8 @@ export class SocketSender {
   private readonly lowWaterMark: number;
   private readonly outputLimit: number;
   private overflowed = false;
+  /** Full-sync entry bytes sent since the buffer last drained below the low-water mark. */
+  private exemptBytes = 0;
   /** Bytes handed to the socket so far. */
   bytesSent = 0;
 
@@ -51,14 +57,18 @@ export class SocketSender {
     return this.socket.bufferedAmount;
   }
 
-  /** Encodes and sends a message; a no-op once the socket is no longer open. */
-  send(message: ReplicationMessage): void {
+  /**
+   * Encodes and sends a message; a no-op once the socket is no longer open. `exemptBytes`: how
+   * much of it is full-sync cursor entries (not counted against the output limit).
+   */
+  send(message: ReplicationMessage, exemptBytes = 0): void {
     if (this.socket.readyState !== WebSocket.OPEN || this.overflowed) return;
     const frame = encodeMessage(message);
     this.bytesSent += frame.length;
+    this.exemptBytes += exemptBytes;
     this.socket.send(frame, { binary: true }, this.afterWrite);
     const buffered = this.socket.bufferedAmount;
-    if (buffered > this.outputLimit) {
+    if (buffered - this.exemptBytes > this.outputLimit) {
       this.overflowed = true;
       this.onOutputLimit(buffered, this.outputLimit);
     } else if (buffered > this.highWaterMark) {
@@ -73,6 +83,8 @@ export class SocketSender {
 
   // Runs when a frame reached the kernel: the buffer shrank, maybe enough to resume producers.
   private readonly afterWrite = (error?: Error): void => {
-    if (error === undefined && this.congestion.value && this.socket.bufferedAmount <= this.lowWaterMark) this.congestion.next(false);
+    if (error !== undefined || this.socket.bufferedAmount > this.lowWaterMark) return;
+    this.exemptBytes = 0;
+    if (this.congestion.value) this.congestion.next(false);
   };
 }

@@ -36,7 +36,8 @@ const RARE_WRITES: (string | Buffer)[][] = [['SWAPDB', '0', '1'], ['FLUSHDB'], [
 
 /**
  * A seeded random writer over every value type, keys in a small space so that writes hit keys the
- * full-sync cursor has and has not reached. Commands the keyspace does not know yet are skipped.
+ * full-sync cursor has and has not reached; `barriers` adds a rare SWAPDB / FLUSHDB. Commands the
+ * keyspace does not know yet are skipped.
  *
  * @example
  * ```ts
@@ -44,7 +45,7 @@ const RARE_WRITES: (string | Buffer)[][] = [['SWAPDB', '0', '1'], ['FLUSHDB'], [
  * for (let i = 0; i < 1000; i++) write(ks);
  * ```
  */
-export function randomWriter(seed: number, keySpace = 500): (keyspace: Keyspace, db?: number) => void {
+export function randomWriter(seed: number, keySpace = 500, barriers = true): (keyspace: Keyspace, db?: number) => void {
   const random = seededRandom(seed);
   const pick: Pick = (items) => items[Math.floor(random() * items.length)]!;
   const key = () => `k${Math.floor(random() * keySpace)}`;
@@ -52,7 +53,7 @@ export function randomWriter(seed: number, keySpace = 500): (keyspace: Keyspace,
   const value = () => (random() < 0.2 ? Buffer.from([0, 255, 128, Math.floor(random() * 256)]) : `v${Math.floor(random() * 1e6)}`);
   const known = WRITES.filter((write) => commandTable.has(String(write(pick, key, value)[0]).toLowerCase()));
   return (keyspace, db = 0) => {
-    const argv = random() < 0.001 ? pick(RARE_WRITES) : pick(known)(pick, key, value);
+    const argv = barriers && random() < 0.001 ? pick(RARE_WRITES) : pick(known)(pick, key, value);
     try {
       keyspace.execute(argv, { db });
     } catch {
@@ -61,9 +62,20 @@ export function randomWriter(seed: number, keySpace = 500): (keyspace: Keyspace,
   };
 }
 
-/** Fills `keyspace` with `count` random writes spread over databases 0–2. */
+const CREATES: ((key: string, index: number) => string[])[] = [
+  (key, index) => ['SET', key, `value-${index}`],
+  (key, index) => ['HSET', key, 'a', String(index), 'b', 'x'],
+  (key, index) => ['RPUSH', key, String(index), 'y', 'z'],
+  (key, index) => ['SADD', key, String(index), 'm'],
+  (key, index) => ['ZADD', key, String(index), 'm', '-1.5', 'n'],
+];
+
+/** Fills `keyspace` with `count` keys of every type over databases 0–2, then as many random writes. */
 export function seed(keyspace: Keyspace, count: number, seedValue = 1): void {
-  const write = randomWriter(seedValue, Math.max(500, count));
+  for (let index = 0; index < count; index++) {
+    keyspace.execute(CREATES[index % CREATES.length]!(`seed${seedValue}:${index}`, index), { db: index % 3 });
+  }
+  const write = randomWriter(seedValue, 500, false);
   for (let index = 0; index < count; index++) write(keyspace, index % 3);
 }
 
