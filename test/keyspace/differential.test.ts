@@ -8,11 +8,11 @@ import { RespClient } from '../support/RespClient.js';
 import { SeededRandom } from '../support/SeededRandom.js';
 import { dumpDatabases, dumpDifferences } from '../support/stateDump.js';
 
-/** Six seeds by default; set DIFFERENTIAL_SEEDS=<n> (and optionally DIFFERENTIAL_FIRST_SEED) to explore more. */
-const SEED_COUNT = Number(process.env.DIFFERENTIAL_SEEDS ?? 6);
+/** Eight seeds by default; set DIFFERENTIAL_SEEDS=<n> (and optionally DIFFERENTIAL_FIRST_SEED) to explore more. */
+const SEED_COUNT = Number(process.env.DIFFERENTIAL_SEEDS ?? 8);
 const FIRST_SEED = Number(process.env.DIFFERENTIAL_FIRST_SEED ?? 1);
 const SEEDS = Array.from({ length: SEED_COUNT }, (_, index) => FIRST_SEED + index);
-const STEPS_PER_SEED = 700;
+const STEPS_PER_SEED = 600;
 const DATABASES = [0, 1, 2, 3];
 
 const bytes = (argv: readonly string[]) => argv.map((argument) => Buffer.from(argument, 'latin1'));

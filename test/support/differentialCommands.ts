@@ -6,13 +6,22 @@ import { SeededRandom } from './SeededRandom.js';
  * a share of the commands is malformed on purpose (wrong arity, bad numbers, bad options).
  */
 
-const KEYS = ['k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'bin\xff\x00k'];
+/** Keys per type: commands mostly pick keys of their own type (so they succeed), sometimes any. */
+const FAMILY_KEYS = {
+  string: ['s1', 's2', 's3', 'bin\xff\x00k'],
+  hash: ['h1', 'h2'],
+  list: ['l1', 'l2', 'l3'],
+  set: ['S1', 'S2', 'S3'],
+  zset: ['z1', 'z2', 'z3'],
+} as const;
+type Family = keyof typeof FAMILY_KEYS;
+const KEYS = Object.values(FAMILY_KEYS).flat();
 const ITEMS = ['a', 'b', 'c', 'd', 'e', '1', '-2', '10', '3.5', 'x y', '\xff\x00', ''];
 const INTEGERS = ['0', '1', '-1', '2', '-2', '3', '5', '-5', '100', '9223372036854775807', '-9223372036854775808', 'abc', '1.5', ' 1', '+1', '-0'];
 const FLOATS = ['0', '1', '-1', '1.5', '0.1', '0.2', '-2.25', '1e3', '1e-5', 'inf', '-inf', '+inf', 'abc', 'nan', '', '1e400', '0x10', ' 2'];
 const SCORE_BOUNDS = ['-inf', '+inf', '0', '1', '(1', '2.5', '(0', '-1', '10', 'abc', '(', '('];
 const LEX_BOUNDS = ['-', '+', '[a', '(a', '[c', '(d', '[', 'a', '[x y'];
-const PATTERNS = ['*', 'k*', 'k?', '*1', 'k[1-3]', 'k[^1]', 'bin*', '\\k*', '[', 'nomatch'];
+const PATTERNS = ['*', 's*', 'h?', '*1', '[lz][1-2]', 'S[^1]', 'bin*', '\\s*', '[', 'nomatch'];
 const DATABASES = ['0', '1', '2', '3'];
 /** Absolute expiries in 2100, so they never fire during the test; '1000' is long past. */
 const ABSOLUTE_MS = ['4102444800000', '4102444801000', '4102444900000', '1000', '-5', 'abc'];
@@ -24,6 +33,13 @@ const SIDES = ['LEFT', 'RIGHT', 'left', 'up'];
 type Generator = (random: SeededRandom) => string[];
 
 const key = (random: SeededRandom) => random.pick(KEYS);
+const familyKey = (family: Family) => (random: SeededRandom) => (random.chance(0.85) ? random.pick(FAMILY_KEYS[family]) : random.pick(KEYS));
+const skey = familyKey('string');
+const hkey = familyKey('hash');
+const lkey = familyKey('list');
+const setKey = familyKey('set');
+const zkey = familyKey('zset');
+const familyKeys = (random: SeededRandom, family: Family) => Array.from({ length: random.integer(1, 3) }, () => familyKey(family)(random));
 const item = (random: SeededRandom) => random.pick(ITEMS);
 const integer = (random: SeededRandom) => (random.chance(0.85) ? String(random.integer(-4, 6)) : random.pick(INTEGERS));
 const float = (random: SeededRandom) => (random.chance(0.7) ? String(random.integer(-3, 5) * (random.chance(0.5) ? 1 : 0.5)) : random.pick(FLOATS));
@@ -50,18 +66,18 @@ function zaddFlags(random: SeededRandom): string[] {
   return random.several(['NX', 'XX', 'GT', 'LT', 'CH', 'INCR', 'ch'], 0, 2).filter(() => random.chance(0.6));
 }
 
-function zrangeOptions(random: SeededRandom): string[] {
+/** ZRANGE's bounds and options; bounds mostly match the range kind, sometimes not (errors). */
+function zrangeArguments(random: SeededRandom): string[] {
   const kind = random.pick(['', '', 'BYSCORE', 'BYLEX']);
+  const boundKind = random.chance(0.85) ? kind : random.pick(['', 'BYSCORE', 'BYLEX']);
+  const bounds = boundKind === 'BYSCORE' ? SCORE_BOUNDS : boundKind === 'BYLEX' ? LEX_BOUNDS : null;
   const options = kind === '' ? [] : [kind];
   if (random.chance(0.3)) options.push('REV');
-  if (random.chance(0.3)) options.push('LIMIT', integer(random), integer(random));
-  if (random.chance(0.3)) options.push('WITHSCORES');
-  if (random.chance(0.1)) options.push(random.pick(['BYSCORE', 'REV', 'LIMIT', 'bogus']));
-  return options;
-}
-
-function zrangeBounds(random: SeededRandom): [string, string] {
-  return random.chance(0.4) ? [random.pick(SCORE_BOUNDS), random.pick(SCORE_BOUNDS)] : random.chance(0.5) ? [random.pick(LEX_BOUNDS), random.pick(LEX_BOUNDS)] : [integer(random), integer(random)];
+  if (random.chance(kind === '' ? 0.05 : 0.4)) options.push('LIMIT', integer(random), integer(random));
+  if (random.chance(kind === 'BYLEX' ? 0.05 : 0.4)) options.push('WITHSCORES');
+  if (random.chance(0.05)) options.push(random.pick(['BYSCORE', 'REV', 'LIMIT', 'bogus']));
+  const pickBound = () => (bounds === null ? integer(random) : random.pick(bounds));
+  return [pickBound(), pickBound(), ...random.several(options, options.length, options.length).map((_, index) => options[index]!)];
 }
 
 function storeOptions(random: SeededRandom, count: number): string[] {
@@ -73,26 +89,26 @@ function storeOptions(random: SeededRandom, count: number): string[] {
 
 /** Deterministic commands: their replies must match exactly (up to ordering of unordered ones). */
 export const DETERMINISTIC: Record<string, Generator> = {
-  GET: (r) => ['GET', key(r)],
-  SET: (r) => ['SET', key(r), item(r), ...setOptions(r)],
-  SETNX: (r) => ['SETNX', key(r), item(r)],
-  SETEX: (r) => ['SETEX', key(r), r.pick(RELATIVE_SECONDS), item(r)],
-  PSETEX: (r) => ['PSETEX', key(r), r.pick(RELATIVE_MS), item(r)],
-  GETSET: (r) => ['GETSET', key(r), item(r)],
-  GETDEL: (r) => ['GETDEL', key(r)],
-  GETEX: (r) => ['GETEX', key(r), ...r.pick([[], ['PERSIST'], ['EX', r.pick(RELATIVE_SECONDS)], ['PXAT', r.pick(ABSOLUTE_MS)], ['EXAT', r.pick(ABSOLUTE_SECONDS)], ['BOGUS']])],
-  MGET: (r) => ['MGET', ...keys(r)],
-  MSET: (r) => ['MSET', ...pairs(r, (x) => [key(x)], (x) => [item(x)]), ...optional(r, 0.05, 'k1')],
-  MSETNX: (r) => ['MSETNX', ...pairs(r, (x) => [key(x)], (x) => [item(x)])],
-  APPEND: (r) => ['APPEND', key(r), item(r)],
-  STRLEN: (r) => ['STRLEN', key(r)],
-  GETRANGE: (r) => ['GETRANGE', key(r), integer(r), integer(r)],
-  SETRANGE: (r) => ['SETRANGE', key(r), r.pick(['0', '1', '3', '10', '-1', 'x']), item(r)],
-  INCR: (r) => ['INCR', key(r)],
-  DECR: (r) => ['DECR', key(r)],
-  INCRBY: (r) => ['INCRBY', key(r), integer(r)],
-  DECRBY: (r) => ['DECRBY', key(r), integer(r)],
-  INCRBYFLOAT: (r) => ['INCRBYFLOAT', key(r), float(r)],
+  GET: (r) => ['GET', skey(r)],
+  SET: (r) => ['SET', skey(r), item(r), ...setOptions(r)],
+  SETNX: (r) => ['SETNX', skey(r), item(r)],
+  SETEX: (r) => ['SETEX', skey(r), r.pick(RELATIVE_SECONDS), item(r)],
+  PSETEX: (r) => ['PSETEX', skey(r), r.pick(RELATIVE_MS), item(r)],
+  GETSET: (r) => ['GETSET', skey(r), item(r)],
+  GETDEL: (r) => ['GETDEL', skey(r)],
+  GETEX: (r) => ['GETEX', skey(r), ...r.pick([[], ['PERSIST'], ['EX', r.pick(RELATIVE_SECONDS)], ['PXAT', r.pick(ABSOLUTE_MS)], ['EXAT', r.pick(ABSOLUTE_SECONDS)], ['BOGUS']])],
+  MGET: (r) => ['MGET', ...familyKeys(r, 'string')],
+  MSET: (r) => ['MSET', ...pairs(r, (x) => [skey(x)], (x) => [item(x)]), ...optional(r, 0.05, 'k1')],
+  MSETNX: (r) => ['MSETNX', ...pairs(r, (x) => [skey(x)], (x) => [item(x)])],
+  APPEND: (r) => ['APPEND', skey(r), item(r)],
+  STRLEN: (r) => ['STRLEN', skey(r)],
+  GETRANGE: (r) => ['GETRANGE', skey(r), integer(r), integer(r)],
+  SETRANGE: (r) => ['SETRANGE', skey(r), r.pick(['0', '1', '3', '10', '-1', 'x']), item(r)],
+  INCR: (r) => ['INCR', skey(r)],
+  DECR: (r) => ['DECR', skey(r)],
+  INCRBY: (r) => ['INCRBY', skey(r), integer(r)],
+  DECRBY: (r) => ['DECRBY', skey(r), integer(r)],
+  INCRBYFLOAT: (r) => ['INCRBYFLOAT', skey(r), float(r)],
   DEL: (r) => ['DEL', ...keys(r)],
   UNLINK: (r) => ['UNLINK', ...keys(r)],
   EXISTS: (r) => ['EXISTS', ...keys(r)],
@@ -112,57 +128,57 @@ export const DETERMINISTIC: Record<string, Generator> = {
   PERSIST: (r) => ['PERSIST', key(r)],
   KEYS: (r) => ['KEYS', r.pick(PATTERNS)],
   DBSIZE: () => ['DBSIZE'],
-  HSET: (r) => ['HSET', key(r), ...pairs(r, (x) => [item(x)], (x) => [item(x)]), ...optional(r, 0.05, 'odd')],
-  HSETNX: (r) => ['HSETNX', key(r), item(r), item(r)],
-  HGET: (r) => ['HGET', key(r), item(r)],
-  HMGET: (r) => ['HMGET', key(r), ...items(r)],
-  HDEL: (r) => ['HDEL', key(r), ...items(r)],
-  HGETALL: (r) => ['HGETALL', key(r)],
-  HLEN: (r) => ['HLEN', key(r)],
-  HEXISTS: (r) => ['HEXISTS', key(r), item(r)],
-  HINCRBY: (r) => ['HINCRBY', key(r), item(r), integer(r)],
-  HINCRBYFLOAT: (r) => ['HINCRBYFLOAT', key(r), item(r), float(r)],
-  HKEYS: (r) => ['HKEYS', key(r)],
-  HVALS: (r) => ['HVALS', key(r)],
-  LPUSH: (r) => ['LPUSH', key(r), ...items(r)],
-  RPUSH: (r) => ['RPUSH', key(r), ...items(r)],
-  LPUSHX: (r) => ['LPUSHX', key(r), ...items(r)],
-  RPUSHX: (r) => ['RPUSHX', key(r), ...items(r)],
-  LPOP: (r) => ['LPOP', key(r), ...optional(r, 0.5, integer(r))],
-  RPOP: (r) => ['RPOP', key(r), ...optional(r, 0.5, integer(r))],
-  LLEN: (r) => ['LLEN', key(r)],
-  LRANGE: (r) => ['LRANGE', key(r), integer(r), integer(r)],
-  LINDEX: (r) => ['LINDEX', key(r), integer(r)],
-  LSET: (r) => ['LSET', key(r), integer(r), item(r)],
-  LREM: (r) => ['LREM', key(r), integer(r), item(r)],
-  LTRIM: (r) => ['LTRIM', key(r), integer(r), integer(r)],
-  LINSERT: (r) => ['LINSERT', key(r), r.pick(['BEFORE', 'AFTER', 'after', 'middle']), item(r), item(r)],
-  LMOVE: (r) => ['LMOVE', key(r), key(r), r.pick(SIDES), r.pick(SIDES)],
-  RPOPLPUSH: (r) => ['RPOPLPUSH', key(r), key(r)],
-  SADD: (r) => ['SADD', key(r), ...items(r)],
-  SREM: (r) => ['SREM', key(r), ...items(r)],
-  SMEMBERS: (r) => ['SMEMBERS', key(r)],
-  SISMEMBER: (r) => ['SISMEMBER', key(r), item(r)],
-  SCARD: (r) => ['SCARD', key(r)],
-  SMOVE: (r) => ['SMOVE', key(r), key(r), item(r)],
-  SUNION: (r) => ['SUNION', ...keys(r)],
-  SINTER: (r) => ['SINTER', ...keys(r)],
-  SDIFF: (r) => ['SDIFF', ...keys(r)],
-  SUNIONSTORE: (r) => ['SUNIONSTORE', key(r), ...keys(r)],
-  SINTERSTORE: (r) => ['SINTERSTORE', key(r), ...keys(r)],
-  SDIFFSTORE: (r) => ['SDIFFSTORE', key(r), ...keys(r)],
-  ZADD: (r) => ['ZADD', key(r), ...zaddFlags(r), ...pairs(r, (x) => [float(x)], (x) => [item(x)])],
-  ZREM: (r) => ['ZREM', key(r), ...items(r)],
-  ZSCORE: (r) => ['ZSCORE', key(r), item(r)],
-  ZINCRBY: (r) => ['ZINCRBY', key(r), float(r), item(r)],
-  ZCARD: (r) => ['ZCARD', key(r)],
-  ZRANK: (r) => ['ZRANK', key(r), item(r)],
-  ZREVRANK: (r) => ['ZREVRANK', key(r), item(r)],
-  ZRANGE: (r) => ['ZRANGE', key(r), ...zrangeBounds(r), ...zrangeOptions(r)],
-  ZRANGEBYSCORE: (r) => ['ZRANGEBYSCORE', key(r), r.pick(SCORE_BOUNDS), r.pick(SCORE_BOUNDS), ...zrangeOptions(r).filter((o) => o !== 'BYSCORE' || r.chance(0.2))],
-  ZCOUNT: (r) => ['ZCOUNT', key(r), r.pick(SCORE_BOUNDS), r.pick(SCORE_BOUNDS)],
-  ZPOPMIN: (r) => ['ZPOPMIN', key(r), ...optional(r, 0.5, integer(r))],
-  ZPOPMAX: (r) => ['ZPOPMAX', key(r), ...optional(r, 0.5, integer(r))],
+  HSET: (r) => ['HSET', hkey(r), ...pairs(r, (x) => [item(x)], (x) => [item(x)]), ...optional(r, 0.05, 'odd')],
+  HSETNX: (r) => ['HSETNX', hkey(r), item(r), item(r)],
+  HGET: (r) => ['HGET', hkey(r), item(r)],
+  HMGET: (r) => ['HMGET', hkey(r), ...items(r)],
+  HDEL: (r) => ['HDEL', hkey(r), ...items(r)],
+  HGETALL: (r) => ['HGETALL', hkey(r)],
+  HLEN: (r) => ['HLEN', hkey(r)],
+  HEXISTS: (r) => ['HEXISTS', hkey(r), item(r)],
+  HINCRBY: (r) => ['HINCRBY', hkey(r), item(r), integer(r)],
+  HINCRBYFLOAT: (r) => ['HINCRBYFLOAT', hkey(r), item(r), float(r)],
+  HKEYS: (r) => ['HKEYS', hkey(r)],
+  HVALS: (r) => ['HVALS', hkey(r)],
+  LPUSH: (r) => ['LPUSH', lkey(r), ...items(r)],
+  RPUSH: (r) => ['RPUSH', lkey(r), ...items(r)],
+  LPUSHX: (r) => ['LPUSHX', lkey(r), ...items(r)],
+  RPUSHX: (r) => ['RPUSHX', lkey(r), ...items(r)],
+  LPOP: (r) => ['LPOP', lkey(r), ...optional(r, 0.5, integer(r))],
+  RPOP: (r) => ['RPOP', lkey(r), ...optional(r, 0.5, integer(r))],
+  LLEN: (r) => ['LLEN', lkey(r)],
+  LRANGE: (r) => ['LRANGE', lkey(r), integer(r), integer(r)],
+  LINDEX: (r) => ['LINDEX', lkey(r), integer(r)],
+  LSET: (r) => ['LSET', lkey(r), integer(r), item(r)],
+  LREM: (r) => ['LREM', lkey(r), integer(r), item(r)],
+  LTRIM: (r) => ['LTRIM', lkey(r), integer(r), integer(r)],
+  LINSERT: (r) => ['LINSERT', lkey(r), r.pick(['BEFORE', 'AFTER', 'after', 'middle']), item(r), item(r)],
+  LMOVE: (r) => ['LMOVE', lkey(r), lkey(r), r.pick(SIDES), r.pick(SIDES)],
+  RPOPLPUSH: (r) => ['RPOPLPUSH', lkey(r), lkey(r)],
+  SADD: (r) => ['SADD', setKey(r), ...items(r)],
+  SREM: (r) => ['SREM', setKey(r), ...items(r)],
+  SMEMBERS: (r) => ['SMEMBERS', setKey(r)],
+  SISMEMBER: (r) => ['SISMEMBER', setKey(r), item(r)],
+  SCARD: (r) => ['SCARD', setKey(r)],
+  SMOVE: (r) => ['SMOVE', setKey(r), setKey(r), item(r)],
+  SUNION: (r) => ['SUNION', ...familyKeys(r, 'set')],
+  SINTER: (r) => ['SINTER', ...familyKeys(r, 'set')],
+  SDIFF: (r) => ['SDIFF', ...familyKeys(r, 'set')],
+  SUNIONSTORE: (r) => ['SUNIONSTORE', setKey(r), ...familyKeys(r, 'set')],
+  SINTERSTORE: (r) => ['SINTERSTORE', setKey(r), ...familyKeys(r, 'set')],
+  SDIFFSTORE: (r) => ['SDIFFSTORE', setKey(r), ...familyKeys(r, 'set')],
+  ZADD: (r) => ['ZADD', zkey(r), ...zaddFlags(r), ...pairs(r, (x) => [float(x)], (x) => [item(x)])],
+  ZREM: (r) => ['ZREM', zkey(r), ...items(r)],
+  ZSCORE: (r) => ['ZSCORE', zkey(r), item(r)],
+  ZINCRBY: (r) => ['ZINCRBY', zkey(r), float(r), item(r)],
+  ZCARD: (r) => ['ZCARD', zkey(r)],
+  ZRANK: (r) => ['ZRANK', zkey(r), item(r)],
+  ZREVRANK: (r) => ['ZREVRANK', zkey(r), item(r)],
+  ZRANGE: (r) => ['ZRANGE', zkey(r), ...zrangeArguments(r)],
+  ZRANGEBYSCORE: (r) => ['ZRANGEBYSCORE', zkey(r), r.pick(SCORE_BOUNDS), r.pick(SCORE_BOUNDS), ...optional(r, 0.4, 'WITHSCORES'), ...optional(r, 0.4, 'LIMIT', integer(r), integer(r)), ...optional(r, 0.05, r.pick(['REV', 'BYSCORE', 'LIMIT']))],
+  ZCOUNT: (r) => ['ZCOUNT', zkey(r), r.pick(SCORE_BOUNDS), r.pick(SCORE_BOUNDS)],
+  ZPOPMIN: (r) => ['ZPOPMIN', zkey(r), ...optional(r, 0.5, integer(r))],
+  ZPOPMAX: (r) => ['ZPOPMAX', zkey(r), ...optional(r, 0.5, integer(r))],
   ZUNIONSTORE: (r) => storeCommand(r, 'ZUNIONSTORE'),
   ZINTERSTORE: (r) => storeCommand(r, 'ZINTERSTORE'),
   SELECT: (r) => ['SELECT', r.chance(0.9) ? r.pick(DATABASES) : r.pick(['16', '-1', 'x'])],
@@ -176,15 +192,19 @@ export const DETERMINISTIC: Record<string, Generator> = {
 function storeCommand(random: SeededRandom, name: string): string[] {
   const count = random.integer(1, 3);
   const numkeys = random.chance(0.9) ? String(count) : random.pick(['0', 'x', '9', '-1']);
-  return [name, key(random), numkeys, ...random.several(KEYS, count, count), ...storeOptions(random, count)];
+  const sources = Array.from({ length: count }, () => (random.chance(0.8) ? zkey(random) : setKey(random)));
+  return [name, zkey(random), numkeys, ...sources, ...storeOptions(random, count)];
 }
 
 /** Commands whose replies are random picks: compared by shape and membership. */
 export const RANDOM: Record<string, Generator> = {
-  SPOP: (r) => ['SPOP', key(r), ...optional(r, 0.5, r.pick(['0', '1', '2', '5', '-1', 'x']))],
-  SRANDMEMBER: (r) => ['SRANDMEMBER', key(r), ...optional(r, 0.6, r.pick(['0', '1', '2', '5', '-3', 'x']))],
+  SPOP: (r) => ['SPOP', setKey(r), ...optional(r, 0.5, r.pick(['0', '1', '2', '5', '-1', 'x']))],
+  SRANDMEMBER: (r) => ['SRANDMEMBER', setKey(r), ...optional(r, 0.6, r.pick(['0', '1', '2', '5', '-3', 'x']))],
   RANDOMKEY: () => ['RANDOMKEY'],
 };
+
+/** Commands that grow collections, drawn extra often so collections get big enough to matter. */
+const GROWING = ['SADD', 'ZADD', 'HSET', 'RPUSH', 'LPUSH', 'SET', 'ZADD', 'SADD'];
 
 /** Rare, whole-database commands get a lower weight. */
 const RARE = new Set(['FLUSHDB', 'FLUSHALL', 'SWAPDB', 'SELECT']);
@@ -193,7 +213,7 @@ const RARE = new Set(['FLUSHDB', 'FLUSHALL', 'SWAPDB', 'SELECT']);
 export type Step = { kind: 'command'; argv: string[] } | { kind: 'scan'; argv: string[] } | { kind: 'multi'; commands: string[][]; end: 'EXEC' | 'DISCARD' };
 
 function deterministicCommand(random: SeededRandom): string[] {
-  let name = random.pick(Object.keys(DETERMINISTIC));
+  let name = random.chance(0.25) ? random.pick(GROWING) : random.pick(Object.keys(DETERMINISTIC));
   if (RARE.has(name) && random.chance(0.7)) name = random.pick(Object.keys(DETERMINISTIC));
   if (name === 'FLUSHALL' && random.chance(0.7)) name = 'GET';
   return malformed(random, DETERMINISTIC[name]!(random));
