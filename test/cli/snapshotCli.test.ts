@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../lib/cli/main.js';
+import { renderProgressBar } from '../../lib/cli/progressBar.js';
+
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(repositoryRoot, 'bin', 'forkless.js');
+
+let directory: string;
+beforeAll(async () => (directory = await mkdtemp(join(tmpdir(), 'forkless-cli-'))));
+afterAll(() => rm(directory, { recursive: true, force: true }));
+
+/** Runs the real executable with plain node, as `npx forkless` does. */
+function forkless(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: repositoryRoot, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('forkless snapshot CLI (spawned)', () => {
+  it('save, inspect, verify and load a generated dataset', () => {
+    const path = join(directory, 'dump.fkl');
+    const save = forkless('snapshot', 'save', path, '--keys', '2000', '--value-bytes', '50', '--history-id', 'cli-test');
+    expect(save.status).toBe(0);
+    expect(save.stdout).toMatch(/^saved 2000 keys, .* MB to .*dump\.fkl/);
+    expect(save.stderr).toBe(''); // not a TTY: no progress bar
+
+    const inspect = forkless('snapshot', 'inspect', path);
+    expect(inspect.status).toBe(0);
+    expect(inspect.stdout).toContain('history id  cli-test');
+    expect(inspect.stdout).toContain('offset      2000');
+    expect(inspect.stdout).toContain('keys        2000 (0 with an expiry)');
+    expect(inspect.stdout).toContain('db 0: string 1800, hash 17, list 16, set 17, zset 17');
+    expect(inspect.stdout).toMatch(/checksum {4}ok \(crc32 [0-9a-f]{8}\)/);
+    expect(inspect.stdout).toContain('status      valid');
+
+    const json = JSON.parse(forkless('snapshot', 'inspect', path, '--json').stdout);
+    expect(json).toMatchObject({ keys: 2000, valid: true, checksum: 'ok', header: { historyId: 'cli-test', offset: 2000, databases: 16 } });
+    expect(json.databases['1']).toEqual({ string: 0, hash: 17, list: 17, set: 16, zset: 17 });
+
+    expect(forkless('snapshot', 'verify', path)).toMatchObject({ status: 0, stdout: `OK ${path}: 2000 keys, checksum ok\n` });
+    const load = forkless('snapshot', 'load', path);
+    expect(load.status).toBe(0);
+    expect(load.stdout).toMatch(/^loaded 2000 keys at offset 2000 in .* s; digest [0-9a-f]{16}-2000\n$/);
+  });
+
+  it('verify and inspect exit 1 on a corrupt file, naming the error code and byte offset', async () => {
+    const path = join(directory, 'corrupt.fkl');
+    forkless('snapshot', 'save', path, '--keys', '100');
+    const bytes = await readFile(path);
+    bytes[bytes.length - 1] ^= 0xff;
+    await writeFile(path, bytes);
+    const verify = forkless('snapshot', 'verify', path);
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toContain(`FORKLESS_ERR_SNAPSHOT_CHECKSUM: checksum mismatch`);
+    expect(verify.stdout).toContain(`at byte ${bytes.length - 4}`);
+    const inspect = forkless('snapshot', 'inspect', path);
+    expect(inspect.status).toBe(1);
+    expect(inspect.stdout).toContain('checksum    mismatch');
+    const load = forkless('snapshot', 'load', path);
+    expect(load.status).toBe(1);
+    expect(load.stderr).toContain('forkless: FORKLESS_ERR_SNAPSHOT_CHECKSUM');
+  });
+
+  it('usage errors exit 2', () => {
+    expect(forkless().status).toBe(2);
+    expect(forkless('snapshot', 'frobnicate', 'x').status).toBe(2);
+    expect(forkless('snapshot', 'save', join(directory, 'x.fkl'), '--keys', 'many').stderr).toContain('--keys must be a non-negative integer');
+  });
+});
+
+describe('forkless snapshot CLI (in process)', () => {
+  it('draws a progress bar on a TTY', async () => {
+    let errorText = '';
+    let outputText = '';
+    const output = {
+      stdout: { write: (text: string) => (outputText += text) },
+      stderr: { isTTY: true, write: (text: string) => (errorText += text) },
+    };
+    const status = await runCli(['snapshot', 'save', join(directory, 'tty.fkl'), '--keys', '500'], output, new AbortController().signal);
+    expect(status).toBe(0);
+    expect(errorText).toMatch(/\r\[#{30}\] 100% {2}500\/500 keys/);
+    expect(outputText).toContain('saved 500 keys');
+  });
+
+  it('an aborted save exits 130 and reports the cancel', async () => {
+    let errorText = '';
+    const output = { stdout: { write: () => true }, stderr: { write: (text: string) => (errorText += text) } };
+    const controller = new AbortController();
+    controller.abort();
+    const status = await runCli(['snapshot', 'save', join(directory, 'aborted.fkl'), '--keys', '10'], output, controller.signal);
+    expect(status).toBe(130);
+    expect(errorText).toContain('save cancelled; temporary file removed');
+  });
+
+  it('renders partial progress with an estimate', () => {
+    const line = renderProgressBar({ state: 'running', path: 'p', keysWritten: 250, keysTotal: 1000, bytesWritten: 2_500_000, elapsedMs: 1000, estimatedRemainingMs: 3000 }, 20);
+    expect(line).toBe('[#####...............]  25%  250/1000 keys  2.5 MB  1.0 s  ~3.0 s left');
+  });
+});
