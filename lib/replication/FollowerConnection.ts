@@ -62,7 +62,7 @@ export class FollowerConnection {
   ) {
     socket.on('open', () => this.opened());
     socket.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
-    socket.on('unexpected-response', (request: ClientRequest, response: IncomingMessage) => this.rejected(request, response));
+    socket.on('unexpected-response', (_request: ClientRequest, response: IncomingMessage) => this.rejected(response));
     socket.on('close', (code, reason) => this.closed(code, reason.toString('utf8')));
     socket.on('error', () => {});
   }
@@ -173,12 +173,13 @@ export class FollowerConnection {
     this.events.streaming(resync);
   }
 
-  private rejected(request: ClientRequest, response: IncomingMessage): void {
+  private rejected(response: IncomingMessage): void {
     const status = response.statusCode ?? 0;
     const code = status === 401 ? 'FORKLESS_ERR_UNAUTHORIZED' : 'FORKLESS_ERR_CLOSED';
     this.failure = { code: status, reason: `leader answered HTTP ${status}`, error: new ForklessError(code, `leader answered HTTP ${status}`, { status }) };
     response.resume();
-    request.destroy();
+    // Aborts the handshake; ws then emits 'close' (1006), reported with the failure above.
+    this.socket.terminate();
   }
 
   private fail(error: ForklessError, terminate: boolean): void {

@@ -156,6 +156,23 @@ describe('broken links, slow followers, restarts', () => {
     expect(follower.keyspace.digest()).toBe(keyspace.digest());
   });
 
+  it.each([
+    [60_000, [1, 2, 3]],
+    [0, [1, 1, 1]],
+  ])('backs off further after each failure unless it streamed for stableAfterMs (%i ms): attempts %j', async (stableAfterMs, expected) => {
+    const keyspace = cluster.keyspace();
+    const leader = await cluster.leader({ keyspace });
+    const proxy = await cluster.proxy(leader.port);
+    const attempts: number[] = [];
+    const follower = cluster.follower(proxy.url, { stableAfterMs, backoff: (attempt) => (attempts.push(attempt), 5) });
+    for (let round = 0; round < 3; round++) {
+      await nextState(follower, 'streaming');
+      proxy.cut();
+      await nextState(follower, 'backoff');
+    }
+    expect(attempts).toEqual(expected);
+  });
+
   it('syncs through a link that delivers one byte at a time', async () => {
     const keyspace = cluster.keyspace();
     seed(keyspace, 300);
