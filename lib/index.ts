@@ -39,6 +39,20 @@ export { completeIteration } from './iteration/completeIteration.js';
 export { immediateScheduler } from './iteration/immediateScheduler.js';
 export type { IterationItem, EntryItem, CommandItem, SwapDbItem, FlushDbItem, CompleteItem } from './iteration/IterationItem.js';
 
+// ---- snapshots ----
+export { saveSnapshot, loadSnapshot, inspectSnapshot, writeSnapshot, readSnapshot, SnapshotDecoder, encodeEntryRecords } from './snapshot/index.js';
+export type {
+  SnapshotProgress,
+  SaveSnapshotOptions,
+  WriteSnapshotOptions,
+  SnapshotMeta,
+  SnapshotInspection,
+  SnapshotHeader,
+  SnapshotFooter,
+  SnapshotKey,
+  SnapshotPart,
+} from './snapshot/index.js';
+
 // ---- errors ----
 export { ForklessError, isForklessError } from './errors.js';
 export type { ForklessErrorCode } from './errors.js';
