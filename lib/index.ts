@@ -53,6 +53,38 @@ export type {
   SnapshotPart,
 } from './snapshot/index.js';
 
+// ---- replication ----
+export {
+  startLeader,
+  Leader,
+  startFollower,
+  Follower,
+  ReplicationBacklog,
+  exponentialBackoff,
+  ReplicationCloseCode,
+  closeError,
+  encodeMessage,
+  decodeMessage,
+  PROTOCOL_VERSION,
+} from './replication/index.js';
+export type {
+  LeaderOptions,
+  LeaderEvent,
+  FollowerOptions,
+  FollowerState,
+  FollowerStateName,
+  FollowerInfo,
+  FollowerSessionState,
+  FullSyncProgress,
+  SessionEvent,
+  ReplicationBacklogOptions,
+  BackoffOptions,
+  BackoffPolicy,
+  ReplicationCloseCodeValue,
+  SocketSenderLimits,
+  FrameLimits,
+} from './replication/index.js';
+
 // ---- errors ----
 export { ForklessError, isForklessError } from './errors.js';
 export type { ForklessErrorCode } from './errors.js';
