@@ -1,0 +1,77 @@
+/**
+ * `npm run bench`: measures forkless's background iteration, snapshot and full sync against
+ * same-run baselines, prints a table and writes test/bench/results/<date>.json.
+ * Flags: see {@link parseBenchOptions}.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchContext } from './BenchContext.js';
+import { parseBenchOptions, type BenchOptions, type SectionName } from './BenchOptions.js';
+import type { BenchRow } from './BenchRow.js';
+import { idlePhase } from './ForegroundProbe.js';
+import { formatTable } from './formatTable.js';
+import { machineDescription } from './machineDescription.js';
+import { seededRandom } from './seededRandom.js';
+import { foregroundSection } from './sections/foregroundSection.js';
+import { fullSyncSection } from './sections/fullSyncSection.js';
+import { iterationSection } from './sections/iterationSection.js';
+import { redisSection } from './sections/redisSection.js';
+import { snapshotSection } from './sections/snapshotSection.js';
+import { buildStringDataset } from './stringDataset.js';
+import { updateReadme } from './updateReadme.js';
+import { writeResults } from './writeResults.js';
+
+const SECTIONS: Record<SectionName, (context: BenchContext) => Promise<BenchRow[]>> = {
+  iteration: iterationSection,
+  snapshot: snapshotSection,
+  fullsync: fullSyncSection,
+  foreground: foregroundSection,
+  redis: redisSection,
+};
+
+/** Re-runs this file under Node with --expose-gc (memory figures need full collections). */
+function respawnWithGc(): never {
+  const file = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', file, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
+
+async function run(options: BenchOptions): Promise<void> {
+  const started = Date.now();
+  console.log(`forkless bench: seed ${options.seed}, ${options.keys} keys × ${options.valueSize} B, writer ${options.writeRate} SET/s, sections ${options.sections.join(',')}${options.quick ? ' (quick)' : ''}`);
+  const random = seededRandom(options.seed);
+  const dataset = buildStringDataset(random, options.keys, options.valueSize);
+  console.log(`dataset built: ${(dataset.memoryBytes / 1e6).toFixed(0)} MB in memory`);
+  const writer = { keyspace: dataset.keyspace, keys: dataset.keys, valueSize: options.valueSize, writeRate: options.writeRate };
+  const directory = mkdtempSync(join(tmpdir(), 'forkless-bench-'));
+  const context: BenchContext = { options, random, dataset, writer, directory, phases: new Map(), figures: new Map() };
+  context.phases.set('idle', await idlePhase(writer, random, options.idleMs));
+  const rows: BenchRow[] = [];
+  try {
+    for (const name of options.sections) {
+      const sectionStarted = Date.now();
+      rows.push(...(await SECTIONS[name](context)));
+      console.log(`section ${name}: ${((Date.now() - sectionStarted) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+  const table = formatTable(rows);
+  console.log(`\n${table}\n`);
+  const machine = machineDescription();
+  const file = writeResults({ options, machine, rows, durationMs: Date.now() - started });
+  console.log(`results: ${file}; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (options.writeReadme) updateReadme({ table, machine, options });
+}
+
+if (globalThis.gc === undefined) respawnWithGc();
+run(parseBenchOptions(process.argv.slice(2))).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,61 @@
+import { open } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { Packr } from 'msgpackr';
+import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import type { Value, ValueType } from '../../lib/keyspace/Entry.js';
+import type { SortedSet } from '../../lib/keyspace/SortedSet.js';
+
+/** The raw limit of a save: the same pairs msgpackr-encoded in one call and written in one write. */
+export interface RawLimit {
+  readonly keys: number;
+  readonly bytes: number;
+  /** Walk + encode, ms. */
+  readonly encodeMs: number;
+  /** One write + fsync, ms. */
+  readonly writeMs: number;
+  readonly totalMs: number;
+}
+
+/**
+ * Measures the raw limit of saving `keyspace`: every `[key, value]` pair (collections as plain
+ * arrays) in one array, one `pack`, one write of the buffer, fsync. No time slicing, no
+ * consistency, no framing: what a save could cost if it blocked everything.
+ *
+ * @example
+ * ```ts
+ * const raw = await measureRawLimit(ks, '/tmp/raw.bin'); // { keys, bytes, encodeMs, writeMs, totalMs }
+ * ```
+ */
+export async function measureRawLimit(keyspace: Keyspace, path: string): Promise<RawLimit> {
+  const started = performance.now();
+  const pairs: [string, unknown][] = [];
+  for (const database of keyspace.databases) {
+    for (const [key, entry] of database.entries) pairs.push([key, plainValue(entry.type, entry.value)]);
+  }
+  const encoded = new Packr({ useRecords: false }).pack(pairs);
+  const encodedAt = performance.now();
+  const file = await open(path, 'w');
+  try {
+    await file.write(encoded);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  const finished = performance.now();
+  return { keys: pairs.length, bytes: encoded.length, encodeMs: encodedAt - started, writeMs: finished - encodedAt, totalMs: finished - started };
+}
+
+/** A value in a form msgpack encodes directly (sorted sets as [member, score] pairs). */
+function plainValue(type: ValueType, value: Value): unknown {
+  switch (type) {
+    case 'string':
+    case 'list':
+      return value;
+    case 'hash':
+      return [...(value as Map<string, string>)].flat();
+    case 'set':
+      return [...(value as Set<string>)];
+    case 'zset':
+      return [...(value as SortedSet).entries()].flat();
+  }
+}

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import type { BenchContext } from '../BenchContext.js';
+import { compared, plain, type BenchRow } from '../BenchRow.js';
+import { ForegroundProbe } from '../ForegroundProbe.js';
+import { foregroundRows } from '../foregroundRows.js';
+import { buildMixedDataset } from '../mixedDataset.js';
+import { measureRawLimit, type RawLimit } from '../rawLimit.js';
+import { timedSave, type SaveRun } from '../timedSave.js';
+
+const MB = 1e6;
+
+/**
+ * Section "snapshot": saveSnapshot of the string dataset without writes and under the
+ * overwrite load, and of a mixed-type dataset with 100k-element collections, each next to the
+ * raw limit (one msgpackr encode + one write of the same pairs) measured in the same run, with
+ * peak extra memory as a fraction of the dataset's own.
+ *
+ * @example
+ * ```ts
+ * const rows = await snapshotSection(context);
+ * ```
+ */
+export async function snapshotSection(context: BenchContext): Promise<BenchRow[]> {
+  const { dataset, directory, options } = context;
+  const raw = await measureRawLimit(dataset.keyspace, join(directory, 'raw.bin'));
+  const quiet = await timedSave(dataset.keyspace, directory, 'quiet', () => new ForegroundProbe({ ...context.writer, writeRate: 0 }, context.random));
+  const loaded = await timedSave(dataset.keyspace, directory, 'loaded', () => new ForegroundProbe(context.writer, context.random));
+  context.phases.set('snapshot', loaded.foreground);
+  context.figures.set('snapshot.ms', quiet.elapsedMs);
+  context.figures.set('snapshot.keysPerSecond', rate(quiet.keys, quiet.elapsedMs));
+  context.figures.set('snapshot.megabytesPerSecond', rate(quiet.bytes / MB, quiet.elapsedMs));
+  context.figures.set('snapshot.extraRss', quiet.extraMemory.rss);
+  context.figures.set('snapshot.loadedExtraRss', loaded.extraMemory.rss);
+  const label = `${dataset.keys} × ${options.valueSize} B strings`;
+  const rows = [
+    plain('snapshot', `raw limit: encode ${raw.encodeMs.toFixed(0)} ms + write&fsync ${raw.writeMs.toFixed(0)} ms (${label})`, raw.totalMs, 'ms'),
+    ...saveRows('strings, no writes', quiet, raw, dataset.memoryBytes),
+    ...saveRows(`strings, ${options.writeRate} SET/s`, loaded, raw, dataset.memoryBytes),
+    ...foregroundRows('snapshot', 'save without writes', quiet.foreground, context.phases.get('idle')!, ['loopDelayP99', 'loopDelayMax']),
+  ];
+  return [...rows, ...(await mixedRows(context))];
+}
+
+async function mixedRows(context: BenchContext): Promise<BenchRow[]> {
+  const { options, directory } = context;
+  const bigSize = options.quick ? 10_000 : 100_000;
+  const mixed = buildMixedDataset(context.random, Math.max(1000, Math.floor(options.keys / 5)), options.valueSize, bigSize);
+  const raw = await measureRawLimit(mixed.keyspace, join(directory, 'raw-mixed.bin'));
+  const save = await timedSave(mixed.keyspace, directory, 'mixed', () => new ForegroundProbe({ ...context.writer, writeRate: 0 }, context.random));
+  const label = `mixed (${mixed.keys} keys, 4 × ${bigSize}-element collections)`;
+  return [
+    compared('snapshot', `elements/s, ${label}`, rate(mixed.elements, save.elapsedMs), 'elem/s', 'raw encode+write', rate(mixed.elements, raw.totalMs)),
+    ...saveRows(label, save, raw, mixed.memoryBytes).slice(1),
+    ...foregroundRows('snapshot', `save of ${label}`, save.foreground, context.phases.get('idle')!, ['loopDelayP99', 'loopDelayMax']),
+  ];
+}
+
+function saveRows(label: string, save: SaveRun, raw: RawLimit, datasetBytes: number): BenchRow[] {
+  return [
+    compared('snapshot', `keys/s, ${label}`, rate(save.keys, save.elapsedMs), 'keys/s', 'raw encode+write', rate(raw.keys, raw.totalMs)),
+    compared('snapshot', `MB/s, ${label}`, rate(save.bytes / MB, save.elapsedMs), 'MB/s', 'raw encode+write', rate(raw.bytes / MB, raw.totalMs)),
+    compared('snapshot', `peak extra heap+external, ${label}`, save.extraMemory.heap / MB, 'MB', 'dataset memory', datasetBytes / MB),
+    compared('snapshot', `peak extra RSS, ${label}`, save.extraMemory.rss / MB, 'MB', 'dataset memory', datasetBytes / MB),
+  ];
+}
+
+function rate(count: number, elapsedMs: number): number {
+  return count / (elapsedMs / 1000);
+}

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { lastValueFrom } from 'rxjs';
+import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import { saveSnapshot } from '../../lib/snapshot/saveSnapshot.js';
+import type { ForegroundProbe, ForegroundStats } from './ForegroundProbe.js';
+import { memoryAfterGc, MemoryPeak, type MemoryReading } from './memory.js';
+
+/** One measured saveSnapshot. */
+export interface SaveRun {
+  readonly keys: number;
+  readonly bytes: number;
+  readonly elapsedMs: number;
+  /** Peak memory above the post-GC level before the save, bytes. */
+  readonly extraMemory: MemoryReading;
+  readonly foreground: ForegroundStats;
+}
+
+/**
+ * Saves `keyspace` to a file in `directory` while a foreground probe runs, and measures time,
+ * size and peak extra memory.
+ *
+ * @example
+ * ```ts
+ * const run = await timedSave(ks, directory, 'idle', () => new ForegroundProbe(target, random));
+ * ```
+ */
+export async function timedSave(keyspace: Keyspace, directory: string, name: string, startProbe: () => ForegroundProbe): Promise<SaveRun> {
+  const peak = new MemoryPeak(memoryAfterGc());
+  const probe = startProbe();
+  const started = performance.now();
+  const done = await lastValueFrom(saveSnapshot(keyspace, join(directory, `${name}.fkl`)));
+  const elapsedMs = performance.now() - started;
+  const foreground = probe.stop();
+  const extraMemory = peak.stop();
+  if (done.state !== 'done') throw new Error(`save ended ${done.state}`);
+  return { keys: done.keysWritten, bytes: done.bytesWritten, elapsedMs, extraMemory, foreground };
+}
