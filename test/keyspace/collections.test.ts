@@ -50,6 +50,18 @@ describe('collection commands', () => {
     expect(ks.execute(['ZINCRBY', 'z', '2.5', 'a'])).toBe('2.6000000000000001');
   });
 
+  it('sum ZUNIONSTORE scores smallest source first, like Valkey (float rounding follows)', () => {
+    const ks = new Keyspace();
+    ks.execute(['ZADD', 'small', '1e-5', 'm']);
+    ks.execute(['ZADD', 'large', '1', 'm', '2', 'a', '3', 'b']);
+    ks.execute(['ZADD', 'middle', '1e-5', 'm', '4', 'x']);
+    // 1e-5 + 1e-5 + 1 (redis-server 7.0.15 replies this for every argument order).
+    ks.execute(['ZUNIONSTORE', 'd', '3', 'large', 'small', 'middle']);
+    expect(ks.execute(['ZSCORE', 'd', 'm'])).toBe('1.0000199999999999');
+    ks.execute(['ZINTERSTORE', 'd', '3', 'large', 'middle', 'small']);
+    expect(ks.execute(['ZSCORE', 'd', 'm'])).toBe('1.0000199999999999');
+  });
+
   it('delete collections that become empty', () => {
     const ks = new Keyspace();
     ks.execute(['RPUSH', 'l', 'x']);

@@ -21,7 +21,7 @@ const INTEGERS = ['0', '1', '-1', '2', '-2', '3', '5', '-5', '100', '92233720368
 const FLOATS = ['0', '1', '-1', '1.5', '0.1', '0.2', '-2.25', '1e3', '1e-5', 'inf', '-inf', '+inf', 'abc', 'nan', '', '1e400', '0x10', ' 2'];
 const SCORE_BOUNDS = ['-inf', '+inf', '0', '1', '(1', '2.5', '(0', '-1', '10', 'abc', '(', '('];
 const LEX_BOUNDS = ['-', '+', '[a', '(a', '[c', '(d', '[', 'a', '[x y'];
-const PATTERNS = ['*', 's*', 'h?', '*1', '[lz][1-2]', 'S[^1]', 'bin*', '\\s*', '[', 'nomatch'];
+const PATTERNS = ['*', 's*', 'h?', '*1', '[lz][1-2]', 'S[^1]', 'bin*', '\\s*', '[', 'nomatch', 'h[', '[^', 'S[a-', 's*\\', '?*', '[sz]?', '[3-1]*', 'b?n\xff*', '[\\]]*', '*[']
 const DATABASES = ['0', '1', '2', '3'];
 /** Absolute expiries in 2100, so they never fire during the test; '1000' is long past. */
 const ABSOLUTE_MS = ['4102444800000', '4102444801000', '4102444900000', '1000', '-5', 'abc'];
@@ -129,6 +129,8 @@ export const DETERMINISTIC: Record<string, Generator> = {
   KEYS: (r) => ['KEYS', r.pick(PATTERNS)],
   DBSIZE: () => ['DBSIZE'],
   HSET: (r) => ['HSET', hkey(r), ...pairs(r, (x) => [item(x)], (x) => [item(x)]), ...optional(r, 0.05, 'odd')],
+  HMSET: (r) => ['HMSET', hkey(r), ...pairs(r, (x) => [item(x)], (x) => [item(x)])],
+  HSTRLEN: (r) => ['HSTRLEN', hkey(r), item(r)],
   HSETNX: (r) => ['HSETNX', hkey(r), item(r), item(r)],
   HGET: (r) => ['HGET', hkey(r), item(r)],
   HMGET: (r) => ['HMGET', hkey(r), ...items(r)],
@@ -176,6 +178,8 @@ export const DETERMINISTIC: Record<string, Generator> = {
   ZREVRANK: (r) => ['ZREVRANK', zkey(r), item(r)],
   ZRANGE: (r) => ['ZRANGE', zkey(r), ...zrangeArguments(r)],
   ZRANGEBYSCORE: (r) => ['ZRANGEBYSCORE', zkey(r), r.pick(SCORE_BOUNDS), r.pick(SCORE_BOUNDS), ...optional(r, 0.4, 'WITHSCORES'), ...optional(r, 0.4, 'LIMIT', integer(r), integer(r)), ...optional(r, 0.05, r.pick(['REV', 'BYSCORE', 'LIMIT']))],
+  ZREVRANGEBYSCORE: (r) => ['ZREVRANGEBYSCORE', zkey(r), r.pick(SCORE_BOUNDS), r.pick(SCORE_BOUNDS), ...optional(r, 0.4, 'WITHSCORES'), ...optional(r, 0.4, 'LIMIT', integer(r), integer(r))],
+  ZREVRANGE: (r) => ['ZREVRANGE', zkey(r), integer(r), integer(r), ...optional(r, 0.4, 'WITHSCORES'), ...optional(r, 0.05, 'LIMIT', '0', '1')],
   ZCOUNT: (r) => ['ZCOUNT', zkey(r), r.pick(SCORE_BOUNDS), r.pick(SCORE_BOUNDS)],
   ZPOPMIN: (r) => ['ZPOPMIN', zkey(r), ...optional(r, 0.5, integer(r))],
   ZPOPMAX: (r) => ['ZPOPMAX', zkey(r), ...optional(r, 0.5, integer(r))],

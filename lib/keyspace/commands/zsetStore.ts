@@ -65,9 +65,14 @@ function aggregateScores(aggregate: Aggregate, total: number, value: number): nu
   return Number.isNaN(sum) ? 0 : sum;
 }
 
+/** Sources smallest first, as Valkey sorts them: this fixes the order (and so the rounding) of sums. */
+function bySize(sources: readonly Source[]): Source[] {
+  return sources.slice().sort((a, b) => a.scores.size - b.scores.size);
+}
+
 function union(sources: readonly Source[], aggregate: Aggregate): Map<string, number> {
   const result = new Map<string, number>();
-  for (const source of sources) {
+  for (const source of bySize(sources)) {
     for (const [member, score] of source.scores) {
       const value = weighted(source, score);
       const total = result.get(member);
@@ -78,8 +83,7 @@ function union(sources: readonly Source[], aggregate: Aggregate): Map<string, nu
 }
 
 function intersection(sources: readonly Source[], aggregate: Aggregate): Map<string, number> {
-  // Smallest first, as Valkey iterates (it also fixes the order of the sums).
-  const [smallest, ...others] = sources.slice().sort((a, b) => a.scores.size - b.scores.size) as [Source, ...Source[]];
+  const [smallest, ...others] = bySize(sources) as [Source, ...Source[]];
   const result = new Map<string, number>();
   for (const [member, score] of smallest.scores) {
     if (!others.every((source) => source.scores.has(member))) continue;
