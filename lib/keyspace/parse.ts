@@ -27,7 +27,14 @@ export function inInt64Range(value: bigint): boolean {
 const DECIMAL = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const INFINITY = /^[+-]?inf(?:inity)?$/i;
 
-/** Parses a signed 64-bit integer and clamps it into the JS-safe range (for indices and counts). */
+/**
+ * Parses a signed 64-bit integer and clamps it into the JS-safe range (for indices and counts).
+ *
+ * @example
+ * ```ts
+ * parseClampedInteger('9223372036854775807'); // Number.MAX_SAFE_INTEGER
+ * ```
+ */
 export function parseClampedInteger(text: string, error: () => ReplyError = ReplyErrors.notInteger): number {
   const value = parseBigInteger(text, error);
   const limit = BigInt(Number.MAX_SAFE_INTEGER);
@@ -75,7 +82,15 @@ export function parseLenientDouble(text: string): number | undefined {
   return undefined;
 }
 
-/** Formats a double as Redis 7.0 replies scores: C's `%.17g` (`0.10000000000000001`, `1e+20`). */
+/**
+ * Formats a double as Redis 7.0 replies scores: C's `%.17g`.
+ *
+ * @example
+ * ```ts
+ * formatScore(0.1);  // '0.10000000000000001'
+ * formatScore(1e20); // '1e+20'
+ * ```
+ */
 export function formatScore(value: number): string {
   if (value === Infinity) return 'inf';
   if (value === -Infinity) return '-inf';

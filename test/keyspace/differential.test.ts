@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import type { Session } from '../../lib/keyspace/Session.js';
-import { nextStep, type Step } from '../support/differentialCommands.js';
+import { commandTable } from '../../lib/keyspace/commands/index.js';
+import { DETERMINISTIC, RANDOM, nextStep, type Step } from '../support/differentialCommands.js';
 import { startRedisServer, type RedisServer } from '../support/redisServer.js';
 import { captureKeyspace, fromResp, repliesAgree, type Comparable } from '../support/replyComparison.js';
 import { RespClient } from '../support/RespClient.js';
@@ -147,6 +148,13 @@ async function runRandomkey(pair: Pair): Promise<void> {
   const exists = typeof actual === 'string' && pair.keyspaceCall(['EXISTS', actual]) === 1;
   if ((expected === null) !== (actual === null) || (actual !== null && !exists)) pair.fail('RANDOMKEY', expected, actual);
 }
+
+describe('differential command generator', () => {
+  it('generates every command of the table (MULTI/EXEC/DISCARD and SCAN as their own steps)', () => {
+    const generated = new Set([...Object.keys(DETERMINISTIC), ...Object.keys(RANDOM), 'MULTI', 'EXEC', 'DISCARD', 'SCAN'].map((name) => name.toLowerCase()));
+    expect([...commandTable.keys()].filter((name) => !generated.has(name))).toEqual([]);
+  });
+});
 
 describe('differential test against redis-server', () => {
   let server: RedisServer;

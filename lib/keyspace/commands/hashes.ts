@@ -85,7 +85,15 @@ function hgetall(context: CommandContext): Reply {
   return hash === undefined ? [] : [...hash].flat();
 }
 
-/** The hash commands. */
+/**
+ * The hash commands.
+ *
+ * @example
+ * ```ts
+ * ks.execute(['HSET', 'user', 'name', 'ada', 'age', '36']); // 2
+ * ks.execute(['HINCRBYFLOAT', 'user', 'age', '0.5']);       // '36.5', propagated as HSET user age 36.5
+ * ```
+ */
 export const hashCommands: CommandSpecification[] = [
   defineCommand({ name: 'hset', arity: -4, flags: ['write'], keys: firstKeyWritten, run: (c) => hset(c, 'hset', (created) => created) }),
   defineCommand({ name: 'hmset', arity: -4, flags: ['write'], keys: firstKeyWritten, run: (c) => hset(c, 'hmset', () => 'OK') }),

@@ -1,3 +1,11 @@
+/**
+ * Key specifications shared by the command definitions.
+ *
+ * @example
+ * ```ts
+ * twoKeysWritten(['SMOVE', 'src', 'dst', 'm'], 0); // src and dst, both written
+ * ```
+ */
 import { keyRange, type KeySpecification } from '../commandTable.js';
 
 /** The key at argv[1], written. */

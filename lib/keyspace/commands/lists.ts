@@ -154,7 +154,15 @@ function move(context: CommandContext, from: End, to: End): Reply {
   return element;
 }
 
-/** The list commands. */
+/**
+ * The list commands.
+ *
+ * @example
+ * ```ts
+ * ks.execute(['RPUSH', 'queue', 'a', 'b', 'c']);           // 3
+ * ks.execute(['LMOVE', 'queue', 'done', 'LEFT', 'RIGHT']); // 'a'
+ * ```
+ */
 export const listCommands: CommandSpecification[] = [
   defineCommand({ name: 'lpush', arity: -3, flags: ['write'], keys: firstKeyWritten, run: push('left', false) }),
   defineCommand({ name: 'rpush', arity: -3, flags: ['write'], keys: firstKeyWritten, run: push('right', false) }),

@@ -3,6 +3,12 @@
  * Valkey parses with `strtold`, adds in 64-bit-significand precision and prints with `%.17Lf`,
  * which is why `INCRBYFLOAT k 0.1` twice reads `0.2` and then `0.3` (not `0.30000000000000004`).
  * Values are kept as `significand × 2^exponent` with bigint arithmetic, rounded to nearest-even.
+ *
+ * @example
+ * ```ts
+ * const sum = addLongDouble(parseLongDouble('0.1') as LongDouble, parseLongDouble('0.2') as LongDouble)!;
+ * formatLongDouble(sum); // '0.3'
+ * ```
  */
 
 /** A finite long double: `significand × 2^exponent` (significand of at most 64 bits). */

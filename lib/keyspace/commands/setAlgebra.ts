@@ -26,7 +26,14 @@ function store(context: CommandContext, operation: Operation): Reply {
   return result.size;
 }
 
-/** SUNION, SINTER, SDIFF and their *STORE forms. */
+/**
+ * SUNION, SINTER, SDIFF and their *STORE forms (the destination written, the sources read).
+ *
+ * @example
+ * ```ts
+ * ks.execute(['SINTERSTORE', 'both', 'a', 'b']); // size of the intersection; 'both' deleted if 0
+ * ```
+ */
 export const setAlgebraCommands: CommandSpecification[] = (['union', 'inter', 'diff'] as const).flatMap((operation) => [
   defineCommand({
     name: `s${operation}`, arity: -2, flags: ['readonly'], keys: allKeysRead,

@@ -95,7 +95,15 @@ function smove(context: CommandContext): Reply {
   return 1;
 }
 
-/** The set commands. */
+/**
+ * The set commands.
+ *
+ * @example
+ * ```ts
+ * ks.execute(['SADD', 'tags', 'x', 'y']); // 2
+ * ks.execute(['SPOP', 'tags']);           // 'x' or 'y', propagated as SREM tags <member>
+ * ```
+ */
 export const setCommands: CommandSpecification[] = [
   defineCommand({ name: 'sadd', arity: -3, flags: ['write'], keys: firstKeyWritten, run: (c) => addMembers(c, c.arg(1), c.argv.slice(2)) }),
   defineCommand({ name: 'srem', arity: -3, flags: ['write'], keys: firstKeyWritten, run: srem }),

@@ -68,7 +68,15 @@ function zscore(context: CommandContext): Reply {
   return score === undefined ? null : formatScore(score);
 }
 
-/** The sorted set commands. */
+/**
+ * The sorted set commands.
+ *
+ * @example
+ * ```ts
+ * ks.execute(['ZADD', 'board', '10', 'ada', '7', 'bob']); // 2
+ * ks.execute(['ZPOPMAX', 'board']);                       // ['ada', '10'], propagated as ZREM board ada
+ * ```
+ */
 export const sortedSetCommands: CommandSpecification[] = [
   ...zaddCommands,
   defineCommand({ name: 'zrem', arity: -3, flags: ['write'], keys: firstKeyWritten, run: zrem }),

@@ -80,7 +80,15 @@ function applyScores(context: CommandContext, key: string, scores: ReadonlyMap<s
   context.dirty++;
 }
 
-/** ZADD and ZINCRBY (which is ZADD with INCR). */
+/**
+ * ZADD and ZINCRBY (which is ZADD with INCR).
+ *
+ * @example
+ * ```ts
+ * ks.execute(['ZADD', 'z', 'GT', 'CH', '5', 'm']); // 1 when m was added or raised
+ * ks.execute(['ZINCRBY', 'z', '0.1', 'm']);        // '5.0999999999999996' (%.17g, as Redis 7.0)
+ * ```
+ */
 export const zaddCommands: CommandSpecification[] = [
   defineCommand({ name: 'zadd', arity: -4, flags: ['write'], keys: firstKeyWritten, run: zadd }),
   defineCommand({

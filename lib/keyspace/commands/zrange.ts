@@ -69,7 +69,15 @@ function zrange(context: CommandContext, preset: Partial<ZrangeOptions>): Reply 
   return options.withScores ? found.flatMap(({ member, score }) => [member, formatScore(score)]) : found.map(({ member }) => member);
 }
 
-/** ZRANGE in all its forms, and the legacy ZRANGEBYSCORE. */
+/**
+ * ZRANGE in all its forms, and the legacy ZRANGEBYSCORE, ZREVRANGEBYSCORE and ZREVRANGE.
+ *
+ * @example
+ * ```ts
+ * ks.execute(['ZRANGE', 'z', '(1', '+inf', 'BYSCORE', 'LIMIT', '0', '10', 'WITHSCORES']);
+ * ks.execute(['ZRANGE', 'z', '[b', '-', 'BYLEX', 'REV']);
+ * ```
+ */
 export const zrangeCommands: CommandSpecification[] = [
   defineCommand({ name: 'zrange', arity: -4, flags: ['readonly'], keys: firstKeyRead, run: (c) => zrange(c, {}) }),
   defineCommand({

@@ -33,7 +33,14 @@ function parseScoreBound(text: string): { value: number; exclusive: boolean } {
   return { value, exclusive };
 }
 
-/** Parses ZRANGEBYSCORE/ZCOUNT bounds (the lenient strtod rules of `zslParseRange`). */
+/**
+ * Parses ZRANGEBYSCORE/ZCOUNT bounds (the lenient strtod rules of `zslParseRange`).
+ *
+ * @example
+ * ```ts
+ * parseScoreRange('(1', '+inf'); // { min: 1, max: Infinity, minExclusive: true, maxExclusive: false }
+ * ```
+ */
 export function parseScoreRange(minText: string, maxText: string): ScoreRange {
   const min = parseScoreBound(minText);
   const max = parseScoreBound(maxText);
@@ -69,7 +76,14 @@ function parseLexBound(text: string): LexBound {
   throw new ReplyError('ERR min or max not valid string range item');
 }
 
-/** Parses BYLEX bounds. */
+/**
+ * Parses BYLEX bounds.
+ *
+ * @example
+ * ```ts
+ * lexMemberRange(parseLexRange('[a', '(c')).atMostMax({ member: 'b', score: 0 }); // true
+ * ```
+ */
 export function parseLexRange(minText: string, maxText: string): LexRange {
   return { min: parseLexBound(minText), max: parseLexBound(maxText) };
 }

@@ -105,7 +105,14 @@ function store(name: string, combine: typeof union) {
   };
 }
 
-/** ZUNIONSTORE and ZINTERSTORE with WEIGHTS and AGGREGATE. */
+/**
+ * ZUNIONSTORE and ZINTERSTORE with WEIGHTS and AGGREGATE; plain sets count as scores of 1.
+ *
+ * @example
+ * ```ts
+ * ks.execute(['ZUNIONSTORE', 'total', '2', 'a', 'b', 'WEIGHTS', '1', '2', 'AGGREGATE', 'MAX']);
+ * ```
+ */
 export const zsetStoreCommands: CommandSpecification[] = [
   defineCommand({ name: 'zunionstore', arity: -4, flags: ['write'], keys: storeKeys, writesFirstKeyOnly: true, run: store('zunionstore', union) }),
   defineCommand({ name: 'zinterstore', arity: -4, flags: ['write'], keys: storeKeys, writesFirstKeyOnly: true, run: store('zinterstore', intersection) }),
