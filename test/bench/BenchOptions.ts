@@ -24,9 +24,10 @@ export const SECTION_NAMES = ['iteration', 'snapshot', 'fullsync', 'foreground',
 /** The name of a benchmark section. */
 export type SectionName = (typeof SECTION_NAMES)[number];
 
-/** Sections whose measurements another section reports (foreground reads snapshot and full sync phases). */
+/** Sections whose measurements another section reports (snapshot and full-sync figures). */
 const DEPENDENCIES: Partial<Record<SectionName, readonly SectionName[]>> = {
   foreground: ['snapshot', 'fullsync'],
+  redis: ['snapshot', 'fullsync'],
 };
 
 const USAGE = `usage: npm run bench -- [--keys N] [--value-size BYTES] [--write-rate OPS] [--seed N]

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext } from './BenchContext.js';
@@ -41,6 +41,7 @@ function respawnWithGc(): never {
 
 async function run(options: BenchOptions): Promise<void> {
   const started = Date.now();
+  const loadBefore = loadavg()[0]!;
   console.log(`forkless bench: seed ${options.seed}, ${options.keys} keys × ${options.valueSize} B, writer ${options.writeRate} SET/s, sections ${options.sections.join(',')}${options.quick ? ' (quick)' : ''}`);
   const random = seededRandom(options.seed);
   const dataset = buildStringDataset(random, options.keys, options.valueSize);
@@ -61,7 +62,8 @@ async function run(options: BenchOptions): Promise<void> {
   }
   const table = formatTable(rows);
   console.log(`\n${table}\n`);
-  const machine = machineDescription();
+  // The machine is shared: the load around the run says how much the figures were disturbed.
+  const machine = `${machineDescription()}; 1-min load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`;
   const file = writeResults({ options, machine, rows, durationMs: Date.now() - started });
   console.log(`results: ${file}; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (options.writeReadme) updateReadme({ table, machine, options });

@@ -38,6 +38,7 @@ export async function fullSyncSection(context: BenchContext): Promise<BenchRow[]
     const quiet = await fullSync(context, leader, 0);
     const loaded = await fullSync(context, leader, context.options.writeRate);
     context.phases.set('full sync', loaded.foreground);
+    context.figures.set('fullsync.ms', quiet.elapsedMs);
     return syncRows(context, quiet, loaded);
   } finally {
     await leader.close();

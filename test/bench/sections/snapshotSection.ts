@@ -30,6 +30,7 @@ export async function snapshotSection(context: BenchContext): Promise<BenchRow[]
   context.figures.set('snapshot.keysPerSecond', rate(quiet.keys, quiet.elapsedMs));
   context.figures.set('snapshot.megabytesPerSecond', rate(quiet.bytes / MB, quiet.elapsedMs));
   context.figures.set('snapshot.extraRss', quiet.extraMemory.rss);
+  context.figures.set('snapshot.loadedMs', loaded.elapsedMs);
   context.figures.set('snapshot.loadedExtraRss', loaded.extraMemory.rss);
   const label = `${dataset.keys} × ${options.valueSize} B strings`;
   const rows = [
