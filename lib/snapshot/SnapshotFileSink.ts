@@ -95,6 +95,19 @@ export class SnapshotFileSink {
     this.records++;
   }
 
+  /**
+   * Appends one record that `encode` writes in place (at most `maxBytes`, well under a batch) and
+   * returns the end offset of: no payload Buffer, no copy.
+   */
+  appendRecordInPlace(maxBytes: number, encode: (target: Buffer, offset: number) => number): void {
+    if (FRAME_PREFIX_BYTES + maxBytes > BATCH_BYTES - this.batchLength) this.flushBatch();
+    const start = this.batchLength + FRAME_PREFIX_BYTES;
+    const end = encode(this.batch, start);
+    this.batch.writeUInt32LE(end - start, this.batchLength);
+    this.batchLength = end;
+    this.records++;
+  }
+
   /** Writes the footer, makes the file durable and renames it over the target. */
   async commit(keys: number): Promise<void> {
     this.append(encodeSnapshotFooter(this.records, keys, (footerPrefix) => crc32(footerPrefix, this.checksumWithBatch())));

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { ForklessError } from '../errors.js';
 import type { EntryItem, IterationItem } from '../iteration/IterationItem.js';
 import { encodeEntryRecords } from './encodeEntryRecords.js';
+import { encodeSmallString, isSmallString, SMALL_STRING_RECORD_MAX_BYTES } from './encodeSmallString.js';
 import { SnapshotFileSink } from './SnapshotFileSink.js';
 import { encodeSnapshotHeader, type SnapshotHeader } from './SnapshotHeader.js';
 import type { SnapshotProgress } from './SnapshotProgress.js';
@@ -150,22 +151,33 @@ class SnapshotSave {
         await new Promise<void>((resolve) => (this.wake = resolve));
         continue;
       }
-      for (const payload of encodeEntryRecords(item)) {
+      const payloads = isSmallString(item) ? null : encodeEntryRecords(item);
+      if (payloads === null) sink.appendRecordInPlace(SMALL_STRING_RECORD_MAX_BYTES, (target, offset) => encodeSmallString(item, target, offset));
+      for (const payload of payloads ?? []) {
         sink.appendRecord(payload);
-        if (sink.needsDrain) {
-          this.updateBackpressure();
-          await sink.drained();
-          this.throwIfStopped();
-        }
-        if (this.now() - sliceStart >= sliceMs) {
-          await new Promise((resolve) => setImmediate(resolve));
-          this.throwIfStopped();
-          sliceStart = this.now();
-        }
+        if (sink.needsDrain) await this.drain(sink);
+        if (this.now() - sliceStart >= sliceMs) sliceStart = await this.yieldSlice();
       }
-      this.keysWritten++;
-      this.emitProgress();
+      // Small records are checked every 64 keys: reading the clock per key costs more than encoding.
+      if ((++this.keysWritten & 63) === 0 || payloads !== null) {
+        if (sink.needsDrain) await this.drain(sink);
+        if (this.now() - sliceStart >= sliceMs) sliceStart = await this.yieldSlice();
+        this.emitProgress();
+      }
     }
+  }
+
+  private async drain(sink: SnapshotFileSink): Promise<void> {
+    this.updateBackpressure();
+    await sink.drained();
+    this.throwIfStopped();
+  }
+
+  /** Lets the event loop run, then returns the new slice start. */
+  private async yieldSlice(): Promise<number> {
+    await new Promise((resolve) => setImmediate(resolve));
+    this.throwIfStopped();
+    return this.now();
   }
 
   private nextItem(): EntryItem | null {
