@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { Keyspace } from '../keyspace/Keyspace.js';
-import { readSnapshot } from './readSnapshot.js';
+import { readSnapshotBatches } from './readSnapshot.js';
 import type { SnapshotHeader } from './SnapshotHeader.js';
 import { snapshotError } from './snapshotError.js';
 import { removeStaleTemporaryFiles } from './temporaryFiles.js';
@@ -27,13 +27,16 @@ export async function loadSnapshot(path: string, into?: Keyspace): Promise<Keysp
   const clock = into?.clock ?? Date.now;
   let fresh: Keyspace | null = null;
   let header: SnapshotHeader | null = null;
-  for await (const part of readSnapshot(path)) {
-    if (part.kind === 'header') {
-      header = part.header;
-      fresh = new Keyspace({ databases: databaseCount(header, into), clock });
-    } else if (part.kind === 'key') {
-      const { db, key, type, value, expiresAt } = part.entry;
-      if (expiresAt === null || expiresAt >= clock()) fresh!.restore(db, key, type, value, expiresAt);
+  for await (const parts of readSnapshotBatches(path)) {
+    const now = clock();
+    for (const part of parts) {
+      if (part.kind === 'header') {
+        header = part.header;
+        fresh = new Keyspace({ databases: databaseCount(header, into), clock });
+      } else if (part.kind === 'key') {
+        const { db, key, type, value, expiresAt } = part.entry;
+        if (expiresAt === null || expiresAt >= now) fresh!.restore(db, key, type, value, expiresAt);
+      }
     }
   }
   // readSnapshot only returns normally after the header and a verified footer.
