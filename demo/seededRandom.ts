@@ -1,5 +1,8 @@
+import { seededRandom as uniformSource } from '../lib/seededRandom.js';
+
 /**
- * A small seeded PRNG (mulberry32): the demo's dataset and writer are reproducible from a seed.
+ * The demo's random helpers on a seeded source: the dataset and the writer are reproducible from a
+ * seed.
  *
  * @example
  * ```ts
@@ -8,20 +11,11 @@
  * ```
  */
 export function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = uniformSource(seed);
   return {
     next,
     /** An integer in [0, bound). */
     integer: (bound: number): number => Math.floor(next() * bound),
-    /** One element of a non-empty array. */
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
     /** A printable ASCII string of the given length. */
     text: (length: number): string => {
       let text = '';

@@ -37,22 +37,3 @@ export function exponentialBackoff(options: BackoffOptions = {}): BackoffPolicy 
     return Math.round(ceiling * (1 - jitter * random()));
   };
 }
-
-/**
- * A deterministic uniform random source (mulberry32) for reproducible backoff.
- *
- * @example
- * ```ts
- * const random = seededRandom(7);
- * random(); // same sequence on every run
- * ```
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}

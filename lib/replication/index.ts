@@ -20,7 +20,8 @@ export type { FollowerInfo, FollowerSessionState, FullSyncProgress } from './Fol
 export type { SessionEvent } from './FollowerSession.js';
 export { ReplicationBacklog } from './ReplicationBacklog.js';
 export type { ReplicationBacklogOptions } from './ReplicationBacklog.js';
-export { exponentialBackoff, seededRandom } from './backoff.js';
+export { exponentialBackoff } from './backoff.js';
+export { seededRandom } from '../seededRandom.js';
 export type { BackoffOptions, BackoffPolicy } from './backoff.js';
 export { ReplicationCloseCode, closeError } from './closeCodes.js';
 export type { ReplicationCloseCodeValue } from './closeCodes.js';

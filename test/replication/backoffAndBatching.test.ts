@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exponentialBackoff, seededRandom } from '../../lib/replication/backoff.js';
+import { exponentialBackoff } from '../../lib/replication/backoff.js';
+import { seededRandom } from '../../lib/seededRandom.js';
 import { FrameBatcher } from '../../lib/replication/FrameBatcher.js';
 import { closeCodeOf, closeError, closeReason, ReplicationCloseCode } from '../../lib/replication/closeCodes.js';
 import { ForklessError } from '../../lib/errors.js';

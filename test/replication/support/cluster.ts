@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import { Keyspace } from '../../../lib/keyspace/Keyspace.js';
-import { seededRandom } from '../../../lib/replication/backoff.js';
+import { seededRandom } from '../../../lib/seededRandom.js';
 import { startFollower, type Follower, type FollowerOptions } from '../../../lib/replication/Follower.js';
 import { startLeader, type Leader, type LeaderOptions } from '../../../lib/replication/Leader.js';
 import { fixedClock } from './writeLoad.js';

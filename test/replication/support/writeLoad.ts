@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../lib/replication/backoff.js';
+import { seededRandom } from '../../../lib/seededRandom.js';
 import { commandTable } from '../../../lib/keyspace/commands/index.js';
 import type { Keyspace } from '../../../lib/keyspace/Keyspace.js';
 

@@ -1,3 +1,6 @@
+import { seededRandom } from '../../../lib/seededRandom.js';
+
+export { seededRandom };
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,17 +36,6 @@ export function saveToFile(ks: Keyspace, path: string, options?: SaveSnapshotOpt
 /** Loads a snapshot into a keyspace whose clock stands at FIXED_NOW. */
 export function loadAtFixedTime(path: string): Promise<Keyspace> {
   return loadSnapshot(path, new Keyspace({ clock: () => FIXED_NOW }));
-}
-
-/** A small seeded PRNG (mulberry32): deterministic random workloads. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Random bytes (every value 0–255 possible) as a Buffer. */
