@@ -86,6 +86,9 @@ export type {
   FrameLimits,
 } from './replication/index.js';
 
+// ---- utilities ----
+export { seededRandom } from './seededRandom.js';
+
 // ---- errors ----
 export { ForklessError, isForklessError } from './errors.js';
 export type { ForklessErrorCode } from './errors.js';
