@@ -3,15 +3,14 @@ import { toByteString, toPortableArgument, type ByteString } from './byteString.
 import { settleReply, type ReplyEncoding } from './settleReply.js';
 import { CommandContext } from './CommandContext.js';
 import type { CommandSpecification, Reply } from './commandTable.js';
-import { commandTable } from './commands/index.js';
-import { unknownCommandMessage } from './commands/errorText.js';
+import { findCommand } from './commands/findCommand.js';
 import { Database } from './Database.js';
 import { digestDatabases } from './digest.js';
 import { cloneValue, type Entry, type Value, type ValueOfType, type ValueType } from './Entry.js';
 import { ForklessError } from '../errors.js';
 import type { IterationItem } from '../iteration/IterationItem.js';
 import type { KeyspaceObserver, PendingCommand, ReplicationRecord } from './KeyspaceObserver.js';
-import { ReplyError, ReplyErrors } from './ReplyError.js';
+import { ReplyErrors } from './ReplyError.js';
 import { Session } from './Session.js';
 import { startActiveExpiry, type ActiveExpiryOptions } from './activeExpiry.js';
 
@@ -296,16 +295,4 @@ export class Keyspace implements KeyspaceInternals {
     for (const observer of this.observers) observer.propagated(record, inCommand);
     this.records.next(record);
   }
-}
-
-function findCommand(argv: readonly ByteString[]): CommandSpecification {
-  const name = argv[0];
-  if (name === undefined) throw new ReplyError('ERR empty command');
-  const specification = commandTable.get(name.toLowerCase());
-  if (specification === undefined) throw new ReplyError(unknownCommandMessage(argv));
-  const count = argv.length;
-  if ((specification.arity > 0 && count !== specification.arity) || count < -specification.arity) {
-    throw ReplyErrors.arity(specification.name);
-  }
-  return specification;
 }
