@@ -21,6 +21,7 @@ import { iterationSection } from './sections/iterationSection.js';
 import { redisSection } from './sections/redisSection.js';
 import { snapshotSection } from './sections/snapshotSection.js';
 import { buildStringDataset } from './stringDataset.js';
+import { targetLines } from './targets.js';
 import { updateReadme } from './updateReadme.js';
 import { writeResults } from './writeResults.js';
 
@@ -61,12 +62,13 @@ async function run(options: BenchOptions): Promise<void> {
     rmSync(directory, { recursive: true, force: true });
   }
   const table = formatTable(rows);
-  console.log(`\n${table}\n`);
+  const targets = targetLines(context);
+  console.log(`\n${table}\n\n${targets.join('\n')}\n`);
   // The machine is shared: the load around the run says how much the figures were disturbed.
   const machine = `${machineDescription()}; 1-min load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`;
-  const file = writeResults({ options, machine, rows, durationMs: Date.now() - started });
+  const file = writeResults({ options, machine, rows, targets, durationMs: Date.now() - started });
   console.log(`results: ${file}; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (options.writeReadme) updateReadme({ table, machine, options });
+  if (options.writeReadme) updateReadme({ table, targets, machine, options });
 }
 
 if (globalThis.gc === undefined) respawnWithGc();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lastValueFrom } from 'rxjs';
 import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import { saveSnapshot } from '../../lib/snapshot/saveSnapshot.js';
+import { saveSnapshot, type SaveSnapshotOptions } from '../../lib/snapshot/saveSnapshot.js';
 import type { ForegroundProbe, ForegroundStats } from './ForegroundProbe.js';
 import { memoryAfterGc, MemoryPeak, type MemoryReading } from './memory.js';
 
@@ -18,18 +18,18 @@ export interface SaveRun {
 
 /**
  * Saves `keyspace` to a file in `directory` while a foreground probe runs, and measures time,
- * size and peak extra memory.
+ * size and peak extra memory. `options` go to saveSnapshot (time slices).
  *
  * @example
  * ```ts
  * const run = await timedSave(ks, directory, 'idle', () => new ForegroundProbe(target, random));
  * ```
  */
-export async function timedSave(keyspace: Keyspace, directory: string, name: string, startProbe: () => ForegroundProbe): Promise<SaveRun> {
+export async function timedSave(keyspace: Keyspace, directory: string, name: string, startProbe: () => ForegroundProbe, options: SaveSnapshotOptions = {}): Promise<SaveRun> {
   const peak = new MemoryPeak(memoryAfterGc());
   const probe = startProbe();
   const started = performance.now();
-  const done = await lastValueFrom(saveSnapshot(keyspace, join(directory, `${name}.fkl`)));
+  const done = await lastValueFrom(saveSnapshot(keyspace, join(directory, `${name}.fkl`), options));
   const elapsedMs = performance.now() - started;
   const foreground = probe.stop();
   const extraMemory = peak.stop();

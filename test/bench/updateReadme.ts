@@ -6,6 +6,18 @@ import type { BenchOptions } from './BenchOptions.js';
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 
+const HOW_TO_READ = [
+  'Every figure sits next to a baseline measured in the same run; the ratio is value / baseline.',
+  'The writer is open-loop: SETs of random existing keys fall due at `--write-rate` per second and a',
+  '1 ms timer runs those due, so its latency (due time to reply) counts event-loop stalls, as a',
+  'client would see them. Event-loop delay comes from `perf_hooks.monitorEventLoopDelay` (1 ms',
+  'resolution). The raw limit is the same pairs encoded by one msgpackr call and written by one',
+  'write + fsync. Memory is the peak above the post-GC level before the save (heap + external, and',
+  'RSS), next to what the dataset itself holds after GC. The machine is shared by several people',
+  '(the load average is on the machine line): repeat runs differ by tens of percent.',
+  'Section reference and flags: `test/bench/main.ts`; profiles: `test/bench/profilePath.ts`.',
+];
+
 /** The command line that reproduces a run. */
 export function benchCommand(options: BenchOptions): string {
   const flags = [`--keys ${options.keys}`, `--value-size ${options.valueSize}`, `--write-rate ${options.writeRate}`, `--seed ${options.seed}`];
@@ -23,17 +35,23 @@ export function benchCommand(options: BenchOptions): string {
  * updateReadme({ table: formatTable(rows), machine: machineDescription(), options });
  * ```
  */
-export function updateReadme(run: { table: string; machine: string; options: BenchOptions }): void {
+export function updateReadme(run: { table: string; targets: readonly string[]; machine: string; options: BenchOptions }): void {
   const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'README.md');
   let text = readFileSync(file, 'utf8');
   if (!text.includes(START) || !text.includes(END)) text = `${text.trimEnd()}\n\n${START}\n${END}\n`;
   const body = [
     START,
+    '## Benchmarks',
+    '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${run.machine}, with:`,
     '',
     `    ${benchCommand(run.options)}`,
     '',
+    ...HOW_TO_READ,
+    '',
     run.table,
+    '',
+    ...run.targets.map((line) => `- ${line}`),
     END,
   ].join('\n');
   const before = text.slice(0, text.indexOf(START));

@@ -9,6 +9,8 @@ export interface BenchResults {
   readonly options: BenchOptions;
   readonly machine: string;
   readonly rows: readonly BenchRow[];
+  /** The targets, met or missed (see targets.ts). */
+  readonly targets: readonly string[];
   readonly durationMs: number;
 }
 

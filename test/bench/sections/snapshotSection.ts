@@ -9,6 +9,9 @@ import { timedSave, type SaveRun } from '../timedSave.js';
 
 const MB = 1e6;
 
+/** The experiment next to the defaults: the shortest time slices the options allow in practice. */
+const FINE_SLICES = { budgetMs: 1, sliceMs: 1 } as const;
+
 /**
  * Section "snapshot": saveSnapshot of the string dataset without writes and under the
  * overwrite load, and of a mixed-type dataset with 100k-element collections, each next to the
@@ -25,9 +28,12 @@ export async function snapshotSection(context: BenchContext): Promise<BenchRow[]
   const raw = await measureRawLimit(dataset.keyspace, join(directory, 'raw.bin'));
   const quiet = await timedSave(dataset.keyspace, directory, 'quiet', () => new ForegroundProbe({ ...context.writer, writeRate: 0 }, context.random));
   const loaded = await timedSave(dataset.keyspace, directory, 'loaded', () => new ForegroundProbe(context.writer, context.random));
+  // Same load with 1 ms slices for the cursor and the encoder: what shorter slices buy and cost.
+  const fineSlices = await timedSave(dataset.keyspace, directory, 'fine', () => new ForegroundProbe(context.writer, context.random), FINE_SLICES);
   context.phases.set('snapshot', loaded.foreground);
   context.figures.set('snapshot.ms', quiet.elapsedMs);
   context.figures.set('snapshot.keysPerSecond', rate(quiet.keys, quiet.elapsedMs));
+  context.figures.set('snapshot.rawKeysPerSecond', rate(raw.keys, raw.totalMs));
   context.figures.set('snapshot.megabytesPerSecond', rate(quiet.bytes / MB, quiet.elapsedMs));
   context.figures.set('snapshot.extraRss', quiet.extraMemory.rss);
   context.figures.set('snapshot.loadedMs', loaded.elapsedMs);
@@ -38,6 +44,8 @@ export async function snapshotSection(context: BenchContext): Promise<BenchRow[]
     ...saveRows('strings, no writes', quiet, raw, dataset.memoryBytes),
     ...saveRows(`strings, ${options.writeRate} SET/s`, loaded, raw, dataset.memoryBytes),
     ...foregroundRows('snapshot', 'save without writes', quiet.foreground, context.phases.get('idle')!, ['loopDelayP99', 'loopDelayMax']),
+    compared('snapshot', `keys/s, ${options.writeRate} SET/s, budgetMs ${FINE_SLICES.budgetMs} + sliceMs ${FINE_SLICES.sliceMs}`, rate(fineSlices.keys, fineSlices.elapsedMs), 'keys/s', 'default slices', rate(loaded.keys, loaded.elapsedMs)),
+    ...foregroundRows('snapshot', `save + ${options.writeRate} SET/s, 1 ms slices`, fineSlices.foreground, context.phases.get('idle')!, ['latencyP99', 'loopDelayP99']),
   ];
   return [...rows, ...(await mixedRows(context))];
 }
