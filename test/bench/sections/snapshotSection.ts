@@ -4,7 +4,7 @@ import { compared, plain, type BenchRow } from '../BenchRow.js';
 import { ForegroundProbe } from '../ForegroundProbe.js';
 import { foregroundRows } from '../foregroundRows.js';
 import { buildMixedDataset } from '../mixedDataset.js';
-import { measureRawLimit, type RawLimit } from '../rawLimit.js';
+import { measureCopyLimit, measureRawLimit, type RawLimit } from '../rawLimit.js';
 import { timedSave, type SaveRun } from '../timedSave.js';
 
 const MB = 1e6;
@@ -26,6 +26,7 @@ const FINE_SLICES = { budgetMs: 1, sliceMs: 1 } as const;
 export async function snapshotSection(context: BenchContext): Promise<BenchRow[]> {
   const { dataset, directory, options } = context;
   const raw = await measureRawLimit(dataset.keyspace, join(directory, 'raw.bin'));
+  const copy = await measureCopyLimit(dataset.keyspace, join(directory, 'copy.bin'));
   const quiet = await timedSave(dataset.keyspace, directory, 'quiet', () => new ForegroundProbe({ ...context.writer, writeRate: 0 }, context.random));
   const loaded = await timedSave(dataset.keyspace, directory, 'loaded', () => new ForegroundProbe(context.writer, context.random));
   // Same load with 1 ms slices for the cursor and the encoder: what shorter slices buy and cost.
@@ -35,13 +36,15 @@ export async function snapshotSection(context: BenchContext): Promise<BenchRow[]
   context.figures.set('snapshot.keysPerSecond', rate(quiet.keys, quiet.elapsedMs));
   context.figures.set('snapshot.rawKeysPerSecond', rate(raw.keys, raw.totalMs));
   context.figures.set('snapshot.megabytesPerSecond', rate(quiet.bytes / MB, quiet.elapsedMs));
-  context.figures.set('snapshot.extraRss', quiet.extraMemory.rss);
+  context.figures.set('snapshot.extraHeap', quiet.extraMemory.heap);
   context.figures.set('snapshot.loadedMs', loaded.elapsedMs);
-  context.figures.set('snapshot.loadedExtraRss', loaded.extraMemory.rss);
+  context.figures.set('snapshot.loadedExtraHeap', loaded.extraMemory.heap);
   const label = `${dataset.keys} × ${options.valueSize} B strings`;
   const rows = [
     plain('snapshot', `raw limit: encode ${raw.encodeMs.toFixed(0)} ms + write&fsync ${raw.writeMs.toFixed(0)} ms (${label})`, raw.totalMs, 'ms'),
+    plain('snapshot', `copy limit: copy ${copy.encodeMs.toFixed(0)} ms + write&fsync ${copy.writeMs.toFixed(0)} ms (length-prefixed bytes, no encoder)`, copy.totalMs, 'ms'),
     ...saveRows('strings, no writes', quiet, raw, dataset.memoryBytes),
+    compared('snapshot', 'keys/s, strings, no writes', rate(quiet.keys, quiet.elapsedMs), 'keys/s', 'copy limit', rate(copy.keys, copy.totalMs)),
     ...saveRows(`strings, ${options.writeRate} SET/s`, loaded, raw, dataset.memoryBytes),
     ...foregroundRows('snapshot', 'save without writes', quiet.foreground, context.phases.get('idle')!, ['loopDelayP99', 'loopDelayMax']),
     compared('snapshot', `keys/s, ${options.writeRate} SET/s, budgetMs ${FINE_SLICES.budgetMs} + sliceMs ${FINE_SLICES.sliceMs}`, rate(fineSlices.keys, fineSlices.elapsedMs), 'keys/s', 'default slices', rate(loaded.keys, loaded.elapsedMs)),
