@@ -23,6 +23,8 @@ interface SyncRun {
   /** From the follower's first connection attempt to `streaming`, ms. */
   readonly elapsedMs: number;
   readonly bytes: number;
+  /** Most bytes the leader held queued for the follower (sampled every 10 ms). */
+  readonly peakBuffered: number;
   readonly foreground: ForegroundStats;
   /** Leader offset minus the follower's reported offset while streaming under load, records. */
   readonly lagP99: number;
@@ -59,7 +61,10 @@ async function fullSync(context: BenchContext, leader: Leader, writeRate: number
   try {
     const connecting = await child.state('connecting');
     const probe = new ForegroundProbe({ ...context.writer, writeRate }, context.random);
+    let peakBuffered = 0;
+    const sampler = setInterval(() => (peakBuffered = Math.max(peakBuffered, leader.followers()[0]?.bufferedBytes ?? 0)), 10);
     const streaming = await child.state('streaming');
+    clearInterval(sampler);
     const foreground = probe.stop();
     const bytes = leader.followers()[0]?.bytesSent ?? 0;
     const lag = writeRate > 0 ? await measureLag(context, child) : { p99: 0, max: 0 };
@@ -67,7 +72,7 @@ async function fullSync(context: BenchContext, leader: Leader, writeRate: number
     await child.reached(keyspace.offset);
     const [theirs, ours] = [await child.digest(), keyspace.digest()];
     if (theirs.digest !== ours) throw new Error(`follower digest differs at offset ${theirs.offset} (leader ${keyspace.offset})`);
-    return { keys: streaming.keys, elapsedMs: streaming.at - connecting.at, bytes, foreground, lagP99: lag.p99, lagMax: lag.max };
+    return { keys: streaming.keys, elapsedMs: streaming.at - connecting.at, bytes, peakBuffered, foreground, lagP99: lag.p99, lagMax: lag.max };
   } finally {
     await child.stop();
   }
@@ -101,6 +106,7 @@ function syncRows(context: BenchContext, quiet: SyncRun, loaded: SyncRun): Bench
     versusSnapshot('MB/s sent by the leader, no writes', perSecond(quiet.bytes / MB, quiet), 'MB/s', 'snapshot.megabytesPerSecond'),
     versusSnapshot('time to streaming, no writes', quiet.elapsedMs, 'ms', 'snapshot.ms'),
     compared('fullsync', `time to streaming, ${rate} SET/s`, loaded.elapsedMs, 'ms', 'no writes', quiet.elapsedMs),
+    compared('fullsync', 'leader peak bytes queued for the follower, no writes', quiet.peakBuffered / MB, 'MB', 'bytes sent', quiet.bytes / MB),
     plain('fullsync', `lag p99 while streaming, ${rate} SET/s (${((loaded.lagP99 / rate) * 1000).toFixed(1)} ms of writes)`, loaded.lagP99, 'records'),
     plain('fullsync', `lag max while streaming, ${rate} SET/s (${((loaded.lagMax / rate) * 1000).toFixed(1)} ms of writes)`, loaded.lagMax, 'records'),
     ...foregroundRows('fullsync', 'leader during sync, no writes', quiet.foreground, idle, ['loopDelayP99', 'loopDelayMax']),
