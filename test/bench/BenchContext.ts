@@ -1,6 +1,6 @@
 import type { BenchOptions } from './BenchOptions.js';
 import type { ForegroundStats, WriterTarget } from './ForegroundProbe.js';
-import type { RandomSource } from './seededRandom.js';
+import type { RandomSource } from './benchData.js';
 import type { StringDataset } from './stringDataset.js';
 
 /** Foreground phases that sections record and the foreground section reports. */

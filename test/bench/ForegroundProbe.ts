@@ -1,6 +1,6 @@
 import { createHistogram, monitorEventLoopDelay, performance, type IntervalHistogram, type RecordableHistogram } from 'node:perf_hooks';
 import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import { benchKey, randomValues, type RandomSource } from './seededRandom.js';
+import { benchKey, randomValues, type RandomSource } from './benchData.js';
 
 /** What a foreground client saw during one phase. Times in ms. */
 export interface ForegroundStats {

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { createHistogram, performance } from 'node:perf_hooks';
 import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import { benchKey, randomValues, type RandomSource } from './seededRandom.js';
+import { benchKey, randomValues, type RandomSource } from './benchData.js';
 
 const OK_REPLY_BYTES = '+OK\r\n'.length;
 const NS_PER_MS = 1e6;

@@ -14,7 +14,7 @@ import type { BenchRow } from './BenchRow.js';
 import { idlePhase } from './ForegroundProbe.js';
 import { formatTable } from './formatTable.js';
 import { machineDescription } from './machineDescription.js';
-import { seededRandom } from './seededRandom.js';
+import { seededRandom } from '../../lib/seededRandom.js';
 import { foregroundSection } from './sections/foregroundSection.js';
 import { fullSyncSection } from './sections/fullSyncSection.js';
 import { iterationSection } from './sections/iterationSection.js';

@@ -2,7 +2,7 @@ import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import type { ValueType } from '../../lib/keyspace/Entry.js';
 import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 import { memoryAfterGc } from './memory.js';
-import { benchKey, randomValues, type RandomSource } from './seededRandom.js';
+import { benchKey, randomValues, type RandomSource } from './benchData.js';
 
 /** A keyspace of every type: many small keys plus one huge collection of each kind. */
 export interface MixedDataset {

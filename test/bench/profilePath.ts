@@ -17,7 +17,7 @@ import { bgIteration } from '../../lib/iteration/bgIteration.js';
 import { parseBenchOptions } from './BenchOptions.js';
 import { ForegroundProbe } from './ForegroundProbe.js';
 import { memoryAfterGc } from './memory.js';
-import { seededRandom } from './seededRandom.js';
+import { seededRandom } from '../../lib/seededRandom.js';
 import { buildStringDataset } from './stringDataset.js';
 import { timedSave } from './timedSave.js';
 

@@ -1,6 +1,6 @@
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { memoryAfterGc } from './memory.js';
-import { benchKey, randomValues, type RandomSource } from './seededRandom.js';
+import { benchKey, randomValues, type RandomSource } from './benchData.js';
 
 /** The main bench dataset: `keys` strings of `valueSize` bytes in db 0. */
 export interface StringDataset {

@@ -1,25 +1,7 @@
-/** A deterministic source of uniform numbers in [0, 1). */
-export type RandomSource = () => number;
+import type { seededRandom } from '../../lib/seededRandom.js';
 
-/**
- * Mulberry32: a small, fast, seeded PRNG, so a bench run's data and writes are reproducible from
- * its printed seed.
- *
- * @example
- * ```ts
- * const random = seededRandom(42);
- * random(); // the same first number on every run with seed 42
- * ```
- */
-export function seededRandom(seed: number): RandomSource {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic source of uniform numbers in [0, 1), as `seededRandom` returns. */
+export type RandomSource = ReturnType<typeof seededRandom>;
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
