@@ -30,6 +30,9 @@ const DEPENDENCIES: Partial<Record<SectionName, readonly SectionName[]>> = {
   redis: ['snapshot', 'fullsync'],
 };
 
+const VALUE_FLAGS = ['--keys', '--value-size', '--write-rate', '--seed', '--only'];
+const SWITCHES = ['--quick', '--write-readme'];
+
 const USAGE = `usage: npm run bench -- [--keys N] [--value-size BYTES] [--write-rate OPS] [--seed N]
                       [--only ${SECTION_NAMES.join(',')}] [--quick] [--write-readme]`;
 
@@ -47,14 +50,13 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index]!;
     if (!flag.startsWith('--')) throw new Error(`unexpected argument ${flag}\n${USAGE}`);
+    const takesValue = VALUE_FLAGS.includes(flag);
+    if (!takesValue && !SWITCHES.includes(flag)) throw new Error(`unknown flag ${flag}\n${USAGE}`);
     const next = argv[index + 1];
-    const takesValue = !['--quick', '--write-readme'].includes(flag);
     if (takesValue && next === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
     flags.set(flag, takesValue ? next! : true);
     if (takesValue) index++;
   }
-  const known = ['--keys', '--value-size', '--write-rate', '--seed', '--only', '--quick', '--write-readme'];
-  for (const flag of flags.keys()) if (!known.includes(flag)) throw new Error(`unknown flag ${flag}\n${USAGE}`);
   const quick = flags.get('--quick') === true;
   return {
     keys: positiveInteger(flags, '--keys', quick ? 100_000 : 1_000_000),

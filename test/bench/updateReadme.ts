@@ -37,9 +37,27 @@ export function benchCommand(options: BenchOptions): string {
  */
 export function updateReadme(run: { table: string; targets: readonly string[]; machine: string; options: BenchOptions }): void {
   const file = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'README.md');
-  let text = readFileSync(file, 'utf8');
-  if (!text.includes(START) || !text.includes(END)) text = `${text.trimEnd()}\n\n${START}\n${END}\n`;
-  const body = [
+  writeFileSync(file, replaceBenchSection(readFileSync(file, 'utf8'), benchSection(run)));
+}
+
+/**
+ * `text` with everything between the bench markers replaced by `section` (markers included in
+ * `section`); markers are appended at the end when missing. Text outside the markers is kept.
+ *
+ * @example
+ * ```ts
+ * replaceBenchSection('# T\n', '<!-- bench:start -->\nx\n<!-- bench:end -->'); // '# T\n\n<!-- bench:start -->\nx\n<!-- bench:end -->\n'
+ * ```
+ */
+export function replaceBenchSection(text: string, section: string): string {
+  const start = text.indexOf(START);
+  const end = text.indexOf(END, start);
+  if (start === -1 || end === -1) return `${text.trimEnd()}\n\n${section}\n`;
+  return text.slice(0, start) + section + text.slice(end + END.length);
+}
+
+function benchSection(run: { table: string; targets: readonly string[]; machine: string; options: BenchOptions }): string {
+  return [
     START,
     '## Benchmarks',
     '',
@@ -54,7 +72,4 @@ export function updateReadme(run: { table: string; targets: readonly string[]; m
     ...run.targets.map((line) => `- ${line}`),
     END,
   ].join('\n');
-  const before = text.slice(0, text.indexOf(START));
-  const after = text.slice(text.indexOf(END) + END.length);
-  writeFileSync(file, before + body + after);
 }
