@@ -14,6 +14,7 @@ import type { BenchRow } from './BenchRow.js';
 import { idlePhase } from './ForegroundProbe.js';
 import { formatTable } from './formatTable.js';
 import { machineDescription } from './machineDescription.js';
+import { settleAfterGc } from './memory.js';
 import { seededRandom } from '../../lib/seededRandom.js';
 import { foregroundSection } from './sections/foregroundSection.js';
 import { fullSyncSection } from './sections/fullSyncSection.js';
@@ -50,6 +51,7 @@ async function run(options: BenchOptions): Promise<void> {
   const writer = { keyspace: dataset.keyspace, keys: dataset.keys, valueSize: options.valueSize, writeRate: options.writeRate };
   const directory = mkdtempSync(join(tmpdir(), 'forkless-bench-'));
   const context: BenchContext = { options, random, dataset, writer, directory, phases: new Map(), figures: new Map() };
+  await settleAfterGc();
   context.phases.set('idle', await idlePhase(writer, random, options.idleMs));
   const rows: BenchRow[] = [];
   try {

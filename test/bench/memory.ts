@@ -63,3 +63,16 @@ export class MemoryPeak {
     this.rss = Math.max(this.rss, now.rss);
   }
 }
+
+/**
+ * Waits for V8's concurrent sweeping after forced collections: starting a measured phase right
+ * after `memoryAfterGc` puts main-thread sweeping stalls (15–20 ms here) into its figures.
+ *
+ * @example
+ * ```ts
+ * const baseline = memoryAfterGc(); await settleAfterGc(); const probe = new ForegroundProbe(…);
+ * ```
+ */
+export function settleAfterGc(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 300));
+}

@@ -17,7 +17,7 @@ import { bgIteration } from '../../lib/iteration/bgIteration.js';
 import { saveSnapshot } from '../../lib/snapshot/saveSnapshot.js';
 import { parseBenchOptions } from './BenchOptions.js';
 import { ForegroundProbe } from './ForegroundProbe.js';
-import { memoryAfterGc } from './memory.js';
+import { memoryAfterGc, settleAfterGc } from './memory.js';
 import { seededRandom } from '../../lib/seededRandom.js';
 import { buildStringDataset } from './stringDataset.js';
 
@@ -32,8 +32,7 @@ const directory = mkdtempSync(join(tmpdir(), 'forkless-profile-'));
 // The profiler's clock is the monotonic clock hrtime reads: these bound the work in the profile.
 const microseconds = () => Number(process.hrtime.bigint() / 1000n);
 memoryAfterGc();
-// Let concurrent sweeping after the collections finish, so it does not land in the window.
-await new Promise((resolve) => setTimeout(resolve, 500));
+await settleAfterGc();
 try {
   const from = microseconds();
   const started = performance.now();

@@ -4,7 +4,7 @@ import { lastValueFrom } from 'rxjs';
 import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { saveSnapshot, type SaveSnapshotOptions } from '../../lib/snapshot/saveSnapshot.js';
 import type { ForegroundProbe, ForegroundStats } from './ForegroundProbe.js';
-import { memoryAfterGc, MemoryPeak, type MemoryReading } from './memory.js';
+import { memoryAfterGc, MemoryPeak, settleAfterGc, type MemoryReading } from './memory.js';
 
 /** One measured saveSnapshot. */
 export interface SaveRun {
@@ -27,6 +27,7 @@ export interface SaveRun {
  */
 export async function timedSave(keyspace: Keyspace, directory: string, name: string, startProbe: () => ForegroundProbe, options: SaveSnapshotOptions = {}): Promise<SaveRun> {
   const peak = new MemoryPeak(memoryAfterGc());
+  await settleAfterGc();
   const probe = startProbe();
   const started = performance.now();
   const done = await lastValueFrom(saveSnapshot(keyspace, join(directory, `${name}.fkl`), options));
