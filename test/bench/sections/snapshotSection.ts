@@ -44,7 +44,7 @@ export async function snapshotSection(context: BenchContext): Promise<BenchRow[]
     plain('snapshot', `raw limit: encode ${raw.encodeMs.toFixed(0)} ms + write&fsync ${raw.writeMs.toFixed(0)} ms (${label})`, raw.totalMs, 'ms'),
     plain('snapshot', `copy limit: copy ${copy.encodeMs.toFixed(0)} ms + write&fsync ${copy.writeMs.toFixed(0)} ms (length-prefixed bytes, no encoder)`, copy.totalMs, 'ms'),
     ...saveRows('strings, no writes', quiet, raw, dataset.memoryBytes),
-    compared('snapshot', 'keys/s, strings, no writes', rate(quiet.keys, quiet.elapsedMs), 'keys/s', 'copy limit', rate(copy.keys, copy.totalMs)),
+    compared('snapshot', 'keys/s, strings, no writes, vs copy limit', rate(quiet.keys, quiet.elapsedMs), 'keys/s', 'copy limit', rate(copy.keys, copy.totalMs)),
     ...saveRows(`strings, ${options.writeRate} SET/s`, loaded, raw, dataset.memoryBytes),
     ...foregroundRows('snapshot', 'save without writes', quiet.foreground, context.phases.get('idle')!, ['loopDelayP99', 'loopDelayMax']),
     compared('snapshot', `keys/s, ${options.writeRate} SET/s, budgetMs ${FINE_SLICES.budgetMs} + sliceMs ${FINE_SLICES.sliceMs}`, rate(fineSlices.keys, fineSlices.elapsedMs), 'keys/s', 'default slices', rate(loaded.keys, loaded.elapsedMs)),
