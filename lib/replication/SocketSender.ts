@@ -83,7 +83,8 @@ export class SocketSender {
 
   // Runs when a frame reached the kernel: the buffer shrank, maybe enough to resume producers.
   private readonly afterWrite = (error?: Error): void => {
-    if (error !== undefined || this.socket.bufferedAmount > this.lowWaterMark) return;
+    // ws reports success as null or undefined, depending on the path the frame took.
+    if (error != null || this.socket.bufferedAmount > this.lowWaterMark) return;
     this.exemptBytes = 0;
     if (this.congestion.value) this.congestion.next(false);
   };

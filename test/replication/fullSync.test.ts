@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeaderEvent } from '../../lib/replication/Leader.js';
 import type { FollowerState } from '../../lib/replication/FollowerState.js';
 import { useCluster } from './support/cluster.js';
-import { caughtUp, nextState } from './support/waitFor.js';
+import { caughtUp, nextState, waitFor } from './support/waitFor.js';
 import { seed, startWriteLoad } from './support/writeLoad.js';
 
 describe('full sync and live stream', () => {
@@ -37,6 +37,24 @@ describe('full sync and live stream', () => {
     expect(info!.fullSync!.commandsSent).toBeGreaterThan(0); // writes were forwarded during the sync
     const types = new Set(follower.keyspace.databases.flatMap((database) => Array.from(database.entries.values(), (entry) => entry.type)));
     expect(types).toEqual(new Set(['string', 'hash', 'list', 'set', 'zset']));
+  });
+
+  it('paces the cursor to the socket and resumes once it drains: a sync far larger than the high-water mark completes', async () => {
+    const keyspace = cluster.keyspace();
+    seed(keyspace, 2_000);
+    // 24 MB of values: more than the kernel buffers of a stalled loopback link can absorb.
+    for (let index = 0; index < 400; index++) keyspace.execute(['SET', `large:${index}`, String(index).padEnd(60_000, 'v')]);
+    const leader = await cluster.leader({ keyspace, highWaterMark: 64 * 1024, lowWaterMark: 16 * 1024 });
+    // A stalled link fills the kernel buffers, so the leader's own buffer passes the high-water mark
+    // and the cursor pauses; once the link flows again, the write callbacks must resume it.
+    const proxy = await cluster.proxy(leader.port);
+    const follower = cluster.follower(proxy.url);
+    await nextState(follower, 'full-sync');
+    proxy.stall();
+    await waitFor(() => (leader.followers()[0]?.bufferedBytes ?? 0) > 64 * 1024, 'the leader to buffer past the high-water mark');
+    proxy.resume();
+    await nextState(follower, 'streaming');
+    expect(follower.keyspace.digest()).toBe(keyspace.digest());
   });
 
   it('keeps the previous data readable during a sync and swaps it in whole at complete', async () => {
