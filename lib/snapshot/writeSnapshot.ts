@@ -22,7 +22,7 @@ export interface WriteSnapshotOptions {
   onSettled?: (outcome: SnapshotProgress) => void;
   /** Monotonic ms for elapsed time and time slices (default `performance.now`). */
   now?: () => number;
-  /** Longest stretch of encoding before yielding to the event loop, ms (default 8). */
+  /** Longest stretch of encoding before yielding to the event loop, ms (default 2). */
   sliceMs?: number;
   /** Least time between two `running` progress emissions, ms (default 100). */
   progressIntervalMs?: number;
@@ -139,7 +139,7 @@ class SnapshotSave {
 
   /** Drains the queue until the iteration completes, pausing for the stream and the event loop. */
   private async writeEntries(sink: SnapshotFileSink): Promise<void> {
-    const sliceMs = this.options.sliceMs ?? 8;
+    const sliceMs = this.options.sliceMs ?? 2;
     let sliceStart = this.now();
     for (;;) {
       this.throwIfStopped();
@@ -148,7 +148,9 @@ class SnapshotSave {
       if (item === null) {
         if (this.sourceError !== null) throw this.sourceError;
         if (this.completeOffset !== null) return;
-        await new Promise<void>((resolve) => (this.wake = resolve));
+        // Resume on the check phase, never inside the callback that queued the item (a writer's
+        // timer tick, the cursor's cycle): encoding then gets its own slice of the event loop.
+        await new Promise<void>((resolve) => (this.wake = () => setImmediate(resolve)));
         continue;
       }
       const payloads = isSmallString(item) ? null : encodeEntryRecords(item);

@@ -15,9 +15,6 @@ const HOW_TO_READ = [
   'write + fsync. Memory is the peak above the post-GC level before the save (heap + external, and',
   'RSS), next to what the dataset itself holds after GC. The machine is shared by several people',
   '(the load average is on the machine line): repeat runs differ by tens of percent.',
-  'Full sync runs with the leader\'s `highWaterMark` raised past the sync size (workaround for a',
-  'congestion flag that never clears, see `fullSyncSection.ts`): the leader queues most of the',
-  'sync, which inflates its memory and event-loop figures until that is fixed.',
   'Section reference and flags: `test/bench/main.ts`; profiles: `test/bench/profilePath.ts`.',
 ];
 

@@ -9,14 +9,6 @@ import { wallClock } from '../FollowerReport.js';
 
 const MB = 1e6;
 
-/**
- * Workaround, remove once fixed: SocketSender's write callback treats ws's `null` (success) as an
- * error, so congestion never clears once the leader buffers more than `highWaterMark` and the full
- * sync stalls for good (at ~120k of 1M keys here). A high-water mark the sync never reaches keeps
- * the cursor unpaced instead.
- */
-const LEADER_LIMITS = { highWaterMark: Number.MAX_SAFE_INTEGER };
-
 /** One measured full sync. */
 interface SyncRun {
   readonly keys: number;
@@ -43,7 +35,7 @@ interface SyncRun {
  * ```
  */
 export async function fullSyncSection(context: BenchContext): Promise<BenchRow[]> {
-  const leader = await startLeader({ keyspace: context.dataset.keyspace, ...LEADER_LIMITS });
+  const leader = await startLeader({ keyspace: context.dataset.keyspace });
   try {
     const quiet = await fullSync(context, leader, 0);
     const loaded = await fullSync(context, leader, context.options.writeRate);
