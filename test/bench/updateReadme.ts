@@ -15,8 +15,8 @@ const HOW_TO_READ = [
   'write + fsync. Memory is the peak above the post-GC level before the save (heap + external, and',
   'RSS), next to what the dataset itself holds after GC; latency phases do not start right after a',
   'forced full GC (it makes the next ~60 ms stall 5-14 ms, which neither idle nor production sees).',
-  'The machine is shared by several people',
-  '(the load average is on the machine line): repeat runs differ by tens of percent.',
+  'The machine is shared (the load average is on the machine line): repeat runs differ by tens of',
+  'percent.',
   'Section reference and flags: `test/bench/main.ts`; profiles: `test/bench/profilePath.ts`.',
 ];
 
