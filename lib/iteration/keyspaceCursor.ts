@@ -43,7 +43,15 @@ export function keyspaceCursor(source: CursorSource, options: CursorOptions): Ob
         return;
       }
       const deadline = scheduler.now() + budgetMs;
-      for (const entry of source.takeBatch(batchSize, () => scheduler.now() >= deadline)) {
+      let batch: EntryItem[];
+      try {
+        batch = source.takeBatch(batchSize, () => scheduler.now() >= deadline);
+      } catch (error) {
+        // A scheduled action has no caller to throw to: the error belongs to the stream.
+        subscriber.error(error);
+        return;
+      }
+      for (const entry of batch) {
         if (subscriber.closed) return;
         subscriber.next(entry);
       }

@@ -65,6 +65,18 @@ describe('keyspaceCursor', () => {
     });
   });
 
+  it('delivers an error of the cursor source to the subscriber instead of throwing in the scheduler', () => {
+    scheduler.run(({ expectObservable }) => {
+      const failing: CursorSource = {
+        done: false,
+        takeBatch: () => {
+          throw new Error('keyspace broke');
+        },
+      };
+      expectObservable(keyspaceCursor(failing, { scheduler, budgetMs: 1, batchSize: 2 })).toBe('#', undefined, new Error('keyspace broke'));
+    });
+  });
+
   it('stops scheduling when unsubscribed', () => {
     const source = sourceOf(['a', 'b', 'c', 'd']);
     scheduler.run(({ expectObservable }) => {
