@@ -32,15 +32,19 @@ export class SnapshotFrameDecoder {
   private stage: Stage = 'prefix';
   private needed = HEADER_PREFIX_BYTES;
   private pieceStart = 0;
+  /** CRC32 of every byte pushed except the last four (which are the footer's CRC at the end). */
   private checksum = 0;
+  private checksumTail: Buffer = Buffer.alloc(0);
   private records = 0;
 
   /** Feeds bytes; returns the frames they complete, in file order. Throws a typed error on bad input. */
   push(chunk: Uint8Array): SnapshotFrame[] {
     if (chunk.length === 0) return [];
     if (this.stage === 'done') throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', 'unexpected bytes after the footer', this.position);
-    this.pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.pending.push(bytes);
     this.pendingBytes += chunk.length;
+    this.foldIntoChecksum(bytes);
     // Reject a file that is not a snapshot from its first bytes, not only once 12 arrived.
     if (this.stage === 'prefix') checkMagic(this.peek(Math.min(this.pendingBytes, HEADER_PREFIX_BYTES)));
     const frames: SnapshotFrame[] = [];
@@ -132,7 +136,7 @@ export class SnapshotFrameDecoder {
     return joined.subarray(0, count);
   }
 
-  /** Consumes the next `count` pending bytes (folding them into the checksum). */
+  /** Consumes the next `count` pending bytes. */
   private take(count: number): Buffer {
     const bytes = this.peek(count);
     const first = this.pending[0]!;
@@ -140,7 +144,26 @@ export class SnapshotFrameDecoder {
     else this.pending[0] = first.subarray(count);
     this.pendingBytes -= count;
     this.position += count;
-    this.checksum = crc32(bytes, this.checksum);
     return bytes;
+  }
+
+  /**
+   * One CRC32 call per chunk instead of per record: everything but the last four bytes seen so far
+   * is folded in. When the footer is read with nothing after it (anything after it is an error),
+   * the four held back are its CRC field, and the rest is exactly what the CRC covers.
+   */
+  private foldIntoChecksum(bytes: Buffer): void {
+    if (bytes.length < 4) {
+      // Small pushes (byte by byte): join them to the held-back tail, fold what exceeds four bytes.
+      const data = Buffer.concat([this.checksumTail, bytes]);
+      const excess = Math.max(0, data.length - 4);
+      if (excess > 0) this.checksum = crc32(data.subarray(0, excess), this.checksum);
+      this.checksumTail = data.subarray(excess);
+      return;
+    }
+    // CRC32 is a running checksum: the held-back tail, then all but the last four new bytes.
+    if (this.checksumTail.length > 0) this.checksum = crc32(this.checksumTail, this.checksum);
+    this.checksum = crc32(bytes.subarray(0, bytes.length - 4), this.checksum);
+    this.checksumTail = Buffer.from(bytes.subarray(bytes.length - 4));
   }
 }

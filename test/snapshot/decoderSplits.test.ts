@@ -62,3 +62,39 @@ describe('SnapshotDecoder input splits', () => {
     );
   });
 });
+
+describe('SnapshotDecoder checksum under any split', () => {
+  /** The file with one byte of the `alpha` value flipped: structurally valid, wrong CRC. */
+  function corrupted(): Buffer {
+    const copy = Buffer.from(file);
+    const at = copy.indexOf('alpha');
+    copy[at] = copy[at]! ^ 0x20;
+    return copy;
+  }
+
+  function checksumErrorOf(pieces: readonly Uint8Array[]): unknown {
+    try {
+      decodePieces(pieces);
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+    return 'no error';
+  }
+
+  it('a flipped value byte is a checksum error fed whole, byte by byte, and split at every boundary', () => {
+    const bad = corrupted();
+    expect(checksumErrorOf([bad])).toBe('FORKLESS_ERR_SNAPSHOT_CHECKSUM');
+    expect(checksumErrorOf(Array.from(bad, (byte) => Uint8Array.of(byte)))).toBe('FORKLESS_ERR_SNAPSHOT_CHECKSUM');
+    for (let cut = 0; cut <= bad.length; cut++) {
+      expect(checksumErrorOf([bad.subarray(0, cut), bad.subarray(cut)])).toBe('FORKLESS_ERR_SNAPSHOT_CHECKSUM');
+    }
+  });
+
+  it('the footer checksum itself is covered: a flipped CRC byte fails at every split', () => {
+    const bad = Buffer.from(file);
+    bad[bad.length - 1] = bad[bad.length - 1]! ^ 0x01;
+    for (let cut = 0; cut <= bad.length; cut += 7) {
+      expect(checksumErrorOf([bad.subarray(0, cut), bad.subarray(cut)])).toBe('FORKLESS_ERR_SNAPSHOT_CHECKSUM');
+    }
+  });
+});
