@@ -31,7 +31,14 @@ export type ForklessErrorCode =
   | 'FORKLESS_ERR_TIMEOUT'
   | 'FORKLESS_ERR_CLOSED';
 
-/** An error with a stable, documented `code`. */
+/**
+ * An error with a stable, documented `code`.
+ *
+ * @example
+ * ```ts
+ * throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', 'batchSize must be a positive integer', { batchSize: 0 });
+ * ```
+ */
 export class ForklessError extends Error {
   override readonly name = 'ForklessError';
   constructor(
@@ -43,7 +50,14 @@ export class ForklessError extends Error {
   }
 }
 
-/** True when `error` is a {@link ForklessError}, optionally with the given code. */
+/**
+ * True when `error` is a {@link ForklessError}, optionally with the given code.
+ *
+ * @example
+ * ```ts
+ * loadSnapshot(path).catch((error) => isForklessError(error, 'FORKLESS_ERR_SNAPSHOT_TRUNCATED') && console.warn(error.details.offset));
+ * ```
+ */
 export function isForklessError(error: unknown, code?: ForklessErrorCode): error is ForklessError {
   return error instanceof ForklessError && (code === undefined || error.code === code);
 }

@@ -24,6 +24,14 @@ export interface IterationMode {
  * A key is *past* when the cursor went by it, or it was presented ahead of the cursor (expedited,
  * or created by a forwarded command), or, in consistent mode, it changed after T0 (its epoch is
  * newer than the iteration's, which only happens after it was expedited or if it is new).
+ *
+ * @example
+ * ```ts
+ * const tracker = new IterationTracker(keyspace, { consistent: true, replication: false });
+ * tracker.expedited$.subscribe((item) => sink.write(item)); // copy-before-write entries
+ * const batch = tracker.takeBatch(512, () => false);          // one cursor cycle
+ * tracker.close();
+ * ```
  */
 export class IterationTracker implements KeyspaceObserver {
   /** The keyspace epoch at T0: entries changed later carry a larger one. */

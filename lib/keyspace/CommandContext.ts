@@ -9,6 +9,16 @@ import type { Session } from './Session.js';
  * What a command implementation sees: its arguments, the clock reading, and the only paths by
  * which it may read or change data. Every change goes through `write`, `create`, `remove` or
  * `setExpiry`, so iteration hooks and copy-on-write can never be bypassed.
+ *
+ * @example
+ * ```ts
+ * const run = (context: CommandContext) => {
+ *   const entry = context.write(context.arg(1), 'list'); // hooks fired, safe to mutate
+ *   entry?.value.push(context.arg(2));
+ *   if (entry) context.dirty++;
+ *   return entry?.value.length ?? 0;
+ * };
+ * ```
  */
 export class CommandContext {
   /** Number of changes made; a command with none is not propagated. */

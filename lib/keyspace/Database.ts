@@ -7,6 +7,11 @@ import type { Entry } from './Entry.js';
  * FLUSHDB replaces a database object with a new one instead of clearing it, and SWAPDB swaps the
  * objects between indices. An iteration that holds a database object therefore keeps reading the
  * data it started on, in O(1) for the writer.
+ *
+ * @example
+ * ```ts
+ * keyspace.databases[0].entries.size; // keys in db 0, expired-but-present ones included
+ * ```
  */
 export class Database {
   readonly entries = new Map<ByteString, Entry>();

@@ -39,7 +39,14 @@ export interface Entry {
   shared: boolean;
 }
 
-/** A deep copy of a collection value (strings are immutable and returned as is). */
+/**
+ * A deep copy of a collection value (strings are immutable and returned as is).
+ *
+ * @example
+ * ```ts
+ * const copy = cloneValue('hash', entry.value) as Map<string, string>; // independent of the entry
+ * ```
+ */
 export function cloneValue(type: ValueType, value: Value): Value {
   switch (type) {
     case 'string':
@@ -55,7 +62,14 @@ export function cloneValue(type: ValueType, value: Value): Value {
   }
 }
 
-/** Number of elements of a value (1 for a string). */
+/**
+ * Number of elements of a value (1 for a string).
+ *
+ * @example
+ * ```ts
+ * valueLength('list', ['a', 'b']); // 2
+ * ```
+ */
 export function valueLength(type: ValueType, value: Value): number {
   switch (type) {
     case 'string':

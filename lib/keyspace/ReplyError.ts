@@ -17,7 +17,14 @@ export class ReplyError extends Error {
   }
 }
 
-/** The reply texts shared by many commands, spelled exactly as Valkey does. */
+/**
+ * The reply texts shared by many commands, spelled exactly as Valkey does.
+ *
+ * @example
+ * ```ts
+ * if (entry.type !== 'string') throw ReplyErrors.wrongType();
+ * ```
+ */
 export const ReplyErrors = {
   wrongType: () => new ReplyError('WRONGTYPE Operation against a key holding the wrong kind of value'),
   syntax: () => new ReplyError('ERR syntax error'),

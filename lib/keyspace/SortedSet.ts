@@ -6,7 +6,14 @@ export interface ScoredMember {
   readonly score: number;
 }
 
-/** Compares two members the way Valkey orders a sorted set: by score, then bytewise by member. */
+/**
+ * Compares two members the way Valkey orders a sorted set: by score, then bytewise by member.
+ *
+ * @example
+ * ```ts
+ * [{ member: 'b', score: 1 }, { member: 'a', score: 1 }].sort(compareScored); // a before b
+ * ```
+ */
 export function compareScored(a: ScoredMember, b: ScoredMember): number {
   if (a.score !== b.score) return a.score < b.score ? -1 : 1;
   return a.member < b.member ? -1 : a.member > b.member ? 1 : 0;
@@ -15,6 +22,13 @@ export function compareScored(a: ScoredMember, b: ScoredMember): number {
 /**
  * A sorted set: member → score, with the ordered view computed lazily and cached until the next
  * change (reads after a burst of writes pay one sort; writes stay O(1)).
+ *
+ * @example
+ * ```ts
+ * const scores = SortedSet.from([['b', 2], ['a', 2], ['c', 1]]);
+ * scores.sorted().map(({ member }) => member); // ['c', 'a', 'b']
+ * scores.rank('b'); // 2
+ * ```
  */
 export class SortedSet {
   private readonly scores = new Map<ByteString, number>();

@@ -16,6 +16,12 @@ export interface ActiveExpiryOptions {
  * Runs the active expiry cycle every `intervalMs` on the scheduler: walks the keys that carry a
  * TTL, resuming where the last cycle stopped, and deletes the expired ones (each propagating a
  * DEL). Returns the function that stops it.
+ *
+ * @example
+ * ```ts
+ * const stop = startActiveExpiry(keyspace, { intervalMs: 100, scheduler: testScheduler });
+ * stop();
+ * ```
  */
 export function startActiveExpiry(keyspace: Keyspace, options: ActiveExpiryOptions): () => void {
   const intervalMs = options.intervalMs ?? 100;
@@ -30,7 +36,16 @@ export function startActiveExpiry(keyspace: Keyspace, options: ActiveExpiryOptio
   return () => subscription.unsubscribe();
 }
 
-/** One stateful expiry walker: each call examines up to `budget` volatile keys. */
+/**
+ * One stateful expiry walker: each call examines up to `budget` volatile keys.
+ *
+ * @example
+ * ```ts
+ * const expire = activeExpiryCycle(keyspace);
+ * clock.advance(1000);
+ * expire(200); // number of keys deleted (each propagated as DEL)
+ * ```
+ */
 export function activeExpiryCycle(keyspace: Keyspace): (budget: number) => number {
   let db = 0;
   let cursor: Iterator<string> | null = null;

@@ -12,7 +12,15 @@ const NON_ASCII = /[^\x00-\x7f]/;
 /** A byte string (one char per byte). */
 export type ByteString = string;
 
-/** Converts API input (UTF-8 text or raw bytes) to a byte string. */
+/**
+ * Converts API input (UTF-8 text or raw bytes) to a byte string.
+ *
+ * @example
+ * ```ts
+ * toByteString('é');                 // '\xc3\xa9' (two bytes)
+ * toByteString(Uint8Array.of(0, 255)); // '\x00\xff'
+ * ```
+ */
 export function toByteString(input: string | Uint8Array): ByteString {
   if (typeof input === 'string') {
     return NON_ASCII.test(input) ? Buffer.from(input, 'utf8').toString('latin1') : input;
@@ -20,12 +28,26 @@ export function toByteString(input: string | Uint8Array): ByteString {
   return Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
 }
 
-/** Decodes a byte string as UTF-8 text (identity for ASCII). */
+/**
+ * Decodes a byte string as UTF-8 text (identity for ASCII).
+ *
+ * @example
+ * ```ts
+ * byteStringToText('\xc3\xa9'); // 'é'
+ * ```
+ */
 export function byteStringToText(bytes: ByteString): string {
   return NON_ASCII.test(bytes) ? Buffer.from(bytes, 'latin1').toString('utf8') : bytes;
 }
 
-/** The bytes of a byte string. */
+/**
+ * The bytes of a byte string.
+ *
+ * @example
+ * ```ts
+ * byteStringToBuffer(entry.key); // <Buffer …> with the key's exact bytes
+ * ```
+ */
 export function byteStringToBuffer(bytes: ByteString): Buffer {
   return Buffer.from(bytes, 'latin1');
 }
@@ -33,6 +55,11 @@ export function byteStringToBuffer(bytes: ByteString): Buffer {
 /**
  * A form of a byte string that `Keyspace.execute` reads back as the same bytes: ASCII stays a
  * string (identical in UTF-8), anything else becomes a Buffer.
+ *
+ * @example
+ * ```ts
+ * keyspace.execute(record.argv.map(toPortableArgument)); // replays byte strings exactly
+ * ```
  */
 export function toPortableArgument(bytes: ByteString): string | Uint8Array {
   return NON_ASCII.test(bytes) ? Buffer.from(bytes, 'latin1') : bytes;

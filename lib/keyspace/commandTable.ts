@@ -47,7 +47,14 @@ export interface CommandDefinition {
   readonly run: (context: CommandContext) => Reply;
 }
 
-/** Normalizes a command definition into a table row. */
+/**
+ * Normalizes a command definition into a table row.
+ *
+ * @example
+ * ```ts
+ * defineCommand({ name: 'get', arity: 2, flags: ['readonly'], keys: keyRange(1, 1, 1, 'read'), run: (c) => c.read(c.arg(1), 'string')?.value ?? null });
+ * ```
+ */
 export function defineCommand(definition: CommandDefinition): CommandSpecification {
   const flags = new Set(definition.flags);
   if (definition.writesFirstKeyOnly && flags.has('write')) flags.add('write-first-key-only');
@@ -65,6 +72,11 @@ const noKeys: KeySpecification = () => [];
 /**
  * Keys at positions `first`, `first + step`, … up to `last` (negative counts from the end), like
  * Valkey's legacy range key spec. `access` says which of them are written.
+ *
+ * @example
+ * ```ts
+ * keyRange(1, -1, 2, 'write')(['MSET', 'a', '1', 'b', '2'], 0); // a and b, both written
+ * ```
  */
 export function keyRange(
   first: number,
@@ -83,7 +95,15 @@ export function keyRange(
   };
 }
 
-/** Builds the command table (lower-case name → specification) from definition lists. */
+/**
+ * Builds the command table (lower-case name → specification) from definition lists.
+ *
+ * @example
+ * ```ts
+ * const table = buildCommandTable(stringCommands, genericCommands);
+ * table.get('set')?.arity; // -3
+ * ```
+ */
 export function buildCommandTable(...groups: readonly CommandSpecification[][]): ReadonlyMap<string, CommandSpecification> {
   const table = new Map<string, CommandSpecification>();
   for (const group of groups) for (const command of group) table.set(command.name, command);

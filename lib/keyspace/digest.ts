@@ -89,6 +89,11 @@ function hashValue(entry: Entry, out: LanePair): void {
  * Digest of all live keys (not expired at `now`) of all databases: two independent 32-bit lanes
  * summed over keys, plus the key count, as hex. Equal keyspaces give equal digests regardless of
  * insertion order or physical (not yet reclaimed) expired keys.
+ *
+ * @example
+ * ```ts
+ * digestDatabases(keyspace.databases, Date.now()); // '1a2b3c4d5e6f7a8b-1000000'
+ * ```
  */
 export function digestDatabases(databases: readonly Database[], now: number): string {
   let laneA = 0;
