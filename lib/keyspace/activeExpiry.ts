@@ -1,5 +1,4 @@
-import { type SchedulerLike, type Subscription } from 'rxjs';
-import { asyncScheduler } from 'rxjs';
+import type { SchedulerAction, SchedulerLike } from 'rxjs';
 import type { Keyspace } from './Keyspace.js';
 
 /** Options of the active expiry cycle. */
@@ -8,7 +7,10 @@ export interface ActiveExpiryOptions {
   intervalMs?: number;
   /** Keys with a TTL examined per cycle across all databases (default 200). */
   keysPerCycle?: number;
-  /** Scheduler that drives the cycle (default `asyncScheduler`); inject a virtual one in tests. */
+  /**
+   * Scheduler that drives the cycle; inject a virtual one in tests. Default: an unref'd Node
+   * interval, so a keyspace never keeps the process alive on its own.
+   */
   scheduler?: SchedulerLike;
 }
 
@@ -26,13 +28,15 @@ export interface ActiveExpiryOptions {
 export function startActiveExpiry(keyspace: Keyspace, options: ActiveExpiryOptions): () => void {
   const intervalMs = options.intervalMs ?? 100;
   const keysPerCycle = options.keysPerCycle ?? 200;
-  const scheduler = options.scheduler ?? asyncScheduler;
   const cycle = activeExpiryCycle(keyspace);
-  const subscription: Subscription = scheduler.schedule(function (this: { schedule(state?: unknown, delay?: number): void }) {
+  if (options.scheduler === undefined) {
+    const timer = setInterval(() => cycle(keysPerCycle), intervalMs).unref();
+    return () => clearInterval(timer);
+  }
+  const subscription = options.scheduler.schedule(function (this: SchedulerAction<void>) {
     cycle(keysPerCycle);
     this.schedule(undefined, intervalMs);
   }, intervalMs);
-  unrefTimers(subscription);
   return () => subscription.unsubscribe();
 }
 
@@ -72,10 +76,4 @@ export function activeExpiryCycle(keyspace: Keyspace): (budget: number) => numbe
     }
     return expired;
   };
-}
-
-/** Keeps the cycle's timer from holding the process open. */
-function unrefTimers(subscription: Subscription): void {
-  const action = subscription as unknown as { id?: { unref?: () => void } };
-  action.id?.unref?.();
 }

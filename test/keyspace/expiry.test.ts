@@ -81,6 +81,18 @@ describe('expiry', () => {
     ks.close();
   });
 
+  it('by default the active cycle runs on a real interval that does not hold the process open', async () => {
+    const ks = new Keyspace({ activeExpiry: { intervalMs: 5 } });
+    ks.execute(['SET', 'short', 'v', 'PX', '1']);
+    ks.execute(['SET', 'forever', 'v']);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(ks.dbsize()).toBe(1); // removed without any access
+    ks.close();
+    ks.execute(['SET', 'after-close', 'v', 'PX', '1']);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(ks.dbsize()).toBe(2); // stopped: only lazy expiry now
+  });
+
   it('the active cycle examines at most its budget and resumes where it stopped', () => {
     let now = 0;
     const ks = new Keyspace({ clock: () => now });
