@@ -4,7 +4,7 @@ import { ForklessError } from '../errors.js';
 import { bgIteration, type BgIterationOptions } from '../iteration/bgIteration.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
-import { closeCodeOf, closeReason, ReplicationCloseCode } from './closeCodes.js';
+import { closeCodeOf, closeReason } from './closeCodes.js';
 import { FrameBatcher, type FrameLimits } from './FrameBatcher.js';
 import { Heartbeat, type HeartbeatTiming } from './Heartbeat.js';
 import { decodeMessage } from './messageCodec.js';
