@@ -39,13 +39,13 @@ export class IterationTracker implements KeyspaceObserver {
   /** Replication offset at T0. */
   readonly startOffset: number;
   private readonly order: Database[];
+  /** Cursor position of each database; for T0 databases, also their T0 index. */
   private readonly position = new Map<Database, number>();
-  private readonly t0Index = new Map<Database, number>();
   private current = 0;
   private iterator: Iterator<[ByteString, Entry]> | null = null;
   private lastSequence = 0;
   private readonly presented = new Set<Entry>();
-  private readonly sideItems = new Subject<IterationItem>();
+  private readonly expeditedItems = new Subject<IterationItem>();
   private inCommand = false;
   private forwardingCommand = false;
   private flushingAll = false;
@@ -61,16 +61,16 @@ export class IterationTracker implements KeyspaceObserver {
     this.epoch = keyspace.nextEpoch();
     this.startOffset = keyspace.offset;
     this.order = keyspace.databases.slice();
-    this.order.forEach((database, index) => {
-      this.position.set(database, index);
-      this.t0Index.set(database, index);
-    });
+    this.order.forEach((database, index) => this.position.set(database, index));
     this.detach = keyspace.observe(this);
   }
 
-  /** The expedite stream: copy-before-write entries and barriers, emitted synchronously inside the writes that cause them. */
+  /**
+   * The expedite stream: copy-before-write entries and barriers, emitted synchronously inside the
+   * writes that cause them.
+   */
   get expedited$(): Observable<IterationItem> {
-    return this.sideItems.asObservable();
+    return this.expeditedItems.asObservable();
   }
 
   /** True once the cursor has gone through every database. */
@@ -120,7 +120,7 @@ export class IterationTracker implements KeyspaceObserver {
     this.presented.clear();
     this.order.length = 0;
     this.iterator = null;
-    this.sideItems.complete();
+    this.expeditedItems.complete();
   }
 
   // ---- keyspace hooks ----
@@ -154,7 +154,7 @@ export class IterationTracker implements KeyspaceObserver {
 
   swapped(first: number, second: number): void {
     if (!this.mode.consistent) {
-      this.sideItems.next({ kind: 'swapdb', db: first, other: second });
+      this.expeditedItems.next({ kind: 'swapdb', db: first, other: second });
     } else if (this.mode.replication) {
       // Entries carry T0 indices but the replica swaps when it replays SWAPDB: present the
       // remaining T0 entries of both databases before the command.
@@ -169,12 +169,12 @@ export class IterationTracker implements KeyspaceObserver {
       if (this.mode.replication) this.presentRemaining(replaced);
       return;
     }
-    if (!this.flushingAll) this.sideItems.next({ kind: 'flushdb', db: replaced.index });
-    else if (!this.flushAllBarrierSent) this.sideItems.next({ kind: 'flushdb', db: -1 });
+    if (!this.flushingAll) this.expeditedItems.next({ kind: 'flushdb', db: replaced.index });
+    else if (!this.flushAllBarrierSent) this.expeditedItems.next({ kind: 'flushdb', db: -1 });
     this.flushAllBarrierSent ||= this.flushingAll;
     if (replacement.entries.size === 0) return; // keys created from now on arrive as commands: past
     if (this.mode.replication) {
-      this.sideItems.error(new ForklessError('FORKLESS_ERR_ITERATION_CLOSED', 'the keyspace was replaced under a replicating iteration'));
+      this.expeditedItems.error(new ForklessError('FORKLESS_ERR_ITERATION_CLOSED', 'the keyspace was replaced under a replicating iteration'));
       return;
     }
     this.position.set(replacement, this.order.length);
@@ -219,7 +219,7 @@ export class IterationTracker implements KeyspaceObserver {
 
   private expedite(store: Database, key: ByteString, entry: Entry): void {
     this.presented.add(entry);
-    this.sideItems.next(this.present(store, key, entry));
+    this.expeditedItems.next(this.present(store, key, entry));
   }
 
   private presentRemaining(store: Database): void {
@@ -229,7 +229,8 @@ export class IterationTracker implements KeyspaceObserver {
   private present(store: Database, key: ByteString, entry: Entry): EntryItem {
     // Copy-on-write from here on: the value handed out never changes.
     if (entry.type !== 'string') entry.shared = true;
-    const db = this.mode.consistent ? this.t0Index.get(store)! : store.index;
+    // A consistent iteration only ever walks its T0 databases, whose position is their T0 index.
+    const db = this.mode.consistent ? this.position.get(store)! : store.index;
     return { kind: 'entry', db, key, type: entry.type, value: entry.value, expiresAt: entry.expiresAt };
   }
 }
