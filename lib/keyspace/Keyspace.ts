@@ -272,7 +272,10 @@ export class Keyspace implements KeyspaceInternals {
     const keys = specification.keys(argv, db).filter((reference) => reference.db < this.databases.length);
     // Lazy expiry of the command's keys first, so its DELs precede the command and the hooks
     // classify an expired key as missing, as Valkey's lookups do.
-    for (const { db: keyDb, key } of keys) this.lookup(keyDb, key, now);
+    for (const { db: keyDb, key } of keys) {
+      // Only keys with a TTL can be expired: skip the lookup where a database has none.
+      if (this.databases[keyDb]!.volatileKeys.size > 0) this.lookup(keyDb, key, now);
+    }
     const pending: PendingCommand | null = isWrite ? { specification, argv, db, keys } : null;
     if (pending !== null) for (const observer of this.observers) observer.beforeCommand(pending);
     this.commandDepth++;
