@@ -17,8 +17,16 @@ import { readDemoOptions } from './options.js';
 
 const STREAMING_SHOWCASE_MS = 3000;
 
+let lastStatusAt = 0;
+
+/** A progress line: redrawn in place on a terminal, printed once a second into a log. */
 function status(line: string): void {
-  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K${line}`);
+  if (process.stdout.isTTY) {
+    process.stdout.write(`\r\x1b[2K${line}`);
+  } else if (Date.now() - lastStatusAt >= 1000) {
+    lastStatusAt = Date.now();
+    console.log(line);
+  }
 }
 
 function log(line: string): void {
