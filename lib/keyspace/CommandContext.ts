@@ -32,6 +32,11 @@ export class CommandContext {
     public db: number,
     readonly now: number,
     readonly session: Session | null,
+    /**
+     * The time expiry is judged against: `now`, or -Infinity while applying a leader's stream (a
+     * replica's keys expire only when the leader's DEL arrives, as in Valkey).
+     */
+    readonly expiryTime: number = now,
   ) {}
 
   /** Argument `index`, which the arity check guarantees exists. */
@@ -45,7 +50,7 @@ export class CommandContext {
 
   /** The live entry of `key`, or undefined; with `type`, a different type is a WRONGTYPE error. */
   read<T extends ValueType>(key: ByteString, type?: T, db = this.db): (Entry & { value: ValueOfType[T] }) | undefined {
-    const entry = this.keyspace.lookup(db, key, this.now);
+    const entry = this.keyspace.lookup(db, key, this.expiryTime);
     if (entry !== undefined && type !== undefined && entry.type !== type) throw ReplyErrors.wrongType();
     return entry as (Entry & { value: ValueOfType[T] }) | undefined;
   }

@@ -28,6 +28,11 @@ export interface KeyspaceOptions {
 export interface ExecuteOptions {
   db?: number;
   encoding?: ReplyEncoding;
+  /**
+   * Apply as a replica applies its leader's stream: no key counts as expired (the leader's DEL
+   * removes it), so a late or clock-skewed replica reaches the leader's state. Used by `apply`.
+   */
+  replicated?: boolean;
 }
 
 /** The surface command implementations and iterations use; not part of the public API. */
@@ -40,7 +45,7 @@ export interface KeyspaceInternals {
   removeEntry(database: Database, key: ByteString): void;
   swapDatabases(first: number, second: number): void;
   flushDatabase(db: number): void;
-  dispatch(argv: ByteString[], db: number, session: Session | null): Reply;
+  dispatch(argv: ByteString[], db: number, session: Session | null, replicated?: boolean): Reply;
 }
 
 /**
@@ -100,7 +105,7 @@ export class Keyspace implements KeyspaceInternals {
   execute(argv: readonly (string | Uint8Array)[], options: ExecuteOptions = {}): Reply {
     const db = options.db ?? 0;
     if (!Number.isInteger(db) || db < 0 || db >= this.databases.length) throw ReplyErrors.dbIndexOutOfRange();
-    const reply = this.dispatch(argv.map(toByteString), db, null);
+    const reply = this.dispatch(argv.map(toByteString), db, null, options.replicated ?? false);
     return settleReply(reply, options.encoding ?? 'utf8');
   }
 
@@ -129,7 +134,7 @@ export class Keyspace implements KeyspaceInternals {
         this.restore(item.db, item.key, item.type, item.value, item.expiresAt);
         return;
       case 'command':
-        this.execute(item.argv, { db: item.db });
+        this.execute(item.argv, { db: item.db, replicated: true });
         return;
       default:
         return;
@@ -258,15 +263,16 @@ export class Keyspace implements KeyspaceInternals {
   }
 
   /** @internal Runs one command (or queues it inside MULTI) and returns its reply; throws on error replies. */
-  dispatch(argv: ByteString[], db: number, session: Session | null): Reply {
+  dispatch(argv: ByteString[], db: number, session: Session | null, replicated = false): Reply {
     const specification = findCommand(argv);
     if (session !== null && session.queueing(specification, argv)) return 'QUEUED';
-    return this.runCommand(specification, argv, db, session);
+    return this.runCommand(specification, argv, db, session, replicated);
   }
 
   /** @internal Runs a command that passed lookup and arity checks. */
-  runCommand(specification: CommandSpecification, argv: ByteString[], db: number, session: Session | null): Reply {
+  runCommand(specification: CommandSpecification, argv: ByteString[], db: number, session: Session | null, replicated = false): Reply {
     const now = this.clock();
+    const expiryTime = replicated ? -Infinity : now;
     const isWrite = specification.flags.has('write');
     // Key specs parse db arguments leniently; an out-of-range db is the command's own error to report.
     const keys = specification.keys(argv, db).filter((reference) => reference.db < this.databases.length);
@@ -274,13 +280,13 @@ export class Keyspace implements KeyspaceInternals {
     // classify an expired key as missing, as Valkey's lookups do.
     for (const { db: keyDb, key } of keys) {
       // Only keys with a TTL can be expired: skip the lookup where a database has none.
-      if (this.databases[keyDb]!.volatileKeys.size > 0) this.lookup(keyDb, key, now);
+      if (this.databases[keyDb]!.volatileKeys.size > 0) this.lookup(keyDb, key, expiryTime);
     }
     const pending: PendingCommand | null = isWrite ? { specification, argv, db, keys } : null;
     if (pending !== null) for (const observer of this.observers) observer.beforeCommand(pending);
     this.commandDepth++;
     try {
-      const context = new CommandContext(this, argv, db, now, session);
+      const context = new CommandContext(this, argv, db, now, session, expiryTime);
       const reply = specification.run(context);
       if (isWrite && context.dirty > 0) {
         for (const propagated of context.propagation ?? [argv]) this.propagate(db, propagated, true);

@@ -155,7 +155,7 @@ export class FollowerConnection {
     for (const record of records) {
       if (record.offset !== this.position.offset + 1) throw protocolError(`record ${record.offset} does not follow offset ${this.position.offset}`);
       try {
-        this.keyspace.execute(record.argv, { db: record.db });
+        this.keyspace.execute(record.argv, { db: record.db, replicated: true });
       } catch (error) {
         // The data no longer matches the leader's: only a full sync can repair it.
         this.position.historyId = null;

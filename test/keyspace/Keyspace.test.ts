@@ -28,7 +28,7 @@ describe('Keyspace basics', () => {
     const now = 5_000;
     const leader = new Keyspace({ clock: () => now });
     const replica = new Keyspace({ clock: () => now });
-    leader.replication$.subscribe((record) => replica.execute(record.argv, { db: record.db }));
+    leader.replication$.subscribe((record) => replica.execute(record.argv, { db: record.db, replicated: true }));
     leader.execute(['SET', 'a', 'v', 'PX', '500']);
     leader.execute(['INCRBYFLOAT', 'f', '1.5']);
     expect(replica.digest()).toBe(leader.digest());

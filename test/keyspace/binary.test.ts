@@ -46,7 +46,7 @@ describe('binary safety', () => {
     expect(records[0]!.argv[2]).toBe('ascii');
     expect(records.at(-1)!.argv).toEqual(['SREM', 's', Buffer.from([0xff, 0x00])]);
     const replica = new Keyspace();
-    for (const record of records) replica.execute(record.argv, { db: record.db });
+    for (const record of records) replica.execute(record.argv, { db: record.db, replicated: true });
     expect(replica.digest()).toBe(leader.digest());
   });
 });

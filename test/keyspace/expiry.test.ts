@@ -93,6 +93,25 @@ describe('expiry', () => {
     expect(ks.dbsize()).toBe(2); // stopped: only lazy expiry now
   });
 
+  it('a late replica applying the stream never expires keys itself: only the leader\'s DEL removes them', () => {
+    let now = 1_000;
+    const leader = new Keyspace({ clock: () => now });
+    const stream: { db: number; argv: readonly (string | Uint8Array)[] }[] = [];
+    leader.replication$.subscribe((record) => stream.push(record));
+    leader.execute(['SET', 'c', 'x', 'PX', '1']);
+    leader.execute(['PERSIST', 'c']); // in time: c lives on
+    now += 2;
+    const replica = new Keyspace({ clock: () => now });
+    // Replayed late, the PXAT is already past on the replica's clock; PERSIST must still find c.
+    for (const { db, argv } of stream) replica.execute(argv, { db, replicated: true });
+    expect(replica.execute(['GET', 'c'])).toBe('x');
+    expect(replica.digest()).toBe(leader.digest());
+    // The same replay as an ordinary client loses the key: why `replicated` exists.
+    const naive = new Keyspace({ clock: () => now });
+    for (const { db, argv } of stream) naive.execute(argv, { db });
+    expect(naive.execute(['GET', 'c'])).toBeNull();
+  });
+
   it('the active cycle examines at most its budget and resumes where it stopped', () => {
     let now = 0;
     const ks = new Keyspace({ clock: () => now });

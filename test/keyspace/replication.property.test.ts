@@ -26,7 +26,7 @@ describe('replication stream', () => {
         const records: ReplicationRecord[] = [];
         const subscription = leader.replication$.subscribe((record) => {
           records.push(record);
-          replica.execute(record.argv, { db: record.db });
+          replica.execute(record.argv, { db: record.db, replicated: true });
         });
         const session = leader.session();
         const expire = activeExpiryCycle(leader);
@@ -69,7 +69,7 @@ describe('replication stream', () => {
         subscription.unsubscribe();
         // Absolute expiry times in the stream make a late replay agree at the same instant.
         const replica = new Keyspace({ databases: 4, clock: () => now });
-        for (const record of records) replica.execute(record.argv, { db: record.db });
+        for (const record of records) replica.execute(record.argv, { db: record.db, replicated: true });
         expect(replica.digest()).toBe(leader.digest());
       }),
       { numRuns: 200 },

@@ -110,7 +110,7 @@ export class ObservedIteration {
       // After `complete`, the replica follows the replication stream from that offset on.
       if (this.mode.replication) {
         this.world.keyspace.replication$.subscribe((record) => {
-          if (record.offset > item.offset) this.replica.execute(record.argv, { db: record.db });
+          if (record.offset > item.offset) this.replica.execute(record.argv, { db: record.db, replicated: true });
         });
       }
     }

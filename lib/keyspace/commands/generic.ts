@@ -117,7 +117,7 @@ function expireCommand(unitMs: number, relative: boolean, name: string) {
     const current = entry.expiresAt ?? Infinity;
     if ((conditions.has('NX') && entry.expiresAt !== null) || (conditions.has('XX') && entry.expiresAt === null)) return 0;
     if ((conditions.has('GT') && !(expiresAt > current)) || (conditions.has('LT') && !(expiresAt < current))) return 0;
-    if (expiresAt <= context.now) {
+    if (expiresAt <= context.expiryTime) {
       context.remove(key);
       context.propagateAs(['DEL', key]);
       return 1;

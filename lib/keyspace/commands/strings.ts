@@ -61,7 +61,7 @@ function getex(context: CommandContext): Reply {
   if (expiresAt === null) {
     context.setExpiry(key, entry, null);
     context.propagateAs(['PERSIST', key]);
-  } else if (expiresAt <= context.now) {
+  } else if (expiresAt <= context.expiryTime) {
     context.remove(key);
     context.propagateAs(['DEL', key]);
   } else {
