@@ -71,9 +71,12 @@ describe('Valkey bgIteration scenarios', () => {
     expect(stream(second)).toEqual([...DB0, ...DB1, 'complete']);
   });
 
-  it('modFutureItem: a future key is delivered with its new value', () => {
+  it.each([
+    ['modFutureItem', NONE],
+    ['modFutureItem_eventual (not forwarded)', EVENTUAL],
+  ] as const)('%s: a future key is delivered by the cursor with its new value', (_name, mode) => {
     const world = fixture();
-    const iteration = start(world, NONE);
+    const iteration = start(world, mode);
     read(world, 1);
     set(world, 'H0', 'xxx');
     expect(stream(iteration)).toEqual([...DB0.map((key) => (key === 'H0' ? 'H0=xxx' : key)), ...DB1, 'complete']);
@@ -86,14 +89,6 @@ describe('Valkey bgIteration scenarios', () => {
     set(world, 'H0', 'xxx');
     expect(iteration.items.map(describeItem)).toEqual(['B0', 'H0']);
     expect(stream(iteration)).toEqual(['B0', 'H0', ...without(DB0, 'B0', 'H0'), ...DB1, 'complete']);
-  });
-
-  it('modFutureItem_eventual: not forwarded; the cursor delivers the new value', () => {
-    const world = fixture();
-    const iteration = start(world, EVENTUAL);
-    read(world, 1);
-    set(world, 'H0', 'xxx');
-    expect(stream(iteration)).toEqual([...DB0.map((key) => (key === 'H0' ? 'H0=xxx' : key)), ...DB1, 'complete']);
   });
 
   it('modPastItem / _start: a write to a passed key adds nothing', () => {
