@@ -10,7 +10,7 @@ import { cloneValue, type Entry, type Value, type ValueOfType, type ValueType } 
 import { ForklessError } from '../errors.js';
 import type { IterationItem } from '../iteration/IterationItem.js';
 import type { KeyspaceObserver, PendingCommand, ReplicationRecord } from './KeyspaceObserver.js';
-import { ReplyErrors } from './ReplyError.js';
+import { ReplyError, ReplyErrors } from './ReplyError.js';
 import { Session } from './Session.js';
 import { startActiveExpiry, type ActiveExpiryOptions } from './activeExpiry.js';
 
@@ -20,8 +20,10 @@ export interface KeyspaceOptions {
   databases?: number;
   /** Milliseconds since the epoch (default `Date.now`); inject a fake for deterministic tests. */
   clock?: () => number;
-  /** Run the active expiry cycle (default off; `true` = every 100 ms on a setTimeout scheduler). */
+  /** Run the active expiry cycle (default off; `true` = every 100 ms on an unref'd interval). */
   activeExpiry?: boolean | ActiveExpiryOptions;
+  /** Start as a read-only replica (see {@link Keyspace.replica}); default false. */
+  replica?: boolean;
 }
 
 /** How `execute` returns bulk strings: decoded as UTF-8 text (default) or as raw byte strings. */
@@ -73,6 +75,14 @@ export class Keyspace implements KeyspaceInternals {
   private commandDepth = 0;
   private readonly stopActiveExpiry: () => void;
 
+  /**
+   * A read-only replica, as a Valkey replica: client commands that write are refused with
+   * `READONLY`; a read hides an expired key but never deletes it, and the active cycle skips it, so
+   * keys go only when the leader's DEL arrives. `apply`, `restore`, `replaceWith` and
+   * `execute(…, { replicated: true })` still write. A follower sets it while it follows.
+   */
+  replica: boolean;
+
   /** Every propagated write, in order, synchronously after the write. */
   readonly replication$: Observable<ReplicationRecord> = this.records.asObservable();
 
@@ -83,6 +93,7 @@ export class Keyspace implements KeyspaceInternals {
     }
     this.databases = Array.from({ length: count }, (_, index) => new Database(index));
     this.clock = options.clock ?? Date.now;
+    this.replica = options.replica ?? false;
     this.stopActiveExpiry = options.activeExpiry ? startActiveExpiry(this, options.activeExpiry === true ? {} : options.activeExpiry) : () => {};
   }
 
@@ -205,7 +216,8 @@ export class Keyspace implements KeyspaceInternals {
     const database = this.databaseAt(db);
     const entry = database.entries.get(key);
     if (entry === undefined || entry.expiresAt === null || entry.expiresAt >= now) return entry;
-    this.expireEntry(database, key);
+    // A replica hides an expired key; deleting it is the leader's call (its DEL will come).
+    if (!this.replica) this.expireEntry(database, key);
     return undefined;
   }
 
@@ -274,6 +286,7 @@ export class Keyspace implements KeyspaceInternals {
     const now = this.clock();
     const expiryTime = replicated ? -Infinity : now;
     const isWrite = specification.flags.has('write');
+    if (isWrite && this.replica && !replicated) throw new ReplyError("READONLY You can't write against a read only replica.");
     // Key specs parse db arguments leniently; an out-of-range db is the command's own error to report.
     const keys = specification.keys(argv, db).filter((reference) => reference.db < this.databases.length);
     // Lazy expiry of the command's keys first, so its DELs precede the command and the hooks

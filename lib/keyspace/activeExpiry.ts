@@ -54,6 +54,8 @@ export function activeExpiryCycle(keyspace: Keyspace): (budget: number) => numbe
   let db = 0;
   let cursor: Iterator<string> | null = null;
   return (budget) => {
+    // A replica's keys go only when its leader's DEL arrives.
+    if (keyspace.replica) return 0;
     let expired = 0;
     const now = keyspace.clock();
     for (let examined = 0, emptyDatabases = 0; examined < budget && emptyDatabases <= keyspace.databases.length; ) {

@@ -62,6 +62,8 @@ export class Follower {
   /** @internal use {@link startFollower} */
   constructor(private readonly options: FollowerOptions) {
     this.keyspace = options.keyspace ?? new Keyspace();
+    // Read-only while following, as a Valkey replica; close() promotes it back.
+    this.keyspace.replica = true;
     this.followerId = options.followerId ?? randomUUID();
     this.backoff = typeof options.backoff === 'function' ? options.backoff : exponentialBackoff(options.backoff);
     this.connect();
@@ -95,6 +97,7 @@ export class Follower {
     this.connection = null;
     this.state.next({ state: 'closed' });
     this.state.complete();
+    this.keyspace.replica = false;
     connection?.close(ReplicationCloseCode.normal, 'follower closing');
   }
 

@@ -57,12 +57,24 @@ describe('full sync and live stream', () => {
     expect(follower.keyspace.digest()).toBe(keyspace.digest());
   });
 
+  it('makes the follower keyspace a read-only replica while it follows, writable again once closed', async () => {
+    const keyspace = cluster.keyspace();
+    seed(keyspace, 100);
+    const leader = await cluster.leader({ keyspace });
+    const follower = cluster.follower(leader.url);
+    await nextState(follower, 'streaming');
+    expect(() => follower.keyspace.execute(['SET', 'local', 'write'])).toThrow(/^READONLY/);
+    follower.close();
+    expect(follower.keyspace.execute(['SET', 'local', 'write'])).toBe('OK');
+  });
+
   it('keeps the previous data readable during a sync and swaps it in whole at complete', async () => {
     const keyspace = cluster.keyspace();
     seed(keyspace, 5000);
     const leader = await cluster.leader({ keyspace, frames: { maxItems: 50 }, iteration: { batchSize: 50 } });
-    const follower = cluster.follower(leader.url);
-    follower.keyspace.execute(['SET', 'old-data', 'stays until complete']);
+    const previous = cluster.keyspace();
+    previous.execute(['SET', 'old-data', 'stays until complete']);
+    const follower = cluster.follower(leader.url, { keyspace: previous });
     const sizesDuringSync: number[] = [];
     follower.state$.subscribe((state) => {
       if (state.state === 'full-sync') sizesDuringSync.push(follower.keyspace.dbsize(0));
