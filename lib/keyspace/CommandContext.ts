@@ -1,6 +1,6 @@
 import type { ByteString } from './byteString.js';
 import type { Database } from './Database.js';
-import type { Entry, ValueOfType, ValueType } from './Entry.js';
+import { valueLength, type Entry, type ValueOfType, type ValueType } from './Entry.js';
 import type { KeyspaceInternals } from './Keyspace.js';
 import { ReplyErrors } from './ReplyError.js';
 import type { Session } from './Session.js';
@@ -89,9 +89,7 @@ export class CommandContext {
 
   /** Deletes a collection that became empty, as Valkey does after the last element goes. */
   removeIfEmpty(key: ByteString, entry: Entry, db = this.db): void {
-    const value = entry.value;
-    const size = typeof value === 'string' ? 1 : Array.isArray(value) ? value.length : value.size;
-    if (size === 0) this.keyspace.removeEntry(this.database(db), key);
+    if (valueLength(entry.type, entry.value) === 0) this.keyspace.removeEntry(this.database(db), key);
   }
 
   /** Sets or clears an entry's absolute expiry (the entry must have been fetched with `write`/`create`). */

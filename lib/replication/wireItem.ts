@@ -1,5 +1,5 @@
 import type { CommandItem, IterationItem } from '../iteration/IterationItem.js';
-import type { Value, ValueType } from '../keyspace/Entry.js';
+import { valueLength, type Value, type ValueType } from '../keyspace/Entry.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
 import { expectArgv, expectArray, expectByteString, expectCount, expectExpiry, expectScore, protocolError } from './wireFields.js';
@@ -122,6 +122,5 @@ export function estimateBytes(item: SyncItem | ReplicationRecord): number {
 function estimateValueBytes(type: ValueType, value: Value): number {
   if (type === 'string') return (value as string).length;
   // Collections: sample-free estimate; only used to bound frame sizes, so 32 bytes per element is enough.
-  const size = type === 'list' ? (value as unknown[]).length : (value as { size: number }).size;
-  return size * 32;
+  return valueLength(type, value) * 32;
 }

@@ -1,6 +1,6 @@
 import { Packr } from 'msgpackr';
 import type { ByteString } from '../keyspace/byteString.js';
-import type { Value, ValueType } from '../keyspace/Entry.js';
+import { valueLength, type Value, type ValueType } from '../keyspace/Entry.js';
 import type { SortedSet } from '../keyspace/SortedSet.js';
 import { CHUNK_MAX_BYTES, CHUNK_MAX_ELEMENTS, RecordKind, TYPE_CODES } from './snapshotFormat.js';
 
@@ -43,8 +43,7 @@ function keyRecord(entry: EncodableEntry, chunk: unknown): unknown[] {
 
 /** Declared length: bytes of a string, elements (fields, members) of a collection. */
 function lengthOf(type: ValueType, value: Value): number {
-  if (type === 'string') return (value as string).length;
-  return type === 'list' ? (value as unknown[]).length : (value as { size: number }).size;
+  return type === 'string' ? (value as string).length : valueLength(type, value);
 }
 
 function chunksOf(type: ValueType, value: Value): Iterable<unknown> {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../support/redisServer.js';
 
 const running: ChildProcess[] = [];
 
@@ -26,15 +26,6 @@ function start(script: string, args: string[]): { child: ChildProcess; output: (
       check();
     });
   return { child, output: () => output, waitFor };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 afterEach(() => {
