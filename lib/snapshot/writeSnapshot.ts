@@ -1,4 +1,4 @@
-import { BehaviorSubject, Observable, distinctUntilChanged, type Subscriber, type Subscription } from 'rxjs';
+import { BehaviorSubject, Observable, type Subscriber, type Subscription } from 'rxjs';
 import { dirname } from 'node:path';
 import { ForklessError } from '../errors.js';
 import type { EntryItem, IterationItem } from '../iteration/IterationItem.js';
@@ -87,7 +87,7 @@ class SnapshotSave {
 
   start(createItems: (backpressure$: Observable<boolean>) => Observable<IterationItem>): void {
     this.options.signal?.addEventListener('abort', () => this.stop(), { once: true });
-    this.source = createItems(this.backpressure.pipe(distinctUntilChanged())).subscribe({
+    this.source = createItems(this.backpressure.asObservable()).subscribe({
       next: (item) => this.accept(item),
       error: (error: unknown) => this.endSource(error),
       complete: () => this.endSource(this.completeOffset === null ? new ForklessError('FORKLESS_ERR_ITERATION_CLOSED', 'the iteration ended without a complete item') : null),
@@ -193,7 +193,9 @@ class SnapshotSave {
 
   private updateBackpressure(): void {
     const queued = this.queue.length - this.queueHead;
-    this.backpressure.next(this.sink === null || this.sink.needsDrain || queued >= QUEUE_HIGH_WATER);
+    const congested = this.sink === null || this.sink.needsDrain || queued >= QUEUE_HIGH_WATER;
+    // Called once per item: emit only changes instead of filtering a stream of repeats downstream.
+    if (congested !== this.backpressure.value) this.backpressure.next(congested);
   }
 
   private throwIfStopped(): void {
