@@ -15,6 +15,11 @@ export interface EntryItem {
   readonly value: Value;
   /** Absolute expiry in ms, or null. */
   readonly expiresAt: number | null;
+  /**
+   * True when a write presented the key ahead of the cursor (copy-before-write, or a forwarded
+   * command's keys); false for the cursor's own entries.
+   */
+  readonly expedited?: boolean;
 }
 
 /** A forwarded write, in its deterministic propagated form. */

@@ -96,7 +96,7 @@ export class IterationTracker implements KeyspaceObserver {
       const [key, entry] = next.value;
       this.lastSequence = entry.sequence;
       if (!this.presented.delete(entry) && !(this.mode.consistent && entry.epoch > this.epoch)) {
-        batch.push(this.present(store, key, entry));
+        batch.push(this.present(store, key, entry, false));
       }
       if ((steps & 63) === 0 && outOfTime()) break;
     }
@@ -219,18 +219,18 @@ export class IterationTracker implements KeyspaceObserver {
 
   private expedite(store: Database, key: ByteString, entry: Entry): void {
     this.presented.add(entry);
-    this.expeditedItems.next(this.present(store, key, entry));
+    this.expeditedItems.next(this.present(store, key, entry, true));
   }
 
   private presentRemaining(store: Database): void {
     for (const [key, entry] of store.entries) if (!this.isPast(store, entry)) this.expedite(store, key, entry);
   }
 
-  private present(store: Database, key: ByteString, entry: Entry): EntryItem {
+  private present(store: Database, key: ByteString, entry: Entry, expedited: boolean): EntryItem {
     // Copy-on-write from here on: the value handed out never changes.
     if (entry.type !== 'string') entry.shared = true;
     // A consistent iteration only ever walks its T0 databases, whose position is their T0 index.
     const db = this.mode.consistent ? this.position.get(store)! : store.index;
-    return { kind: 'entry', db, key, type: entry.type, value: entry.value, expiresAt: entry.expiresAt };
+    return { kind: 'entry', db, key, type: entry.type, value: entry.value, expiresAt: entry.expiresAt, expedited };
   }
 }

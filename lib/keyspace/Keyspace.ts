@@ -83,6 +83,14 @@ export class Keyspace implements KeyspaceInternals {
    */
   replica: boolean;
 
+  private readonly replacements = new Subject<{ offset: number }>();
+
+  /**
+   * Emits after each `replaceWith`: the data was replaced wholesale (a loaded snapshot, a finished
+   * full sync), so whoever replicates this keyspace must start a new history.
+   */
+  readonly replaced$: Observable<{ offset: number }> = this.replacements.asObservable();
+
   /** Every propagated write, in order, synchronously after the write. */
   readonly replication$: Observable<ReplicationRecord> = this.records.asObservable();
 
@@ -189,6 +197,7 @@ export class Keyspace implements KeyspaceInternals {
       for (const observer of this.observers) observer.flushed(replaced, replacement);
     });
     this.lastOffset = offset;
+    this.replacements.next({ offset });
   }
 
   /** Registers iteration hooks; returns the function that removes them. */
