@@ -1,22 +1,33 @@
 import type { ByteString } from './byteString.js';
 import type { Database } from './Database.js';
-import { valueLength, type Entry, type ValueOfType, type ValueType } from './Entry.js';
+import { cloneValue, valueLength, type ValueOfType, type ValueType } from './Entry.js';
 import type { KeyspaceInternals } from './Keyspace.js';
 import { ReplyErrors } from './ReplyError.js';
 import type { Session } from './Session.js';
 
+/** A key as a command reads it: never mutate `value`; change it through the context. */
+export interface KeyView<T extends ValueType = ValueType> {
+  readonly type: T;
+  readonly value: ValueOfType[T];
+  /** Absolute expiry in ms since the epoch, or null. */
+  readonly expiresAt: number | null;
+}
+
+/** What `overwrite` does with the key's expiry: keep it, clear it (null) or set it (ms). */
+export type ExpiryChange = 'keep' | number | null;
+
 /**
  * What a command implementation sees: its arguments, the clock reading, and the only paths by
- * which it may read or change data. Every change goes through `write`, `create`, `remove` or
- * `setExpiry`, so iteration hooks and copy-on-write can never be bypassed.
+ * which it may read or change data. Every change goes through `create`, `update`, `overwrite`,
+ * `remove`, `setExpiry` or `copyKey`: these helpers count the changes (a command without any is
+ * not propagated), delete collections they empty, and keep iteration hooks and copy-on-write
+ * from ever being bypassed.
  *
  * @example
  * ```ts
  * const run = (context: CommandContext) => {
- *   const entry = context.write(context.arg(1), 'list'); // hooks fired, safe to mutate
- *   entry?.value.push(context.arg(2));
- *   if (entry) context.dirty++;
- *   return entry?.value.length ?? 0;
+ *   if (context.read(context.arg(1), 'list') === undefined) return 0;
+ *   return context.update(context.arg(1), 'list', (list) => list.push(context.arg(2)));
  * };
  * ```
  */
@@ -48,35 +59,46 @@ export class CommandContext {
     return this.keyspace.databaseAt(db);
   }
 
-  /** The live entry of `key`, or undefined; with `type`, a different type is a WRONGTYPE error. */
-  read<T extends ValueType>(key: ByteString, type?: T, db = this.db): (Entry & { value: ValueOfType[T] }) | undefined {
+  /** The live key, or undefined; with `type`, a different type is a WRONGTYPE error. */
+  read<T extends ValueType>(key: ByteString, type?: T, db = this.db): KeyView<T> | undefined {
     const entry = this.keyspace.lookup(db, key, this.expiryTime);
     if (entry !== undefined && type !== undefined && entry.type !== type) throw ReplyErrors.wrongType();
-    return entry as (Entry & { value: ValueOfType[T] }) | undefined;
+    return entry as KeyView<T> | undefined;
   }
 
-  /** Like {@link read}, and announces an in-place change: the value is safe to mutate afterwards. */
-  write<T extends ValueType>(key: ByteString, type?: T, db = this.db): (Entry & { value: ValueOfType[T] }) | undefined {
-    const entry = this.read(key, type, db);
-    if (entry !== undefined) this.keyspace.prepareChange(this.database(db), key, entry);
-    return entry;
-  }
-
-  /** Inserts a new key (which must not exist) with no expiry. */
-  create<T extends ValueType>(key: ByteString, type: T, value: ValueOfType[T], db = this.db): Entry {
+  /**
+   * Changes the existing collection at `key` in place (it must exist with `type`) and deletes the
+   * key if `change` empties it; returns what `change` returns.
+   */
+  update<T extends Exclude<ValueType, 'string'>, R>(key: ByteString, type: T, change: (value: ValueOfType[T]) => R, db = this.db): R {
+    const entry = this.writable(key, db);
+    const result = change(entry.value as ValueOfType[T]);
     this.dirty++;
-    return this.keyspace.insert(this.database(db), key, type, value);
+    if (valueLength(type, entry.value) === 0) this.keyspace.removeEntry(this.database(db), key);
+    return result;
   }
 
-  /** Replaces whatever `key` holds with a new value of any type, dropping its expiry unless `keepExpiry`. */
-  replace<T extends ValueType>(key: ByteString, type: T, value: ValueOfType[T], keepExpiry = false, db = this.db): Entry {
-    const entry = this.write(key, undefined, db);
-    if (entry === undefined) return this.create(key, type, value, db);
+  /** Inserts a new key (which must not exist), optionally with an absolute expiry. */
+  create<T extends ValueType>(key: ByteString, type: T, value: ValueOfType[T], db = this.db, expiresAt: number | null = null): void {
+    this.dirty++;
+    const entry = this.keyspace.insert(this.database(db), key, type, value);
+    if (expiresAt !== null) this.keyspace.setEntryExpiry(this.database(db), key, entry, expiresAt);
+  }
+
+  /**
+   * Gives `key` a new value of any type in place (creating it if missing): a key that exists
+   * throughout keeps its identity, as Valkey's overwrite does.
+   */
+  overwrite<T extends ValueType>(key: ByteString, type: T, value: ValueOfType[T], expiry: ExpiryChange = null, db = this.db): void {
+    if (this.read(key, undefined, db) === undefined) {
+      this.create(key, type, value, db, expiry === 'keep' ? null : expiry);
+      return;
+    }
+    const entry = this.writable(key, db);
     entry.type = type;
     entry.value = value;
-    if (!keepExpiry) this.setExpiry(key, entry, null, db);
     this.dirty++;
-    return entry;
+    if (expiry !== 'keep') this.keyspace.setEntryExpiry(this.database(db), key, entry, expiry);
   }
 
   /** Deletes a key; true if it existed. */
@@ -87,23 +109,39 @@ export class CommandContext {
     return true;
   }
 
-  /** Deletes a collection that became empty, as Valkey does after the last element goes. */
-  removeIfEmpty(key: ByteString, entry: Entry, db = this.db): void {
-    if (valueLength(entry.type, entry.value) === 0) this.keyspace.removeEntry(this.database(db), key);
+  /** Sets or clears the absolute expiry of an existing key. */
+  setExpiry(key: ByteString, expiresAt: number | null, db = this.db): void {
+    const entry = this.read(key, undefined, db);
+    if (entry === undefined || entry.expiresAt === expiresAt) return;
+    this.keyspace.setEntryExpiry(this.database(db), key, this.writable(key, db), expiresAt);
+    this.dirty++;
   }
 
-  /** Sets or clears an entry's absolute expiry (the entry must have been fetched with `write`/`create`). */
-  setExpiry(key: ByteString, entry: Entry, expiresAt: number | null, db = this.db): void {
-    if (entry.expiresAt === expiresAt) return;
-    entry.expiresAt = expiresAt;
-    const volatileKeys = this.database(db).volatileKeys;
-    if (expiresAt === null) volatileKeys.delete(key);
-    else volatileKeys.add(key);
+  /**
+   * Copies (or, without `keepSource`, moves) `source` with its expiry to `target` in `targetDb`,
+   * replacing whatever `target` holds: RENAME, MOVE and COPY.
+   */
+  copyKey(source: ByteString, target: ByteString, targetDb: number, keepSource: boolean): void {
+    const { type, value, expiresAt, shared } = this.keyspace.lookup(this.db, source, this.expiryTime)!;
+    // A container an iteration still holds is copied rather than moved (copy-on-write).
+    const moved = keepSource || shared ? cloneValue(type, value) : value;
+    if (!keepSource) this.remove(source);
+    this.overwrite(target, type, moved, expiresAt, targetDb);
+  }
+
+  /** Counts a change with no key-level effect (FLUSHDB, SWAPDB, RENAME k k): the command propagates. */
+  markChanged(): void {
     this.dirty++;
   }
 
   /** Propagate these commands instead of the one given. */
   propagateAs(...commands: ByteString[][]): void {
     this.propagation = commands;
+  }
+
+  private writable(key: ByteString, db: number) {
+    const entry = this.keyspace.lookup(db, key, this.expiryTime)!;
+    this.keyspace.prepareChange(this.database(db), key, entry);
+    return entry;
   }
 }

@@ -45,6 +45,7 @@ export interface KeyspaceInternals {
   prepareChange(database: Database, key: ByteString, entry: Entry): void;
   insert<T extends ValueType>(database: Database, key: ByteString, type: T, value: ValueOfType[T]): Entry;
   removeEntry(database: Database, key: ByteString): void;
+  setEntryExpiry(database: Database, key: ByteString, entry: Entry, expiresAt: number | null): void;
   swapDatabases(first: number, second: number): void;
   flushDatabase(db: number): void;
   dispatch(argv: ByteString[], db: number, session: Session | null, replicated?: boolean): Reply;
@@ -261,6 +262,13 @@ export class Keyspace implements KeyspaceInternals {
     for (const observer of this.observers) observer.beforeChange(database, key, entry, true);
     database.entries.delete(key);
     if (entry.expiresAt !== null) database.volatileKeys.delete(key);
+  }
+
+  /** @internal Sets or clears an entry's expiry (announced with `prepareChange` or just inserted). */
+  setEntryExpiry(database: Database, key: ByteString, entry: Entry, expiresAt: number | null): void {
+    entry.expiresAt = expiresAt;
+    if (expiresAt === null) database.volatileKeys.delete(key);
+    else database.volatileKeys.add(key);
   }
 
   /** @internal */

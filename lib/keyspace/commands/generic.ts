@@ -1,4 +1,3 @@
-import { cloneValue, type ValueOfType, type ValueType } from '../Entry.js';
 import { defineCommand, keyRange, type CommandSpecification, type KeySpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
 import { parseInteger } from '../parse.js';
@@ -17,26 +16,13 @@ function del(context: CommandContext): Reply {
   return deleted;
 }
 
-/** Copies `source`'s entry to `target` (any db), optionally replacing; shared by RENAME, COPY, MOVE. */
-function copyEntry(context: CommandContext, source: string, target: string, targetDb: number, keepSource: boolean): void {
-  const entry = context.read(source)!;
-  const value = keepSource ? cloneValue(entry.type, entry.value) : entry.value;
-  const { type, expiresAt } = entry;
-  if (!keepSource) context.remove(source);
-  context.remove(target, targetDb);
-  const created = context.create(target, type as ValueType, value as ValueOfType[ValueType], targetDb);
-  // A moved container may still be held by an iteration: keep copy-on-write armed.
-  created.shared = !keepSource && entry.shared;
-  if (expiresAt !== null) context.setExpiry(target, created, expiresAt, targetDb);
-}
-
 function rename(context: CommandContext, onlyIfTargetMissing: boolean): Reply {
   const source = context.arg(1);
   const target = context.arg(2);
   if (context.read(source) === undefined) throw ReplyErrors.noSuchKey();
   if (onlyIfTargetMissing && context.read(target) !== undefined) return 0;
-  if (source !== target) copyEntry(context, source, target, context.db, false);
-  else context.dirty++;
+  if (source !== target) context.copyKey(source, target, context.db, false);
+  else context.markChanged();
   return onlyIfTargetMissing ? 1 : 'OK';
 }
 
@@ -73,7 +59,7 @@ function copy(context: CommandContext): Reply {
   if (source === target && db === context.db) throw new ReplyError('ERR source and destination objects are the same');
   if (context.read(source) === undefined) return 0;
   if (context.read(target, undefined, db) !== undefined && !replace) return 0;
-  copyEntry(context, source, target, db, true);
+  context.copyKey(source, target, db, true);
   return 1;
 }
 
@@ -89,7 +75,7 @@ function move(context: CommandContext): Reply {
   if (db < 0 || db >= context.keyspace.databases.length) throw ReplyErrors.dbIndexOutOfRange();
   if (db === context.db) throw new ReplyError('ERR source and destination objects are the same');
   if (context.read(key) === undefined || context.read(key, undefined, db) !== undefined) return 0;
-  copyEntry(context, key, key, db, false);
+  context.copyKey(key, key, db, false);
   return 1;
 }
 
@@ -122,7 +108,7 @@ function expireCommand(unitMs: number, relative: boolean, name: string) {
       context.propagateAs(['DEL', key]);
       return 1;
     }
-    context.setExpiry(key, context.write(key)!, expiresAt);
+    context.setExpiry(key, expiresAt);
     context.propagateAs(['PEXPIREAT', key, String(expiresAt)]);
     return 1;
   };
@@ -227,7 +213,7 @@ export const genericCommands: CommandSpecification[] = [
     run: (c) => {
       const entry = c.read(c.arg(1));
       if (entry?.expiresAt === null || entry === undefined) return 0;
-      c.setExpiry(c.arg(1), c.write(c.arg(1))!, null);
+      c.setExpiry(c.arg(1), null);
       return 1;
     },
   }),

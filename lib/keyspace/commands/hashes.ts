@@ -14,16 +14,10 @@ function readHash(context: CommandContext): Hash | undefined {
 /** Applies `change` to the hash at argv[1], creating it if missing and deleting it if emptied. */
 function changeHash<T>(context: CommandContext, change: (hash: Hash) => T): T {
   const key = context.arg(1);
-  const entry = context.write(key, 'hash');
-  if (entry === undefined) {
-    const hash: Hash = new Map();
-    const result = change(hash);
-    if (hash.size > 0) context.create(key, 'hash', hash);
-    return result;
-  }
-  const result = change(entry.value);
-  context.dirty++;
-  context.removeIfEmpty(key, entry);
+  if (context.read(key, 'hash') !== undefined) return context.update(key, 'hash', change);
+  const hash: Hash = new Map();
+  const result = change(hash);
+  if (hash.size > 0) context.create(key, 'hash', hash);
   return result;
 }
 

@@ -14,11 +14,7 @@ function readList(context: CommandContext, key = context.arg(1)): List | undefin
 
 /** Applies `change` to the existing list at `key` in place, deleting the key if it empties. */
 function changeList<T>(context: CommandContext, key: string, change: (list: List) => T): T {
-  const entry = context.write(key, 'list')!;
-  const result = change(entry.value);
-  context.dirty++;
-  context.removeIfEmpty(key, entry);
-  return result;
+  return context.update(key, 'list', change);
 }
 
 /** Pushes onto the list at `key`, creating it; returns the new length. */

@@ -20,7 +20,7 @@ function swapdb(context: CommandContext): Reply {
   const first = databaseIndex(context, context.arg(1), () => new ReplyError('ERR invalid first DB index'));
   const second = databaseIndex(context, context.arg(2), () => new ReplyError('ERR invalid second DB index'));
   if (first !== second) context.keyspace.swapDatabases(first, second);
-  context.dirty++;
+  context.markChanged();
   return 'OK';
 }
 
@@ -29,7 +29,7 @@ function flush(all: boolean) {
     if (context.argv.length > 2 || (context.argv.length === 2 && !/^(?:a?sync)$/i.test(context.arg(1)))) throw ReplyErrors.syntax();
     const indices = all ? context.keyspace.databases.map((_, index) => index) : [context.db];
     for (const index of indices) context.keyspace.flushDatabase(index);
-    context.dirty++;
+    context.markChanged();
     // The mode flag changes nothing observable here; propagate one canonical form.
     context.propagateAs([all ? 'FLUSHALL' : 'FLUSHDB']);
     return 'OK';

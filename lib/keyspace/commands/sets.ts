@@ -13,11 +13,7 @@ function readSet(context: CommandContext, key = context.arg(1)): MemberSet | und
 
 /** Removes members from the existing set at `key` in place; deletes the key if it empties. */
 function removeMembers(context: CommandContext, key: string, members: readonly string[]): number {
-  const entry = context.write(key, 'set')!;
-  const removed = members.filter((member) => entry.value.delete(member)).length;
-  context.dirty++;
-  context.removeIfEmpty(key, entry);
-  return removed;
+  return context.update(key, 'set', (set) => members.filter((member) => set.delete(member)).length);
 }
 
 /** Adds members to the set at `key`, creating it; returns how many were new. */
@@ -30,9 +26,7 @@ function addMembers(context: CommandContext, key: string, members: readonly stri
   }
   const fresh = new Set(members.filter((member) => !existing.has(member)));
   if (fresh.size === 0) return 0;
-  const entry = context.write(key, 'set')!;
-  for (const member of fresh) entry.value.add(member);
-  context.dirty++;
+  context.update(key, 'set', (set) => fresh.forEach((member) => set.add(member)));
   return fresh.size;
 }
 

@@ -15,11 +15,7 @@ function readSortedSet(context: CommandContext, key = context.arg(1)): SortedSet
 
 /** Removes members from the existing sorted set at `key`; deletes the key if it empties. */
 function removeMembers(context: CommandContext, key: string, members: readonly string[]): number {
-  const entry = context.write(key, 'zset')!;
-  const removed = members.filter((member) => entry.value.delete(member)).length;
-  context.dirty++;
-  context.removeIfEmpty(key, entry);
-  return removed;
+  return context.update(key, 'zset', (zset) => members.filter((member) => zset.delete(member)).length);
 }
 
 function zrem(context: CommandContext): Reply {

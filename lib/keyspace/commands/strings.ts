@@ -18,8 +18,7 @@ function stringValue(context: CommandContext, key: string): string | null {
 
 /** Stores a string value; `expiresAt` undefined keeps the TTL, null clears it. */
 function storeString(context: CommandContext, key: string, value: string, expiresAt: number | null | undefined): void {
-  const entry = context.replace(key, 'string', value, expiresAt === undefined);
-  if (expiresAt !== undefined && expiresAt !== null) context.setExpiry(key, entry, expiresAt);
+  context.overwrite(key, 'string', value, expiresAt === undefined ? 'keep' : expiresAt);
 }
 
 function set(context: CommandContext): Reply {
@@ -57,15 +56,14 @@ function getex(context: CommandContext): Reply {
   if (value === null || (expiry === null && !persist)) return value;
   // Valkey validates the time only once the key is known to exist.
   const expiresAt = expiry === null ? null : absoluteExpiry(expiry.unit, expiry.text, context.now, 'getex');
-  const entry = context.write(key)!;
   if (expiresAt === null) {
-    context.setExpiry(key, entry, null);
+    context.setExpiry(key, null);
     context.propagateAs(['PERSIST', key]);
   } else if (expiresAt <= context.expiryTime) {
     context.remove(key);
     context.propagateAs(['DEL', key]);
   } else {
-    context.setExpiry(key, entry, expiresAt);
+    context.setExpiry(key, expiresAt);
     context.propagateAs(['PEXPIREAT', key, String(expiresAt)]);
   }
   return value;

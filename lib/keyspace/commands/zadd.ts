@@ -71,13 +71,13 @@ function zadd(context: CommandContext): Reply {
 }
 
 function applyScores(context: CommandContext, key: string, scores: ReadonlyMap<string, number>): void {
-  const entry = context.write(key, 'zset');
-  if (entry === undefined) {
+  if (context.read(key, 'zset') === undefined) {
     context.create(key, 'zset', SortedSet.from(scores));
     return;
   }
-  for (const [member, score] of scores) if (entry.value.score(member) !== score) entry.value.set(member, score);
-  context.dirty++;
+  context.update(key, 'zset', (zset) => {
+    for (const [member, score] of scores) if (zset.score(member) !== score) zset.set(member, score);
+  });
 }
 
 /**
