@@ -20,8 +20,8 @@ export { SortedSet } from './keyspace/SortedSet.js';
 export type { ScoredMember } from './keyspace/SortedSet.js';
 export type { Reply, CommandFlag, CommandSpecification, KeyReference, KeySpecification } from './keyspace/commandTable.js';
 export { commandTable } from './keyspace/commands/index.js';
-export type { ReplicationRecord } from './keyspace/KeyspaceObserver.js';
-export type { ValueType, Value } from './keyspace/Entry.js';
+export type { ReplicationRecord } from './keyspace/KeyspaceListener.js';
+export type { ValueType, Value } from './keyspace/Value.js';
 export { activeExpiryCycle } from './keyspace/activeExpiry.js';
 export type { ActiveExpiryOptions } from './keyspace/activeExpiry.js';
 export { toByteString, byteStringToText, byteStringToBuffer } from './keyspace/byteString.js';
@@ -34,11 +34,12 @@ export { IterationTracker } from './iteration/IterationTracker.js';
 export type { IterationMode } from './iteration/IterationTracker.js';
 export { keyspaceCursor } from './iteration/keyspaceCursor.js';
 export type { CursorOptions, CursorSource } from './iteration/keyspaceCursor.js';
-export { filterReplication } from './iteration/filterReplication.js';
-export type { ForwardingDecision } from './iteration/filterReplication.js';
-export { completeIteration } from './iteration/completeIteration.js';
+export { IterationOutbox } from './iteration/IterationOutbox.js';
+export { SlotRanges } from './iteration/SlotRanges.js';
+export type { SlotRange } from './iteration/SlotRanges.js';
+export { keyHashSlot, SLOT_COUNT } from './keyspace/keyHashSlot.js';
 export { immediateScheduler } from './iteration/immediateScheduler.js';
-export type { IterationItem, EntryItem, CommandItem, SwapDbItem, FlushDbItem, CompleteItem } from './iteration/IterationItem.js';
+export type { IterationItem, EntryItem, CommandItem, SwapDbItem, FlushDbItem, CompleteItem } from './keyspace/IterationItem.js';
 
 // ---- snapshots ----
 export { saveSnapshot, loadSnapshot, inspectSnapshot, writeSnapshot, readSnapshot, SnapshotDecoder, encodeEntryRecords } from './snapshot/index.js';

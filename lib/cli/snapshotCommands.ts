@@ -45,7 +45,7 @@ export async function saveCommand(path: string, dataset: DatasetOptions & { hist
 export async function loadCommand(path: string, output: CliOutput): Promise<number> {
   const started = performance.now();
   const keyspace = await loadSnapshot(path);
-  const keys = keyspace.databases.reduce((total, database) => total + database.entries.size, 0);
+  const keys = keyspace.databases.reduce((total, database) => total + database.size, 0);
   output.stdout.write(`loaded ${keys} keys at offset ${keyspace.offset} in ${seconds(performance.now() - started)}; digest ${keyspace.digest()}\n`);
   return ExitCode.ok;
 }

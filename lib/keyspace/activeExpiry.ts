@@ -60,7 +60,7 @@ export function activeExpiryCycle(keyspace: Keyspace): (budget: number) => numbe
     const now = keyspace.clock();
     for (let examined = 0, emptyDatabases = 0; examined < budget && emptyDatabases <= keyspace.databases.length; ) {
       const database = keyspace.databases[db]!;
-      cursor ??= database.volatileKeys.values();
+      cursor ??= database.expires.keys();
       const next = cursor.next();
       if (next.done) {
         cursor = null;
@@ -70,9 +70,9 @@ export function activeExpiryCycle(keyspace: Keyspace): (budget: number) => numbe
       }
       examined++;
       emptyDatabases = 0;
-      const entry = database.entries.get(next.value);
-      if (entry?.expiresAt != null && entry.expiresAt < now) {
-        keyspace.expireEntry(database, next.value);
+      const expiresAt = database.expires.get(next.value);
+      if (expiresAt !== undefined && expiresAt < now) {
+        keyspace.expireKey(database, next.value);
         expired++;
       }
     }

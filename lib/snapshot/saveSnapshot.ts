@@ -36,7 +36,7 @@ export function saveSnapshot(keyspace: Keyspace, path: string, options: SaveSnap
       offset: keyspace.offset,
       createdAt: keyspace.clock(),
       databases: keyspace.databases.length,
-      keysTotal: keyspace.databases.reduce((total, database) => total + database.entries.size, 0),
+      keysTotal: keyspace.databases.reduce((total, database) => total + database.size, 0),
     };
     const { scheduler, budgetMs, batchSize } = options;
     const iteration = { consistent: true, replication: false, scheduler, budgetMs, batchSize } as const;

@@ -1,7 +1,7 @@
 import { BehaviorSubject, Observable, type Subscriber, type Subscription } from 'rxjs';
 import { dirname } from 'node:path';
 import { ForklessError } from '../errors.js';
-import type { EntryItem, IterationItem } from '../iteration/IterationItem.js';
+import type { EntryItem, IterationItem } from '../keyspace/IterationItem.js';
 import { encodeEntryRecords } from './encodeEntryRecords.js';
 import { encodeSmallString, isSmallString, SMALL_STRING_RECORD_MAX_BYTES } from './encodeSmallString.js';
 import { SnapshotFileSink } from './SnapshotFileSink.js';

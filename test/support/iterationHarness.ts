@@ -1,9 +1,9 @@
 import { activeExpiryCycle } from '../../lib/keyspace/activeExpiry.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import type { Entry } from '../../lib/keyspace/Entry.js';
+import type { KeyIdentities } from './KeyIdentities.js';
 import { ReplyError } from '../../lib/keyspace/ReplyError.js';
 import { bgIteration } from '../../lib/iteration/bgIteration.js';
-import type { CompleteItem, IterationItem } from '../../lib/iteration/IterationItem.js';
+import type { CompleteItem, IterationItem } from '../../lib/keyspace/IterationItem.js';
 import type { IterationMode } from '../../lib/iteration/IterationTracker.js';
 import { ManualScheduler } from './ManualScheduler.js';
 import { canonicalValue, dumpKeyspace, dumpLine, type DumpLine } from './dumpKeyspace.js';
@@ -79,17 +79,18 @@ export class ObservedIteration {
   replicaAtComplete: DumpLine[] = [];
   /** Canonical value of each entry at emission, to prove it never changes afterwards. */
   private readonly frozen: { item: IterationItem & { kind: 'entry' }; canonical: string }[] = [];
-  /** Entry objects live at each delivery (non-consistent modes). */
-  readonly deliveredEntries: Entry[] = [];
+  /** Identities of the keys delivered, as they are at delivery (non-consistent modes). */
+  readonly deliveredEntries: number[] = [];
   readonly subscription;
 
   constructor(
     readonly world: World,
     readonly mode: IterationMode,
     batchSize: number,
+    private readonly identities?: KeyIdentities,
   ) {
     this.replica = world.newReplica();
-    this.subscription = bgIteration(world.keyspace, { ...mode, scheduler: world.scheduler, batchSize }).subscribe({
+    this.subscription = bgIteration(world.keyspace, { consistent: mode.consistent, replication: mode.replication, scheduler: world.scheduler, batchSize }).subscribe({
       next: (item) => this.receive(item),
       error: (error: unknown) => (this.error = error),
     });
@@ -99,8 +100,8 @@ export class ObservedIteration {
     this.items.push(item);
     if (item.kind === 'entry') {
       this.frozen.push({ item, canonical: canonicalValue(item.type, item.value) });
-      const live = this.world.keyspace.databases[item.db]?.entries.get(item.key);
-      if (!this.mode.consistent && live !== undefined) this.deliveredEntries.push(live);
+      const identity = this.identities?.idOf(item.db, item.key);
+      if (!this.mode.consistent && identity !== undefined) this.deliveredEntries.push(identity);
     }
     if (this.mode.replication) this.replica.apply(item);
     if (item.kind === 'complete') {

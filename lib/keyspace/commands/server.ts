@@ -19,8 +19,8 @@ function select(context: CommandContext): Reply {
 function swapdb(context: CommandContext): Reply {
   const first = databaseIndex(context, context.arg(1), () => new ReplyError('ERR invalid first DB index'));
   const second = databaseIndex(context, context.arg(2), () => new ReplyError('ERR invalid second DB index'));
-  if (first !== second) context.keyspace.swapDatabases(first, second);
-  context.markChanged();
+  if (first !== second) context.keyspace.swapDatabases(context.writeScope(), first, second);
+  else context.markChanged();
   return 'OK';
 }
 
@@ -28,8 +28,7 @@ function flush(all: boolean) {
   return (context: CommandContext): Reply => {
     if (context.argv.length > 2 || (context.argv.length === 2 && !/^(?:a?sync)$/i.test(context.arg(1)))) throw ReplyErrors.syntax();
     const indices = all ? context.keyspace.databases.map((_, index) => index) : [context.db];
-    for (const index of indices) context.keyspace.flushDatabase(index);
-    context.markChanged();
+    for (const index of indices) context.keyspace.flushDatabase(context.writeScope(), index);
     // The mode flag changes nothing observable here; propagate one canonical form.
     context.propagateAs([all ? 'FLUSHALL' : 'FLUSHDB']);
     return 'OK';

@@ -21,8 +21,9 @@ function combine(context: CommandContext, operation: Operation, keys: readonly s
 function store(context: CommandContext, operation: Operation): Reply {
   const destination = context.arg(1);
   const result = combine(context, operation, context.argv.slice(2));
-  context.remove(destination);
-  if (result.size > 0) context.create(destination, 'set', result);
+  // Valkey overwrites the destination in place; an empty result deletes it.
+  if (result.size > 0) context.overwrite(destination, 'set', result);
+  else context.remove(destination);
   return result.size;
 }
 

@@ -99,8 +99,9 @@ function store(name: string, combine: typeof union) {
     const { sources, aggregate } = parseStore(context, name);
     const result = combine(sources, aggregate);
     const destination = context.arg(1);
-    context.remove(destination);
-    if (result.size > 0) context.create(destination, 'zset', SortedSet.from(result));
+    // Valkey overwrites the destination in place; an empty result deletes it.
+    if (result.size > 0) context.overwrite(destination, 'zset', SortedSet.from(result));
+    else context.remove(destination);
     return result.size;
   };
 }

@@ -1,0 +1,61 @@
+import type { ByteString } from './byteString.js';
+import type { Database } from './Database.js';
+import type { KeyChange, KeyspaceListener, ReplicationRecord, WriteCommand } from './KeyspaceListener.js';
+
+/**
+ * One write's passage through the keyspace: every change and every propagated record of the
+ * write goes through its scope, which counts the changes and tells each listener, handing back
+ * the decision that listener returned when the write began.
+ *
+ * @example
+ * ```ts
+ * const scope = new WriteScope({ name: 'del', argv: ['DEL', 'k'], db: 0, keys, keyless: false }, listeners);
+ * scope.keyChange(database, 'k', 'delete'); // listeners see it before the key goes
+ * scope.end();
+ * ```
+ */
+export class WriteScope {
+  /** Changes made so far; a command with none is not propagated. */
+  changes = 0;
+  private readonly decisions: unknown[];
+
+  constructor(
+    readonly write: WriteCommand,
+    private readonly listeners: readonly KeyspaceListener[],
+  ) {
+    this.decisions = listeners.map((listener) => listener.beginWrite(write));
+  }
+
+  /** `key` is about to change. */
+  keyChange(database: Database, key: ByteString, change: KeyChange): void {
+    this.changes++;
+    this.listeners.forEach((listener, index) => listener.beforeKeyChange(this.decisions[index], database, key, change));
+  }
+
+  /** Two databases were swapped. */
+  swapped(first: number, second: number): void {
+    this.changes++;
+    this.listeners.forEach((listener, index) => listener.swapped(this.decisions[index], first, second));
+  }
+
+  /** A database was replaced by an empty one, or by new data. */
+  flushed(replaced: Database, replacement: Database): void {
+    this.changes++;
+    this.listeners.forEach((listener, index) => listener.flushed(this.decisions[index], replaced, replacement));
+  }
+
+  /** A change with no key-level effect that still makes the command propagate (RENAME k k). */
+  markChanged(): void {
+    this.changes++;
+  }
+
+  /** The write propagated `record`. */
+  propagated(record: ReplicationRecord): void {
+    this.listeners.forEach((listener, index) => listener.propagated(this.decisions[index], record));
+  }
+
+  /** The write is over. */
+  end(): void {
+    this.listeners.forEach((listener, index) => listener.endWrite(this.decisions[index]));
+  }
+}
