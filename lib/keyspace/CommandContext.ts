@@ -4,7 +4,7 @@ import { cloneValue, typeOfValue, valueLength, type ValueOfType, type ValueType 
 import type { KeyspaceInternals } from './KeyspaceInternals.js';
 import type { WriteScope } from './WriteScope.js';
 import { ReplyErrors } from './ReplyError.js';
-import type { Session } from './Session.js';
+import type { CommandSession } from './CommandSession.js';
 
 /** A key as a command reads it: never mutate `value`; change it through the context. */
 export interface KeyView<T extends ValueType = ValueType> {
@@ -43,7 +43,7 @@ export class CommandContext {
     readonly argv: readonly ByteString[],
     public db: number,
     readonly now: number,
-    readonly session: Session | null,
+    readonly session: CommandSession | null,
     /**
      * The time expiry is judged against: `now`, or -Infinity while applying a leader's stream (a
      * replica's keys expire only when the leader's DEL arrives, as in Valkey).

@@ -1,13 +1,11 @@
 import type { ByteString } from './byteString.js';
-import type { CommandSpecification, Reply } from './commandTable.js';
 import type { Database } from './Database.js';
-import type { Session } from './Session.js';
 import type { Value } from './Value.js';
 import type { WriteScope } from './WriteScope.js';
 
 /**
- * The surface command implementations and sessions use; not part of the public API. Every
- * change takes the write scope of the command making it.
+ * The surface command implementations use; not part of the public API. Every change takes the
+ * write scope of the command making it.
  */
 export interface KeyspaceInternals {
   readonly databases: readonly Database[];
@@ -22,8 +20,4 @@ export interface KeyspaceInternals {
   setKeyExpiry(scope: WriteScope, database: Database, key: ByteString, expiresAt: number | null): void;
   swapDatabases(scope: WriteScope, first: number, second: number): void;
   flushDatabase(scope: WriteScope, db: number): void;
-  dispatch(argv: ByteString[], db: number, session: Session | null, replicated?: boolean): Reply;
-  runCommand(specification: CommandSpecification, argv: ByteString[], db: number, session: Session | null, replicated?: boolean): Reply;
-  /** Runs `body` as one unit: whatever it writes reaches listeners' users only once it is over. */
-  atomically<T>(body: () => T): T;
 }

@@ -1,5 +1,5 @@
 import type { ByteString } from './byteString.js';
-import type { KeyReference } from './commandTable.js';
+import type { KeyReference } from './KeyReference.js';
 import type { Database } from './Database.js';
 
 /** A replication record: one write in its deterministic propagated form. */

@@ -1,12 +1,20 @@
 import { toByteString, type ByteString } from './byteString.js';
 import type { CommandSpecification, Reply } from './commandTable.js';
-import type { KeyspaceInternals } from './KeyspaceInternals.js';
+import type { CommandSession } from './CommandSession.js';
 import { ReplyError } from './ReplyError.js';
 import { settleReply, type ReplyEncoding } from './settleReply.js';
 
 interface QueuedCommand {
   readonly specification: CommandSpecification;
   readonly argv: ByteString[];
+}
+
+/** What a session needs from its keyspace. */
+export interface SessionHost {
+  dispatch(argv: ByteString[], db: number, session: Session | null, replicated?: boolean): Reply;
+  runCommand(specification: CommandSpecification, argv: ByteString[], db: number, session: Session | null, replicated?: boolean): Reply;
+  /** Runs `body` as one unit: whatever it writes reaches users only once it is over. */
+  atomically<T>(body: () => T): T;
 }
 
 /**
@@ -21,13 +29,13 @@ interface QueuedCommand {
  * session.execute(['EXEC']);            // [1]
  * ```
  */
-export class Session {
+export class Session implements CommandSession {
   /** The selected database. */
   db = 0;
   private queue: QueuedCommand[] | null = null;
   private aborted = false;
 
-  constructor(private readonly keyspace: KeyspaceInternals) {}
+  constructor(private readonly keyspace: SessionHost) {}
 
   /** True between MULTI and EXEC/DISCARD. */
   get inTransaction(): boolean {

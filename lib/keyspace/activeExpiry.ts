@@ -1,5 +1,13 @@
 import type { SchedulerAction, SchedulerLike } from 'rxjs';
-import type { Keyspace } from './Keyspace.js';
+import type { Database } from './Database.js';
+
+/** What the active expiry cycle needs from a keyspace. */
+export interface ExpiringKeyspace {
+  readonly databases: readonly Database[];
+  readonly clock: () => number;
+  readonly replica: boolean;
+  expireKey(database: Database, key: string): void;
+}
 
 /** Options of the active expiry cycle. */
 export interface ActiveExpiryOptions {
@@ -25,7 +33,7 @@ export interface ActiveExpiryOptions {
  * stop();
  * ```
  */
-export function startActiveExpiry(keyspace: Keyspace, options: ActiveExpiryOptions): () => void {
+export function startActiveExpiry(keyspace: ExpiringKeyspace, options: ActiveExpiryOptions): () => void {
   const intervalMs = options.intervalMs ?? 100;
   const keysPerCycle = options.keysPerCycle ?? 200;
   const cycle = activeExpiryCycle(keyspace);
@@ -50,7 +58,7 @@ export function startActiveExpiry(keyspace: Keyspace, options: ActiveExpiryOptio
  * expire(200); // number of keys deleted (each propagated as DEL)
  * ```
  */
-export function activeExpiryCycle(keyspace: Keyspace): (budget: number) => number {
+export function activeExpiryCycle(keyspace: ExpiringKeyspace): (budget: number) => number {
   let db = 0;
   let cursor: Iterator<string> | null = null;
   return (budget) => {

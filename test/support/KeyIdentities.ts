@@ -16,9 +16,9 @@ export class KeyIdentities implements KeyspaceListener<null> {
     keyspace.observe(this);
   }
 
-  /** The identity of `key` in the database now at index `db`, or undefined. */
-  idOf(db: number, key: string): number | undefined {
-    return this.ids.get(this.keyspace.databases[db]!)?.get(key);
+  /** The identity of `key` in `database` now, or undefined. */
+  idOf(database: Database | null, key: string): number | undefined {
+    return database === null ? undefined : this.ids.get(database)?.get(key);
   }
 
   /** Identities of every key present now. */

@@ -2,7 +2,7 @@ import { defineCommand, type CommandSpecification, type Reply } from '../command
 import type { CommandContext } from '../CommandContext.js';
 import { parseInteger } from '../parse.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
-import type { Session } from '../Session.js';
+import type { CommandSession } from '../CommandSession.js';
 
 function databaseIndex(context: CommandContext, text: string, invalid: () => ReplyError): number {
   const index = parseInteger(text, invalid);
@@ -35,7 +35,7 @@ function flush(all: boolean) {
   };
 }
 
-function requireSession(context: CommandContext, name: string): Session {
+function requireSession(context: CommandContext, name: string): CommandSession {
   if (context.session === null) throw new ReplyError(`ERR ${name} needs a session (Keyspace.session())`);
   return context.session;
 }
