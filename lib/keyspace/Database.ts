@@ -30,13 +30,39 @@ export class Database {
   live = true;
   private slots: (SlotMap | undefined)[] | null = null;
   private count = 0;
+  /** Slots whose keys are staged out of sight (a slot migration's target): 1 = hidden. */
+  private hidden: Uint8Array | null = null;
+  private hiddenCount = 0;
 
   /** @param index the index this database currently has; SWAPDB changes it. */
   constructor(public index: number) {}
 
-  /** Number of keys, expired-but-present ones included. */
+  /** Number of keys outside hidden slots, expired-but-present ones included (DBSIZE). */
   get size(): number {
-    return this.count;
+    return this.count - this.hiddenCount;
+  }
+
+  /**
+   * Stages a slot out of sight: its keys stay readable and writable by key (the migration link
+   * writes them) but KEYS, SCAN, RANDOMKEY and DBSIZE skip them until {@link revealSlot}.
+   */
+  hideSlot(slot: number): void {
+    const hidden = (this.hidden ??= new Uint8Array(SLOT_COUNT));
+    if (hidden[slot] === 1) return;
+    hidden[slot] = 1;
+    this.hiddenCount += this.countInSlot(slot);
+  }
+
+  /** Makes a hidden slot's keys visible again. */
+  revealSlot(slot: number): void {
+    if (this.hidden?.[slot] !== 1) return;
+    this.hidden[slot] = 0;
+    this.hiddenCount -= this.countInSlot(slot);
+  }
+
+  /** Whether a slot is hidden. */
+  isHidden(slot: number): boolean {
+    return this.hidden?.[slot] === 1;
   }
 
   /** The value of `key`, expired or not, or undefined. */
@@ -51,7 +77,9 @@ export class Database {
     const map = (slots[slot] ??= new Map());
     const before = map.size;
     map.set(key, value);
-    this.count += map.size - before;
+    const added = map.size - before;
+    this.count += added;
+    if (this.hidden?.[slot] === 1) this.hiddenCount += added;
   }
 
   /** Removes `key` and its expiry; true if it was there. */
@@ -60,6 +88,7 @@ export class Database {
     const map = this.slots?.[slot];
     if (map === undefined || !map.delete(key)) return false;
     this.count--;
+    if (this.hidden?.[slot] === 1) this.hiddenCount--;
     this.expires.delete(key);
     if (map.size === 0) this.slots![slot] = undefined;
     return true;
@@ -86,6 +115,13 @@ export class Database {
     return this.slots?.[slot]?.size ?? 0;
   }
 
+  /** The first visible slot at or after `from` that holds keys, or {@link SLOT_COUNT} if none. */
+  nextVisibleSlot(from: number): number {
+    let slot = this.nextSlot(from);
+    while (slot < SLOT_COUNT && this.isHidden(slot)) slot = this.nextSlot(slot + 1);
+    return slot;
+  }
+
   /** The first slot at or after `from` that holds keys, or {@link SLOT_COUNT} if none. */
   nextSlot(from: number): number {
     const slots = this.slots;
@@ -100,8 +136,13 @@ export class Database {
     for (let slot = this.nextSlot(0); slot < SLOT_COUNT; slot = this.nextSlot(slot + 1)) this.slots![slot]!.forEach(visit);
   }
 
-  /** Every key, slot by slot. */
+  /** Every key, slot by slot (hidden slots included). */
   *keys(): IterableIterator<ByteString> {
     for (let slot = this.nextSlot(0); slot < SLOT_COUNT; slot = this.nextSlot(slot + 1)) yield* this.slots![slot]!.keys();
+  }
+
+  /** Every key of the visible slots, slot by slot (KEYS, RANDOMKEY). */
+  *visibleKeys(): IterableIterator<ByteString> {
+    for (let slot = this.nextVisibleSlot(0); slot < SLOT_COUNT; slot = this.nextVisibleSlot(slot + 1)) yield* this.slots![slot]!.keys();
   }
 }

@@ -137,7 +137,7 @@ function expiretime(unitMs: number) {
 function keys(context: CommandContext): Reply {
   const matches = compileGlob(context.arg(1));
   const found: string[] = [];
-  for (const key of [...context.database().keys()]) {
+  for (const key of [...context.database().visibleKeys()]) {
     if (matches(key) && context.read(key) !== undefined) found.push(key);
   }
   return found;
@@ -167,8 +167,8 @@ function scan(context: CommandContext): Reply {
   const database = context.database();
   const found: string[] = [];
   let visited = 0;
-  let slot = cursor < 0 || cursor >= SLOT_COUNT ? SLOT_COUNT : database.nextSlot(cursor);
-  for (; slot < SLOT_COUNT && visited < count; slot = database.nextSlot(slot + 1)) {
+  let slot = cursor < 0 || cursor >= SLOT_COUNT ? SLOT_COUNT : database.nextVisibleSlot(cursor);
+  for (; slot < SLOT_COUNT && visited < count; slot = database.nextVisibleSlot(slot + 1)) {
     for (const key of [...database.slot(slot)!.keys()]) {
       visited++;
       if (matches !== null && !matches(key)) continue;
@@ -183,7 +183,7 @@ function randomkey(context: CommandContext): Reply {
   const database = context.database();
   for (let attempt = 0; attempt < 100 && database.size > 0; attempt++) {
     let skip = Math.floor(Math.random() * database.size);
-    for (const key of database.keys()) {
+    for (const key of database.visibleKeys()) {
       if (skip-- > 0) continue;
       if (context.read(key) !== undefined) return key;
       break;
