@@ -1,0 +1,57 @@
+import type { SlotRange } from '../iteration/SlotRanges.js';
+import type { Keyspace } from '../keyspace/Keyspace.js';
+
+function* slotsOf(ranges: readonly SlotRange[]): Iterable<number> {
+  for (const [start, end] of ranges) for (let slot = start; slot <= end; slot++) yield slot;
+}
+
+/**
+ * Deletes every key of the slots of `ranges` in every database, as `DEL`s through the write
+ * path (so replicas and iterations see them), at most `limit` keys; returns how many it deleted.
+ * Call it repeatedly (one call per event-loop turn) to delete in the background.
+ *
+ * @example
+ * ```ts
+ * while (deleteSlotKeys(ks, [[0, 99]], 1000) > 0) await new Promise(setImmediate);
+ * ```
+ */
+export function deleteSlotKeys(keyspace: Keyspace, ranges: readonly SlotRange[], limit = Infinity): number {
+  let deleted = 0;
+  keyspace.databases.forEach((database, db) => {
+    for (const slot of slotsOf(ranges)) {
+      const keys = database.slot(slot);
+      if (keys === undefined || deleted >= limit) continue;
+      const batch = [...keys.keys()].slice(0, Math.min(limit - deleted, 1000));
+      keyspace.execute(['DEL', ...batch], { db, replicated: true });
+      deleted += batch.length;
+    }
+  });
+  return deleted;
+}
+
+/**
+ * Stages the slots of `ranges` out of sight in every database (KEYS, SCAN, RANDOMKEY and DBSIZE
+ * skip them; keys stay readable by key) or shows them again.
+ *
+ * @example
+ * ```ts
+ * setSlotsHidden(ks, [[0, 99]], true);  // importing
+ * setSlotsHidden(ks, [[0, 99]], false); // owned
+ * ```
+ */
+export function setSlotsHidden(keyspace: Keyspace, ranges: readonly SlotRange[], hidden: boolean): void {
+  for (const database of keyspace.databases) for (const slot of slotsOf(ranges)) (hidden ? database.hideSlot(slot) : database.revealSlot(slot));
+}
+
+/**
+ * Number of keys in a slot over all databases, hidden ones included, or in one database.
+ *
+ * @example
+ * ```ts
+ * countSlotKeys(ks, 866, 0); // CLUSTER COUNTKEYSINSLOT 866 in db 0
+ * ```
+ */
+export function countSlotKeys(keyspace: Keyspace, slot: number, db?: number): number {
+  const databases = db === undefined ? keyspace.databases : [keyspace.databases[db]!];
+  return databases.reduce((sum, database) => sum + database.countInSlot(slot), 0);
+}
