@@ -16,6 +16,8 @@ import { Session } from './Session.js';
 import { startActiveExpiry, type ActiveExpiryOptions } from './activeExpiry.js';
 import { WriteScope } from './WriteScope.js';
 
+const NO_LISTENERS: readonly KeyspaceListener[] = [];
+
 /** Options of a {@link Keyspace}. */
 export interface KeyspaceOptions {
   /** Number of databases (default 16). */
@@ -239,7 +241,8 @@ export class Keyspace implements KeyspaceInternals {
 
   /** @internal */
   store(scope: WriteScope, database: Database, key: ByteString, value: Value): void {
-    scope.keyChange(database, key, database.get(key) === undefined ? 'create' : 'update');
+    if (scope.listening) scope.keyChange(database, key, database.get(key) === undefined ? 'create' : 'update');
+    else scope.changes++;
     database.set(key, value);
   }
 
@@ -252,7 +255,7 @@ export class Keyspace implements KeyspaceInternals {
 
   /** @internal Sets or clears the expiry of an existing key. */
   setKeyExpiry(scope: WriteScope, database: Database, key: ByteString, expiresAt: number | null): void {
-    if (database.expiryOf(key) === expiresAt) return;
+    if ((expiresAt === null && database.expires.size === 0) || database.expiryOf(key) === expiresAt) return;
     scope.keyChange(database, key, 'update');
     database.setExpiry(key, expiresAt);
   }
@@ -299,12 +302,15 @@ export class Keyspace implements KeyspaceInternals {
     }
     if (!isWrite) return specification.run(new CommandContext(this, null, argv, db, now, session, expiryTime));
     const write: WriteCommand = { name: specification.name, argv, db, keys, keyless: specification.flags.has('keyless-write') };
-    return this.withScope(write, (scope) => {
+    const scope = this.openScope(write);
+    try {
       const context = new CommandContext(this, scope, argv, db, now, session, expiryTime);
       const reply = specification.run(context);
       if (scope.changes > 0) for (const propagated of context.propagation ?? [argv]) this.propagate(scope, db, propagated);
       return reply;
-    });
+    } finally {
+      this.closeScope(scope);
+    }
   }
 
   /** @internal */
@@ -318,14 +324,25 @@ export class Keyspace implements KeyspaceInternals {
   }
 
   private withScope<T>(write: WriteCommand, body: (scope: WriteScope) => T): T {
-    return this.atomically(() => {
-      const scope = new WriteScope(write, [...this.listeners]);
-      try {
-        return body(scope);
-      } finally {
-        scope.end();
-      }
-    });
+    const scope = this.openScope(write);
+    try {
+      return body(scope);
+    } finally {
+      this.closeScope(scope);
+    }
+  }
+
+  private openScope(write: WriteCommand): WriteScope {
+    this.depth++;
+    return new WriteScope(write, this.listeners.size === 0 ? NO_LISTENERS : [...this.listeners]);
+  }
+
+  private closeScope(scope: WriteScope): void {
+    try {
+      scope.end();
+    } finally {
+      if (--this.depth === 0) this.settle();
+    }
   }
 
   private propagate(scope: WriteScope, db: number, argv: readonly ByteString[]): void {
@@ -336,8 +353,8 @@ export class Keyspace implements KeyspaceInternals {
 
   /** The outermost write is over: listeners deliver what they captured, then records go out, in order. */
   private settle(): void {
-    for (const listener of [...this.listeners]) listener.settle();
-    if (this.delivering) return;
+    if (this.listeners.size > 0) for (const listener of [...this.listeners]) listener.settle();
+    if (this.delivering || this.undelivered.length === 0) return;
     this.delivering = true;
     try {
       for (let record = this.undelivered.shift(); record !== undefined; record = this.undelivered.shift()) this.records.next(record);
