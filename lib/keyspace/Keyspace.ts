@@ -12,6 +12,7 @@ import type { IterationItem } from '../iteration/IterationItem.js';
 import type { KeyspaceObserver, PendingCommand, ReplicationRecord } from './KeyspaceObserver.js';
 import { ReplyError, ReplyErrors } from './ReplyError.js';
 import { Session } from './Session.js';
+import { normalizeEncodingOptions, type EncodingOptions } from './EncodingOptions.js';
 import { startActiveExpiry, type ActiveExpiryOptions } from './activeExpiry.js';
 
 /** Options of a {@link Keyspace}. */
@@ -24,6 +25,8 @@ export interface KeyspaceOptions {
   activeExpiry?: boolean | ActiveExpiryOptions;
   /** Start as a read-only replica (see {@link Keyspace.replica}); default false. */
   replica?: boolean;
+  /** Encoding thresholds (OBJECT ENCODING, HyperLogLog promotion); Redis 7.0's defaults. */
+  encoding?: Partial<EncodingOptions>;
 }
 
 /** How `execute` returns bulk strings: decoded as UTF-8 text (default) or as raw byte strings. */
@@ -40,6 +43,7 @@ export interface ExecuteOptions {
 /** The surface command implementations and iterations use; not part of the public API. */
 export interface KeyspaceInternals {
   readonly databases: readonly Database[];
+  readonly encoding: EncodingOptions;
   databaseAt(db: number): Database;
   lookup(db: number, key: ByteString, now: number): Entry | undefined;
   prepareChange(database: Database, key: ByteString, entry: Entry): void;
@@ -84,6 +88,9 @@ export class Keyspace implements KeyspaceInternals {
    */
   replica: boolean;
 
+  /** Encoding thresholds, as CONFIG SET changes them (fields may be set after normalizing). */
+  readonly encoding: EncodingOptions;
+
   private readonly replacements = new Subject<{ offset: number }>();
 
   /**
@@ -103,6 +110,7 @@ export class Keyspace implements KeyspaceInternals {
     this.databases = Array.from({ length: count }, (_, index) => new Database(index));
     this.clock = options.clock ?? Date.now;
     this.replica = options.replica ?? false;
+    this.encoding = normalizeEncodingOptions(options.encoding);
     this.stopActiveExpiry = options.activeExpiry ? startActiveExpiry(this, options.activeExpiry === true ? {} : options.activeExpiry) : () => {};
   }
 
@@ -312,13 +320,15 @@ export class Keyspace implements KeyspaceInternals {
       // Only keys with a TTL can be expired: skip the lookup where a database has none.
       if (this.databases[keyDb]!.volatileKeys.size > 0) this.lookup(keyDb, key, expiryTime);
     }
-    const pending: PendingCommand | null = isWrite ? { specification, argv, db, keys } : null;
+    // A may-replicate read (PFCOUNT) is announced and propagated like a write when it changes data.
+    const announced = isWrite || specification.flags.has('may-replicate');
+    const pending: PendingCommand | null = announced ? { specification, argv, db, keys } : null;
     if (pending !== null) for (const observer of this.observers) observer.beforeCommand(pending);
     this.commandDepth++;
     try {
       const context = new CommandContext(this, argv, db, now, session, expiryTime);
       const reply = specification.run(context);
-      if (isWrite && context.dirty > 0) {
+      if (announced && context.dirty > 0) {
         for (const propagated of context.propagation ?? [argv]) this.propagate(db, propagated, true);
       }
       return reply;
