@@ -24,7 +24,7 @@ const ARGUMENT_COUNTS: Record<string, number> = { get: 2, set: 3, incrby: 3 };
 
 function parseType(text: string): FieldType {
   const error = () => new ReplyError('ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.');
-  const sign = text[0]?.toLowerCase();
+  const sign = text[0];
   if (sign !== 'i' && sign !== 'u') throw error();
   const bits = Number(parseBigInteger(text.slice(1), error));
   if (bits < 1 || (sign === 'i' && bits > 64) || (sign === 'u' && bits > 63)) throw error();

@@ -9,7 +9,8 @@ const LONG_MIN = -(2n ** 63n);
 
 function parseRank(text: string): number {
   const rank = parseBigInteger(text);
-  if (rank === LONG_MIN) throw new ReplyError('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+  // Redis negates the rank in C: LONG_MIN stays negative and so matches from the first hit.
+  if (rank === LONG_MIN) return -1;
   if (rank === 0n) {
     throw new ReplyError("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list");
   }
