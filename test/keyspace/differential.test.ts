@@ -180,6 +180,18 @@ describe('differential test against redis-server', () => {
     await server?.stop();
   });
 
+  it('every command of the table has redis-server\'s arity and write/readonly/blocking flags (COMMAND INFO)', async () => {
+    const names = [...commandTable.keys()];
+    const infos = (await redis.call(['COMMAND', 'INFO', ...names])) as unknown as [string, number, string[]][];
+    const redisView = infos.map(([name, arity, flags]) => [name, arity, flags.filter((flag) => ['write', 'readonly', 'blocking'].includes(flag)).sort()]);
+    // OBJECT is a container in Redis (flags on its subcommands, which are readonly).
+    const localView = names.map((name) => {
+      const { arity, flags } = commandTable.get(name)!;
+      return [name, arity, name === 'object' ? [] : [...flags].filter((flag) => ['write', 'readonly', 'blocking'].includes(flag)).sort()];
+    });
+    expect(localView).toEqual(redisView);
+  });
+
   it.each(SEEDS)('seed %i: every reply and the final state match', async (seed) => {
     await redis.call(['FLUSHALL']);
     await redis.call(['SELECT', '0']);
