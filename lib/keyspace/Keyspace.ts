@@ -13,6 +13,7 @@ import type { KeyspaceInternals } from './KeyspaceInternals.js';
 import type { KeyspaceListener, ReplicationRecord, WriteCommand } from './KeyspaceListener.js';
 import { ReplyError, ReplyErrors } from './ReplyError.js';
 import { Session } from './Session.js';
+import { normalizeEncodingOptions, type EncodingOptions } from './EncodingOptions.js';
 import { startActiveExpiry, type ActiveExpiryOptions } from './activeExpiry.js';
 import { WriteScope } from './WriteScope.js';
 
@@ -28,6 +29,8 @@ export interface KeyspaceOptions {
   activeExpiry?: boolean | ActiveExpiryOptions;
   /** Start as a read-only replica (see {@link Keyspace.replica}); default false. */
   replica?: boolean;
+  /** Encoding thresholds (OBJECT ENCODING, HyperLogLog promotion); Redis 7.0's defaults. */
+  encoding?: Partial<EncodingOptions>;
 }
 
 /** How `execute` returns bulk strings: decoded as UTF-8 text (default) or as raw byte strings. */
@@ -77,6 +80,9 @@ export class Keyspace implements KeyspaceInternals {
    */
   replica: boolean;
 
+  /** Encoding thresholds, as CONFIG SET changes them (fields may be set after normalizing). */
+  readonly encoding: EncodingOptions;
+
   /**
    * Emits after each `replaceWith`: the data was replaced wholesale (a loaded snapshot, a finished
    * full sync), so whoever replicates this keyspace must start a new history.
@@ -94,6 +100,7 @@ export class Keyspace implements KeyspaceInternals {
     this.databases = Array.from({ length: count }, (_, index) => new Database(index));
     this.clock = options.clock ?? Date.now;
     this.replica = options.replica ?? false;
+    this.encoding = normalizeEncodingOptions(options.encoding);
     this.stopActiveExpiry = options.activeExpiry ? startActiveExpiry(this, options.activeExpiry === true ? {} : options.activeExpiry) : () => {};
   }
 
@@ -300,7 +307,8 @@ export class Keyspace implements KeyspaceInternals {
     for (const { db: keyDb, key } of keys) {
       if (this.databases[keyDb]!.expires.size > 0) this.lookup(keyDb, key, expiryTime);
     }
-    if (!isWrite) return specification.run(new CommandContext(this, null, argv, db, now, session, expiryTime));
+    // A may-replicate read (PFCOUNT) runs in a write scope and propagates when it changes data.
+    if (!isWrite && !specification.flags.has('may-replicate')) return specification.run(new CommandContext(this, null, argv, db, now, session, expiryTime));
     const write: WriteCommand = { name: specification.name, argv, db, keys, keyless: specification.flags.has('keyless-write') };
     const scope = this.openScope(write);
     try {
