@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import type { Session } from '../../lib/keyspace/Session.js';
 import { commandTable } from '../../lib/keyspace/commands/index.js';
-import { DETERMINISTIC, RANDOM, nextStep, type Step } from '../support/differentialCommands.js';
+import { DETERMINISTIC, RANDOM, SPECIAL, nextStep, type Step } from '../support/differentialCommands.js';
+import { BLOCKING } from '../support/redis7Commands.js';
+import { runCollectionScan, runObject, runRandomPairs } from '../support/differentialRunners.js';
 import { startRedisServer, type RedisServer } from '../support/redisServer.js';
 import { captureKeyspace, fromResp, repliesAgree, type Comparable } from '../support/replyComparison.js';
 import { RespClient } from '../support/RespClient.js';
@@ -70,6 +72,11 @@ async function runStep(pair: Pair, step: Step): Promise<void> {
   if (name === 'SPOP') return runSpop(pair, step.argv);
   if (name === 'SRANDMEMBER') return runSrandmember(pair, step.argv);
   if (name === 'RANDOMKEY') return runRandomkey(pair);
+  if (name === 'HRANDFIELD' || name === 'ZRANDMEMBER') return runRandomPairs(pair, step.argv);
+  if (name === 'HSCAN' || name === 'SSCAN' || name === 'ZSCAN') return runCollectionScan(pair, step.argv);
+  if (name === 'OBJECT') return runObject(pair, step.argv);
+  // Redis would block the connection: inside MULTI it answers at once, as the keyspace does.
+  if (BLOCKING.has(name)) return runTransaction(pair, [step.argv], 'EXEC');
   await pair.both(step.argv);
 }
 
@@ -151,7 +158,7 @@ async function runRandomkey(pair: Pair): Promise<void> {
 
 describe('differential command generator', () => {
   it('generates every command of the table (MULTI/EXEC/DISCARD and SCAN as their own steps)', () => {
-    const generated = new Set([...Object.keys(DETERMINISTIC), ...Object.keys(RANDOM), 'MULTI', 'EXEC', 'DISCARD', 'SCAN'].map((name) => name.toLowerCase()));
+    const generated = new Set([...Object.keys(DETERMINISTIC), ...Object.keys(RANDOM), ...Object.keys(SPECIAL), 'MULTI', 'EXEC', 'DISCARD', 'SCAN'].map((name) => name.toLowerCase()));
     expect([...commandTable.keys()].filter((name) => !generated.has(name))).toEqual([]);
   });
 });
@@ -171,6 +178,18 @@ describe('differential test against redis-server', () => {
     redis?.close();
     inspector?.close();
     await server?.stop();
+  });
+
+  it('every command of the table has redis-server\'s arity and write/readonly/blocking flags (COMMAND INFO)', async () => {
+    const names = [...commandTable.keys()];
+    const infos = (await redis.call(['COMMAND', 'INFO', ...names])) as unknown as [string, number, string[]][];
+    const redisView = infos.map(([name, arity, flags]) => [name, arity, flags.filter((flag) => ['write', 'readonly', 'blocking'].includes(flag)).sort()]);
+    // OBJECT is a container in Redis (flags on its subcommands, which are readonly).
+    const localView = names.map((name) => {
+      const { arity, flags } = commandTable.get(name)!;
+      return [name, arity, name === 'object' ? [] : [...flags].filter((flag) => ['write', 'readonly', 'blocking'].includes(flag)).sort()];
+    });
+    expect(localView).toEqual(redisView);
   });
 
   it.each(SEEDS)('seed %i: every reply and the final state match', async (seed) => {
