@@ -31,6 +31,8 @@ export class InProcessLink implements MigrationLink {
   private failure: Error | null = null;
   private reportBreak!: (error: Error) => void;
   private inFlight = 0;
+  private stalled = false;
+  private cutAfterReply = false;
   readonly broken: Promise<Error> = new Promise((resolve) => (this.reportBreak = resolve));
 
   constructor(
@@ -56,6 +58,16 @@ export class InProcessLink implements MigrationLink {
     this.cut(new Error('link closed'));
   }
 
+  /** From now on nothing reaches the endpoint and nothing is answered (a hung peer); {@link cut} still works. */
+  stall(): void {
+    this.stalled = true;
+  }
+
+  /** The command being delivered runs, but the link breaks before its reply gets back (a lost reply). */
+  cutAfterThis(): void {
+    this.cutAfterReply = true;
+  }
+
   /** Breaks the link: queued commands are lost, pending requests reject, both ends learn it. */
   cut(error: Error): void {
     if (this.failure !== null) return;
@@ -73,19 +85,26 @@ export class InProcessLink implements MigrationLink {
     }
     this.queue.push({ argv, waiter });
     this.inFlight++;
-    if (this.scheduled) return;
+    if (this.scheduled || this.stalled) return;
     this.scheduled = true;
     this.deliver(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = false;
-    for (let next = this.queue.shift(); next !== undefined && this.failure === null; next = this.queue.shift()) {
+    while (this.queue.length > 0 && this.failure === null && !this.stalled) {
+      const next = this.queue[0]!;
       this.observe(next.argv, this);
-      if (this.failure !== null) return next.waiter?.reject(this.failure);
+      if (this.failure !== null || this.stalled) return;
+      this.queue.shift();
       this.inFlight--;
       try {
         const reply = this.endpoint.execute(next.argv);
+        if (this.cutAfterReply) {
+          const lost = new Error('link cut before the reply');
+          this.cut(lost);
+          return next.waiter?.reject(lost);
+        }
         next.waiter?.resolve(reply);
       } catch (error) {
         if (!(error instanceof ReplyError)) throw error;

@@ -173,7 +173,7 @@ export class SlotExport {
     this.live?.unsubscribe();
     this.buffered = [];
     const link = this.link;
-    // Let the last written commands (FINISH) reach the target before closing.
-    if (link !== null) void link.request(['CLUSTER', 'SYNCSLOTS', 'ACK']).finally(() => link.close()).catch(() => {});
+    // Let the last written commands (FINISH) reach the target before closing; a hung target is cut.
+    if (link !== null) void this.request(['CLUSTER', 'SYNCSLOTS', 'ACK']).finally(() => link.close()).catch(() => {});
   }
 }

@@ -73,7 +73,7 @@ export class SlotImport implements LinkEndpoint {
       return 'OK';
     }
     if (sub === 'status') {
-      if (job.state === 'success') return 'owner';
+      if (job.state === 'success') return this.host.topology.myself.configEpoch;
       dropImport(this.host, job, 'The source gave up the handoff');
       return 'aborted';
     }
