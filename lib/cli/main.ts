@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isForklessError } from '../errors.js';
+import { clusterCli } from './clusterCli.js';
 import type { DatasetOptions } from './generateDataset.js';
 import { ExitCode, inspectCommand, loadCommand, saveCommand, verifyCommand, type CliOutput } from './snapshotCommands.js';
 
@@ -34,6 +35,7 @@ const OPTIONS = {
  * ```
  */
 export async function runCli(argv: readonly string[], output: CliOutput, signal: AbortSignal): Promise<number> {
+  if (argv[0] === 'cluster') return clusterCli(argv.slice(1), output);
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
