@@ -1,4 +1,5 @@
 import { buildCommandTable } from '../commandTable.js';
+import { dumpRestoreCommands } from './dumpRestore.js';
 import { genericCommands } from './generic.js';
 import { hashCommands } from './hashes.js';
 import { listCommands } from './lists.js';
@@ -24,4 +25,5 @@ export const commandTable = buildCommandTable(
   setCommands,
   sortedSetCommands,
   serverCommands,
+  dumpRestoreCommands,
 );
