@@ -122,10 +122,12 @@ export class CommandContext {
    * replacing whatever `target` holds: RENAME, MOVE and COPY.
    */
   copyKey(source: ByteString, target: ByteString, targetDb: number, keepSource: boolean): void {
-    const { type, value, expiresAt, shared } = this.keyspace.lookup(this.db, source, this.expiryTime)!;
-    // A container an iteration still holds is copied rather than moved (copy-on-write).
-    const moved = keepSource || shared ? cloneValue(type, value) : value;
+    const entry = this.keyspace.lookup(this.db, source, this.expiryTime)!;
+    const { type, value, expiresAt } = entry;
+    // Removing the source may present it to an iteration first (which then shares its container):
+    // read `shared` only afterwards. A container an iteration holds is copied, not moved.
     if (!keepSource) this.remove(source);
+    const moved = keepSource || entry.shared ? cloneValue(type, value) : value;
     this.overwrite(target, type, moved, expiresAt, targetDb);
   }
 

@@ -52,7 +52,7 @@ const RETRY_DOUBLING_BYTES = 64 * 1024;
  * ```ts
  * const decoder = new RdbDecoder();
  * for await (const chunk of createReadStream('dump.rdb')) for (const part of decoder.push(chunk)) use(part);
- * decoder.end();
+ * decoder.end().forEach(use);
  * ```
  */
 export class RdbDecoder {
@@ -68,7 +68,6 @@ export class RdbDecoder {
   private expiresAt: number | null = null;
   private checksum = 0n;
   private trailing: Buffer[] = [];
-  private lastParts: RdbPart[] = [];
 
   constructor(private readonly options: RdbDecoderOptions = {}) {}
 
@@ -89,20 +88,13 @@ export class RdbDecoder {
   }
 
   /**
-   * Declares the end of input: parses what is still buffered (take those parts with
-   * {@link takeFinalParts}) and throws `FORKLESS_ERR_SNAPSHOT_TRUNCATED` unless the file was complete.
+   * Declares the end of input: returns the parts of what was still buffered (a large last item
+   * waits for this) and throws `FORKLESS_ERR_SNAPSHOT_TRUNCATED` unless the input was complete.
    */
-  end(): void {
-    if (this.stage !== 'done' && this.buffered > 0) this.lastParts = this.parse();
-    if (this.stage === 'done') return;
+  end(): RdbPart[] {
+    const parts = this.stage !== 'done' && this.buffered > 0 ? this.parse() : [];
+    if (this.stage === 'done') return parts;
     throw rdbError('FORKLESS_ERR_SNAPSHOT_TRUNCATED', `input ends inside the ${this.stage === 'body' ? 'item' : this.stage} starting`, this.base, { end: this.base + this.buffered });
-  }
-
-  /** The parts `end()` completed (a large last item may wait for it), handed over once. */
-  takeFinalParts(): RdbPart[] {
-    const parts = this.lastParts;
-    this.lastParts = [];
-    return parts;
   }
 
   /** Bytes received after the end (with `trailing: 'keep'`), handed over once. */
@@ -158,8 +150,10 @@ export class RdbDecoder {
 
   private header(reader: RdbReader): RdbPart {
     const digits = reader.take(RDB_HEADER_BYTES).toString('latin1', RDB_MAGIC.length);
-    const version = /^\d{4}$/.test(digits) ? Number(digits) : NaN;
-    if (!(version >= 1 && version <= RDB_MAX_READ_VERSION)) {
+    // The magic is "REDIS" and four digits: anything else there is not an RDB file.
+    if (!/^\d{4}$/.test(digits)) throw rdbError('FORKLESS_ERR_SNAPSHOT_MAGIC', 'not an RDB file (no version digits after REDIS)', 0);
+    const version = Number(digits);
+    if (version < 1 || version > RDB_MAX_READ_VERSION) {
       throw rdbError('FORKLESS_ERR_SNAPSHOT_VERSION', `unsupported RDB version ${JSON.stringify(digits)} (this build reads 1 to ${RDB_MAX_READ_VERSION})`, 5, { version: digits });
     }
     this.version = version;
