@@ -21,7 +21,8 @@ export type RdbPart =
   | { readonly kind: 'header'; readonly version: number }
   | { readonly kind: 'aux'; readonly key: ByteString; readonly value: ByteString }
   | { readonly kind: 'resizedb'; readonly db: number; readonly keys: number; readonly expires: number }
-  | { readonly kind: 'key'; readonly entry: RdbKey; readonly offset: number }
+  /** `offset`: where the key's record starts; `encoding`: its RDB type byte (11 intset, 16 hash listpack, …). */
+  | { readonly kind: 'key'; readonly entry: RdbKey; readonly offset: number; readonly encoding: number }
   /** `checksum` null: the file was saved without one (version < 5, or 0 = disabled). */
   | { readonly kind: 'end'; readonly checksum: bigint | null };
 
@@ -206,7 +207,7 @@ export class RdbDecoder {
     const expiresAt = this.expiresAt;
     this.expiresAt = null;
     if (decoded === null) return null; // an empty collection: Redis skips the key too
-    return { kind: 'key', entry: { db: this.db, key, type: decoded.type, value: decoded.value, expiresAt }, offset: this.base + start };
+    return { kind: 'key', entry: { db: this.db, key, type: decoded.type, value: decoded.value, expiresAt }, offset: this.base + start, encoding: typeByte };
   }
 
   /** The CRC-64 after EOF: the parse loop folded every byte before it, EOF included. */

@@ -5,6 +5,8 @@ import { RdbFormatError, RdbShortInput } from './RdbFormatError.js';
 /** Largest string a reader accepts (Redis's 512 MB string limit): bounds what one bad length can claim. */
 export const MAX_STRING_BYTES = 512 * 1024 * 1024;
 
+const LZF_MAX_EXPANSION = 88;
+
 /**
  * A cursor over serialized RDB bytes: the length and string encodings (6/14/32/64-bit lengths,
  * int8/16/32 and LZF strings), doubles and times. Running past the end throws
@@ -134,6 +136,9 @@ export class RdbReader {
       case 3: {
         const compressedLength = this.length();
         const length = this.checkedLength(this.length(), start);
+        // LZF expands at most 88-fold (a 3-byte back reference yields 264 bytes): refuse a
+        // declared length it cannot reach before allocating it.
+        if (length > compressedLength * LZF_MAX_EXPANSION + 32) throw new RdbFormatError(`LZF length ${length} impossible from ${compressedLength} bytes`, start);
         const compressed = this.take(compressedLength);
         try {
           return lzfDecompress(compressed, length);
