@@ -203,7 +203,7 @@ export class RdbDecoder {
 
   private key(reader: RdbReader, typeByte: number, start: number): RdbPart | null {
     const key = reader.string();
-    const decoded = decodeRdbValue(reader, typeByte);
+    const decoded = decodeRdbValue(reader, typeByte, start);
     const expiresAt = this.expiresAt;
     this.expiresAt = null;
     if (decoded === null) return null; // an empty collection: Redis skips the key too

@@ -22,7 +22,8 @@ const PACKED_NODE = 2;
 
 /**
  * Decodes the value that follows a type byte, in every encoding Redis 2.4 to 7.2 writes: plain
- * types, ZSET and ZSET_2, zipmap, ziplists, intset, listpacks, quicklists 1 and 2. Returns null for
+ * types, ZSET and ZSET_2, zipmap, ziplists, intset, listpacks, quicklists 1 and 2. `start` (default:
+ * the byte before the cursor, the type byte) is the offset errors give. Returns null for
  * an empty collection (Redis skips such keys when loading). Streams, modules and hashes with field
  * expiry throw {@link RdbUnsupportedTypeError}; malformed data {@link RdbFormatError} (duplicates
  * and NaN scores included); running out of bytes `RdbShortInput`.
@@ -33,8 +34,7 @@ const PACKED_NODE = 2;
  * const decoded = decodeRdbValue(reader, reader.byte()); // { type: 'hash', value: Map { … } }
  * ```
  */
-export function decodeRdbValue(reader: RdbReader, typeByte: number): DecodedValue | null {
-  const start = reader.position - 1;
+export function decodeRdbValue(reader: RdbReader, typeByte: number, start = reader.position - 1): DecodedValue | null {
   try {
     return decodeByType(reader, typeByte, start);
   } catch (error) {

@@ -31,6 +31,7 @@ export function fixtureCommands(): { db: number; argv: string[] }[] {
   add(0, 'SET', 'big-int', '9223372036854775807');
   add(0, 'SET', 'empty', '');
   add(0, 'SET', 'compressible', 'abc'.repeat(2000));
+  add(0, 'SET', 'compressible-short', 'xyz'.repeat(40));
   add(0, 'SET', 'bin\xff\x00key', '\x00\x01\xfe\xff value');
   add(0, 'SET', 'ttl', 'expiring', 'PXAT', String(FAR_EXPIRY));
   add(0, 'RPUSH', 'small-list', 'a', 'b', '1', '-300', '70000', '\xff');
