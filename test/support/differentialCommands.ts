@@ -1,3 +1,5 @@
+import { createDumpPayload } from '../../lib/keyspace/dump/dumpPayload.js';
+import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 import { SeededRandom } from './SeededRandom.js';
 
 /**
@@ -31,6 +33,39 @@ const RELATIVE_MS = ['100000', '5000000', '0', '-1', '1.5'];
 const SIDES = ['LEFT', 'RIGHT', 'left', 'up'];
 
 type Generator = (random: SeededRandom) => string[];
+
+/** RESTORE payloads (byte strings): valid ones of every type, and broken ones of each kind Redis tells apart. */
+const PAYLOADS = (() => {
+  const valid = [
+    createDumpPayload('string', 'restored'),
+    createDumpPayload('string', '123'),
+    createDumpPayload('list', ['a', '\xff\x00', '7']),
+    createDumpPayload('set', new Set(['a', '1'])),
+    createDumpPayload('hash', new Map([['f', 'v'], ['a', '1']])),
+    createDumpPayload('zset', SortedSet.from([['a', 1.5], ['b', -Infinity]])),
+  ];
+  const badChecksum = Buffer.from(valid[0]!);
+  badChecksum[badChecksum.length - 1]! ^= 1;
+  const newerVersion = Buffer.from(valid[1]!);
+  newerVersion[newerVersion.length - 10] = 11;
+  return [...valid, ...valid, badChecksum, newerVersion, Buffer.from('short')].map((payload) => payload.toString('latin1'));
+})();
+
+function restoreOptions(random: SeededRandom, absolute: boolean): string[] {
+  const options = [...optional(random, 0.5, 'REPLACE'), ...(absolute ? ['ABSTTL'] : [])];
+  const extra = random.integer(0, 8);
+  if (extra === 1) options.push('IDLETIME', random.pick(['0', '100', '-1', 'x']));
+  if (extra === 2) options.push('FREQ', random.pick(['0', '255', '256', '-1']));
+  if (extra === 3) options.push('FREQ', '1', 'IDLETIME', '1');
+  if (extra === 4) options.push(random.pick(['BOGUS', 'IDLETIME']));
+  return random.several(options, options.length, options.length).map((_, index) => options[index]!);
+}
+
+function restoreCommand(random: SeededRandom): string[] {
+  const absolute = random.chance(0.3);
+  const ttl = absolute ? random.pick(ABSOLUTE_MS) : random.pick(['0', '0', '0', '5000000', '-1', 'x']);
+  return ['RESTORE', key(random), ttl, random.pick(PAYLOADS), ...restoreOptions(random, absolute)];
+}
 
 const key = (random: SeededRandom) => random.pick(KEYS);
 const familyKey = (family: Family) => (random: SeededRandom) => (random.chance(0.85) ? random.pick(FAMILY_KEYS[family]) : random.pick(KEYS));
@@ -191,6 +226,7 @@ export const DETERMINISTIC: Record<string, Generator> = {
   FLUSHALL: () => ['FLUSHALL'],
   PING: (r) => ['PING', ...optional(r, 0.5, item(r))],
   ECHO: (r) => ['ECHO', item(r)],
+  RESTORE: restoreCommand,
 };
 
 function storeCommand(random: SeededRandom, name: string): string[] {
@@ -205,6 +241,8 @@ export const RANDOM: Record<string, Generator> = {
   SPOP: (r) => ['SPOP', setKey(r), ...optional(r, 0.5, r.pick(['0', '1', '2', '5', '-1', 'x']))],
   SRANDMEMBER: (r) => ['SRANDMEMBER', setKey(r), ...optional(r, 0.6, r.pick(['0', '1', '2', '5', '-3', 'x']))],
   RANDOMKEY: () => ['RANDOMKEY'],
+  /** DUMP bytes differ (Redis writes listpacks, forkless plain types): compared by RESTORE round trip. */
+  DUMP: (r) => ['DUMP', key(r)],
 };
 
 /** Commands that grow collections, drawn extra often so collections get big enough to matter. */
