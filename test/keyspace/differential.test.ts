@@ -9,7 +9,7 @@ import { startRedisServer, type RedisServer } from '../support/redisServer.js';
 import { captureKeyspace, fromResp, repliesAgree, type Comparable } from '../support/replyComparison.js';
 import { RespClient } from '../support/RespClient.js';
 import { SeededRandom } from '../support/SeededRandom.js';
-import { dumpDatabases, dumpDifferences } from '../support/stateDump.js';
+import { dumpDatabases, dumpDifferences, readTypedValue } from '../support/stateDump.js';
 
 /** Eight seeds by default; set DIFFERENTIAL_SEEDS=<n> (and optionally DIFFERENTIAL_FIRST_SEED) to explore more. */
 const SEED_COUNT = Number(process.env.DIFFERENTIAL_SEEDS ?? 8);
@@ -77,6 +77,7 @@ async function runStep(pair: Pair, step: Step): Promise<void> {
   if (name === 'OBJECT') return runObject(pair, step.argv);
   // Redis would block the connection: inside MULTI it answers at once, as the keyspace does.
   if (BLOCKING.has(name)) return runTransaction(pair, [step.argv], 'EXEC');
+  if (name === 'DUMP') return runDump(pair, step.argv);
   await pair.both(step.argv);
 }
 
@@ -154,6 +155,36 @@ async function runRandomkey(pair: Pair): Promise<void> {
   pair.log.push(`["RANDOMKEY"] -> ${JSON.stringify(expected)}`);
   const exists = typeof actual === 'string' && pair.keyspaceCall(['EXISTS', actual]) === 1;
   if ((expected === null) !== (actual === null) || (actual !== null && !exists)) pair.fail('RANDOMKEY', expected, actual);
+}
+
+/** Scratch key of the DUMP round trip; no generated command uses it. */
+const SCRATCH = '__dump_round_trip__';
+
+/**
+ * DUMP payloads differ byte-wise (Redis encodes listpacks and intsets, forkless plain types), so
+ * each side RESTOREs the other's payload under a scratch key, which must then read exactly as the
+ * DUMPed key does on that side.
+ */
+async function runDump(pair: Pair, argv: string[]): Promise<void> {
+  const expected = await pair.redisCall(argv);
+  const actual = pair.keyspaceCall(argv);
+  pair.log.push(`${JSON.stringify(argv)} -> ${typeof expected === 'string' ? '<payload>' : JSON.stringify(expected)}`);
+  if (typeof expected !== 'string' || typeof actual !== 'string') {
+    if (JSON.stringify(expected) !== JSON.stringify(actual)) pair.fail(`DUMP ${JSON.stringify(argv)}`, expected, actual);
+    return;
+  }
+  const intoRedis = await pair.redisCall(['RESTORE', SCRATCH, '0', actual, 'REPLACE']);
+  const intoKeyspace = pair.keyspaceCall(['RESTORE', SCRATCH, '0', expected, 'REPLACE']);
+  if (intoRedis !== 'OK' || intoKeyspace !== 'OK') pair.fail(`RESTORE of the other side's DUMP of ${argv[1]}`, intoRedis, intoKeyspace);
+  const redisRead = (command: string[]) => pair.redisCall(command);
+  const keyspaceRead = (command: string[]) => pair.keyspaceCall(command);
+  for (const [side, read] of [['redis', redisRead], ['keyspace', keyspaceRead]] as const) {
+    const original = await readTypedValue(read, argv[1]!);
+    const restored = await readTypedValue(read, SCRATCH);
+    if (JSON.stringify(original) !== JSON.stringify(restored)) pair.fail(`${side} RESTOREd the other side's DUMP of ${argv[1]} differently`, original, restored);
+  }
+  await pair.redisCall(['DEL', SCRATCH]);
+  pair.keyspaceCall(['DEL', SCRATCH]);
 }
 
 describe('differential command generator', () => {

@@ -26,6 +26,7 @@ import {
   optional,
 } from './commandPools.js';
 import { REDIS7_DETERMINISTIC, REDIS7_RANDOM, REDIS7_SCANS } from './redis7Commands.js';
+import { restoreCommand } from './restoreCommands.js';
 
 /**
  * Random command generation for the differential test against redis-server. Arguments are byte
@@ -176,6 +177,7 @@ export const DETERMINISTIC: Record<string, Generator> = {
   PING: (r) => ['PING', ...optional(r, 0.5, item(r))],
   ECHO: (r) => ['ECHO', item(r)],
   ...REDIS7_DETERMINISTIC,
+  RESTORE: restoreCommand,
 };
 
 function storeCommand(random: SeededRandom, name: string): string[] {
@@ -191,6 +193,8 @@ export const RANDOM: Record<string, Generator> = {
   SRANDMEMBER: (r) => ['SRANDMEMBER', setKey(r), ...optional(r, 0.6, r.pick(['0', '1', '2', '5', '-3', 'x']))],
   RANDOMKEY: () => ['RANDOMKEY'],
   ...REDIS7_RANDOM,
+  /** DUMP bytes differ (Redis writes listpacks, forkless plain types): compared by RESTORE round trip. */
+  DUMP: (r) => ['DUMP', key(r)],
 };
 
 /** Commands compared by their own rules (collection scans walked to the end, OBJECT's tolerances). */

@@ -2,6 +2,7 @@ import { buildCommandTable } from '../commandTable.js';
 import { bitCommands } from './bits.js';
 import { bitfieldCommands } from './bitfield.js';
 import { collectionScanCommands } from './collectionScan.js';
+import { dumpRestoreCommands } from './dumpRestore.js';
 import { genericCommands } from './generic.js';
 import { hashCommands } from './hashes.js';
 import { hyperLogLogCommands } from './hyperLogLog.js';
@@ -44,4 +45,5 @@ export const commandTable = buildCommandTable(
   randomMemberCommands,
   collectionScanCommands,
   serverCommands,
+  dumpRestoreCommands,
 );
