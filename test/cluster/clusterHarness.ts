@@ -103,14 +103,19 @@ export class TestClusterClient {
   redirections = 0;
   constructor(private readonly nodes: readonly ClusterNode[]) {}
 
-  async execute(argv: readonly ByteString[]): Promise<Reply> {
-    const specification = commandTable.get(argv[0]!.toLowerCase())!;
-    const keys = specification.keys(argv as ByteString[], 0);
+  execute(argv: readonly ByteString[]): Promise<Reply> {
+    return this.transaction([argv]).then((replies) => replies[0]!);
+  }
+
+  /** Runs commands as one MULTI/EXEC on the node that owns their slot; resolves with EXEC's replies. */
+  async transaction(commands: readonly (readonly ByteString[])[]): Promise<Reply[]> {
+    const routed = commands.map((argv) => ({ specification: commandTable.get(argv[0]!.toLowerCase())!, argv }));
+    const keys = routed.flatMap(({ specification, argv }) => specification.keys(argv as ByteString[], 0));
     const slot = keys.length > 0 ? keyHashSlot(keys[0]!.key) : 0;
     for (let attempt = 0; attempt < 16; attempt++) {
       const node = this.slots.get(slot) ?? this.nodes[0]!;
-      const route = node.route([{ specification, argv }]);
-      if (route.kind === 'local') return node.keyspace.execute(argv, { encoding: 'binary' });
+      const route = node.route(routed);
+      if (route.kind === 'local') return runAtomically(node.keyspace, commands);
       if (route.kind === 'wait') {
         await route.until;
         continue;
@@ -122,6 +127,15 @@ export class TestClusterClient {
     }
     throw new Error('too many redirections');
   }
+}
+
+/** One command as is, several inside MULTI/EXEC of one session (as a server runs EXEC). */
+export function runAtomically(keyspace: Keyspace, commands: readonly (readonly ByteString[])[]): Reply[] {
+  if (commands.length === 1) return [keyspace.execute(commands[0]!, { encoding: 'binary' })];
+  const session = keyspace.session();
+  session.execute(['MULTI']);
+  for (const argv of commands) session.execute(argv);
+  return session.execute(['EXEC']) as Reply[];
 }
 
 /** Sorted dump lines of one slot of one node (all databases, hidden keys included). */
