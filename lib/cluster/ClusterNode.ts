@@ -52,7 +52,7 @@ export class ClusterNode implements MigrationHost {
   private readonly flushes;
 
   constructor(options: ClusterNodeOptions) {
-    this.options = normalizeMigrationOptions({ chunkSize: options.chunkSize, catchUpCommands: options.catchUpCommands, pauseTimeoutMs: options.pauseTimeoutMs, stageTimeoutMs: options.stageTimeoutMs, logLength: options.logLength });
+    this.options = normalizeMigrationOptions(options);
     const id = options.id ?? ClusterTopology.newNodeId();
     if (!/^[0-9a-f]{40}$/.test(id)) throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `id must be 40 lower-case hex characters, got ${JSON.stringify(id)}`, { option: 'id', value: id });
     this.keyspace = options.keyspace;

@@ -6,6 +6,8 @@ export interface MigrationOptions {
   chunkSize?: number;
   /** The handoff starts once at most this many sent commands are unanswered (default 64). */
   catchUpCommands?: number;
+  /** The snapshot's cursor waits while more commands than this are unanswered (default 20000). */
+  maxUnanswered?: number;
   /** Longest time writes to the migrating slots stay paused before the handoff is given up (default 2000 ms). */
   pauseTimeoutMs?: number;
   /** Longest wait for any one reply of the target outside the pause (default 10000 ms). */
@@ -14,7 +16,7 @@ export interface MigrationOptions {
   logLength?: number;
 }
 
-const DEFAULTS: Required<MigrationOptions> = { chunkSize: 512, catchUpCommands: 64, pauseTimeoutMs: 2000, stageTimeoutMs: 10_000, logLength: 32 };
+const DEFAULTS: Required<MigrationOptions> = { chunkSize: 512, catchUpCommands: 64, pauseTimeoutMs: 2000, stageTimeoutMs: 10_000, logLength: 32, maxUnanswered: 20_000 };
 
 /**
  * Fills in defaults and rejects bad values with FORKLESS_ERR_INVALID_OPTION naming the option,

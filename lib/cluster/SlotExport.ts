@@ -1,4 +1,4 @@
-import type { Subscription } from 'rxjs';
+import { BehaviorSubject, type Subscription } from 'rxjs';
 import { bgIteration } from '../iteration/bgIteration.js';
 import { SlotRanges, type SlotRange } from '../iteration/SlotRanges.js';
 import { toByteString, type ByteString } from '../keyspace/byteString.js';
@@ -39,6 +39,7 @@ export class SlotExport {
   private linkDb = -1;
   private readonly slots: SlotRanges;
   private handoff: SlotHandoff | null = null;
+  private readonly congested = new BehaviorSubject(false);
 
   constructor(
     private readonly host: MigrationHost,
@@ -63,7 +64,8 @@ export class SlotExport {
       if (this.job.finished) return;
       this.job.enter('snapshotting');
       this.live = this.host.keyspace.replication$.subscribe((record) => this.record(record));
-      this.iteration = bgIteration(this.host.keyspace, { consistent: false, replication: true, slots: this.ranges }).subscribe({
+      const iteration = { consistent: false, replication: true, slots: this.ranges, backpressure$: this.congested };
+      this.iteration = bgIteration(this.host.keyspace, iteration).subscribe({
         next: (item) => this.item(item),
         error: (error: unknown) => this.fail(`Snapshot failed: ${String((error as Error)?.message ?? error)}`),
       });
@@ -85,6 +87,7 @@ export class SlotExport {
         this.select(item.db);
         for (const argv of entryCommands(item, this.host.options.chunkSize)) this.send(argv);
         this.job.keys++;
+        this.throttle();
         return;
       case 'command':
         this.select(item.db);
@@ -137,6 +140,19 @@ export class SlotExport {
     } catch (error) {
       this.fail(String((error as Error)?.message ?? error));
     }
+  }
+
+  /**
+   * Pauses the cursor (never the writers) while more than `maxUnanswered` commands are on their
+   * way; an ACK round trip tells when the target has worked through them.
+   */
+  private throttle(): void {
+    if (this.congested.value || this.link!.unanswered <= this.host.options.maxUnanswered) return;
+    this.congested.next(true);
+    this.request(['CLUSTER', 'SYNCSLOTS', 'ACK']).then(
+      () => this.congested.next(false),
+      () => {}, // the link's failure is reported by `broken`
+    );
   }
 
   private select(db: number): void {

@@ -45,7 +45,8 @@ export class SlotImport implements LinkEndpoint {
       this.abort(`Received a command outside the importing slots: ${name}`);
       throw new ReplyError('ERR command outside the importing slots');
     }
-    this.host.keyspace.execute(argv, { db: this.db, replicated: true });
+    // Byte strings go in as bytes (execute reads JS strings as UTF-8 text).
+    this.host.keyspace.execute(argv.map((argument) => Buffer.from(argument, 'latin1')), { db: this.db, replicated: true });
     job.commands++;
     job.lastAckTime = Math.floor(job.clock() / 1000);
     return 'OK';

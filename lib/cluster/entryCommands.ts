@@ -3,6 +3,8 @@ import type { EntryItem } from '../keyspace/IterationItem.js';
 import { formatScore } from '../keyspace/parse.js';
 import type { SortedSet } from '../keyspace/SortedSet.js';
 
+const STRING_PIECE = 65536;
+
 /**
  * Rebuilds a key as ordinary write commands, as an AOF rewrite does: `DEL`, then the value (big
  * collections in chunks of at most `chunk` elements each, so no single command carries the whole
@@ -29,9 +31,12 @@ export function entryCommands(entry: EntryItem, chunk: number): ByteString[][] {
     if (batch.length > 0) commands.push([name, key, ...batch]);
   };
   switch (entry.type) {
-    case 'string':
-      commands.push(['SET', key, entry.value as ByteString]);
+    case 'string': {
+      // A big string goes as SET of its first piece and APPENDs, 64 KiB each.
+      const value = entry.value as ByteString;
+      for (let at = 0; at === 0 || at < value.length; at += STRING_PIECE) commands.push([at === 0 ? 'SET' : 'APPEND', key, value.slice(at, at + STRING_PIECE)]);
       break;
+    }
     case 'list':
       add('RPUSH', entry.value as ByteString[], 1);
       break;

@@ -22,7 +22,7 @@ export function deleteSlotKeys(keyspace: Keyspace, ranges: readonly SlotRange[],
       const keys = database.slot(slot);
       if (keys === undefined || deleted >= limit) continue;
       const batch = [...keys.keys()].slice(0, Math.min(limit - deleted, 1000));
-      keyspace.execute(['DEL', ...batch], { db, replicated: true });
+      keyspace.execute(['DEL', ...batch.map((key) => Buffer.from(key, 'latin1'))], { db, replicated: true });
       deleted += batch.length;
     }
   });

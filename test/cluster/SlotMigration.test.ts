@@ -14,10 +14,11 @@ describe('slot migration over in-process links', () => {
     const client = new TestClusterClient(cluster.nodes);
     const keys = keysInRange(0, 99, 300);
     const other = keysInRange(200, 299, 50, 'o');
-    const write = async (argv: string[]) => {
+    const write = async (argv: (string | Uint8Array)[]) => {
       await client.execute(argv);
       model.execute(argv);
     };
+    for (const [index, key] of keys.slice(0, 20).entries()) await write([Buffer.from('HSET'), Buffer.from(`${key}\xff`, 'latin1'), Buffer.from([0xff, 0]), Buffer.from([index, 0xfe])]);
     for (const [index, key] of keys.entries()) await write(index % 10 === 0 ? bigValue(key, index, 100) : randomWrite(new SeededRandom(index), key, index));
     const random = new SeededRandom(7);
     let running = true;

@@ -4,7 +4,7 @@ import { ClusterNode } from '../../lib/cluster/ClusterNode.js';
 import { InProcessLink } from '../../lib/cluster/InProcessLink.js';
 import type { MigrationOptions } from '../../lib/cluster/MigrationOptions.js';
 import { commandTable } from '../../lib/keyspace/commands/index.js';
-import type { ByteString } from '../../lib/keyspace/byteString.js';
+import { toByteString, type ByteString } from '../../lib/keyspace/byteString.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { keyHashSlot, SLOT_COUNT } from '../../lib/keyspace/keyHashSlot.js';
 import type { Reply } from '../../lib/keyspace/Reply.js';
@@ -103,13 +103,13 @@ export class TestClusterClient {
   redirections = 0;
   constructor(private readonly nodes: readonly ClusterNode[]) {}
 
-  execute(argv: readonly ByteString[]): Promise<Reply> {
+  execute(argv: readonly (string | Uint8Array)[]): Promise<Reply> {
     return this.transaction([argv]).then((replies) => replies[0]!);
   }
 
   /** Runs commands as one MULTI/EXEC on the node that owns their slot; resolves with EXEC's replies. */
-  async transaction(commands: readonly (readonly ByteString[])[]): Promise<Reply[]> {
-    const routed = commands.map((argv) => ({ specification: commandTable.get(argv[0]!.toLowerCase())!, argv }));
+  async transaction(commands: readonly (readonly (string | Uint8Array)[])[]): Promise<Reply[]> {
+    const routed = commands.map((argv) => argv.map(toByteString)).map((argv) => ({ specification: commandTable.get(argv[0]!.toLowerCase())!, argv }));
     const keys = routed.flatMap(({ specification, argv }) => specification.keys(argv as ByteString[], 0));
     const slot = keys.length > 0 ? keyHashSlot(keys[0]!.key) : 0;
     for (let attempt = 0; attempt < 16; attempt++) {
@@ -130,7 +130,7 @@ export class TestClusterClient {
 }
 
 /** One command as is, several inside MULTI/EXEC of one session (as a server runs EXEC). */
-export function runAtomically(keyspace: Keyspace, commands: readonly (readonly ByteString[])[]): Reply[] {
+export function runAtomically(keyspace: Keyspace, commands: readonly (readonly (string | Uint8Array)[])[]): Reply[] {
   if (commands.length === 1) return [keyspace.execute(commands[0]!, { encoding: 'binary' })];
   const session = keyspace.session();
   session.execute(['MULTI']);
