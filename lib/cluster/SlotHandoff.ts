@@ -24,6 +24,8 @@ import { withTimeout } from './withTimeout.js';
  * ```
  */
 export class SlotHandoff {
+  private pausedAt = 0;
+
   constructor(
     private readonly host: MigrationHost,
     private readonly job: MigrationJob,
@@ -35,7 +37,7 @@ export class SlotHandoff {
   async run(): Promise<void> {
     const { pauses, options, scheduler } = this.host;
     pauses.pause(this.job.ranges);
-    const started = performance.now();
+    this.pausedAt = performance.now();
     this.job.enter('failover-paused');
     try {
       const failover = this.link.request(['CLUSTER', 'SYNCSLOTS', 'FAILOVER', 'NAME', this.job.name]);
@@ -44,9 +46,7 @@ export class SlotHandoff {
     } catch (error) {
       await this.settle(error);
     } finally {
-      this.job.pauseMs = Math.max(this.job.pauseMs, performance.now() - started);
       pauses.resume(this.job.ranges);
-      this.job.publish();
     }
   }
 
@@ -76,25 +76,27 @@ export class SlotHandoff {
   private moved(epoch: number): void {
     const { topology } = this.host;
     topology.claim(this.job.ranges, this.target.id, Math.max(epoch, this.target.configEpoch));
+    // Released right after the slots changed owner: the held writes are answered MOVED at once.
+    this.host.pauses.resume(this.job.ranges);
+    this.job.pauseMs = performance.now() - this.pausedAt;
     this.job.enter('failover-granted');
-    this.host.pushTopology();
+    this.host.scheduler.schedule(() => this.host.pushTopology());
     this.job.enter('success');
     this.deleteInBackground(this.job.ranges);
   }
 
   private rollback(message: string): void {
     this.link.write(['CLUSTER', 'SYNCSLOTS', 'FINISH', 'NAME', this.job.name, 'STATE', 'failed', 'MESSAGE', message]);
+    this.job.pauseMs = performance.now() - this.pausedAt;
     this.job.enter('failed', message);
   }
 
   /** Deletes the moved slots' keys a batch per scheduler turn (propagated DELs), skipping slots that came back. */
   private deleteInBackground(ranges: readonly SlotRange[]): void {
     const { host } = this;
-    const slots = ranges.flatMap(([start, end]) => Array.from({ length: end - start + 1 }, (_, index) => start + index));
+    const gone = (slot: number) => host.topology.ownerOf(slot)?.id !== host.topology.myself.id && !host.importing(slot);
     const step = () => {
-      const mine = (slot: number) => host.topology.ownerOf(slot)?.id === host.topology.myself.id || host.importing(slot);
-      const gone = slots.filter((slot) => !mine(slot)).map((slot): SlotRange => [slot, slot]);
-      if (gone.length > 0 && deleteSlotKeys(host.keyspace, gone, 1000) > 0) host.scheduler.schedule(step);
+      if (deleteSlotKeys(host.keyspace, ranges, 1000, gone) > 0) host.scheduler.schedule(step);
     };
     host.scheduler.schedule(step);
   }

@@ -8,7 +8,7 @@ import type { LinkEndpoint } from './InProcessLink.js';
 import { MigrationJob } from './MigrationJob.js';
 import type { MigrationHost } from './MigrationHost.js';
 import { parseSlotRanges } from './parseSlotRanges.js';
-import { deleteSlotKeys, setSlotsHidden } from './slotData.js';
+import { asBytes, deleteSlotKeys, setSlotsHidden } from './slotData.js';
 
 /**
  * The target's end of a migration link: `CLUSTER SYNCSLOTS ESTABLISH` opens an import job and
@@ -45,8 +45,7 @@ export class SlotImport implements LinkEndpoint {
       this.abort(`Received a command outside the importing slots: ${name}`);
       throw new ReplyError('ERR command outside the importing slots');
     }
-    // Byte strings go in as bytes (execute reads JS strings as UTF-8 text).
-    this.host.keyspace.execute(argv.map((argument) => Buffer.from(argument, 'latin1')), { db: this.db, replicated: true });
+    this.host.keyspace.execute(asBytes(argv), { db: this.db, replicated: true });
     job.commands++;
     job.lastAckTime = Math.floor(job.clock() / 1000);
     return 'OK';
@@ -107,7 +106,7 @@ export class SlotImport implements LinkEndpoint {
     const epoch = this.host.topology.claim(job.ranges, this.host.topology.myself.id);
     setSlotsHidden(this.host.keyspace, job.ranges, false);
     job.enter('success');
-    this.host.pushTopology();
+    this.host.scheduler.schedule(() => this.host.pushTopology()); // after the reply: the source is paused until it has it
     return epoch;
   }
 }

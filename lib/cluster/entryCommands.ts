@@ -6,8 +6,8 @@ import type { SortedSet } from '../keyspace/SortedSet.js';
 const STRING_PIECE = 65536;
 
 /**
- * Rebuilds a key as ordinary write commands, as an AOF rewrite does: `DEL`, then the value (big
- * collections in chunks of at most `chunk` elements each, so no single command carries the whole
+ * Rebuilds a key as ordinary write commands, as an AOF rewrite does: `DEL` (collections), then
+ * the value (big collections in chunks of at most `chunk` elements each, so no single command carries the whole
  * key), then `PEXPIREAT` for a TTL. Scores are `%.17g`, which round-trips every double.
  *
  * @example
@@ -18,7 +18,8 @@ const STRING_PIECE = 65536;
  */
 export function entryCommands(entry: EntryItem, chunk: number): ByteString[][] {
   const { key } = entry;
-  const commands: ByteString[][] = [['DEL', key]];
+  // SET replaces a string and its TTL; a collection is rebuilt from nothing.
+  const commands: ByteString[][] = entry.type === 'string' ? [] : [['DEL', key]];
   const add = (name: string, arguments_: Iterable<ByteString>, width: number) => {
     let batch: ByteString[] = [];
     for (const argument of arguments_) {
