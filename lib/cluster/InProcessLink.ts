@@ -92,7 +92,12 @@ export class InProcessLink implements MigrationLink {
 
   private flush(): void {
     this.scheduled = false;
-    while (this.queue.length > 0 && this.failure === null && !this.stalled) {
+    // At most a socket read's worth of commands per turn, so the receiving side never hogs the loop.
+    for (let budget = 512; this.queue.length > 0 && this.failure === null && !this.stalled; budget--) {
+      if (budget === 0) {
+        this.scheduled = true;
+        return this.deliver(() => this.flush());
+      }
       const next = this.queue[0]!;
       this.observe(next.argv, this);
       if (this.failure !== null || this.stalled) return;
