@@ -97,3 +97,7 @@ export { seededRandom } from './seededRandom.js';
 // ---- errors ----
 export { ForklessError, isForklessError } from './errors.js';
 export type { ForklessErrorCode } from './errors.js';
+
+// ---- cluster (topology, routing, CLUSTER commands, forkless slot migration) ----
+export { ClusterNode, ClusterTopology, clusterCommand, ClusterConnectionEndpoint, routeCommands, RespLink, InProcessLink, createCluster, evenSlotRanges } from './cluster/index.js';
+export type { ClusterNodeOptions, ClusterPeer, TopologyDocument, ClusterConnection, Route, MigrationProgress, MigrationState, MigrationOptions, MigrationLink, LinkConnector } from './cluster/index.js';
