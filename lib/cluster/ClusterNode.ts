@@ -3,7 +3,7 @@ import type { SlotRange } from '../iteration/SlotRanges.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import { ForklessError } from '../errors.js';
 import { ReplyError } from '../keyspace/ReplyError.js';
-import { ClusterTopology, type TopologyDocument } from './ClusterTopology.js';
+import { ClusterTopology, type ClusterPeer, type TopologyDocument } from './ClusterTopology.js';
 import type { MigrationHost } from './MigrationHost.js';
 import type { MigrationJob, MigrationProgress } from './MigrationJob.js';
 import type { LinkConnector } from './MigrationLink.js';
@@ -50,6 +50,7 @@ export class ClusterNode implements MigrationHost {
   readonly options: Required<MigrationOptions>;
   private readonly exports = new Set<SlotExport>();
   private readonly flushes;
+  private pushes = 0;
 
   constructor(options: ClusterNodeOptions) {
     this.options = normalizeMigrationOptions(options);
@@ -126,15 +127,22 @@ export class ClusterNode implements MigrationHost {
     return this.topology.toDocument();
   }
 
-  /** Pushes this node's topology to every peer; each merges it (higher config epochs win). */
+  /**
+   * Pushes this node's topology to every peer; each merges it (higher config epochs win). A peer
+   * that cannot be reached is retried every second (30 times) until a newer push replaces this one.
+   */
   pushTopology(): void {
+    const generation = ++this.pushes;
+    for (const peer of this.topology.nodes.values()) if (peer.id !== this.id) this.pushTo(peer, generation, 0);
+  }
+
+  private pushTo(peer: ClusterPeer, generation: number, attempt: number): void {
     const json = JSON.stringify(this.topology.toDocument());
-    for (const peer of this.topology.nodes.values()) {
-      if (peer.id === this.id) continue;
-      this.connect(peer)
-        .then((link) => link.request(['CLUSTER', 'SETTOPOLOGY', json]).finally(() => link.close()))
-        .catch(() => {}); // an unreachable peer learns on the next push or MEET
-    }
+    this.connect(peer)
+      .then((link) => link.request(['CLUSTER', 'SETTOPOLOGY', json]).finally(() => link.close()))
+      .catch(() => {
+        if (generation === this.pushes && attempt < 30) this.scheduler.schedule(() => this.pushTo(peer, generation, attempt + 1), 1000);
+      });
   }
 
   /** Stops listening to the keyspace. */

@@ -42,4 +42,19 @@ describe('slot migration over in-process links', () => {
     await turns(20);
     verifyCluster(cluster.nodes, model);
   });
+
+  it('a peer unreachable during the move learns the new owner from the retried push (within a second of coming back)', async () => {
+    const cluster = inProcessCluster(3);
+    const [source, target, peer] = cluster.nodes as [typeof cluster.nodes[0], typeof cluster.nodes[0], typeof cluster.nodes[0]];
+    cluster.unreachable(peer, true);
+    const progress = await lastValueFrom(source.migrate([[0, 99]], target.id));
+    expect(progress.state).toBe('success');
+    await turns(10);
+    expect(peer.topology.ownerOf(0)!.id).toBe(source.id);
+    cluster.unreachable(peer, false);
+    cluster.timers.advance(1000);
+    await turns(10);
+    expect(peer.topology.ownerOf(0)!.id).toBe(target.id);
+    verifyCluster(cluster.nodes, new Keyspace());
+  });
 });

@@ -84,6 +84,11 @@ export function inProcessCluster(count: number, options: MigrationOptions = {}) 
       down.add(node.topology.myself.port);
       for (const link of links) link.cut(new Error('killed'));
     },
+    /** Refuses (or again accepts) new connections to a node, without cutting its links: a partition. */
+    unreachable(node: ClusterNode, refused: boolean) {
+      if (refused) down.add(node.topology.myself.port);
+      else down.delete(node.topology.myself.port);
+    },
     observe(next: LinkObserver) {
       observer = next;
     },
