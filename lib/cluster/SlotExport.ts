@@ -95,7 +95,7 @@ export class SlotExport {
         return;
       case 'complete':
         this.completeOffset = item.offset;
-        for (const record of this.buffered.splice(0)) if (record.offset > item.offset) this.forward(record);
+        for (const record of this.buffered.splice(0)) if (record.offset > item.offset) this.forward(record.db, record.argv.map(toByteString));
         if (this.job.finished) return;
         this.job.enter('replicating');
         void this.catchUp();
@@ -105,20 +105,28 @@ export class SlotExport {
     }
   }
 
-  /** A live write: kept until the snapshot completes, then forwarded if it touches these slots. */
+  /** A live write: kept until the snapshot completes (only if it concerns these slots), then forwarded. */
   private record(record: ReplicationRecord): void {
+    const argv = this.relevant(record);
+    if (argv === null) return;
     if (this.completeOffset === null) this.buffered.push(record);
-    else if (record.offset > this.completeOffset) this.forward(record);
+    else if (record.offset > this.completeOffset) this.forward(record.db, argv);
   }
 
-  private forward(record: ReplicationRecord): void {
-    if (this.handoff !== null) return; // paused: only expiry DELs can come now, and the target expires by itself
+  /** The record's arguments if it writes these slots (or is keyless: a flush fails the job), else null. */
+  private relevant(record: ReplicationRecord): ByteString[] | null {
     const argv = record.argv.map(toByteString);
     const specification = commandTable.get(argv[0]!.toLowerCase());
-    if (specification === undefined || specification.flags.has('keyless-write')) return this.fail('Data was flushed on the source');
+    if (specification === undefined || specification.flags.has('keyless-write')) return argv;
     const keys = specification.keys(argv, record.db);
-    if (keys.length === 0 || !this.slots.has(keyHashSlot(keys[0]!.key))) return;
-    this.select(record.db);
+    return keys.length > 0 && this.slots.has(keyHashSlot(keys[0]!.key)) ? argv : null;
+  }
+
+  private forward(db: number, argv: ByteString[]): void {
+    if (this.handoff !== null) return; // paused: only expiry DELs can come now, and the target expires by itself
+    const specification = commandTable.get(argv[0]!.toLowerCase());
+    if (specification === undefined || specification.flags.has('keyless-write')) return this.fail('Data was flushed on the source');
+    this.select(db);
     this.send(argv);
   }
 
