@@ -1,4 +1,5 @@
 import type { ByteString } from '../keyspace/byteString.js';
+import { defineCommand, keyRange, type CommandSpecification } from '../keyspace/commandTable.js';
 import { commandTable } from '../keyspace/commands/index.js';
 import type { Reply } from '../keyspace/Reply.js';
 import type { ClusterConnection } from './clusterCommand.js';
@@ -48,8 +49,12 @@ function decide(node: ClusterNode, commands: RoutedCommand[], queueing: boolean)
   return queueing ? RUN : route;
 }
 
+/** Server commands outside the keyspace's table that name keys (Redis routes them too). */
+const SERVER_KEYED: ReadonlyMap<string, CommandSpecification> = new Map([['watch', defineCommand({ name: 'watch', arity: -2, flags: ['readonly'], keys: keyRange(1, -1, 1, 'read'), run: () => 'OK' })]]);
+
 function routed(argv: readonly ByteString[]): RoutedCommand | undefined {
-  const specification = commandTable.get(argv[0]!.toLowerCase());
+  const name = argv[0]!.toLowerCase();
+  const specification = commandTable.get(name) ?? SERVER_KEYED.get(name);
   return specification === undefined ? undefined : { specification, argv };
 }
 

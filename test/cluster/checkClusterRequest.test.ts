@@ -19,6 +19,7 @@ describe('checkClusterRequest: the server-side decision per request', () => {
     expect(checkClusterRequest(node, connection, ['SET', 'bar', '1'], null)).toEqual({ kind: 'run' });
     expect(checkClusterRequest(node, connection, ['SET', 'foo', '1'], null)).toEqual({ kind: 'error', message: 'MOVED 12182 127.0.0.1:7001' });
     expect(checkClusterRequest(node, connection, ['PING'], null)).toEqual({ kind: 'run' });
+    expect(checkClusterRequest(node, connection, ['WATCH', 'foo'], null)).toEqual({ kind: 'error', message: 'MOVED 12182 127.0.0.1:7001' });
     expect(checkClusterRequest(node, connection, ['SET', 'foo', '1'], [])).toEqual({ kind: 'error', message: 'MOVED 12182 127.0.0.1:7001' });
   });
 
