@@ -144,6 +144,12 @@ export class Follower {
 
   private retry(code: number, reason: string, error: ForklessError): void {
     this.connection = null;
+    // The leader replaced its data and started a new history: reconnect now for a full sync.
+    if (code === ReplicationCloseCode.resync) {
+      this.streamingSince = null;
+      this.connect();
+      return;
+    }
     const stableAfterMs = this.options.stableAfterMs ?? 30_000;
     // Only a long healthy stream forgives earlier failures: a follower that keeps being dropped
     // (too slow, failing syncs) backs off further each time instead of looping on full syncs.

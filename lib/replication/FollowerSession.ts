@@ -1,10 +1,10 @@
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
-import { ForklessError } from '../errors.js';
+import { ForklessError, isForklessError } from '../errors.js';
 import { bgIteration, type BgIterationOptions } from '../iteration/bgIteration.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
-import { closeCodeOf, closeReason } from './closeCodes.js';
+import { closeCodeOf, closeReason, ReplicationCloseCode } from './closeCodes.js';
 import { FrameBatcher, type FrameLimits } from './FrameBatcher.js';
 import { Heartbeat, type HeartbeatTiming } from './Heartbeat.js';
 import { decodeMessage } from './messageCodec.js';
@@ -157,8 +157,19 @@ export class FollowerSession {
     const items$ = bgIteration(keyspace, { ...this.context.iteration, consistent: false, replication: true, backpressure$: this.sender.congested$ });
     this.iteration = items$.subscribe({
       next: (item) => (item.kind === 'complete' ? this.completeFullSync(item.offset) : this.items.add(item)),
-      error: (error: unknown) => this.fail(new ForklessError('FORKLESS_ERR_SYNC_FAILED', `full sync failed: ${String((error as Error)?.message ?? error)}`)),
+      error: (error: unknown) => this.iterationFailed(error),
     });
+  }
+
+  /** The leader's data was replaced: a follower past the handshake must take a full sync of it. */
+  resync(): void {
+    if (this.state === 'full-sync' || this.state === 'streaming') this.close(ReplicationCloseCode.resync, 'leader data replaced: full resync');
+  }
+
+  private iterationFailed(error: unknown): void {
+    // replaceWith under the sync ends the iteration: the follower must start over, it did nothing wrong.
+    if (isForklessError(error, 'FORKLESS_ERR_ITERATION_CLOSED')) this.resync();
+    else this.fail(new ForklessError('FORKLESS_ERR_SYNC_FAILED', `full sync failed: ${String((error as Error)?.message ?? error)}`));
   }
 
   private completeFullSync(offset: number): void {

@@ -1,7 +1,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { map, Subject, type Observable } from 'rxjs';
+import { map, Subject, type Observable, type Subscription } from 'rxjs';
 import { WebSocketServer } from 'ws';
 import { ForklessError } from '../errors.js';
 import type { BgIterationOptions } from '../iteration/bgIteration.js';
@@ -56,9 +56,9 @@ export type LeaderEvent =
  * ```
  */
 export class Leader {
-  /** A new id per leader start: followers of a previous run get a full sync. */
-  readonly historyId = randomUUID();
+  private currentHistoryId = randomUUID();
   readonly backlog: ReplicationBacklog;
+  private readonly replacements: Subscription;
   private readonly sessions = new Set<FollowerSession>();
   private readonly events = new Subject<LeaderEvent>();
   private readonly webSockets: WebSocketServer;
@@ -77,10 +77,13 @@ export class Leader {
   ) {
     this.backlog = new ReplicationBacklog(keyspace.replication$, keyspace.offset, options.backlog);
     this.webSockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 64 * 1024, perMessageDeflate: false });
+    const leader = this;
     this.context = {
       keyspace,
       backlog: this.backlog,
-      historyId: this.historyId,
+      get historyId() {
+        return leader.historyId;
+      },
       heartbeat: { intervalMs: options.heartbeatIntervalMs ?? 1000, timeoutMs: options.timeoutMs ?? 10_000 },
       closeGraceMs: options.closeGraceMs ?? 5000,
       senderLimits: options,
@@ -88,7 +91,17 @@ export class Leader {
       iteration: options.iteration ?? {},
       changed: (session, event) => this.changed(session, event),
     };
+    this.replacements = keyspace.replaced$.subscribe(({ offset }) => this.startNewHistory(offset));
     server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => this.upgrade(request, socket, head));
+  }
+
+  /**
+   * Names the history of the data followers receive (like Valkey's replid): new at each leader
+   * start and each time the keyspace's data is replaced, so a follower of another history gets a
+   * full sync.
+   */
+  get historyId(): string {
+    return this.currentHistoryId;
   }
 
   /** The port the leader listens on. */
@@ -111,6 +124,7 @@ export class Leader {
   /** Disconnects every follower (1001) and stops listening. */
   async close(): Promise<void> {
     for (const session of this.sessions) session.close(ReplicationCloseCode.goingAway, 'leader shutting down');
+    this.replacements.unsubscribe();
     this.backlog.close();
     // Resolves once every socket is gone: sessions terminate after closeGraceMs at the latest.
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -118,6 +132,17 @@ export class Leader {
     this.webSockets.close();
     await closed;
     this.events.complete();
+  }
+
+  /**
+   * The keyspace's data was replaced (`replaceWith`, `loadSnapshot(path, keyspace)`): as a Valkey
+   * primary that loads an RDB, start a new history (new id, empty backlog at the new offset) and
+   * send every syncing or streaming follower to a full sync of the new data.
+   */
+  private startNewHistory(offset: number): void {
+    this.currentHistoryId = randomUUID();
+    this.backlog.reset(offset);
+    for (const session of this.sessions) session.resync();
   }
 
   private upgrade(request: IncomingMessage, socket: Socket, head: Buffer): void {

@@ -78,6 +78,14 @@ export class ReplicationBacklog {
     return this.records.slice(this.head + (offset - this.baseOffset));
   }
 
+  /**
+   * Drops every record and starts a new window at `offset` (the source's data was replaced: no
+   * earlier record applies to it any more).
+   */
+  reset(offset: number): void {
+    this.clear(offset);
+  }
+
   /** Stops following the source. */
   close(): void {
     this.subscription.unsubscribe();
