@@ -200,7 +200,9 @@ export class FollowerSession {
     for (const item of items) {
       if (item.kind === 'entry') {
         progress.entriesSent++;
-        entryBytes += estimateBytes(item);
+        // Only the cursor's own entries are exempt from the output limit: the cursor pauses under
+        // backpressure, writes (and the entries they present ahead of it) do not.
+        if (item.expedited !== true) entryBytes += estimateBytes(item);
       } else if (item.kind === 'command') {
         progress.commandsSent++;
       }

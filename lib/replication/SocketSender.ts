@@ -10,9 +10,11 @@ export interface SocketSenderLimits {
   /** Congestion ends once the buffer drained below this (default 256 KiB). */
   lowWaterMark?: number;
   /**
-   * Above this the peer is not keeping up: `onOutputLimit` is called (default 64 MiB). Entry bytes
-   * of the full-sync cursor's current burst do not count: the cursor pauses at the high-water mark
-   * by itself, so it overshoots by at most one cycle, while live writes never pause.
+   * Above this the peer is not keeping up: `onOutputLimit` is called (default 64 MiB). Only the
+   * full-sync cursor's own entries still buffered do not count: the cursor pauses at the high-water
+   * mark by itself, so it overshoots by at most one cycle. Everything live writes cause (records,
+   * forwarded commands, entries they present ahead of the cursor) counts, since writers never pause:
+   * the bytes buffered beyond the cursor's stay within the limit plus one frame.
    */
   outputLimit?: number;
 }
@@ -34,8 +36,8 @@ export class SocketSender {
   private readonly lowWaterMark: number;
   private readonly outputLimit: number;
   private overflowed = false;
-  /** Full-sync entry bytes sent since the buffer last drained below the low-water mark. */
-  private exemptBytes = 0;
+  /** Exempt bytes (full-sync cursor entries) of the frames not yet written to the kernel. */
+  private exemptBuffered = 0;
   /** Bytes handed to the socket so far. */
   bytesSent = 0;
 
@@ -59,16 +61,19 @@ export class SocketSender {
 
   /**
    * Encodes and sends a message; a no-op once the socket is no longer open. `exemptBytes`: how
-   * much of it is full-sync cursor entries (not counted against the output limit).
+   * much of it is full-sync cursor entries (not counted against the output limit while buffered).
    */
   send(message: ReplicationMessage, exemptBytes = 0): void {
     if (this.socket.readyState !== WebSocket.OPEN || this.overflowed) return;
     const frame = encodeMessage(message);
     this.bytesSent += frame.length;
-    this.exemptBytes += exemptBytes;
-    this.socket.send(frame, { binary: true }, this.afterWrite);
+    this.exemptBuffered += exemptBytes;
+    this.socket.send(frame, { binary: true }, exemptBytes === 0 ? this.afterWrite : (error) => {
+      this.exemptBuffered -= exemptBytes;
+      this.afterWrite(error);
+    });
     const buffered = this.socket.bufferedAmount;
-    if (buffered - this.exemptBytes > this.outputLimit) {
+    if (buffered - this.exemptBuffered > this.outputLimit) {
       this.overflowed = true;
       this.onOutputLimit(buffered, this.outputLimit);
     } else if (buffered > this.highWaterMark) {
@@ -85,7 +90,6 @@ export class SocketSender {
   private readonly afterWrite = (error?: Error): void => {
     // ws reports success as null or undefined, depending on the path the frame took.
     if (error != null || this.socket.bufferedAmount > this.lowWaterMark) return;
-    this.exemptBytes = 0;
     if (this.congestion.value) this.congestion.next(false);
   };
 }
