@@ -1,16 +1,18 @@
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import { ForklessError, isForklessError } from '../errors.js';
-import { bgIteration, type BgIterationOptions } from '../iteration/bgIteration.js';
+import { bgIteration } from '../iteration/bgIteration.js';
+import type { NormalizedBgIterationOptions } from '../iteration/BgIterationOptions.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
 import { closeCodeOf, closeReason, ReplicationCloseCode } from './closeCodes.js';
-import { FrameBatcher, type FrameLimits } from './FrameBatcher.js';
+import { FrameBatcher } from './FrameBatcher.js';
+import type { FrameLimits, SocketSenderLimits } from './LeaderOptions.js';
 import { Heartbeat, type HeartbeatTiming } from './Heartbeat.js';
 import { decodeMessage } from './messageCodec.js';
 import type { ReplicationBacklog } from './ReplicationBacklog.js';
 import { PROTOCOL_VERSION, type HelloMessage } from './ReplicationMessage.js';
-import { SocketSender, type SocketSenderLimits } from './SocketSender.js';
+import { SocketSender } from './SocketSender.js';
 import { protocolError } from './wireFields.js';
 import { estimateBytes, type SyncItem } from './wireItem.js';
 import type { FollowerInfo, FollowerSessionState, FullSyncProgress } from './FollowerInfo.js';
@@ -23,9 +25,9 @@ export interface SessionContext {
   readonly heartbeat: HeartbeatTiming;
   /** Ms a close handshake may take before the socket is destroyed (a stalled peer never answers). */
   readonly closeGraceMs: number;
-  readonly senderLimits: SocketSenderLimits;
+  readonly senderLimits: Required<SocketSenderLimits>;
   readonly frameLimits: FrameLimits;
-  readonly iteration: Pick<BgIterationOptions, 'budgetMs' | 'batchSize' | 'scheduler'>;
+  readonly iteration: Pick<NormalizedBgIterationOptions, 'budgetMs' | 'batchSize' | 'scheduler'>;
   /** Called on every state change and full-sync frame. */
   readonly changed: (session: FollowerSession, event: SessionEvent) => void;
 }

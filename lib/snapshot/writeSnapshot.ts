@@ -7,25 +7,15 @@ import { encodeSmallString, isSmallString, SMALL_STRING_RECORD_MAX_BYTES } from 
 import { SnapshotFileSink } from './SnapshotFileSink.js';
 import { encodeSnapshotHeader, type SnapshotHeader } from './SnapshotHeader.js';
 import type { SnapshotProgress } from './SnapshotProgress.js';
+import { invalidOption } from '../optionRules.js';
+import { HISTORY_ID_OPTION, normalizeWriteSnapshotOptions, type NormalizedWriteSnapshotOptions, type WriteSnapshotOptions } from './SnapshotOptions.js';
 import { removeStaleTemporaryFiles } from './temporaryFiles.js';
+
+export type { WriteSnapshotOptions } from './SnapshotOptions.js';
 
 /** What the header records, plus the key count progress is measured against. */
 export interface SnapshotMeta extends Omit<SnapshotHeader, 'formatVersion'> {
   readonly keysTotal: number;
-}
-
-/** Options of {@link writeSnapshot} (and `saveSnapshot`). */
-export interface WriteSnapshotOptions {
-  /** Aborting cancels the save: temporary file removed, a last `cancelled` progress, then complete. */
-  signal?: AbortSignal;
-  /** Called once with the outcome (`done`, `cancelled`, `failed`) after all files are settled. */
-  onSettled?: (outcome: SnapshotProgress) => void;
-  /** Monotonic ms for elapsed time and time slices (default `performance.now`). */
-  now?: () => number;
-  /** Longest stretch of encoding before yielding to the event loop, ms (default 2). */
-  sliceMs?: number;
-  /** Least time between two `running` progress emissions, ms (default 100). */
-  progressIntervalMs?: number;
 }
 
 /** Items queued beyond this make the sink ask the cursor to pause. */
@@ -51,6 +41,17 @@ export function writeSnapshot(
   path: string,
   meta: SnapshotMeta,
   options: WriteSnapshotOptions = {},
+): Observable<SnapshotProgress> {
+  if (!HISTORY_ID_OPTION.accepts(meta.historyId)) throw invalidOption('writeSnapshot', 'meta.historyId', meta.historyId, HISTORY_ID_OPTION.range);
+  return writeCheckedSnapshot(createItems, path, meta, normalizeWriteSnapshotOptions(options));
+}
+
+/** {@link writeSnapshot} with options already checked (by `saveSnapshot`). */
+export function writeCheckedSnapshot(
+  createItems: (backpressure$: Observable<boolean>) => Observable<IterationItem>,
+  path: string,
+  meta: SnapshotMeta,
+  options: NormalizedWriteSnapshotOptions,
 ): Observable<SnapshotProgress> {
   return new Observable<SnapshotProgress>((subscriber) => {
     const save = new SnapshotSave(path, meta, options, subscriber);
@@ -78,10 +79,10 @@ class SnapshotSave {
   constructor(
     private readonly path: string,
     private readonly meta: SnapshotMeta,
-    private readonly options: WriteSnapshotOptions,
+    private readonly options: NormalizedWriteSnapshotOptions,
     private readonly subscriber: Subscriber<SnapshotProgress>,
   ) {
-    this.now = options.now ?? (() => performance.now());
+    this.now = options.now;
     this.startedAt = this.now();
   }
 
@@ -139,7 +140,7 @@ class SnapshotSave {
 
   /** Drains the queue until the iteration completes, pausing for the stream and the event loop. */
   private async writeEntries(sink: SnapshotFileSink): Promise<void> {
-    const sliceMs = this.options.sliceMs ?? 2;
+    const { sliceMs } = this.options;
     let sliceStart = this.now();
     for (;;) {
       this.throwIfStopped();
@@ -210,7 +211,7 @@ class SnapshotSave {
 
   private emitProgress(): void {
     const now = this.now();
-    if (now - this.lastProgressAt < (this.options.progressIntervalMs ?? 100)) return;
+    if (now - this.lastProgressAt < this.options.progressIntervalMs) return;
     this.lastProgressAt = now;
     this.subscriber.next(this.progress('running'));
   }
