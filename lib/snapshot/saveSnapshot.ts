@@ -16,7 +16,9 @@ export type { SaveSnapshotOptions } from './SnapshotOptions.js';
  * subscription is an independent save; several may run at once.
  *
  * Cancel by unsubscribing or through `options.signal`: the temporary file is removed and the outcome
- * is `cancelled` (a last progress for `signal`, `onSettled` for both), never an error. Failures are
+ * is `cancelled` (a last progress for `signal`, `onSettled` for both), never an error. The point of
+ * no return is the rename of the complete, fsynced temporary file over `path`: a cancel that arrives
+ * during or after it is too late, and the save ends `done` with the new file. Failures are
  * errors with `FORKLESS_ERR_SNAPSHOT_*` codes; the previous file at `path` stays intact. Options are
  * checked at the call against `SAVE_SNAPSHOT_OPTIONS` (`FORKLESS_ERR_INVALID_OPTION`).
  *

@@ -29,6 +29,8 @@ class Cancelled extends Error {}
  * durably and atomically. `createItems` receives the sink's backpressure signal (true while it
  * wants the cursor to pause) and is subscribed synchronously, so the caller's T0 is kept.
  * Unsubscribing cancels: the temporary file is removed and `onSettled` gets state `cancelled`.
+ * The point of no return is the rename over `path`, once the file is complete and fsynced: a cancel
+ * that arrives from then on no longer stops the save, which ends `done` with the new file.
  *
  * @example
  * ```ts
@@ -129,7 +131,10 @@ class SnapshotSave {
       if (this.completeOffset !== this.meta.offset) {
         throw new ForklessError('FORKLESS_ERR_SNAPSHOT_OFFSET', `the iteration completed at offset ${this.completeOffset}, the header says T0 offset ${this.meta.offset}`);
       }
-      await this.sink.commit(this.keysWritten);
+      await this.sink.finish(this.keysWritten);
+      // The point of no return: a cancel until here removes the file; from the rename on, `done`.
+      this.throwIfStopped();
+      await this.sink.publish();
       this.settle('done');
     } catch (error) {
       await this.sink?.discard();
