@@ -13,6 +13,7 @@ import { startFollower } from '../lib/replication/Follower.js';
 import { BACKOFF_OPTIONS, FOLLOWER_OPTIONS, type BackoffOptions, type FollowerOptions } from '../lib/replication/FollowerOptions.js';
 import { startLeader } from '../lib/replication/Leader.js';
 import { LEADER_OPTIONS, type LeaderOptions } from '../lib/replication/LeaderOptions.js';
+import { loadSnapshot } from '../lib/snapshot/loadSnapshot.js';
 import { saveSnapshot } from '../lib/snapshot/saveSnapshot.js';
 import { SAVE_SNAPSHOT_OPTIONS, WRITE_SNAPSHOT_OPTIONS, type SaveSnapshotOptions, type WriteSnapshotOptions } from '../lib/snapshot/SnapshotOptions.js';
 import { writeSnapshot } from '../lib/snapshot/writeSnapshot.js';
@@ -20,6 +21,7 @@ import { writeSnapshot } from '../lib/snapshot/writeSnapshot.js';
 const keyspace = new Keyspace();
 const meta = { historyId: 'h', offset: 0, createdAt: 0, databases: 16, keysTotal: 0 };
 const url = 'ws://127.0.0.1:1/';
+const notAKeyspace = { execute: () => 'OK' };
 
 /** The error a call gives, awaited if it returns a promise; fails the test if it succeeds. */
 async function errorOf(call: () => unknown): Promise<ForklessError> {
@@ -59,6 +61,7 @@ describe('options named in issue 9 are rejected at the call with option, value a
     ['snapshot sliceMs NaN', () => saveSnapshot(keyspace, '/nonexistent/x.fkl', { sliceMs: NaN }), 'sliceMs', NaN, /finite number > 0/],
     ['snapshot 300-byte historyId', () => saveSnapshot(keyspace, '/nonexistent/x.fkl', { historyId: 'h'.repeat(300) }), 'historyId', 'h'.repeat(300), /at most 255 UTF-8 bytes/],
     ['writeSnapshot 300-byte history id', () => writeSnapshot(() => EMPTY, '/nonexistent/x.fkl', { ...meta, historyId: 'é'.repeat(150) }), 'meta.historyId', 'é'.repeat(150), /255 UTF-8 bytes/],
+    ['loadSnapshot into a plain object', () => loadSnapshot('/nonexistent/x.fkl', notAKeyspace as Keyspace), 'into', notAKeyspace, /a Keyspace/],
     ['bgIteration batchSize 0', () => bgIteration(keyspace, { consistent: true, replication: false, batchSize: 0 }), 'batchSize', 0, /integer ≥ 1/],
   ])('%s', async (_label, call, option, value, range) => {
     await expectInvalid(call, option, value, range);

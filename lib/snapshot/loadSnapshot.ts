@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { Keyspace } from '../keyspace/Keyspace.js';
+import { invalidOption } from '../optionRules.js';
 import { readSnapshotBatches } from './readSnapshot.js';
 import type { SnapshotHeader } from './SnapshotHeader.js';
 import { snapshotError } from './snapshotError.js';
@@ -14,7 +15,8 @@ import { removeStaleTemporaryFiles } from './temporaryFiles.js';
  *
  * Errors: `FORKLESS_ERR_SNAPSHOT_TRUNCATED`, `_MAGIC`, `_VERSION`, `_HEADER`, `_CHECKSUM`,
  * `_RECORD` (each with `details.offset`), `_DATABASES` (the file has more databases than `into`),
- * `_IO`.
+ * `_IO` (a path that is not a regular file too); `FORKLESS_ERR_INVALID_OPTION` when `into` is not a
+ * Keyspace.
  *
  * @example
  * ```ts
@@ -23,6 +25,7 @@ import { removeStaleTemporaryFiles } from './temporaryFiles.js';
  * ```
  */
 export async function loadSnapshot(path: string, into?: Keyspace): Promise<Keyspace> {
+  if (into !== undefined && !(into instanceof Keyspace)) throw invalidOption('loadSnapshot', 'into', into, 'a Keyspace');
   await removeStaleTemporaryFiles(dirname(path));
   const clock = into?.clock ?? Date.now;
   let fresh: Keyspace | null = null;
