@@ -12,7 +12,8 @@ export type SnapshotPart =
 
 /**
  * Streaming snapshot decoder: bytes in (any split), header, whole keys and the verified footer out.
- * Memory stays bounded by one record plus the key being assembled. Any defect throws a
+ * Memory holds one record, the key being assembled and the names of the keys seen (a key stored
+ * twice is a defect). Any defect throws a
  * {@link ForklessError} with a `FORKLESS_ERR_SNAPSHOT_*` code and `details.offset`; after a throw
  * the decoder must be discarded.
  *

@@ -33,7 +33,8 @@ const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsTy
 /**
  * Turns record payloads back into keys: decodes each msgpack record, checks its shape strictly, and
  * joins a key's chunks. A key is returned once its declared length is complete; every violation is
- * a `FORKLESS_ERR_SNAPSHOT_RECORD` naming the record's byte offset.
+ * a `FORKLESS_ERR_SNAPSHOT_RECORD` naming the record's byte offset, a key stored twice in one
+ * database included (it keeps the set of key names seen for that).
  *
  * @example
  * ```ts
@@ -44,10 +45,14 @@ const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsTy
  */
 export class SnapshotKeyAssembler {
   private open: OpenKey | null = null;
+  /** The keys of each database so far: a key stored twice makes the file corrupt. */
+  private readonly seen: Set<string>[];
   /** Keys completed so far. */
   keys = 0;
 
-  constructor(private readonly databases: number) {}
+  constructor(private readonly databases: number) {
+    this.seen = Array.from({ length: databases }, () => new Set<string>());
+  }
 
   /** Adds one record; returns the key it completes, if any. */
   push(payload: Buffer, offset: number): SnapshotKey | null {
@@ -78,7 +83,12 @@ export class SnapshotKeyAssembler {
     if (type === undefined) throw new MalformedRecord(`unknown type code ${String(typeCode)}`);
     if (expiresAt !== null && !isIndex(expiresAt)) throw new MalformedRecord('expiry is not a time');
     if (!isIndex(length) || (length === 0 && type !== 'string')) throw new MalformedRecord(`bad length ${String(length)}`);
-    this.open = { db, key: key.toString('latin1'), type, expiresAt, length, received: 0, parts: [], container: createContainer(type) };
+    const name = key.toString('latin1');
+    // A writer stores each key once (a point-in-time iteration presents each key once).
+    const seen = this.seen[db]!;
+    if (seen.has(name)) throw new MalformedRecord(`duplicate key in database ${db}`);
+    seen.add(name);
+    this.open = { db, key: name, type, expiresAt, length, received: 0, parts: [], container: createContainer(type) };
     this.addChunk(chunk);
   }
 

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { Keyspace } from '../keyspace/Keyspace.js';
 import { detectSnapshotFormat } from './detectSnapshotFormat.js';
 import { loadRdbSnapshot } from './loadRdbSnapshot.js';
+import { invalidOption } from '../optionRules.js';
 import { readSnapshotBatches } from './readSnapshot.js';
 import type { SnapshotHeader } from './SnapshotHeader.js';
 import { snapshotError } from './snapshotError.js';
@@ -16,8 +17,9 @@ import { removeStaleTemporaryFiles } from './temporaryFiles.js';
  * crashed saves in the file's directory are removed first.
  *
  * Errors: `FORKLESS_ERR_SNAPSHOT_TRUNCATED`, `_MAGIC`, `_VERSION`, `_HEADER`, `_CHECKSUM`,
- * `_RECORD`, `_UNSUPPORTED_TYPE` (RDB; each with `details.offset`), `_DATABASES` (the file has more databases than `into`),
- * `_IO`.
+ * `_RECORD`, `_UNSUPPORTED_TYPE` (RDB; each with `details.offset`), `_DATABASES` (the file has more
+ * databases than `into`), `_IO` (a path that is not a regular file too); `FORKLESS_ERR_INVALID_OPTION`
+ * when `into` is not a Keyspace.
  *
  * @example
  * ```ts
@@ -26,6 +28,7 @@ import { removeStaleTemporaryFiles } from './temporaryFiles.js';
  * ```
  */
 export async function loadSnapshot(path: string, into?: Keyspace): Promise<Keyspace> {
+  if (into !== undefined && !(into instanceof Keyspace)) throw invalidOption('loadSnapshot', 'into', into, 'a Keyspace');
   await removeStaleTemporaryFiles(dirname(path));
   return (await detectSnapshotFormat(path)) === 'rdb' ? loadRdbSnapshot(path, into) : loadForklessSnapshot(path, into);
 }
