@@ -112,4 +112,4 @@ export type { ForklessErrorCode } from './errors.js';
 
 // ---- cluster (topology, routing, CLUSTER commands, forkless slot migration) ----
 export { ClusterNode, ClusterTopology, clusterCommand, ClusterConnectionEndpoint, routeCommands, RespLink, InProcessLink, createCluster, evenSlotRanges } from './cluster/index.js';
-export type { ClusterNodeOptions, ClusterPeer, TopologyDocument, ClusterConnection, Route, MigrationProgress, MigrationState, MigrationOptions, MigrationLink, LinkConnector } from './cluster/index.js';
+export type { ClusterNodeOptions, ClusterPeer, TopologyDocument, ClusterConnection, Route, MigrationProgress, MigrationState, MigrationLink, LinkConnector } from './cluster/index.js';

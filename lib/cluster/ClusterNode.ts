@@ -1,31 +1,16 @@
-import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import type { SlotRange } from '../iteration/SlotRanges.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
-import { ForklessError } from '../errors.js';
 import { ReplyError } from '../keyspace/ReplyError.js';
 import { ClusterTopology, type ClusterPeer, type TopologyDocument } from './ClusterTopology.js';
 import type { MigrationHost } from './MigrationHost.js';
 import type { MigrationJob, MigrationProgress } from './MigrationJob.js';
 import type { LinkConnector } from './MigrationLink.js';
-import { normalizeMigrationOptions, type MigrationOptions } from './MigrationOptions.js';
+import { normalizeClusterNodeOptions, type ClusterNodeOptions, type NormalizedClusterNodeOptions } from './ClusterNodeOptions.js';
 import { routeCommands, type Route, type RoutedCommand } from './routeCommand.js';
 import { SlotExport } from './SlotExport.js';
 import { dropImport, SlotImport, trimLog } from './SlotImport.js';
 import { SlotPauses } from './SlotPauses.js';
-
-/** Options of a {@link ClusterNode}. */
-export interface ClusterNodeOptions extends MigrationOptions {
-  readonly keyspace: Keyspace;
-  /** Address clients are redirected to (CLUSTER SLOTS, MOVED). */
-  readonly host: string;
-  readonly port: number;
-  /** 40 hex characters (default: random). */
-  readonly id?: string;
-  /** Opens migration links and topology pushes to peers (the server passes a RESP connector). */
-  readonly connect: LinkConnector;
-  /** Timers and background deletion (default rxjs asyncScheduler). */
-  readonly scheduler?: SchedulerLike;
-}
 
 /**
  * One node of a forkless cluster: its topology, the routing check, the migration jobs it runs as
@@ -47,19 +32,18 @@ export class ClusterNode implements MigrationHost {
   readonly jobs: MigrationJob[] = [];
   readonly connect: LinkConnector;
   readonly scheduler: SchedulerLike;
-  readonly options: Required<MigrationOptions>;
+  readonly options: NormalizedClusterNodeOptions;
   private readonly exports = new Set<SlotExport>();
   private readonly flushes;
   private pushes = 0;
 
   constructor(options: ClusterNodeOptions) {
-    this.options = normalizeMigrationOptions(options);
-    const id = options.id ?? ClusterTopology.newNodeId();
-    if (!/^[0-9a-f]{40}$/.test(id)) throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `id must be 40 lower-case hex characters, got ${JSON.stringify(id)}`, { option: 'id', value: id });
-    this.keyspace = options.keyspace;
-    this.topology = new ClusterTopology({ id, host: options.host, port: options.port, configEpoch: 0 });
-    this.connect = options.connect;
-    this.scheduler = options.scheduler ?? asyncScheduler;
+    this.options = normalizeClusterNodeOptions(options);
+    const { keyspace, host, port, id, connect, scheduler } = this.options;
+    this.keyspace = keyspace;
+    this.topology = new ClusterTopology({ id: id ?? ClusterTopology.newNodeId(), host, port, configEpoch: 0 });
+    this.connect = connect;
+    this.scheduler = scheduler;
     // FLUSHALL/FLUSHDB/SWAPDB or a wholesale replacement fail every import (Valkey: "Data was flushed").
     const flushed = () => this.failImports('Data was flushed on the target');
     const keyless = this.keyspace.replication$.subscribe(({ argv }) => /^(flushall|flushdb|swapdb)$/i.test(String(argv[0])) && flushed());

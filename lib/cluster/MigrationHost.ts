@@ -3,7 +3,7 @@ import type { Keyspace } from '../keyspace/Keyspace.js';
 import type { ClusterTopology } from './ClusterTopology.js';
 import type { LinkConnector } from './MigrationLink.js';
 import type { MigrationJob } from './MigrationJob.js';
-import type { MigrationOptions } from './MigrationOptions.js';
+import type { NormalizedClusterNodeOptions } from './ClusterNodeOptions.js';
 import type { SlotPauses } from './SlotPauses.js';
 
 /** What a migration job needs from its node (the node implements it; jobs never import the node). */
@@ -16,7 +16,7 @@ export interface MigrationHost {
   readonly connect: LinkConnector;
   /** Timers (pause and stage timeouts) and background work. */
   readonly scheduler: SchedulerLike;
-  readonly options: Required<MigrationOptions>;
+  readonly options: NormalizedClusterNodeOptions;
   /** Sends this node's topology to every peer (best effort, asynchronous). */
   pushTopology(): void;
   /** Whether a slot is being imported by a job of this node. */

@@ -9,7 +9,6 @@
  * @packageDocumentation
  */
 export { ClusterNode } from './ClusterNode.js';
-export type { ClusterNodeOptions } from './ClusterNode.js';
 export { ClusterTopology } from './ClusterTopology.js';
 export type { ClusterPeer, TopologyDocument } from './ClusterTopology.js';
 export { clusterCommand } from './clusterCommand.js';
@@ -21,8 +20,8 @@ export { routeCommands, CROSSSLOT_ERROR, UNBOUND_ERROR } from './routeCommand.js
 export type { Route, RoutedCommand, RoutingView } from './routeCommand.js';
 export { MigrationJob } from './MigrationJob.js';
 export type { MigrationProgress, MigrationState } from './MigrationJob.js';
-export { normalizeMigrationOptions } from './MigrationOptions.js';
-export type { MigrationOptions } from './MigrationOptions.js';
+export { normalizeClusterNodeOptions, CLUSTER_NODE_OPTIONS } from './ClusterNodeOptions.js';
+export type { ClusterNodeOptions } from './ClusterNodeOptions.js';
 export type { MigrationLink, LinkConnector } from './MigrationLink.js';
 export { RespLink } from './RespLink.js';
 export { RespReplyParser } from './RespReplyParser.js';

@@ -96,3 +96,13 @@ describe('CLUSTER subcommands (Redis 7.0 replies and errors)', () => {
     expect((run('GETSLOTMIGRATIONS') as { reply: unknown[][] }).reply[0]!.slice(16, 20)).toEqual(['state', 'cancelled', 'message', 'Cancelled by CLUSTER CANCELSLOTMIGRATIONS']);
   });
 });
+
+describe('ClusterNode options', () => {
+  it('rejects bad values naming option, value and range', () => {
+    const base = { keyspace: new Keyspace(), host: '127.0.0.1', port: 7000, connect: () => Promise.reject(new Error('x')) };
+    expect(() => new ClusterNode({ ...base, id: 'xyz' })).toThrowError(expect.objectContaining({ code: 'FORKLESS_ERR_INVALID_OPTION', message: 'ClusterNode: id must be 40 lower-case hex characters, got "xyz"' }));
+    expect(() => new ClusterNode({ ...base, chunkSize: 0 })).toThrowError(/chunkSize must be an integer ≥ 1, got 0/);
+    expect(() => new ClusterNode({ ...base, port: 70000 })).toThrowError(/port must be an integer from 0 to 65535/);
+    expect(new ClusterNode(base).options.pauseTimeoutMs).toBe(2000);
+  });
+});

@@ -2,7 +2,7 @@ import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { ClusterConnectionEndpoint } from '../../lib/cluster/ClusterConnectionEndpoint.js';
 import { ClusterNode } from '../../lib/cluster/ClusterNode.js';
 import { InProcessLink } from '../../lib/cluster/InProcessLink.js';
-import type { MigrationOptions } from '../../lib/cluster/MigrationOptions.js';
+import type { ClusterNodeOptions } from '../../lib/cluster/ClusterNodeOptions.js';
 import { commandTable } from '../../lib/keyspace/commands/index.js';
 import { toByteString, type ByteString } from '../../lib/keyspace/byteString.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
@@ -43,7 +43,7 @@ export class TestTimers implements SchedulerLike {
 export type LinkObserver = (argv: readonly ByteString[], link: InProcessLink, from: ClusterNode, to: ClusterNode) => void;
 
 /** Three (or n) nodes in one process over in-process links, slots split evenly, topology known to all. */
-export function inProcessCluster(count: number, options: MigrationOptions = {}) {
+export function inProcessCluster(count: number, options: Partial<ClusterNodeOptions> = {}) {
   const timers = new TestTimers();
   const nodes: ClusterNode[] = [];
   const links: InProcessLink[] = [];
