@@ -111,7 +111,14 @@ export class SlotImport implements LinkEndpoint {
   }
 }
 
-/** Fails an import job that is not finished and drops its staged keys. */
+/**
+ * Fails an import job that is not finished and drops its staged keys.
+ *
+ * @example
+ * ```ts
+ * dropImport(node, job, 'Data was flushed on the target');
+ * ```
+ */
 export function dropImport(host: MigrationHost, job: MigrationJob, message: string): void {
   if (job.finished) return;
   deleteSlotKeys(host.keyspace, job.ranges);
@@ -132,7 +139,14 @@ function fail(message: string): never {
   throw new ReplyError(message);
 }
 
-/** Keeps at most `length` finished jobs (the oldest go first); jobs in progress always stay. */
+/**
+ * Keeps at most `length` finished jobs (the oldest go first); jobs in progress always stay.
+ *
+ * @example
+ * ```ts
+ * trimLog(node.jobs, 32); // Valkey's cluster-slot-migration-log-max-len
+ * ```
+ */
 export function trimLog(jobs: MigrationJob[], length: number): void {
   let excess = jobs.filter((job) => job.finished).length - length;
   for (let index = 0; index < jobs.length && excess > 0; ) {

@@ -26,8 +26,9 @@ export type Route =
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'wait'; readonly until: Promise<void> };
 
-/** Redis 7.0's texts. */
+/** Redis 7.0's reply to keys of one request in several slots. */
 export const CROSSSLOT_ERROR = "CROSSSLOT Keys in request don't hash to the same slot";
+/** Redis 7.0's reply to a key of a slot no node serves. */
 export const UNBOUND_ERROR = 'CLUSTERDOWN Hash slot not served';
 
 /**
