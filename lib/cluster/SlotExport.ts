@@ -86,7 +86,7 @@ export class SlotExport {
       case 'entry':
         this.select(item.db);
         for (const argv of entryCommands(item, this.host.options.chunkSize)) this.send(argv);
-        this.job.keys++;
+        if (++this.job.keys % 1024 === 0) this.job.publish();
         this.throttle();
         return;
       case 'command':
