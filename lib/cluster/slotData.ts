@@ -2,10 +2,6 @@ import type { SlotRange } from '../iteration/SlotRanges.js';
 import type { ByteString } from '../keyspace/byteString.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 
-function* slotsOf(ranges: readonly SlotRange[]): Iterable<number> {
-  for (const [start, end] of ranges) for (let slot = start; slot <= end; slot++) yield slot;
-}
-
 /**
  * Deletes every key of the slots of `ranges` (that `accept` accepts) in every database, as `DEL`s
  * through the write path (so replicas and iterations see them), at most `limit` keys; returns how
@@ -59,7 +55,14 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * ```
  */
 export function setSlotsHidden(keyspace: Keyspace, ranges: readonly SlotRange[], hidden: boolean): void {
-  for (const database of keyspace.databases) for (const slot of slotsOf(ranges)) (hidden ? database.hideSlot(slot) : database.revealSlot(slot));
+  for (const database of keyspace.databases) {
+    for (const [start, end] of ranges) {
+      for (let slot = start; slot <= end; slot++) {
+        if (hidden) database.hideSlot(slot);
+        else database.revealSlot(slot);
+      }
+    }
+  }
 }
 
 /**

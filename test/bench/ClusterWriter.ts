@@ -1,4 +1,4 @@
-import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
+import { createHistogram, performance, PerformanceObserver, type RecordableHistogram } from 'node:perf_hooks';
 import type { ClusterNode } from '../../lib/cluster/ClusterNode.js';
 import { commandTable } from '../../lib/keyspace/commands/index.js';
 import { keyHashSlot } from '../../lib/keyspace/keyHashSlot.js';
@@ -34,6 +34,10 @@ export class ClusterWriter {
   private sent = 0;
   private completed = 0;
   private pending = 0;
+  private longestGc = 0;
+  private readonly gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) this.longestGc = Math.max(this.longestGc, entry.duration);
+  });
 
   constructor(
     private readonly nodes: readonly ClusterNode[],
@@ -43,15 +47,17 @@ export class ClusterWriter {
     private readonly random: RandomSource,
   ) {
     this.timer = setInterval(() => this.runDue(), 1);
+    this.gc.observe({ entryTypes: ['gc'] });
   }
 
   /** Stops offering writes, waits for paused ones, returns the figures. */
-  async stop(): Promise<{ migrating: WriteLatency; other: WriteLatency; perSecond: number }> {
+  async stop(): Promise<{ migrating: WriteLatency; other: WriteLatency; perSecond: number; longestGcMs: number }> {
     clearInterval(this.timer);
+    this.gc.disconnect();
     const seconds = (performance.now() - this.startedAt) / 1000;
     while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, 1));
     const figures = (histogram: RecordableHistogram) => ({ writes: histogram.count, p99: histogram.percentile(99) / NS_PER_MS, max: histogram.max / NS_PER_MS });
-    return { migrating: figures(this.histograms.migrating), other: figures(this.histograms.other), perSecond: this.completed / seconds };
+    return { migrating: figures(this.histograms.migrating), other: figures(this.histograms.other), perSecond: this.completed / seconds, longestGcMs: this.longestGc };
   }
 
   private runDue(): void {

@@ -65,6 +65,7 @@ export async function clusterSection(context: BenchContext): Promise<BenchRow[]>
   const values = randomValues(context.random, 4096, valueSize);
   migrating.forEach((key, index) => keyspace.restore(0, key, 'string', values[index & 4095]!, null));
   const syncMs = await fullSyncMs(keyspace);
+  console.log(`cluster: full sync of ${keys} keys in ${syncMs.toFixed(0)} ms`);
   const other = keysOfHalf(10_000, false, 'other');
   other.forEach((key, index) => keyspace.restore(0, key, 'string', values[index & 4095]!, null));
   const [source, target] = twoNodes(keyspace);
@@ -73,6 +74,7 @@ export async function clusterSection(context: BenchContext): Promise<BenchRow[]>
   const out = await lastValueFrom(source.migrate([[0, HALF - 1]], target.id));
   const migrateMs = performance.now() - started;
   if (out.state !== 'success') throw new Error(`migration ${out.state}: ${out.message}`);
+  console.log(`cluster: migration in ${migrateMs.toFixed(0)} ms`);
   await drainDeletes(source);
 
   const before = new ClusterWriter([source, target], migrating, other, writeRate, context.random);
@@ -82,6 +84,7 @@ export async function clusterSection(context: BenchContext): Promise<BenchRow[]>
   const backStarted = performance.now();
   const back: MigrationProgress = await lastValueFrom(target.migrate([[0, HALF - 1]], source.id));
   const backMs = performance.now() - backStarted;
+  console.log(`cluster: migration back under load in ${backMs.toFixed(0)} ms`);
   const loaded = await during.stop();
   if (back.state !== 'success') throw new Error(`migration back ${back.state}: ${back.message}`);
 
@@ -97,6 +100,7 @@ export async function clusterSection(context: BenchContext): Promise<BenchRow[]>
     compared('cluster', 'longest write wait, client of other slots', loaded.other.max, 'ms', 'same writer before the migration', idle.other.max),
     compared('cluster', 'write p99, all clients, during the migration', Math.max(loaded.migrating.p99, loaded.other.p99), 'ms', 'before', Math.max(idle.migrating.p99, idle.other.p99)),
     compared('cluster', 'writes/s achieved during the migration', loaded.perSecond, 'writes/s', 'before', idle.perSecond),
+    compared('cluster', 'longest GC pause during the migration (explains waits of every slot)', loaded.longestGcMs, 'ms', 'before', idle.longestGcMs),
   ];
 }
 
