@@ -8,6 +8,9 @@
  * ks.execute(['SET', 'k', 'v']);
  * bgIteration(ks, { consistent: true, replication: false }).subscribe((item) => console.log(item));
  * ```
+ * The root entry point is the curated public API. Building blocks (cursors, trackers, encoders,
+ * decoders, the wire codec) live in `forkless/internals`, with no stability promise.
+ *
  * @packageDocumentation
  */
 
@@ -22,7 +25,6 @@ export type { Reply, CommandFlag, CommandSpecification, KeyReference, KeySpecifi
 export { commandTable } from './keyspace/commands/index.js';
 export type { ReplicationRecord } from './keyspace/KeyspaceObserver.js';
 export type { ValueType, Value } from './keyspace/Entry.js';
-export { activeExpiryCycle } from './keyspace/activeExpiry.js';
 export type { ActiveExpiryOptions } from './keyspace/activeExpiry.js';
 export { toByteString, byteStringToText, byteStringToBuffer } from './keyspace/byteString.js';
 export type { ByteString } from './keyspace/byteString.js';
@@ -30,29 +32,12 @@ export type { ByteString } from './keyspace/byteString.js';
 // ---- iteration ----
 export { bgIteration } from './iteration/bgIteration.js';
 export type { BgIterationOptions } from './iteration/bgIteration.js';
-export { IterationTracker } from './iteration/IterationTracker.js';
-export type { IterationMode } from './iteration/IterationTracker.js';
-export { keyspaceCursor } from './iteration/keyspaceCursor.js';
-export type { CursorOptions, CursorSource } from './iteration/keyspaceCursor.js';
-export { filterReplication } from './iteration/filterReplication.js';
-export type { ForwardingDecision } from './iteration/filterReplication.js';
-export { completeIteration } from './iteration/completeIteration.js';
 export { immediateScheduler } from './iteration/immediateScheduler.js';
 export type { IterationItem, EntryItem, CommandItem, SwapDbItem, FlushDbItem, CompleteItem } from './iteration/IterationItem.js';
 
 // ---- snapshots ----
-export { saveSnapshot, loadSnapshot, inspectSnapshot, writeSnapshot, readSnapshot, SnapshotDecoder, encodeEntryRecords } from './snapshot/index.js';
-export type {
-  SnapshotProgress,
-  SaveSnapshotOptions,
-  WriteSnapshotOptions,
-  SnapshotMeta,
-  SnapshotInspection,
-  SnapshotHeader,
-  SnapshotFooter,
-  SnapshotKey,
-  SnapshotPart,
-} from './snapshot/index.js';
+export { saveSnapshot, loadSnapshot, inspectSnapshot } from './snapshot/index.js';
+export type { SnapshotProgress, SaveSnapshotOptions, SnapshotInspection, TypeCounts, SnapshotHeader, SnapshotFooter } from './snapshot/index.js';
 
 // ---- replication ----
 export {
@@ -63,10 +48,6 @@ export {
   ReplicationBacklog,
   exponentialBackoff,
   ReplicationCloseCode,
-  closeError,
-  encodeMessage,
-  decodeMessage,
-  PROTOCOL_VERSION,
 } from './replication/index.js';
 export type {
   LeaderOptions,

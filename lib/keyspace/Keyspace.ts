@@ -65,7 +65,7 @@ export interface KeyspaceInternals {
  * ks.replication$.subscribe(({ offset, db, argv }) => console.log(offset, db, argv)); // SET … PXAT …
  * ```
  */
-export class Keyspace implements KeyspaceInternals {
+export class Keyspace {
   readonly databases: Database[];
   readonly clock: () => number;
   private readonly records = new Subject<ReplicationRecord>();

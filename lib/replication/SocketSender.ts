@@ -27,6 +27,7 @@ export interface SocketSenderLimits {
  * const sender = new SocketSender(socket, { outputLimit: 8 << 20 }, (bytes) => socket.close(4429, 'output limit'));
  * bgIteration(ks, { consistent: false, replication: true, backpressure$: sender.congested$ });
  * ```
+ * @internal
  */
 export class SocketSender {
   private readonly congestion = new BehaviorSubject(false);
