@@ -17,7 +17,7 @@ const EXIT_CODES = 'exit codes: 0 ok, 1 failure or invalid file, 2 usage, 130 ca
 export function commandHelp(command: CliCommand): string {
   const flags = Object.entries(command.options).map(([name, option]): [string, string] => [flagSynopsis(name, option), option.description]);
   const sections = [`usage: forkless ${[...command.name, ...command.arguments].join(' ')} [options]`, command.summary];
-  if (command.description !== undefined) sections.push(command.description);
+  if (command.description !== undefined) sections.push(wrap(command.description, 79));
   sections.push(`options:\n${table([...flags, ...COMMON_FLAGS])}`, EXIT_CODES);
   return `${sections.join('\n\n')}\n`;
 }
@@ -37,6 +37,17 @@ export function groupHelp(group: readonly string[], commands: readonly CliComman
   const title = ['forkless', ...group].join(' ');
   const intro = group.length === 0 ? 'forkless: point-in-time snapshots and replication of a keyspace without fork()\n\n' : '';
   return `${intro}usage: ${title} <command> [options]\n\ncommands:\n${table(rows)}\n\noptions:\n${table(COMMON_FLAGS)}\n\nRun '${title} <command> --help' for the flags of a command.\n${EXIT_CODES}\n`;
+}
+
+/** Breaks `text` into lines of at most `width` characters at spaces. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/)) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('\n');
 }
 
 function flagSynopsis(name: string, option: CliOption): string {

@@ -19,7 +19,7 @@ export const follow: CliCommand = {
   name: ['follow'],
   summary: 'follow a leader: live state, keys, offset and lag',
   arguments: ['<ws-url>'],
-  description: 'Reconnects with backoff until Ctrl-C. On a terminal the status line is redrawn in\nplace; otherwise each state change is printed on its own line (stderr).',
+  description: 'Reconnects with backoff until Ctrl-C. On a terminal the status line is redrawn in place; otherwise each state change is printed on its own line (stderr).',
   options: { token: { type: 'string', value: 'T', description: 'shared secret of the leader (Authorization: Bearer T)' } },
   async run(commandLine, context) {
     const url = webSocketUrl(commandLine.positionals[0]!);
