@@ -48,7 +48,7 @@ export async function generateDataset(keyspace: Keyspace, options: DatasetOption
 
 function collectionCommand(key: string, index: number): string[] {
   const elements = Array.from({ length: 10 }, (_, element) => `e${element}`);
-  switch ((index / 10) % 4 | 0) {
+  switch (((index / 10) % 4) | 0) {
     case 0:
       return ['HSET', key, ...elements.flatMap((element) => [element, `${element}-value`])];
     case 1:

@@ -45,7 +45,8 @@ export function parseCommandLine(args: readonly string[], specs: Readonly<Record
     } else {
       const arity = spec.arity ?? 1;
       const taken = inline === undefined ? args.slice(index + 1, index + 1 + arity) : [inline];
-      if (taken.length < arity || (inline !== undefined && arity !== 1)) throw new UsageError(`--${flag} needs ${arity === 1 ? 'a value' : `${arity} values`}${spec.value ? ` (${spec.value})` : ''}`);
+      if (taken.length < arity || (inline !== undefined && arity !== 1))
+        throw new UsageError(`--${flag} needs ${arity === 1 ? 'a value' : `${arity} values`}${spec.value ? ` (${spec.value})` : ''}`);
       if (inline === undefined) index += arity;
       value = arity === 1 ? taken[0]! : taken;
     }

@@ -19,7 +19,10 @@ export function renderBar(fraction: number, label: string, details: readonly str
   const percent = `${Math.floor(clamped * 100)}%`.padStart(4);
   const room = columns - 1;
   for (let shown = details.length; shown >= 0; shown--) {
-    const tail = details.slice(0, shown).map((detail) => `  ${detail}`).join('');
+    const tail = details
+      .slice(0, shown)
+      .map((detail) => `  ${detail}`)
+      .join('');
     const fixed = `${label ? `${label} ` : ''}[] ${percent}${tail}`.length;
     const width = Math.min(MAX_BAR, room - fixed);
     if (width >= MIN_BAR || shown === 0) {

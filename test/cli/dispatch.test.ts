@@ -81,7 +81,9 @@ describe('forkless CLI dispatch', () => {
   it('parses -- , negative numbers as positionals and --name=value', () => {
     const specs = { keys: { type: 'string', description: '' }, json: { type: 'boolean', description: '' } } as const;
     expect(parseCommandLine(['-5', '--keys=-7', '--json', '--', '--json'], specs)).toEqual({ positionals: ['-5', '--json'], options: { keys: '-7', json: true } });
-    expect(() => integerOption({ positionals: [], options: { port: '70000' } }, 'port', 0, { min: 0, max: 65535 })).toThrow(new UsageError("--port must be an integer from 0 to 65535 (got '70000')"));
+    expect(() => integerOption({ positionals: [], options: { port: '70000' } }, 'port', 0, { min: 0, max: 65535 })).toThrow(
+      new UsageError("--port must be an integer from 0 to 65535 (got '70000')"),
+    );
   });
 
   it('a failing command prints forkless: CODE: message and exits 1', async () => {

@@ -43,10 +43,14 @@ afterAll(() => directory && rm(directory, { recursive: true, force: true }));
 
 describe('the packed tarball, installed into a fresh project', () => {
   it('ships dist (JS, .d.ts, source maps), bin, README, LICENSE and CHANGELOG only', () => {
-    const listing = succeed('tar', ['-tzf', tarball], directory).trim().split('\n').map((entry) => entry.replace(/^package\//, ''));
+    const listing = succeed('tar', ['-tzf', tarball], directory)
+      .trim()
+      .split('\n')
+      .map((entry) => entry.replace(/^package\//, ''));
     const topLevel = new Set(listing.map((entry) => entry.split('/')[0]));
     expect([...topLevel].sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin', 'dist', 'package.json']);
-    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/internals.js', 'dist/internals.d.ts', 'dist/cli/main.js', 'bin/forkless.js']) expect(listing).toContain(file);
+    for (const file of ['dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/internals.js', 'dist/internals.d.ts', 'dist/cli/main.js', 'bin/forkless.js'])
+      expect(listing).toContain(file);
     expect(listing.filter((entry) => entry.endsWith('.ts') && !entry.endsWith('.d.ts'))).toEqual([]);
   });
 

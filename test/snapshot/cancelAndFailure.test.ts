@@ -32,6 +32,7 @@ describe('cancelling a save', () => {
     const ks = randomKeyspace(1, 20_000, 5000);
     const { onSettled, outcome } = settled();
     let subscription: Subscription | undefined;
+    // eslint-disable-next-line prefer-const -- next() reads it, and may run before the assignment completes
     subscription = saveSnapshot(ks, join(directory, 'dump.fkl'), { batchSize: 16, budgetMs: 1, onSettled }).subscribe({
       next: (progress) => {
         if (progress.keysWritten > 0) subscription?.unsubscribe();

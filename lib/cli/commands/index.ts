@@ -10,13 +10,14 @@ import { snapshotVerify } from './snapshotVerify.js';
  * Every subcommand of `forkless`, in the order `--help` lists them. To add one (`server`,
  * `cluster create`, `snapshot convert` …): write `lib/cli/commands/<name>.ts` exporting a
  * {@link CliCommand} and add one row here; groups (`snapshot`, `cluster`) and their `--help` come
- * from the names.
+ * from the names. One row per line (prettier-ignore), so commands added in parallel merge cleanly.
  *
  * @example
  * ```ts
  * commands.map((command) => command.name.join(' ')); // ['snapshot save', …, 'follow']
  * ```
  */
+// prettier-ignore
 export const commands: readonly CliCommand[] = [
   snapshotSave,
   snapshotLoad,

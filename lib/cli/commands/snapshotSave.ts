@@ -19,7 +19,8 @@ export const snapshotSave: CliCommand = {
   name: ['snapshot', 'save'],
   summary: 'generate a dataset and save it as a snapshot',
   arguments: ['<file>'],
-  description: "The dataset: 'key:<n>' strings of --value-bytes bytes; with --types all, every tenth key is a small hash, list, set or sorted set instead. Progress bars on a terminal.",
+  description:
+    "The dataset: 'key:<n>' strings of --value-bytes bytes; with --types all, every tenth key is a small hash, list, set or sorted set instead. Progress bars on a terminal.",
   options: {
     keys: { type: 'string', value: 'N', description: 'number of keys (default 100000)' },
     'value-bytes': { type: 'string', value: 'B', description: 'bytes of each string value (default 100)' },
