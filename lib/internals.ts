@@ -23,6 +23,9 @@ export { completeIteration } from './iteration/completeIteration.js';
 
 // ---- keyspace ----
 export { activeExpiryCycle } from './keyspace/activeExpiry.js';
+export type { Database } from './keyspace/Database.js';
+export type { Entry } from './keyspace/Entry.js';
+export type { KeyspaceObserver, PendingCommand } from './keyspace/KeyspaceObserver.js';
 
 // ---- snapshots ----
 export { writeSnapshot, readSnapshot, SnapshotDecoder, encodeEntryRecords } from './snapshot/index.js';
