@@ -11,7 +11,7 @@ import type { CompleteItem, EntryItem, IterationItem } from './IterationItem.js'
 export interface IterationMode {
   /** Entries are exactly the keyspace at subscription (T0), with T0 values and T0 db indices. */
   readonly consistent: boolean;
-  /** Forward the writes needed to make a replica converge (see design.md, "The four modes"). */
+  /** Forward the writes needed to make a replica converge (see docs/architecture.md, "The four modes"). */
   readonly replication: boolean;
 }
 

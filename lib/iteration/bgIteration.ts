@@ -45,7 +45,7 @@ function normalizeOptions(options: BgIterationOptions): Required<Omit<BgIteratio
 
 /**
  * A forkless background iteration of a keyspace, in one of four consistency modes
- * (design.md, "The four modes"). Subscribing takes T0; each subscription is an independent
+ * (docs/architecture.md, "The four modes"). Subscribing takes T0; each subscription is an independent
  * iteration. The stream merges the time-sliced cursor, the entries expedited by writes
  * (copy-before-write), barriers, and, with `replication`, the filtered replication stream; it
  * ends with `{ kind: 'complete', offset }` and completes. Unsubscribing releases everything.
