@@ -1,13 +1,27 @@
 import type { CommandLine } from './parseCommandLine.js';
 
-/** A stream the CLI writes to; a terminal has `isTTY` and `columns`. */
+/**
+ * A stream the CLI writes to; a terminal has `isTTY` and `columns`.
+ *
+ * @example
+ * ```ts
+ * const stderr: CliStream = { isTTY: true, columns: 80, write: (text) => captured.push(text) };
+ * ```
+ */
 export interface CliStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
   readonly columns?: number;
 }
 
-/** Where the CLI writes and what it reads from its environment (`process` satisfies it). */
+/**
+ * Where the CLI writes and what it reads from its environment (`process` satisfies it).
+ *
+ * @example
+ * ```ts
+ * await runCli(['--version'], process, signal);
+ * ```
+ */
 export interface CliIo {
   readonly stdout: CliStream;
   readonly stderr: CliStream;
@@ -15,12 +29,26 @@ export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** What a running subcommand gets: the I/O, and the signal that Ctrl-C aborts. */
+/**
+ * What a running subcommand gets: the I/O, and the signal that Ctrl-C aborts.
+ *
+ * @example
+ * ```ts
+ * const context: CliContext = { ...process, signal: controller.signal };
+ * ```
+ */
 export interface CliContext extends CliIo {
   readonly signal: AbortSignal;
 }
 
-/** One flag of a subcommand. */
+/**
+ * One flag of a subcommand.
+ *
+ * @example
+ * ```ts
+ * const replicaof: CliOption = { type: 'string', arity: 2, value: 'host port', description: 'follow this leader' };
+ * ```
+ */
 export interface CliOption {
   /** `boolean` flags take no value; `string` flags take `arity` values (default 1). */
   readonly type: 'string' | 'boolean';
@@ -33,7 +61,14 @@ export interface CliOption {
   readonly multiple?: boolean;
 }
 
-/** Exit codes of the CLI. */
+/**
+ * Exit codes of the CLI.
+ *
+ * @example
+ * ```ts
+ * return report.valid ? ExitCode.ok : ExitCode.failure;
+ * ```
+ */
 export const ExitCode = { ok: 0, failure: 1, usage: 2, cancelled: 130 } as const;
 
 /**
