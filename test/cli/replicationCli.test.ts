@@ -13,7 +13,6 @@ let directory: string;
 let keyspace: Keyspace;
 let leader: Leader;
 const records: ReplicationRecord[] = [];
-let writer: NodeJS.Timeout;
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'forkless-cli-replication-'));
@@ -25,19 +24,9 @@ beforeAll(async () => {
     else keyspace.execute(['SET', `key:${index}`, `value-${index}`]);
   }
   leader = await startLeader({ keyspace, host: '127.0.0.1', port: 0, token: TOKEN });
-  // Writes keep flowing while the CLI syncs: the fetched file must still be one point in time.
-  let step = 0;
-  writer = setInterval(() => {
-    for (let index = 0; index < 20; index++, step++) {
-      keyspace.execute(['INCR', `counter:${step % 13}`]);
-      keyspace.execute(['SET', `key:${(step * 7) % 3000}`, `rewritten-${step}`]);
-      if (step % 5 === 0) keyspace.execute(['LPUSH', `list:${(step % 300) * 10 + 1}`, `pushed-${step}`]);
-    }
-  }, 2);
 });
 
 afterAll(async () => {
-  clearInterval(writer);
   await leader?.close();
   await rm(directory, { recursive: true, force: true });
 });
@@ -52,7 +41,15 @@ function leaderStateAt(offset: number): Keyspace {
 describe('forkless snapshot fetch (spawned, against a leader on 127.0.0.1)', () => {
   it("saves exactly the leader's keyspace at one offset while writes keep flowing", async () => {
     const path = join(directory, 'fetched.fkl');
-    const fetch = await runForkless(['snapshot', 'fetch', leader.url, path, '--token', TOKEN]);
+    let step = 0;
+    const writer = setInterval(() => {
+      for (let index = 0; index < 20; index++, step++) {
+        keyspace.execute(['INCR', `counter:${step % 13}`]);
+        keyspace.execute(['SET', `key:${(step * 7) % 3000}`, `rewritten-${step}`]);
+        if (step % 5 === 0) keyspace.execute(['LPUSH', `list:${(step % 300) * 10 + 1}`, `pushed-${step}`]);
+      }
+    }, 2);
+    const fetch = await runForkless(['snapshot', 'fetch', leader.url, path, '--token', TOKEN]).finally(() => clearInterval(writer));
     expect(fetch.stderr).toBe(''); // not a terminal: no progress bar
     expect(fetch.status).toBe(0);
     const loaded = await loadSnapshot(path);
