@@ -67,8 +67,8 @@ describe('forkless snapshot fetch (spawned, against a leader on 127.0.0.1)', () 
     expect(fetch).toEqual({ status: 1, stdout: '', stderr: `forkless: FORKLESS_ERR_UNAUTHORIZED: cannot fetch from ${leader.url}: leader answered HTTP 401\n` });
   });
 
-  it('on an 80-column terminal, the sync and save progress bars never wrap', async () => {
-    const fetch = startForklessOnTerminal(['snapshot', 'fetch', leader.url, join(directory, 'terminal.fkl'), '--token', TOKEN], 80);
+  it('on an 80-column terminal, the sync and save progress bars never wrap (token from FORKLESS_TOKEN)', async () => {
+    const fetch = startForklessOnTerminal(['snapshot', 'fetch', leader.url, join(directory, 'terminal.fkl')], 80, { FORKLESS_TOKEN: TOKEN });
     expect(await fetch.exited).toBe(0);
     const segments = terminalSegments(fetch.stdout);
     expect(segments.some((segment) => /^full-sync \[[#.]+\] +\d+%/.test(segment))).toBe(true);

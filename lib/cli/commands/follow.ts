@@ -1,7 +1,7 @@
 import { startFollower } from '../../replication/Follower.js';
 import { ExitCode, type CliCommand } from '../CliCommand.js';
 import { describeFollowerState } from '../describeFollowerState.js';
-import { stringOption } from '../optionValues.js';
+import { leaderToken, TOKEN_OPTION } from '../leaderToken.js';
 import { StatusLine } from '../StatusLine.js';
 import { untilAborted } from '../untilAborted.js';
 import { webSocketUrl } from '../webSocketUrl.js';
@@ -20,11 +20,10 @@ export const follow: CliCommand = {
   summary: 'follow a leader: live state, keys, offset and lag',
   arguments: ['<ws-url>'],
   description: 'Reconnects with backoff until Ctrl-C. On a terminal the status line is redrawn in place; otherwise each state change is printed on its own line (stderr).',
-  options: { token: { type: 'string', value: 'T', description: 'shared secret of the leader (Authorization: Bearer T)' } },
+  options: { token: TOKEN_OPTION },
   async run(commandLine, context) {
     const url = webSocketUrl(commandLine.positionals[0]!);
-    const token = stringOption(commandLine, 'token');
-    const follower = startFollower({ url, ...(token === undefined ? {} : { token }) });
+    const follower = startFollower({ url, ...leaderToken(commandLine, context) });
     const line = new StatusLine(context, true);
     const subscription = follower.state$.subscribe((state) => {
       const key = state.state === 'backoff' ? `backoff ${state.attempt}` : state.state;

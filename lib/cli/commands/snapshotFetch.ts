@@ -4,7 +4,7 @@ import { startFollower, type Follower } from '../../replication/Follower.js';
 import type { FollowerState } from '../../replication/FollowerState.js';
 import { ExitCode, type CliCommand, type CliContext } from '../CliCommand.js';
 import { describeFollowerState } from '../describeFollowerState.js';
-import { stringOption } from '../optionValues.js';
+import { leaderToken, TOKEN_OPTION } from '../leaderToken.js';
 import { megabytes, seconds } from '../progressBar.js';
 import { saveWithProgress } from '../saveWithProgress.js';
 import { StatusLine } from '../StatusLine.js';
@@ -26,13 +26,12 @@ export const snapshotFetch: CliCommand = {
   name: ['snapshot', 'fetch'],
   summary: 'consistent snapshot of a running leader into a local file',
   arguments: ['<ws-url>', '<file>'],
-  options: { token: { type: 'string', value: 'T', description: 'shared secret of the leader (Authorization: Bearer T)' } },
+  options: { token: TOKEN_OPTION },
   async run(commandLine, context) {
     const url = webSocketUrl(commandLine.positionals[0]!);
     const path = commandLine.positionals[1]!;
-    const token = stringOption(commandLine, 'token');
     const started = performance.now();
-    const follower = startFollower({ url, ...(token === undefined ? {} : { token }) });
+    const follower = startFollower({ url, ...leaderToken(commandLine, context) });
     let synced: FollowerState | null;
     try {
       synced = await fullSync(follower, context);

@@ -54,9 +54,9 @@ export async function runForkless(args: readonly string[], env: Record<string, s
  * Runs `forkless args…` on a real pseudo-terminal of `columns` columns (util-linux `script`), so
  * stderr is a TTY as in an interactive shell; the output is the terminal's (stdout and stderr).
  */
-export function startForklessOnTerminal(args: readonly string[], columns: number): ForklessProcess {
+export function startForklessOnTerminal(args: readonly string[], columns: number, env: Record<string, string> = {}): ForklessProcess {
   const quoted = [process.execPath, bin, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
-  return startForkless([], {}, ['script', '-qefc', `stty cols ${columns} rows 24; exec ${quoted}`, '/dev/null']);
+  return startForkless([], env, ['script', '-qefc', `stty cols ${columns} rows 24; exec ${quoted}`, '/dev/null']);
 }
 
 /** The lines a terminal would show at some moment: the text between carriage returns and newlines, without escape sequences. */
