@@ -9,7 +9,7 @@
  * bgIteration(ks, { consistent: true, replication: false }).subscribe((item) => console.log(item));
  * ```
  * The root entry point is the curated public API. Building blocks (cursors, trackers, encoders,
- * decoders, the wire codec) live in `forkless/internals`, with no stability promise.
+ * decoders, the wire codec, the RDB codec) live in `forkless/internals`, with no stability promise.
  *
  * @packageDocumentation
  */
@@ -23,8 +23,8 @@ export { SortedSet } from './keyspace/SortedSet.js';
 export type { ScoredMember } from './keyspace/SortedSet.js';
 export type { Reply, CommandFlag, CommandSpecification, KeyReference, KeySpecification } from './keyspace/commandTable.js';
 export { commandTable } from './keyspace/commands/index.js';
-export type { ReplicationRecord } from './keyspace/KeyspaceObserver.js';
-export type { ValueType, Value, ValueOfType } from './keyspace/Entry.js';
+export type { ReplicationRecord } from './keyspace/KeyspaceListener.js';
+export type { ValueType, Value, ValueOfType } from './keyspace/Value.js';
 export type { ReplyEncoding } from './keyspace/settleReply.js';
 export type { ActiveExpiryOptions } from './keyspace/activeExpiry.js';
 export { toByteString, byteStringToText, byteStringToBuffer } from './keyspace/byteString.js';
@@ -33,12 +33,14 @@ export type { ByteString } from './keyspace/byteString.js';
 // ---- iteration ----
 export { bgIteration } from './iteration/bgIteration.js';
 export type { BgIterationOptions } from './iteration/bgIteration.js';
+export type { SlotRange } from './iteration/SlotRanges.js';
+export { keyHashSlot, SLOT_COUNT } from './keyspace/keyHashSlot.js';
 export { immediateScheduler } from './iteration/immediateScheduler.js';
-export type { IterationItem, EntryItem, CommandItem, SwapDbItem, FlushDbItem, CompleteItem } from './iteration/IterationItem.js';
+export type { IterationItem, EntryItem, CommandItem, SwapDbItem, FlushDbItem, CompleteItem } from './keyspace/IterationItem.js';
 
 // ---- snapshots ----
-export { saveSnapshot, loadSnapshot, inspectSnapshot } from './snapshot/index.js';
-export type { SnapshotProgress, SaveSnapshotOptions, SnapshotInspection, TypeCounts, SnapshotHeader, SnapshotFooter } from './snapshot/index.js';
+export { saveSnapshot, loadSnapshot, inspectSnapshot, detectSnapshotFormat } from './snapshot/index.js';
+export type { SnapshotProgress, SaveSnapshotOptions, SnapshotFormat, SnapshotInspection, TypeCounts, SnapshotHeader, SnapshotFooter } from './snapshot/index.js';
 
 // ---- replication ----
 export {

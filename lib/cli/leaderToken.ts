@@ -1,5 +1,4 @@
-import type { CliContext } from './CliCommand.js';
-import type { CommandLine } from './parseCommandLine.js';
+import type { CliContext, CommandLine } from './CliCommand.js';
 import { stringOption } from './optionValues.js';
 
 /** The `--token` flag of commands that connect to a leader. */

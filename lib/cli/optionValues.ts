@@ -1,4 +1,4 @@
-import type { CommandLine } from './parseCommandLine.js';
+import type { CommandLine } from './CliCommand.js';
 import { UsageError } from './UsageError.js';
 
 /**

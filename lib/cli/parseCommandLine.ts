@@ -1,28 +1,5 @@
-import type { CliOption } from './CliCommand.js';
+import type { CliOption, CommandLine, OptionValue } from './CliCommand.js';
 import { UsageError } from './UsageError.js';
-
-/**
- * A flag's value: `true` for a boolean, the text (or texts, for arity > 1), an array if repeated.
- *
- * @example
- * ```ts
- * const save: OptionValue = ['', '900 1']; // --save '' --save '900 1' (multiple)
- * ```
- */
-export type OptionValue = boolean | string | readonly string[] | readonly (readonly string[])[];
-
-/**
- * The parsed arguments of a subcommand.
- *
- * @example
- * ```ts
- * const commandLine: CommandLine = { positionals: ['dump.fkl'], options: { json: true } };
- * ```
- */
-export interface CommandLine {
-  readonly positionals: readonly string[];
-  readonly options: Readonly<Record<string, OptionValue | undefined>>;
-}
 
 /**
  * Splits a subcommand's arguments into flags and positionals. A string flag always takes the

@@ -1,76 +1,85 @@
-import { Subject, type Observable } from 'rxjs';
+import type { Observer } from 'rxjs';
 import { ForklessError } from '../errors.js';
 import type { ByteString } from '../keyspace/byteString.js';
 import type { Database } from '../keyspace/Database.js';
-import type { Entry } from '../keyspace/Entry.js';
+import type { CompleteItem, IterationItem } from '../keyspace/IterationItem.js';
+import { keyHashSlot, SLOT_COUNT } from '../keyspace/keyHashSlot.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
-import type { KeyspaceObserver, PendingCommand, ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
-import type { CompleteItem, EntryItem, IterationItem } from './IterationItem.js';
+import type { KeyChange, KeyspaceListener, ReplicationRecord, WriteCommand } from '../keyspace/KeyspaceListener.js';
+import { markShared, typeOfValue } from '../keyspace/Value.js';
+import { IterationOutbox } from './IterationOutbox.js';
+import { SlotRanges } from './SlotRanges.js';
 
-/** Which of the four consistency modes an iteration runs in. */
+/** Which of the four consistency modes an iteration runs in, and which slots it covers. */
 export interface IterationMode {
   /** Entries are exactly the keyspace at subscription (T0), with T0 values and T0 db indices. */
   readonly consistent: boolean;
   /** Forward the writes needed to make a replica converge (see docs/architecture.md, "The four modes"). */
   readonly replication: boolean;
+  /** Only keys of these hash slots are iterated and only their writes forwarded (default: all). */
+  readonly slots?: SlotRanges;
 }
 
+/** What the tracker decided about one write; the write scope hands it back with every change. */
+interface Decision {
+  /** Forward the write's records (replication modes). */
+  readonly forward: boolean;
+  /** FLUSHALL or a replacement of every database: one barrier for all of them. */
+  readonly allDatabases: boolean;
+  barrierSent: boolean;
+  /** Keys the replica already has that change without a forwarded record: presented again at the end. */
+  readonly refresh: [Database, ByteString][];
+}
+
+const NOTHING: Decision = { forward: false, allDatabases: false, barrierSent: true, refresh: [] };
+
 /**
- * The bookkeeping of one iteration: where the cursor is, which keys were already presented, and
- * which writes to forward. It is the keyspace observer every building block of `bgIteration`
- * shares; all of its hooks are synchronous and O(keys of the command), except SWAPDB/FLUSHDB in
- * consistent+replication mode, which present the affected databases' remaining T0 entries first.
+ * The bookkeeping of one iteration and its listener on the keyspace's write path: where the
+ * cursor is, which keys were presented ahead of it, and what each write means for the stream.
+ * Items go into one {@link IterationOutbox} in causal order and reach the subscriber at safe
+ * points only (after the outermost write, or after a cursor cycle).
  *
- * A key is *past* when the cursor went by it, or it was presented ahead of the cursor (expedited,
- * or created by a forwarded command), or, in consistent mode, it changed after T0 (its epoch is
- * newer than the iteration's, which only happens after it was expedited or if it is new).
+ * A key's position is its database in walk order, then its hash slot: the cursor walks slot by
+ * slot and takes a slot's keys as they are when it enters the slot. A key is *past* when the
+ * cursor went by its position, or it was presented ahead of the cursor (marked), or it is in the
+ * slot being walked without being among the keys still pending there.
  *
  * @example
  * ```ts
- * const tracker = new IterationTracker(keyspace, { consistent: true, replication: false });
- * tracker.expedited$.subscribe((item) => sink.write(item)); // copy-before-write entries
- * const batch = tracker.takeBatch(512, () => false);          // one cursor cycle
+ * const tracker = new IterationTracker(keyspace, { consistent: true, replication: false }, subscriber);
+ * tracker.advance(512, () => false); // one cursor cycle, delivered at once
  * tracker.close();
  * ```
  */
-export class IterationTracker implements KeyspaceObserver {
-  /** The keyspace epoch at T0: entries changed later carry a larger one. */
-  readonly epoch: number;
+export class IterationTracker implements KeyspaceListener<Decision> {
   /** Replication offset at T0. */
   readonly startOffset: number;
+  private readonly outbox: IterationOutbox;
+  private readonly slots: SlotRanges;
   private readonly order: Database[];
-  /** Cursor position of each database; for T0 databases, also their T0 index. */
+  /** Walk position of each database; for T0 databases, also their T0 index. */
   private readonly position = new Map<Database, number>();
   private current = 0;
-  private iterator: Iterator<[ByteString, Entry]> | null = null;
-  private lastSequence = 0;
-  private readonly presented = new Set<Entry>();
-  private readonly expeditedItems = new Subject<IterationItem>();
-  private inCommand = false;
-  private forwardingCommand = false;
-  private flushingAll = false;
-  private flushAllBarrierSent = false;
-  private expiryForwarding = false;
-  private lastDecision = { offset: -1, forward: false };
+  private slot = -1;
+  private pending = new Set<ByteString>();
+  /** Keys presented ahead of the cursor (or, in consistent mode, created after T0 ahead of it). */
+  private readonly marks = new Map<Database, Set<ByteString>>();
+  private closed = false;
+  /** Closed, or failed: either way the write path no longer concerns this iteration. */
+  private inert = false;
   private readonly detach: () => void;
 
   constructor(
     private readonly keyspace: Keyspace,
     readonly mode: IterationMode,
+    subscriber: Observer<IterationItem>,
   ) {
-    this.epoch = keyspace.nextEpoch();
+    this.outbox = new IterationOutbox(subscriber);
+    this.slots = mode.slots ?? SlotRanges.all;
     this.startOffset = keyspace.offset;
     this.order = keyspace.databases.slice();
     this.order.forEach((database, index) => this.position.set(database, index));
     this.detach = keyspace.observe(this);
-  }
-
-  /**
-   * The expedite stream: copy-before-write entries and barriers, emitted synchronously inside the
-   * writes that cause them.
-   */
-  get expedited$(): Observable<IterationItem> {
-    return this.expeditedItems.asObservable();
   }
 
   /** True once the cursor has gone through every database. */
@@ -80,81 +89,89 @@ export class IterationTracker implements KeyspaceObserver {
 
   /**
    * Advances the cursor: presents up to `limit` entries, stopping early when `outOfTime()` says the
-   * cycle's budget is spent (checked every 64 steps, skipped entries included).
+   * cycle's budget is spent (checked every 64 steps), then delivers. Returns the entries presented.
    */
-  takeBatch(limit: number, outOfTime: () => boolean): EntryItem[] {
-    const batch: EntryItem[] = [];
-    for (let steps = 1; batch.length < limit && !this.done; steps++) {
-      const store = this.order[this.current]!;
-      const next = this.skipsDatabase(store) ? null : (this.iterator ??= store.entries.entries()).next();
-      if (next === null || next.done) {
-        this.iterator = null;
-        this.lastSequence = 0;
-        this.current++;
-        continue;
-      }
-      const [key, entry] = next.value;
-      this.lastSequence = entry.sequence;
-      if (!this.presented.delete(entry) && !(this.mode.consistent && entry.epoch > this.epoch)) {
-        batch.push(this.present(store, key, entry, false));
-      }
+  advance(limit: number, outOfTime: () => boolean): number {
+    let presented = 0;
+    for (let steps = 1; presented < limit && !this.done; steps++) {
+      if (this.step()) presented++;
       if ((steps & 63) === 0 && outOfTime()) break;
     }
-    return batch;
+    this.outbox.drain();
+    return presented;
   }
 
-  /** Whether the record just propagated is forwarded to this iteration. */
-  forwards(record: ReplicationRecord): boolean {
-    return this.lastDecision.offset === record.offset && this.lastDecision.forward;
-  }
-
-  /** The final item: T0 offset for a consistent snapshot, the current offset otherwise. */
-  completeItem(): CompleteItem {
+  /** Queues the final item and delivers it: T0 offset for a consistent snapshot, the current offset otherwise. */
+  finish(): void {
     const offset = this.mode.consistent && !this.mode.replication ? this.startOffset : this.keyspace.offset;
-    return { kind: 'complete', offset };
+    this.outbox.push({ kind: 'complete', offset } satisfies CompleteItem);
+    this.outbox.drain();
   }
 
-  /** Stops observing the keyspace and drops every reference to its data. */
+  /** Ends the stream with `error` after what is already queued. */
+  fail(error: unknown): void {
+    this.inert = true;
+    this.outbox.fail(error);
+    this.outbox.drain();
+  }
+
+  /** Stops listening to the keyspace and drops every reference to its data. */
   close(): void {
+    if (this.closed) return;
+    this.closed = this.inert = true;
     this.detach();
-    this.presented.clear();
+    this.outbox.close();
+    this.marks.clear();
+    this.pending.clear();
     this.order.length = 0;
-    this.iterator = null;
-    this.expeditedItems.complete();
   }
 
-  // ---- keyspace hooks ----
+  // ---- the write path ----
 
-  beforeCommand(command: PendingCommand): void {
-    this.inCommand = true;
-    this.flushingAll = command.specification.name === 'flushall';
-    if (!this.mode.replication) return;
-    this.forwardingCommand = this.decideForwarding(command);
-    if (!this.forwardingCommand) return;
-    // The replica needs every key the command touches (read keys too) before it replays it.
-    for (const { db, key } of command.keys) {
-      const store = this.keyspace.databases[db]!;
-      const entry = store.entries.get(key);
-      if (entry !== undefined && !this.isPast(store, entry)) this.expedite(store, key, entry);
+  beginWrite(write: WriteCommand): Decision {
+    if (this.inert) return NOTHING;
+    const { consistent, replication } = this.mode;
+    const allDatabases = write.name === 'flushall' || write.name === 'replacewith';
+    const unpropagated = write.name === 'restore' || write.name === 'replacewith';
+    if (replication && unpropagated && (consistent || write.name === 'replacewith')) {
+      // No command can carry this change to the replica: the iteration cannot stay exact.
+      this.inert = true;
+      this.outbox.fail(new ForklessError('FORKLESS_ERR_ITERATION_CLOSED', `the keyspace was changed by ${write.name} under a replicating iteration`));
+      return NOTHING;
     }
+    const decision: Decision = { forward: false, allDatabases, barrierSent: false, refresh: [] };
+    if (!replication || unpropagated) return decision;
+    const keys = write.keys.filter(({ key }) => this.slots.has(keyHashSlot(key)));
+    const forward = consistent || write.keyless || keys.some(({ db, key }) => this.isMissingOrPast(db, key));
+    if (!forward) return decision;
+    // The replica needs every key the command touches (read keys too) before it replays it.
+    for (const { db, key } of keys) {
+      const store = this.keyspace.databases[db]!;
+      if (store.get(key) !== undefined && !this.isPast(store, key)) this.expedite(store, key);
+    }
+    return { ...decision, forward: true };
   }
 
-  beforeChange(store: Database, key: ByteString, entry: Entry, deleting: boolean): void {
-    // Copy-before-write: a consistent iteration presents the T0 value before the change.
-    if (this.mode.consistent && !this.isPast(store, entry)) this.expedite(store, key, entry);
-    if (!deleting) return;
-    if (!this.inCommand) this.expiryForwarding = this.mode.replication && this.isPast(store, entry);
-    this.presented.delete(entry);
+  beforeKeyChange(decision: Decision, store: Database, key: ByteString, change: KeyChange): void {
+    if (this.inert || !this.slots.has(keyHashSlot(key))) return;
+    const past = this.isPast(store, key);
+    if (this.mode.consistent) {
+      // Copy-before-write: present the T0 value first; a key new since T0 is never presented.
+      if (past) return;
+      if (change === 'create') this.mark(store, key);
+      else this.expedite(store, key);
+      return;
+    }
+    if (change === 'delete') this.marks.get(store)?.delete(key);
+    if (!this.mode.replication) return;
+    if (change === 'create' && decision.forward && !past) this.mark(store, key);
+    else if (past && !decision.forward && change !== 'delete') decision.refresh.push([store, key]);
   }
 
-  created(store: Database, _key: ByteString, entry: Entry): void {
-    // A key created by a forwarded command reaches the replica through that command.
-    if (this.forwardingCommand && !this.isPast(store, entry)) this.presented.add(entry);
-  }
-
-  swapped(first: number, second: number): void {
+  swapped(_decision: Decision, first: number, second: number): void {
+    if (this.inert) return;
     if (!this.mode.consistent) {
-      this.expeditedItems.next({ kind: 'swapdb', db: first, other: second });
+      this.outbox.push({ kind: 'swapdb', db: first, other: second });
     } else if (this.mode.replication) {
       // Entries carry T0 indices but the replica swaps when it replays SWAPDB: present the
       // remaining T0 entries of both databases before the command.
@@ -163,74 +180,102 @@ export class IterationTracker implements KeyspaceObserver {
     }
   }
 
-  flushed(replaced: Database, replacement: Database): void {
+  flushed(decision: Decision, replaced: Database, replacement: Database): void {
+    if (this.inert) return;
     if (this.mode.consistent) {
       // The replaced object keeps the T0 data; with replication, present it before the FLUSHDB.
       if (this.mode.replication) this.presentRemaining(replaced);
       return;
     }
-    if (!this.flushingAll) this.expeditedItems.next({ kind: 'flushdb', db: replaced.index });
-    else if (!this.flushAllBarrierSent) this.expeditedItems.next({ kind: 'flushdb', db: -1 });
-    this.flushAllBarrierSent ||= this.flushingAll;
-    if (replacement.entries.size === 0) return; // keys created from now on arrive as commands: past
-    if (this.mode.replication) {
-      this.expeditedItems.error(new ForklessError('FORKLESS_ERR_ITERATION_CLOSED', 'the keyspace was replaced under a replicating iteration'));
-      return;
-    }
+    if (!decision.allDatabases) this.outbox.push({ kind: 'flushdb', db: replaced.index });
+    else if (!decision.barrierSent) this.outbox.push({ kind: 'flushdb', db: -1 });
+    decision.barrierSent ||= decision.allDatabases;
+    // Keys created from now on arrive as commands (replication) or were never there at T0.
+    if (replacement.size === 0 || this.mode.replication) return;
     this.position.set(replacement, this.order.length);
     this.order.push(replacement);
   }
 
-  propagated(record: ReplicationRecord, fromCommand: boolean): void {
-    if (!this.mode.replication) return;
-    this.lastDecision = { offset: record.offset, forward: fromCommand ? this.forwardingCommand : this.expiryForwarding };
-    this.expiryForwarding = false;
+  propagated(decision: Decision, { offset, db, argv }: ReplicationRecord): void {
+    if (!this.inert && decision.forward) this.outbox.push({ kind: 'command', db, argv, offset });
   }
 
-  afterCommand(): void {
-    this.inCommand = false;
-    this.forwardingCommand = false;
-    this.flushingAll = false;
-    this.flushAllBarrierSent = false;
+  endWrite(decision: Decision): void {
+    if (this.inert) return;
+    for (const [store, key] of decision.refresh) if (store.get(key) !== undefined) this.outbox.push(this.present(store, key, true));
+  }
+
+  settle(): void {
+    this.outbox.drain();
+  }
+
+  // ---- the cursor ----
+
+  /** Takes one step of the walk; true if it presented an entry. */
+  private step(): boolean {
+    const store = this.order[this.current]!;
+    if (this.pending.size === 0) {
+      this.slot = this.skipsDatabase(store) ? SLOT_COUNT : this.slots.next(store, this.slot + 1);
+      if (this.slot >= SLOT_COUNT) {
+        this.marks.delete(store);
+        this.current++;
+        this.slot = -1;
+      } else {
+        this.pending = new Set(store.slot(this.slot)!.keys());
+      }
+      return false;
+    }
+    const key: ByteString = this.pending.values().next().value!;
+    this.pending.delete(key);
+    if (this.marks.get(store)?.delete(key) || store.get(key) === undefined) return false;
+    this.outbox.push(this.present(store, key, false));
+    return true;
   }
 
   // ---- rules ----
 
-  private decideForwarding(command: PendingCommand): boolean {
-    if (this.mode.consistent || command.specification.flags.has('keyless-write')) return true;
-    return command.keys.some(({ db, key }) => {
-      const store = this.keyspace.databases[db]!;
-      const entry = store.entries.get(key);
-      return entry === undefined || this.isPast(store, entry);
-    });
+  private isMissingOrPast(db: number, key: ByteString): boolean {
+    const store = this.keyspace.databases[db]!;
+    return store.get(key) === undefined || this.isPast(store, key);
   }
 
-  private isPast(store: Database, entry: Entry): boolean {
-    if (this.presented.has(entry) || (this.mode.consistent && entry.epoch > this.epoch)) return true;
+  private isPast(store: Database, key: ByteString): boolean {
+    if (this.marks.get(store)?.has(key)) return true;
     const position = this.position.get(store);
     // A database this iteration never saw (a flush replacement) only holds keys newer than T0.
     if (position === undefined || position < this.current) return true;
-    return position === this.current && entry.sequence <= this.lastSequence;
+    if (position > this.current) return false;
+    const slot = keyHashSlot(key);
+    return slot < this.slot || (slot === this.slot && !this.pending.has(key));
   }
 
   private skipsDatabase(store: Database): boolean {
     return !this.mode.consistent && !store.live;
   }
 
-  private expedite(store: Database, key: ByteString, entry: Entry): void {
-    this.presented.add(entry);
-    this.expeditedItems.next(this.present(store, key, entry, true));
+  private mark(store: Database, key: ByteString): void {
+    let marks = this.marks.get(store);
+    if (marks === undefined) this.marks.set(store, (marks = new Set()));
+    marks.add(key);
+  }
+
+  private expedite(store: Database, key: ByteString): void {
+    this.mark(store, key);
+    this.outbox.push(this.present(store, key, true));
   }
 
   private presentRemaining(store: Database): void {
-    for (const [key, entry] of store.entries) if (!this.isPast(store, entry)) this.expedite(store, key, entry);
+    store.forEach((_value, key) => {
+      if (this.slots.has(keyHashSlot(key)) && !this.isPast(store, key)) this.expedite(store, key);
+    });
   }
 
-  private present(store: Database, key: ByteString, entry: Entry, expedited: boolean): EntryItem {
+  private present(store: Database, key: ByteString, expedited: boolean) {
+    const value = store.get(key)!;
     // Copy-on-write from here on: the value handed out never changes.
-    if (entry.type !== 'string') entry.shared = true;
+    markShared(value);
     // A consistent iteration only ever walks its T0 databases, whose position is their T0 index.
     const db = this.mode.consistent ? this.position.get(store)! : store.index;
-    return { kind: 'entry', db, key, type: entry.type, value: entry.value, expiresAt: entry.expiresAt, expedited };
+    return { kind: 'entry', db, key, type: typeOfValue(value), value, expiresAt: store.expiryOf(key), expedited } as const;
   }
 }

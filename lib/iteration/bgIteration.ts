@@ -1,12 +1,11 @@
-import { EMPTY, merge, Observable, takeWhile, type SchedulerLike } from 'rxjs';
+import { Observable, type SchedulerLike } from 'rxjs';
 import { ForklessError } from '../errors.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
-import { completeIteration } from './completeIteration.js';
-import { filterReplication } from './filterReplication.js';
 import { immediateScheduler } from './immediateScheduler.js';
-import type { IterationItem } from './IterationItem.js';
+import type { IterationItem } from '../keyspace/IterationItem.js';
 import { IterationTracker } from './IterationTracker.js';
 import { keyspaceCursor } from './keyspaceCursor.js';
+import { SlotRanges, type SlotRange } from './SlotRanges.js';
 
 /** Options of {@link bgIteration}. */
 export interface BgIterationOptions {
@@ -22,6 +21,8 @@ export interface BgIterationOptions {
   batchSize?: number;
   /** Consumer congestion: while the latest value is true, the cursor pauses. Writers never do. */
   backpressure$?: Observable<boolean>;
+  /** Only these hash slots (inclusive `[start, end]` ranges): iterated, and their writes forwarded. */
+  slots?: readonly SlotRange[];
 }
 
 /**
@@ -31,7 +32,17 @@ export interface BgIterationOptions {
 const DEFAULT_BUDGET_MS = 2;
 const DEFAULT_BATCH_SIZE = 512;
 
-function normalizeOptions(options: BgIterationOptions): Required<Omit<BgIterationOptions, 'backpressure$'>> & Pick<BgIterationOptions, 'backpressure$'> {
+interface NormalizedOptions {
+  consistent: boolean;
+  replication: boolean;
+  scheduler: SchedulerLike;
+  budgetMs: number;
+  batchSize: number;
+  backpressure$?: Observable<boolean>;
+  slots?: SlotRanges;
+}
+
+function normalizeOptions(options: BgIterationOptions): NormalizedOptions {
   const invalid = (message: string) => new ForklessError('FORKLESS_ERR_INVALID_OPTION', message);
   if (typeof options.consistent !== 'boolean' || typeof options.replication !== 'boolean') {
     throw invalid('consistent and replication must be booleans');
@@ -40,15 +51,18 @@ function normalizeOptions(options: BgIterationOptions): Required<Omit<BgIteratio
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!(budgetMs > 0) || !Number.isFinite(budgetMs)) throw invalid(`budgetMs must be a positive number, got ${budgetMs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw invalid(`batchSize must be a positive integer, got ${batchSize}`);
-  return { ...options, scheduler: options.scheduler ?? immediateScheduler, budgetMs, batchSize };
+  const slots = options.slots === undefined ? undefined : SlotRanges.of(options.slots);
+  return { ...options, scheduler: options.scheduler ?? immediateScheduler, budgetMs, batchSize, slots };
 }
 
 /**
  * A forkless background iteration of a keyspace, in one of four consistency modes
  * (docs/architecture.md, "The four modes"). Subscribing takes T0; each subscription is an independent
- * iteration. The stream merges the time-sliced cursor, the entries expedited by writes
- * (copy-before-write), barriers, and, with `replication`, the filtered replication stream; it
- * ends with `{ kind: 'complete', offset }` and completes. Unsubscribing releases everything.
+ * iteration. The stream carries, in causal order, the time-sliced cursor's entries, the entries
+ * writes present ahead of the cursor (copy-before-write), barriers, and, with `replication`, the
+ * writes the replica needs; it ends with `{ kind: 'complete', offset }` and completes. Items reach
+ * the subscriber only between writes, so `next` may run any command on the same keyspace.
+ * Unsubscribing releases everything.
  *
  * @example
  * ```ts
@@ -62,14 +76,13 @@ function normalizeOptions(options: BgIterationOptions): Required<Omit<BgIteratio
 export function bgIteration(keyspace: Keyspace, options: BgIterationOptions): Observable<IterationItem> {
   const settings = normalizeOptions(options);
   return new Observable<IterationItem>((subscriber) => {
-    const tracker = new IterationTracker(keyspace, settings);
-    const commands$ = settings.replication ? keyspace.replication$.pipe(filterReplication(tracker)) : EMPTY;
-    const cursor$ = keyspaceCursor(tracker, settings).pipe(completeIteration(() => tracker.completeItem()));
-    const subscription = merge(tracker.expedited$, commands$, cursor$)
-      .pipe(takeWhile((item) => item.kind !== 'complete', true))
-      .subscribe(subscriber);
+    const tracker = new IterationTracker(keyspace, settings, subscriber);
+    const cursor = keyspaceCursor(tracker, settings).subscribe({
+      complete: () => tracker.finish(),
+      error: (error: unknown) => tracker.fail(error),
+    });
     return () => {
-      subscription.unsubscribe();
+      cursor.unsubscribe();
       tracker.close();
     };
   });

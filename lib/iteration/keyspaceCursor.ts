@@ -1,10 +1,10 @@
 import { Observable, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
-import type { EntryItem } from './IterationItem.js';
 
-/** What the cursor needs from an iteration's bookkeeping (an `IterationTracker`). */
+/** What the cursor drives: an iteration's bookkeeping (an `IterationTracker`). */
 export interface CursorSource {
   readonly done: boolean;
-  takeBatch(limit: number, outOfTime: () => boolean): EntryItem[];
+  /** Presents (and delivers) up to `limit` entries; returns how many it presented. */
+  advance(limit: number, outOfTime: () => boolean): number;
 }
 
 /** Time slicing and pacing of a cursor. */
@@ -20,20 +20,20 @@ export interface CursorOptions {
 }
 
 /**
- * The keyspace cursor stream: budgeted cycles, each one `scheduler.schedule` action presenting at
- * most `batchSize` entries within `budgetMs`; completes when every database has been walked.
- * Nothing is emitted synchronously inside `subscribe`. A congested consumer (backpressure$ true)
- * stops the cycles until it reports false, so at most one batch is in flight past the mark.
+ * The keyspace cursor's pacing: budgeted cycles, each one `scheduler.schedule` action that lets
+ * the source present at most `batchSize` entries within `budgetMs`; emits the number presented
+ * per cycle and completes when the source is done. Nothing happens synchronously inside
+ * `subscribe`. A congested consumer (backpressure$ true) stops the cycles until it reports false.
  *
  * @example
  * ```ts
- * keyspaceCursor(tracker, { scheduler: immediateScheduler, budgetMs: 4, batchSize: 1000 })
- *   .subscribe((entry) => sink.write(entry));
+ * keyspaceCursor(tracker, { scheduler: immediateScheduler, budgetMs: 2, batchSize: 512 })
+ *   .subscribe({ complete: () => tracker.finish() });
  * ```
  */
-export function keyspaceCursor(source: CursorSource, options: CursorOptions): Observable<EntryItem> {
+export function keyspaceCursor(source: CursorSource, options: CursorOptions): Observable<number> {
   const { scheduler, budgetMs, batchSize, backpressure$ } = options;
-  return new Observable<EntryItem>((subscriber) => {
+  return new Observable<number>((subscriber) => {
     let congested = false;
     let waiting = false;
     let action: Subscription | null = null;
@@ -43,18 +43,16 @@ export function keyspaceCursor(source: CursorSource, options: CursorOptions): Ob
         return;
       }
       const deadline = scheduler.now() + budgetMs;
-      let batch: EntryItem[];
+      let presented: number;
       try {
-        batch = source.takeBatch(batchSize, () => scheduler.now() >= deadline);
+        presented = source.advance(batchSize, () => scheduler.now() >= deadline);
       } catch (error) {
         // A scheduled action has no caller to throw to: the error belongs to the stream.
         subscriber.error(error);
         return;
       }
-      for (const entry of batch) {
-        if (subscriber.closed) return;
-        subscriber.next(entry);
-      }
+      if (subscriber.closed) return;
+      subscriber.next(presented);
       if (source.done) subscriber.complete();
       else this.schedule();
     }

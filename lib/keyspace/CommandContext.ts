@@ -1,9 +1,10 @@
 import type { ByteString } from './byteString.js';
 import type { Database } from './Database.js';
-import { cloneValue, valueLength, type ValueOfType, type ValueType } from './Entry.js';
-import type { KeyspaceInternals } from './Keyspace.js';
+import { cloneValue, typeOfValue, valueLength, type ValueOfType, type ValueType } from './Value.js';
+import type { KeyspaceInternals } from './KeyspaceInternals.js';
+import type { WriteScope } from './WriteScope.js';
 import { ReplyErrors } from './ReplyError.js';
-import type { Session } from './Session.js';
+import type { CommandSession } from './CommandSession.js';
 
 /** A key as a command reads it: never mutate `value`; change it through the context. */
 export interface KeyView<T extends ValueType = ValueType> {
@@ -19,9 +20,9 @@ export type ExpiryChange = 'keep' | number | null;
 /**
  * What a command implementation sees: its arguments, the clock reading, and the only paths by
  * which it may read or change data. Every change goes through `create`, `update`, `overwrite`,
- * `remove`, `setExpiry` or `copyKey`: these helpers count the changes (a command without any is
- * not propagated), delete collections they empty, and keep iteration hooks and copy-on-write
- * from ever being bypassed.
+ * `remove`, `setExpiry` or `copyKey`, and through the command's write scope: the scope counts
+ * the changes (a command without any is not propagated) and shows each one to the iterations;
+ * `update` deletes a collection it empties; copy-on-write cannot be bypassed.
  *
  * @example
  * ```ts
@@ -32,17 +33,17 @@ export type ExpiryChange = 'keep' | number | null;
  * ```
  */
 export class CommandContext {
-  /** Number of changes made; a command with none is not propagated. */
-  dirty = 0;
   /** Propagated form, when it differs from the command as given. */
   propagation: ByteString[][] | null = null;
 
   constructor(
     readonly keyspace: KeyspaceInternals,
+    /** The write scope of a write command; null for a read-only one, which may change nothing. */
+    private readonly scope: WriteScope | null,
     readonly argv: readonly ByteString[],
     public db: number,
     readonly now: number,
-    readonly session: Session | null,
+    readonly session: CommandSession | null,
     /**
      * The time expiry is judged against: `now`, or -Infinity while applying a leader's stream (a
      * replica's keys expire only when the leader's DEL arrives, as in Valkey).
@@ -61,9 +62,11 @@ export class CommandContext {
 
   /** The live key, or undefined; with `type`, a different type is a WRONGTYPE error. */
   read<T extends ValueType>(key: ByteString, type?: T, db = this.db): KeyView<T> | undefined {
-    const entry = this.keyspace.lookup(db, key, this.expiryTime);
-    if (entry !== undefined && type !== undefined && entry.type !== type) throw ReplyErrors.wrongType();
-    return entry as KeyView<T> | undefined;
+    const value = this.keyspace.lookup(db, key, this.expiryTime);
+    if (value === undefined) return undefined;
+    const actual = typeOfValue(value);
+    if (type !== undefined && actual !== type) throw ReplyErrors.wrongType();
+    return { type: actual as T, value: value as ValueOfType[T], expiresAt: this.database(db).expiryOf(key) };
   }
 
   /**
@@ -71,50 +74,39 @@ export class CommandContext {
    * key if `change` empties it; returns what `change` returns.
    */
   update<T extends Exclude<ValueType, 'string'>, R>(key: ByteString, type: T, change: (value: ValueOfType[T]) => R, db = this.db): R {
-    const entry = this.writable(key, db);
-    const result = change(entry.value as ValueOfType[T]);
-    this.dirty++;
-    if (valueLength(type, entry.value) === 0) this.keyspace.removeEntry(this.database(db), key);
+    const database = this.database(db);
+    const value = this.keyspace.prepareChange(this.writeScope(), database, key);
+    const result = change(value as ValueOfType[T]);
+    if (valueLength(type, value) === 0) this.keyspace.removeKey(this.writeScope(), database, key);
     return result;
   }
 
   /** Inserts a new key (which must not exist), optionally with an absolute expiry. */
   create<T extends ValueType>(key: ByteString, type: T, value: ValueOfType[T], db = this.db, expiresAt: number | null = null): void {
-    this.dirty++;
-    const entry = this.keyspace.insert(this.database(db), key, type, value);
-    if (expiresAt !== null) this.keyspace.setEntryExpiry(this.database(db), key, entry, expiresAt);
+    this.overwrite(key, type, value, expiresAt, db);
   }
 
   /**
-   * Gives `key` a new value of any type in place (creating it if missing): a key that exists
-   * throughout keeps its identity, as Valkey's overwrite does.
+   * Gives `key` a new value of any type, in place if it exists: a key that exists throughout
+   * keeps its place, as Valkey's overwrite does. `expiry`: keep, clear (null) or set (ms).
    */
-  overwrite<T extends ValueType>(key: ByteString, type: T, value: ValueOfType[T], expiry: ExpiryChange = null, db = this.db): void {
-    if (this.read(key, undefined, db) === undefined) {
-      this.create(key, type, value, db, expiry === 'keep' ? null : expiry);
-      return;
-    }
-    const entry = this.writable(key, db);
-    entry.type = type;
-    entry.value = value;
-    this.dirty++;
-    if (expiry !== 'keep') this.keyspace.setEntryExpiry(this.database(db), key, entry, expiry);
+  overwrite<T extends ValueType>(key: ByteString, _type: T, value: ValueOfType[T], expiry: ExpiryChange = null, db = this.db): void {
+    const database = this.database(db);
+    this.keyspace.store(this.writeScope(), database, key, value);
+    if (expiry !== 'keep') this.keyspace.setKeyExpiry(this.writeScope(), database, key, expiry);
   }
 
   /** Deletes a key; true if it existed. */
   remove(key: ByteString, db = this.db): boolean {
     if (this.read(key, undefined, db) === undefined) return false;
-    this.keyspace.removeEntry(this.database(db), key);
-    this.dirty++;
+    this.keyspace.removeKey(this.writeScope(), this.database(db), key);
     return true;
   }
 
   /** Sets or clears the absolute expiry of an existing key. */
   setExpiry(key: ByteString, expiresAt: number | null, db = this.db): void {
-    const entry = this.read(key, undefined, db);
-    if (entry === undefined || entry.expiresAt === expiresAt) return;
-    this.keyspace.setEntryExpiry(this.database(db), key, this.writable(key, db), expiresAt);
-    this.dirty++;
+    if (this.read(key, undefined, db) === undefined) return;
+    this.keyspace.setKeyExpiry(this.writeScope(), this.database(db), key, expiresAt);
   }
 
   /**
@@ -122,16 +114,16 @@ export class CommandContext {
    * replacing whatever `target` holds: RENAME, MOVE and COPY.
    */
   copyKey(source: ByteString, target: ByteString, targetDb: number, keepSource: boolean): void {
-    const { type, value, expiresAt, shared } = this.keyspace.lookup(this.db, source, this.expiryTime)!;
-    // A container an iteration still holds is copied rather than moved (copy-on-write).
-    const moved = keepSource || shared ? cloneValue(type, value) : value;
+    const { type, value, expiresAt } = this.read(source)!;
+    // A moved container stays shared if an iteration holds it: copy-on-write follows the value.
+    const moved = keepSource ? cloneValue(type, value) : value;
     if (!keepSource) this.remove(source);
     this.overwrite(target, type, moved, expiresAt, targetDb);
   }
 
-  /** Counts a change with no key-level effect (FLUSHDB, SWAPDB, RENAME k k): the command propagates. */
+  /** Counts a change with no key-level effect (RENAME k k): the command propagates. */
   markChanged(): void {
-    this.dirty++;
+    this.writeScope().markChanged();
   }
 
   /** Propagate these commands instead of the one given. */
@@ -139,9 +131,9 @@ export class CommandContext {
     this.propagation = commands;
   }
 
-  private writable(key: ByteString, db: number) {
-    const entry = this.keyspace.lookup(db, key, this.expiryTime)!;
-    this.keyspace.prepareChange(this.database(db), key, entry);
-    return entry;
+  /** @internal For SWAPDB and FLUSHDB/FLUSHALL. */
+  writeScope(): WriteScope {
+    if (this.scope === null) throw new Error(`${this.argv[0]} is not flagged as a write but tried to change data`);
+    return this.scope;
   }
 }

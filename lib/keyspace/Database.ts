@@ -1,8 +1,17 @@
 import type { ByteString } from './byteString.js';
-import type { Entry } from './Entry.js';
+import { keyHashSlot, SLOT_COUNT } from './keyHashSlot.js';
+import type { Value } from './Value.js';
+
+type SlotMap = Map<ByteString, Value>;
 
 /**
- * One numbered database: a map from key to entry.
+ * One numbered database: bare values kept per hash slot, and the expiries of volatile keys.
+ *
+ * The representation serves three needs at once. Per-slot maps give every key a fixed position
+ * (its slot), so an iteration's cursor can tell whether it went by a key without any per-key
+ * record and an overwrite never moves a key; a slot's keys can be counted, listed and iterated
+ * at the cost of the slot (cluster mode); and a key costs one map entry (no entry object), with
+ * the type read from the value and expiries in their own map, as Redis keeps them.
  *
  * FLUSHDB replaces a database object with a new one instead of clearing it, and SWAPDB swaps the
  * objects between indices. An iteration that holds a database object therefore keeps reading the
@@ -10,16 +19,133 @@ import type { Entry } from './Entry.js';
  *
  * @example
  * ```ts
- * keyspace.databases[0].entries.size; // keys in db 0, expired-but-present ones included
+ * keyspace.databases[0].size;           // keys in db 0, expired-but-present ones included
+ * keyspace.databases[0].countInSlot(866); // keys hashing to slot 866
  * ```
  */
 export class Database {
-  readonly entries = new Map<ByteString, Entry>();
-  /** Keys that carry an expiry, for the active expiry cycle. */
-  readonly volatileKeys = new Set<ByteString>();
-  /** False once FLUSHDB/FLUSHALL replaced this database. */
+  /** Absolute expiry (ms) of every key that has one. */
+  readonly expires = new Map<ByteString, number>();
+  /** False once FLUSHDB/FLUSHALL (or a replacement of the whole keyspace) replaced this database. */
   live = true;
+  private slots: (SlotMap | undefined)[] | null = null;
+  private count = 0;
+  /** Slots whose keys are staged out of sight (a slot migration's target): 1 = hidden. */
+  private hidden: Uint8Array | null = null;
+  private hiddenCount = 0;
 
   /** @param index the index this database currently has; SWAPDB changes it. */
   constructor(public index: number) {}
+
+  /** Number of keys outside hidden slots, expired-but-present ones included (DBSIZE). */
+  get size(): number {
+    return this.count - this.hiddenCount;
+  }
+
+  /**
+   * Stages a slot out of sight: its keys stay readable and writable by key (the migration link
+   * writes them) but KEYS, SCAN, RANDOMKEY and DBSIZE skip them until {@link revealSlot}.
+   */
+  hideSlot(slot: number): void {
+    const hidden = (this.hidden ??= new Uint8Array(SLOT_COUNT));
+    if (hidden[slot] === 1) return;
+    hidden[slot] = 1;
+    this.hiddenCount += this.countInSlot(slot);
+  }
+
+  /** Makes a hidden slot's keys visible again. */
+  revealSlot(slot: number): void {
+    if (this.hidden?.[slot] !== 1) return;
+    this.hidden[slot] = 0;
+    this.hiddenCount -= this.countInSlot(slot);
+  }
+
+  /** Whether a slot is hidden. */
+  isHidden(slot: number): boolean {
+    return this.hidden?.[slot] === 1;
+  }
+
+  /** The value of `key`, expired or not, or undefined. */
+  get(key: ByteString): Value | undefined {
+    const slots = this.slots;
+    if (slots === null) return undefined;
+    const map = slots[keyHashSlot(key)];
+    return map === undefined ? undefined : map.get(key);
+  }
+
+  /** Stores a value under `key` (a new key, or a new value of an existing one, in place). */
+  set(key: ByteString, value: Value): void {
+    const slot = keyHashSlot(key);
+    const slots = (this.slots ??= new Array<SlotMap | undefined>(SLOT_COUNT));
+    const map = (slots[slot] ??= new Map());
+    const before = map.size;
+    map.set(key, value);
+    const added = map.size - before;
+    this.count += added;
+    if (this.hidden?.[slot] === 1) this.hiddenCount += added;
+  }
+
+  /** Removes `key` and its expiry; true if it was there. */
+  delete(key: ByteString): boolean {
+    const slot = keyHashSlot(key);
+    const map = this.slots?.[slot];
+    if (map === undefined || !map.delete(key)) return false;
+    this.count--;
+    if (this.hidden?.[slot] === 1) this.hiddenCount--;
+    this.expires.delete(key);
+    if (map.size === 0) this.slots![slot] = undefined;
+    return true;
+  }
+
+  /** The absolute expiry of `key` in ms, or null. */
+  expiryOf(key: ByteString): number | null {
+    return this.expires.get(key) ?? null;
+  }
+
+  /** Sets (ms) or clears (null) the expiry of an existing key. */
+  setExpiry(key: ByteString, expiresAt: number | null): void {
+    if (expiresAt === null) this.expires.delete(key);
+    else this.expires.set(key, expiresAt);
+  }
+
+  /** The keys of one slot with their values (live view; do not change it), or undefined if none. */
+  slot(slot: number): ReadonlyMap<ByteString, Value> | undefined {
+    return this.slots?.[slot];
+  }
+
+  /** Number of keys in a slot. */
+  countInSlot(slot: number): number {
+    return this.slots?.[slot]?.size ?? 0;
+  }
+
+  /** The first visible slot at or after `from` that holds keys, or {@link SLOT_COUNT} if none. */
+  nextVisibleSlot(from: number): number {
+    let slot = this.nextSlot(from);
+    while (slot < SLOT_COUNT && this.isHidden(slot)) slot = this.nextSlot(slot + 1);
+    return slot;
+  }
+
+  /** The first slot at or after `from` that holds keys, or {@link SLOT_COUNT} if none. */
+  nextSlot(from: number): number {
+    const slots = this.slots;
+    if (slots === null) return SLOT_COUNT;
+    let slot = from;
+    while (slot < SLOT_COUNT && slots[slot] === undefined) slot++;
+    return slot;
+  }
+
+  /** Calls `visit` for every key, slot by slot. */
+  forEach(visit: (value: Value, key: ByteString) => void): void {
+    for (let slot = this.nextSlot(0); slot < SLOT_COUNT; slot = this.nextSlot(slot + 1)) this.slots![slot]!.forEach(visit);
+  }
+
+  /** Every key, slot by slot (hidden slots included). */
+  *keys(): IterableIterator<ByteString> {
+    for (let slot = this.nextSlot(0); slot < SLOT_COUNT; slot = this.nextSlot(slot + 1)) yield* this.slots![slot]!.keys();
+  }
+
+  /** Every key of the visible slots, slot by slot (KEYS, RANDOMKEY). */
+  *visibleKeys(): IterableIterator<ByteString> {
+    for (let slot = this.nextVisibleSlot(0); slot < SLOT_COUNT; slot = this.nextVisibleSlot(slot + 1)) yield* this.slots![slot]!.keys();
+  }
 }

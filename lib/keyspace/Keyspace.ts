@@ -6,13 +6,17 @@ import type { CommandSpecification, Reply } from './commandTable.js';
 import { findCommand } from './commands/findCommand.js';
 import { Database } from './Database.js';
 import { digestDatabases } from './digest.js';
-import { cloneValue, type Entry, type Value, type ValueOfType, type ValueType } from './Entry.js';
+import { cloneValue, isShared, markShared, typeOfValue, type Value } from './Value.js';
 import { ForklessError } from '../errors.js';
-import type { IterationItem } from '../iteration/IterationItem.js';
-import type { KeyspaceObserver, PendingCommand, ReplicationRecord } from './KeyspaceObserver.js';
+import type { IterationItem } from './IterationItem.js';
+import type { KeyspaceListener, ReplicationRecord, WriteCommand } from './KeyspaceListener.js';
 import { ReplyError, ReplyErrors } from './ReplyError.js';
 import { Session } from './Session.js';
+import { normalizeEncodingOptions, type EncodingOptions } from './EncodingOptions.js';
 import { startActiveExpiry, type ActiveExpiryOptions } from './activeExpiry.js';
+import { WriteScope } from './WriteScope.js';
+
+const NO_LISTENERS: readonly KeyspaceListener[] = [];
 
 /** Options of a {@link Keyspace}. */
 export interface KeyspaceOptions {
@@ -24,6 +28,8 @@ export interface KeyspaceOptions {
   activeExpiry?: boolean | ActiveExpiryOptions;
   /** Start as a read-only replica (see {@link Keyspace.replica}); default false. */
   replica?: boolean;
+  /** Encoding thresholds (OBJECT ENCODING, HyperLogLog promotion); Redis 7.0's defaults. */
+  encoding?: Partial<EncodingOptions>;
 }
 
 /** How `execute` returns bulk strings: decoded as UTF-8 text (default) or as raw byte strings. */
@@ -37,25 +43,13 @@ export interface ExecuteOptions {
   replicated?: boolean;
 }
 
-/** The surface command implementations and iterations use; not part of the public API. */
-export interface KeyspaceInternals {
-  readonly databases: readonly Database[];
-  databaseAt(db: number): Database;
-  lookup(db: number, key: ByteString, now: number): Entry | undefined;
-  prepareChange(database: Database, key: ByteString, entry: Entry): void;
-  insert<T extends ValueType>(database: Database, key: ByteString, type: T, value: ValueOfType[T]): Entry;
-  removeEntry(database: Database, key: ByteString): void;
-  setEntryExpiry(database: Database, key: ByteString, entry: Entry, expiresAt: number | null): void;
-  swapDatabases(first: number, second: number): void;
-  flushDatabase(db: number): void;
-  dispatch(argv: ByteString[], db: number, session: Session | null, replicated?: boolean): Reply;
-}
-
 /**
  * An embedded, Valkey-compatible in-memory keyspace with a replication stream.
  *
- * `execute` is synchronous and never waits for anything: iterations observe writes through
- * synchronous hooks and copy-on-write.
+ * `execute` is synchronous and never waits for anything. Every write runs inside a write scope
+ * that its listeners (iterations) see change by change; whatever reaches user code (iteration
+ * items, `replication$` records) is delivered once the outermost write is over, so a subscriber
+ * may run any command from inside `next`.
  *
  * @example
  * ```ts
@@ -69,12 +63,13 @@ export class Keyspace {
   readonly databases: Database[];
   readonly clock: () => number;
   private readonly records = new Subject<ReplicationRecord>();
-  private readonly observers = new Set<KeyspaceObserver>();
-  private sequence = 0;
-  private currentEpoch = 1;
+  private readonly listeners = new Set<KeyspaceListener>();
+  private readonly undelivered: ReplicationRecord[] = [];
+  private delivering = false;
+  private depth = 0;
   private lastOffset = 0;
-  private commandDepth = 0;
   private readonly stopActiveExpiry: () => void;
+  private readonly replacements = new Subject<{ offset: number }>();
 
   /**
    * A read-only replica, as a Valkey replica: client commands that write are refused with
@@ -84,7 +79,8 @@ export class Keyspace {
    */
   replica: boolean;
 
-  private readonly replacements = new Subject<{ offset: number }>();
+  /** Encoding thresholds, as CONFIG SET changes them (fields may be set after normalizing). */
+  readonly encoding: EncodingOptions;
 
   /**
    * Emits after each `replaceWith`: the data was replaced wholesale (a loaded snapshot, a finished
@@ -92,7 +88,7 @@ export class Keyspace {
    */
   readonly replaced$: Observable<{ offset: number }> = this.replacements.asObservable();
 
-  /** Every propagated write, in order, synchronously after the write. */
+  /** Every propagated write, in order, once the write (or transaction) that made it is over. */
   readonly replication$: Observable<ReplicationRecord> = this.records.asObservable();
 
   constructor(options: KeyspaceOptions = {}) {
@@ -103,22 +99,13 @@ export class Keyspace {
     this.databases = Array.from({ length: count }, (_, index) => new Database(index));
     this.clock = options.clock ?? Date.now;
     this.replica = options.replica ?? false;
+    this.encoding = normalizeEncodingOptions(options.encoding);
     this.stopActiveExpiry = options.activeExpiry ? startActiveExpiry(this, options.activeExpiry === true ? {} : options.activeExpiry) : () => {};
   }
 
   /** Replication offset of the last propagated write (0 before any). */
   get offset(): number {
     return this.lastOffset;
-  }
-
-  /** The current change epoch: every entry changed from now on gets at least this value. */
-  get epoch(): number {
-    return this.currentEpoch;
-  }
-
-  /** Starts a new epoch and returns the previous one: entries changed later have a larger epoch. */
-  nextEpoch(): number {
-    return this.currentEpoch++;
   }
 
   /** Runs one command. Throws {@link ReplyError} with Valkey's text on any error reply. */
@@ -141,7 +128,7 @@ export class Keyspace {
 
   /** Number of keys in a database (default 0), like DBSIZE. */
   dbsize(db = 0): number {
-    return this.databaseAt(db).entries.size;
+    return this.databaseAt(db).size;
   }
 
   /**
@@ -163,48 +150,53 @@ export class Keyspace {
 
   /**
    * Writes a key with a value as a dump/restore would, without propagating. The value container is
-   * shared, not copied: the keyspace clones it before its first in-place change.
+   * shared, not copied: the keyspace clones it before its first in-place change. Iterations of this
+   * keyspace see the change as any other write.
    */
-  restore(db: number, key: ByteString, type: ValueType, value: Value, expiresAt: number | null): void {
+  restore(db: number, key: ByteString, type: string, value: Value, expiresAt: number | null): void {
     const database = this.databaseAt(db);
-    if (database.entries.has(key)) this.removeEntry(database, key);
-    const entry = this.insert(database, key, type, value as ValueOfType[ValueType]);
-    entry.shared = type !== 'string';
-    if (expiresAt !== null) {
-      entry.expiresAt = expiresAt;
-      database.volatileKeys.add(key);
+    if (typeOfValue(value) !== type) throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `restore: a ${typeOfValue(value)} value given as type ${type}`);
+    markShared(value);
+    if (this.listeners.size === 0) {
+      // Nobody watches the write path (a load, a follower's full sync): store directly.
+      database.set(key, value);
+      database.setExpiry(key, expiresAt);
+      return;
     }
+    this.withScope({ name: 'restore', argv: ['RESTORE', key], db, keys: [{ db, key, write: true }], keyless: false }, (scope) => {
+      this.store(scope, database, key, value);
+      this.setKeyExpiry(scope, database, key, expiresAt);
+    });
   }
 
   /**
    * Takes over all databases of `source` at once (a loaded snapshot, a finished full sync): readers
-   * see either the old data or the new, never a mix. Running iterations see a flush of every
-   * database. `offset` (default: unchanged) becomes this keyspace's replication offset. `source`
-   * must not be used afterwards.
+   * see either the old data or the new, never a mix. Running iterations see every database
+   * replaced; replicating ones end with `FORKLESS_ERR_ITERATION_CLOSED`. `offset` (default:
+   * unchanged) becomes this keyspace's replication offset, and `replaced$` emits. `source` must
+   * not be used afterwards.
    */
   replaceWith(source: Keyspace, offset = this.lastOffset): void {
     if (source.databases.length !== this.databases.length) {
       throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `database count differs: ${source.databases.length} vs ${this.databases.length}`);
     }
-    // Keep insertion sequences and epochs increasing across the adopted entries (iterations and SCAN
-    // rely on map order matching sequence order).
-    this.sequence = Math.max(this.sequence, source.sequence);
-    this.currentEpoch = Math.max(this.currentEpoch, source.currentEpoch);
-    source.databases.forEach((replacement, db) => {
-      const replaced = this.databases[db]!;
-      replaced.live = false;
-      replacement.index = db;
-      this.databases[db] = replacement;
-      for (const observer of this.observers) observer.flushed(replaced, replacement);
+    this.withScope({ name: 'replacewith', argv: [], db: 0, keys: [], keyless: true }, (scope) => {
+      source.databases.forEach((replacement, db) => {
+        const replaced = this.databases[db]!;
+        replaced.live = false;
+        replacement.index = db;
+        this.databases[db] = replacement;
+        scope.flushed(replaced, replacement);
+      });
+      this.lastOffset = offset;
     });
-    this.lastOffset = offset;
     this.replacements.next({ offset });
   }
 
-  /** Registers iteration hooks; returns the function that removes them. */
-  observe(observer: KeyspaceObserver): () => void {
-    this.observers.add(observer);
-    return () => this.observers.delete(observer);
+  /** Registers a write-path listener (an iteration); returns the function that removes it. */
+  observe(listener: KeyspaceListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Stops the active expiry cycle, if any. */
@@ -222,73 +214,76 @@ export class Keyspace {
   }
 
   /** @internal Lookup with lazy expiry: an expired key is deleted and a DEL propagated. */
-  lookup(db: number, key: ByteString, now: number): Entry | undefined {
+  lookup(db: number, key: ByteString, now: number): Value | undefined {
     const database = this.databaseAt(db);
-    const entry = database.entries.get(key);
-    if (entry === undefined || entry.expiresAt === null || entry.expiresAt >= now) return entry;
+    const value = database.get(key);
+    if (value === undefined || database.expires.size === 0) return value;
+    const expiresAt = database.expires.get(key);
+    if (expiresAt === undefined || expiresAt >= now) return value;
     // A replica hides an expired key; deleting it is the leader's call (its DEL will come).
-    if (!this.replica) this.expireEntry(database, key);
+    if (!this.replica) this.expireKey(database, key);
     return undefined;
   }
 
-  /** @internal Deletes an expired key and propagates the DEL, as Valkey's expiry does. */
-  expireEntry(database: Database, key: ByteString): void {
-    this.removeEntry(database, key);
-    this.propagate(database.index, ['DEL', key], false);
+  /** @internal Deletes an expired key and propagates the DEL, as Valkey's expiry does: a write of its own. */
+  expireKey(database: Database, key: ByteString): void {
+    const db = database.index;
+    const argv = ['DEL', key];
+    this.withScope({ name: 'del', argv, db, keys: [{ db, key, write: true }], keyless: false }, (scope) => {
+      this.removeKey(scope, database, key);
+      this.propagate(scope, db, argv);
+    });
   }
 
   /** @internal */
-  prepareChange(database: Database, key: ByteString, entry: Entry): void {
-    for (const observer of this.observers) observer.beforeChange(database, key, entry, false);
-    if (entry.shared) {
-      entry.value = cloneValue(entry.type, entry.value);
-      entry.shared = false;
-    }
-    entry.epoch = this.currentEpoch;
+  prepareChange(scope: WriteScope, database: Database, key: ByteString): Value {
+    scope.keyChange(database, key, 'update');
+    const value = database.get(key)!;
+    if (!isShared(value)) return value;
+    const copy = cloneValue(typeOfValue(value), value);
+    database.set(key, copy);
+    return copy;
   }
 
   /** @internal */
-  insert<T extends ValueType>(database: Database, key: ByteString, type: T, value: ValueOfType[T]): Entry {
-    const entry: Entry = { type, value, expiresAt: null, sequence: ++this.sequence, epoch: this.currentEpoch, shared: false };
-    database.entries.set(key, entry);
-    for (const observer of this.observers) observer.created(database, key, entry);
-    return entry;
+  store(scope: WriteScope, database: Database, key: ByteString, value: Value): void {
+    if (scope.listening) scope.keyChange(database, key, database.get(key) === undefined ? 'create' : 'update');
+    else scope.changes++;
+    database.set(key, value);
   }
 
   /** @internal */
-  removeEntry(database: Database, key: ByteString): void {
-    const entry = database.entries.get(key);
-    if (entry === undefined) return;
-    for (const observer of this.observers) observer.beforeChange(database, key, entry, true);
-    database.entries.delete(key);
-    if (entry.expiresAt !== null) database.volatileKeys.delete(key);
+  removeKey(scope: WriteScope, database: Database, key: ByteString): void {
+    if (database.get(key) === undefined) return;
+    scope.keyChange(database, key, 'delete');
+    database.delete(key);
   }
 
-  /** @internal Sets or clears an entry's expiry (announced with `prepareChange` or just inserted). */
-  setEntryExpiry(database: Database, key: ByteString, entry: Entry, expiresAt: number | null): void {
-    entry.expiresAt = expiresAt;
-    if (expiresAt === null) database.volatileKeys.delete(key);
-    else database.volatileKeys.add(key);
+  /** @internal Sets or clears the expiry of an existing key. */
+  setKeyExpiry(scope: WriteScope, database: Database, key: ByteString, expiresAt: number | null): void {
+    if ((expiresAt === null && database.expires.size === 0) || database.expiryOf(key) === expiresAt) return;
+    scope.keyChange(database, key, 'update');
+    database.setExpiry(key, expiresAt);
   }
 
   /** @internal */
-  swapDatabases(first: number, second: number): void {
+  swapDatabases(scope: WriteScope, first: number, second: number): void {
     const a = this.databaseAt(first);
     const b = this.databaseAt(second);
     this.databases[first] = b;
     this.databases[second] = a;
     b.index = first;
     a.index = second;
-    for (const observer of this.observers) observer.swapped(first, second);
+    scope.swapped(first, second);
   }
 
   /** @internal Replaces the database with an empty one in O(1); iterations keep the old object. */
-  flushDatabase(db: number): void {
+  flushDatabase(scope: WriteScope, db: number): void {
     const replaced = this.databaseAt(db);
     const replacement = new Database(db);
     replaced.live = false;
     this.databases[db] = replacement;
-    for (const observer of this.observers) observer.flushed(replaced, replacement);
+    scope.flushed(replaced, replacement);
   }
 
   /** @internal Runs one command (or queues it inside MULTI) and returns its reply; throws on error replies. */
@@ -306,32 +301,72 @@ export class Keyspace {
     if (isWrite && this.replica && !replicated) throw new ReplyError("READONLY You can't write against a read only replica.");
     // Key specs parse db arguments leniently; an out-of-range db is the command's own error to report.
     const keys = specification.keys(argv, db).filter((reference) => reference.db < this.databases.length);
-    // Lazy expiry of the command's keys first, so its DELs precede the command and the hooks
-    // classify an expired key as missing, as Valkey's lookups do.
+    // Lazy expiry of the command's keys first, so their DELs precede the command and listeners
+    // see an expired key as missing, as Valkey's lookups do.
     for (const { db: keyDb, key } of keys) {
-      // Only keys with a TTL can be expired: skip the lookup where a database has none.
-      if (this.databases[keyDb]!.volatileKeys.size > 0) this.lookup(keyDb, key, expiryTime);
+      if (this.databases[keyDb]!.expires.size > 0) this.lookup(keyDb, key, expiryTime);
     }
-    const pending: PendingCommand | null = isWrite ? { specification, argv, db, keys } : null;
-    if (pending !== null) for (const observer of this.observers) observer.beforeCommand(pending);
-    this.commandDepth++;
+    // A may-replicate read (PFCOUNT) runs in a write scope and propagates when it changes data.
+    if (!isWrite && !specification.flags.has('may-replicate')) return specification.run(new CommandContext(this, null, argv, db, now, session, expiryTime));
+    const write: WriteCommand = { name: specification.name, argv, db, keys, keyless: specification.flags.has('keyless-write') };
+    const scope = this.openScope(write);
     try {
-      const context = new CommandContext(this, argv, db, now, session, expiryTime);
+      const context = new CommandContext(this, scope, argv, db, now, session, expiryTime);
       const reply = specification.run(context);
-      if (isWrite && context.dirty > 0) {
-        for (const propagated of context.propagation ?? [argv]) this.propagate(db, propagated, true);
-      }
+      if (scope.changes > 0) for (const propagated of context.propagation ?? [argv]) this.propagate(scope, db, propagated);
       return reply;
     } finally {
-      this.commandDepth--;
-      if (pending !== null) for (const observer of this.observers) observer.afterCommand();
+      this.closeScope(scope);
     }
   }
 
-  private propagate(db: number, argv: readonly ByteString[], fromCommand: boolean): void {
+  /** @internal */
+  atomically<T>(body: () => T): T {
+    this.depth++;
+    try {
+      return body();
+    } finally {
+      if (--this.depth === 0) this.settle();
+    }
+  }
+
+  private withScope<T>(write: WriteCommand, body: (scope: WriteScope) => T): T {
+    const scope = this.openScope(write);
+    try {
+      return body(scope);
+    } finally {
+      this.closeScope(scope);
+    }
+  }
+
+  private openScope(write: WriteCommand): WriteScope {
+    this.depth++;
+    return new WriteScope(write, this.listeners.size === 0 ? NO_LISTENERS : [...this.listeners]);
+  }
+
+  private closeScope(scope: WriteScope): void {
+    try {
+      scope.end();
+    } finally {
+      if (--this.depth === 0) this.settle();
+    }
+  }
+
+  private propagate(scope: WriteScope, db: number, argv: readonly ByteString[]): void {
     const record: ReplicationRecord = { offset: ++this.lastOffset, db, argv: argv.map(toPortableArgument) };
-    const inCommand = fromCommand && this.commandDepth > 0;
-    for (const observer of this.observers) observer.propagated(record, inCommand);
-    this.records.next(record);
+    scope.propagated(record);
+    this.undelivered.push(record);
+  }
+
+  /** The outermost write is over: listeners deliver what they captured, then records go out, in order. */
+  private settle(): void {
+    if (this.listeners.size > 0) for (const listener of [...this.listeners]) listener.settle();
+    if (this.delivering || this.undelivered.length === 0) return;
+    this.delivering = true;
+    try {
+      for (let record = this.undelivered.shift(); record !== undefined; record = this.undelivered.shift()) this.records.next(record);
+    } finally {
+      this.delivering = false;
+    }
   }
 }

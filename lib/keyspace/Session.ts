@@ -1,12 +1,19 @@
 import { toByteString, type ByteString } from './byteString.js';
 import type { CommandSpecification, Reply } from './commandTable.js';
-import type { Keyspace } from './Keyspace.js';
 import { ReplyError } from './ReplyError.js';
 import { settleReply, type ReplyEncoding } from './settleReply.js';
 
 interface QueuedCommand {
   readonly specification: CommandSpecification;
   readonly argv: ByteString[];
+}
+
+/** What a session needs from its keyspace. */
+export interface SessionHost {
+  dispatch(argv: ByteString[], db: number, session: Session | null, replicated?: boolean): Reply;
+  runCommand(specification: CommandSpecification, argv: ByteString[], db: number, session: Session | null, replicated?: boolean): Reply;
+  /** Runs `body` as one unit: whatever it writes reaches users only once it is over. */
+  atomically<T>(body: () => T): T;
 }
 
 /**
@@ -27,7 +34,7 @@ export class Session {
   private queue: QueuedCommand[] | null = null;
   private aborted = false;
 
-  constructor(private readonly keyspace: Keyspace) {}
+  constructor(private readonly keyspace: SessionHost) {}
 
   /** True between MULTI and EXEC/DISCARD. */
   get inTransaction(): boolean {
@@ -80,14 +87,17 @@ export class Session {
     if (queue === null) throw new ReplyError('ERR EXEC without MULTI');
     this.queue = null;
     if (this.aborted) throw new ReplyError('EXECABORT Transaction discarded because of previous errors.');
-    return queue.map(({ specification, argv }) => {
-      try {
-        return this.keyspace.runCommand(specification, argv, this.db, this);
-      } catch (error) {
-        if (error instanceof ReplyError) return error;
-        throw error;
-      }
-    });
+    // One unit: iterations and replication$ see the whole transaction before anyone else runs.
+    return this.keyspace.atomically(() =>
+      queue.map(({ specification, argv }) => {
+        try {
+          return this.keyspace.runCommand(specification, argv, this.db, this);
+        } catch (error) {
+          if (error instanceof ReplyError) return error;
+          throw error;
+        }
+      }),
+    );
   }
 }
 

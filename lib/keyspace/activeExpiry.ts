@@ -1,5 +1,13 @@
 import type { SchedulerAction, SchedulerLike } from 'rxjs';
-import type { Keyspace } from './Keyspace.js';
+import type { Database } from './Database.js';
+
+/** What the active expiry cycle needs from a keyspace. */
+export interface ExpiringKeyspace {
+  readonly databases: readonly Database[];
+  readonly clock: () => number;
+  readonly replica: boolean;
+  expireKey(database: Database, key: string): void;
+}
 
 /** Options of the active expiry cycle. */
 export interface ActiveExpiryOptions {
@@ -25,7 +33,7 @@ export interface ActiveExpiryOptions {
  * stop();
  * ```
  */
-export function startActiveExpiry(keyspace: Keyspace, options: ActiveExpiryOptions): () => void {
+export function startActiveExpiry(keyspace: ExpiringKeyspace, options: ActiveExpiryOptions): () => void {
   const intervalMs = options.intervalMs ?? 100;
   const keysPerCycle = options.keysPerCycle ?? 200;
   const cycle = activeExpiryCycle(keyspace);
@@ -50,7 +58,7 @@ export function startActiveExpiry(keyspace: Keyspace, options: ActiveExpiryOptio
  * expire(200); // number of keys deleted (each propagated as DEL)
  * ```
  */
-export function activeExpiryCycle(keyspace: Keyspace): (budget: number) => number {
+export function activeExpiryCycle(keyspace: ExpiringKeyspace): (budget: number) => number {
   let db = 0;
   let cursor: Iterator<string> | null = null;
   return (budget) => {
@@ -60,7 +68,7 @@ export function activeExpiryCycle(keyspace: Keyspace): (budget: number) => numbe
     const now = keyspace.clock();
     for (let examined = 0, emptyDatabases = 0; examined < budget && emptyDatabases <= keyspace.databases.length; ) {
       const database = keyspace.databases[db]!;
-      cursor ??= database.volatileKeys.values();
+      cursor ??= database.expires.keys();
       const next = cursor.next();
       if (next.done) {
         cursor = null;
@@ -70,9 +78,9 @@ export function activeExpiryCycle(keyspace: Keyspace): (budget: number) => numbe
       }
       examined++;
       emptyDatabases = 0;
-      const entry = database.entries.get(next.value);
-      if (entry?.expiresAt != null && entry.expiresAt < now) {
-        keyspace.expireEntry(database, next.value);
+      const expiresAt = database.expires.get(next.value);
+      if (expiresAt !== undefined && expiresAt < now) {
+        keyspace.expireKey(database, next.value);
         expired++;
       }
     }

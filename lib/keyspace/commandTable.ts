@@ -1,17 +1,9 @@
-import type { ByteString } from './byteString.js';
 import type { CommandContext } from './CommandContext.js';
-import type { ReplyError } from './ReplyError.js';
+import type { KeyReference, KeySpecification } from './KeyReference.js';
+import type { Reply } from './Reply.js';
 
-/** A command reply: simple or bulk string, integer, nil, error (inside EXEC) or array. */
-export type Reply = string | number | null | ReplyError | readonly Reply[];
-
-/** A key a command touches, resolved to its database. */
-export interface KeyReference {
-  readonly db: number;
-  readonly key: ByteString;
-  /** The command may change or delete this key (otherwise it only reads it). */
-  readonly write: boolean;
-}
+export type { Reply } from './Reply.js';
+export type { KeyReference, KeySpecification } from './KeyReference.js';
 
 /**
  * Command flags, after Valkey's:
@@ -19,11 +11,13 @@ export interface KeyReference {
  * - `keyless-write`: a write with no keys (FLUSHDB, SWAPDB, …): it affects everything.
  * - `write-first-key-only`: derived: only the first key is written, the others only read.
  * - `no-multi`: not allowed inside MULTI; `transaction`: MULTI/EXEC/DISCARD themselves.
+ * - `blocking`: may block the client (BLPOP, BZPOPMIN, …); the keyspace itself runs it as Redis
+ *   does when a client cannot block: served if there is data, else the timeout reply at once.
+ * - `may-replicate`: flagged `readonly` but may change a value and then propagates (PFCOUNT
+ *   caching the cardinality inside the HyperLogLog string, as Redis does).
  */
-export type CommandFlag = 'write' | 'readonly' | 'keyless-write' | 'write-first-key-only' | 'no-multi' | 'transaction';
+export type CommandFlag = 'write' | 'readonly' | 'keyless-write' | 'write-first-key-only' | 'no-multi' | 'transaction' | 'blocking' | 'may-replicate';
 
-/** Finds the keys of a command without running it. */
-export type KeySpecification = (argv: readonly ByteString[], db: number) => KeyReference[];
 
 /** One row of the command table. */
 export interface CommandSpecification {

@@ -1,5 +1,5 @@
 import type { Database } from './Database.js';
-import type { Entry } from './Entry.js';
+import { typeOfValue, type Value, type ValueType } from './Value.js';
 import type { SortedSet } from './SortedSet.js';
 
 /**
@@ -45,13 +45,12 @@ const TYPE_CODES = { string: 1, hash: 2, list: 3, set: 4, zset: 5 } as const;
 const scratch = new LanePair();
 
 /** Hashes a value into `out`: order-sensitive for lists, a sum (order-free) for the other collections. */
-function hashValue(entry: Entry, out: LanePair): void {
-  const value = entry.value;
-  if (entry.type === 'string') return hashString(value as string, out);
+function hashValue(type: ValueType, value: Value, out: LanePair): void {
+  if (type === 'string') return hashString(value as string, out);
   let a = 0;
   let b = 0;
   const add = (elementA: number, elementB: number) => {
-    if (entry.type === 'list') {
+    if (type === 'list') {
       a = combine(a, elementA);
       b = combine(b, elementB);
     } else {
@@ -66,7 +65,7 @@ function hashValue(entry: Entry, out: LanePair): void {
     hashString(second, scratch);
     add(combine(firstA, scratch.a), combine(firstB, scratch.b));
   };
-  switch (entry.type) {
+  switch (type) {
     case 'list':
     case 'set':
       for (const item of value as Iterable<string>) {
@@ -102,18 +101,19 @@ export function digestDatabases(databases: readonly Database[], now: number): st
   const keyLanes = new LanePair();
   const valueLanes = new LanePair();
   databases.forEach((database, db) => {
-    for (const [key, entry] of database.entries) {
-      if (entry.expiresAt !== null && entry.expiresAt < now) continue;
+    database.forEach((value, key) => {
+      const expiry = database.expires.get(key) ?? -1;
+      if (expiry !== -1 && expiry < now) return;
+      const type = typeOfValue(value);
       hashString(key, keyLanes);
-      hashValue(entry, valueLanes);
-      const expiry = entry.expiresAt ?? -1;
+      hashValue(type, value, valueLanes);
       const expiryLow = expiry % 0x100000000 | 0;
       const expiryHigh = Math.floor(expiry / 0x100000000);
-      const tail = combine(combine(combine(db, TYPE_CODES[entry.type]), expiryLow), expiryHigh);
+      const tail = combine(combine(combine(db, TYPE_CODES[type]), expiryLow), expiryHigh);
       laneA = (laneA + combine(combine(keyLanes.a, valueLanes.a), tail)) | 0;
       laneB = (laneB + combine(combine(keyLanes.b, valueLanes.b), tail)) | 0;
       count++;
-    }
+    });
   });
   const hex = (lane: number) => (lane >>> 0).toString(16).padStart(8, '0');
   return `${hex(laneA)}${hex(laneB)}-${count}`;

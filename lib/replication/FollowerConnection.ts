@@ -8,7 +8,7 @@ import { decodeMessage, encodeMessage } from './messageCodec.js';
 import { PROTOCOL_VERSION, type FullSyncMessage, type LeaderMessage, type ReplicationMessage } from './ReplicationMessage.js';
 import { protocolError } from './wireFields.js';
 import type { SyncItem } from './wireItem.js';
-import type { ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
+import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
 
 /** The follower's replication position; it outlives connections. */
 export interface ReplicaPosition {

@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import { ForklessError } from '../errors.js';
 import { bgIteration, type BgIterationOptions } from '../iteration/bgIteration.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
-import type { ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
+import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
 import { closeCodeOf, closeReason } from './closeCodes.js';
 import { FrameBatcher, type FrameLimits } from './FrameBatcher.js';
 import { Heartbeat, type HeartbeatTiming } from './Heartbeat.js';
@@ -150,7 +150,7 @@ export class FollowerSession {
 
   private startFullSync(): void {
     const { keyspace, historyId } = this.context;
-    const keys = keyspace.databases.reduce((sum, database) => sum + database.entries.size, 0);
+    const keys = keyspace.databases.reduce((sum, database) => sum + database.size, 0);
     this.state = 'full-sync';
     this.fullSync = { keysTotal: keys, entriesSent: 0, commandsSent: 0, startedAt: Date.now(), completedAt: null, offset: null };
     this.sender.send({ type: 'full-sync', historyId, offset: keyspace.offset, keys });

@@ -1,5 +1,5 @@
 import { Subject, type Observable, type Subscription } from 'rxjs';
-import type { ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
+import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
 import { estimateBytes } from './wireItem.js';
 
 /** Limits of a {@link ReplicationBacklog}. */

@@ -1,5 +1,5 @@
-import type { IterationItem } from '../iteration/IterationItem.js';
-import type { ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
+import type { IterationItem } from '../keyspace/IterationItem.js';
+import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
 
 /** The protocol version this library speaks; a hello with another version is refused (4426). */
 export const PROTOCOL_VERSION = 1;

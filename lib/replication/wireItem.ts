@@ -1,6 +1,6 @@
-import type { CommandItem, IterationItem } from '../iteration/IterationItem.js';
-import { valueLength, type Value, type ValueType } from '../keyspace/Entry.js';
-import type { ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
+import type { CommandItem, IterationItem } from '../keyspace/IterationItem.js';
+import { valueLength, type Value, type ValueType } from '../keyspace/Value.js';
+import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
 import { expectArgv, expectArray, expectByteString, expectCount, expectExpiry, expectScore, protocolError } from './wireFields.js';
 

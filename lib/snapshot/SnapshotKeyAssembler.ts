@@ -1,5 +1,5 @@
 import { Unpackr } from 'msgpackr';
-import type { Value, ValueType } from '../keyspace/Entry.js';
+import type { Value, ValueType } from '../keyspace/Value.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
 import { RecordKind, TYPES_BY_CODE } from './snapshotFormat.js';
 import { snapshotError } from './snapshotError.js';

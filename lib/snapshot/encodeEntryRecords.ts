@@ -1,6 +1,6 @@
 import { Packr } from 'msgpackr';
 import type { ByteString } from '../keyspace/byteString.js';
-import { valueLength, type Value, type ValueType } from '../keyspace/Entry.js';
+import { valueLength, type Value, type ValueType } from '../keyspace/Value.js';
 import type { SortedSet } from '../keyspace/SortedSet.js';
 import { CHUNK_MAX_BYTES, CHUNK_MAX_ELEMENTS, RecordKind, TYPE_CODES } from './snapshotFormat.js';
 

@@ -1,4 +1,4 @@
-import type { EntryItem } from '../iteration/IterationItem.js';
+import type { EntryItem } from '../keyspace/IterationItem.js';
 import { RecordKind, TYPE_CODES } from './snapshotFormat.js';
 
 /** Strings whose key and value together stay under this are written in place, without allocating. */

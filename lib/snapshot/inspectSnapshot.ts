@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { ForklessError, isForklessError } from '../errors.js';
-import type { ValueType } from '../keyspace/Entry.js';
+import type { ValueType } from '../keyspace/Value.js';
 import { readSnapshot } from './readSnapshot.js';
 import type { SnapshotFooter } from './SnapshotFooter.js';
 import type { SnapshotHeader } from './SnapshotHeader.js';

@@ -1,4 +1,4 @@
-import type { ValueType } from '../keyspace/Entry.js';
+import type { ValueType } from '../keyspace/Value.js';
 
 /**
  * Constants of the snapshot file format, version 1 (docs/snapshot-format.md is

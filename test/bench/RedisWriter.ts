@@ -34,8 +34,8 @@ export async function loadIntoRedis(keyspace: Keyspace, port: number): Promise<v
   socket.on('data', (chunk: Buffer) => (replied += chunk.length));
   let sent = 0;
   let batch: string[] = [];
-  for (const [key, entry] of keyspace.databases[0]!.entries) {
-    batch.push(setCommand(key, entry.value as string));
+  for (const key of keyspace.databases[0]!.keys()) {
+    batch.push(setCommand(key, keyspace.databases[0]!.get(key) as string));
     sent++;
     if (batch.length < 4096) continue;
     const flushed = socket.write(batch.join(''), 'latin1');

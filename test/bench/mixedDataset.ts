@@ -1,5 +1,5 @@
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import type { ValueType } from '../../lib/keyspace/Entry.js';
+import type { ValueType } from '../../lib/keyspace/Value.js';
 import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 import { memoryAfterGc } from './memory.js';
 import { benchKey, randomValues, type RandomSource } from './benchData.js';

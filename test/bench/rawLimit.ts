@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { Packr } from 'msgpackr';
 import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import type { Value, ValueType } from '../../lib/keyspace/Entry.js';
+import { typeOfValue, type Value, type ValueType } from '../../lib/keyspace/Value.js';
 import type { SortedSet } from '../../lib/keyspace/SortedSet.js';
 
 /** The raw limit of a save: the same pairs msgpackr-encoded in one call and written in one write. */
@@ -30,7 +30,7 @@ export async function measureRawLimit(keyspace: Keyspace, path: string): Promise
   const started = performance.now();
   const pairs: [string, unknown][] = [];
   for (const database of keyspace.databases) {
-    for (const [key, entry] of database.entries) pairs.push([key, plainValue(entry.type, entry.value)]);
+    database.forEach((value, key) => pairs.push([key, plainValue(typeOfValue(value), value)]));
   }
   const encoded = new Packr({ useRecords: false }).pack(pairs);
   const encodedAt = performance.now();
@@ -53,21 +53,21 @@ export async function measureCopyLimit(keyspace: Keyspace, path: string): Promis
   let size = 0;
   let keys = 0;
   for (const database of keyspace.databases) {
-    for (const [key, entry] of database.entries) {
-      size += 8 + key.length + (entry.value as string).length;
+    database.forEach((value, key) => {
+      size += 8 + key.length + (value as string).length;
       keys++;
-    }
+    });
   }
   const output = Buffer.allocUnsafe(size);
   let offset = 0;
   for (const database of keyspace.databases) {
-    for (const [key, entry] of database.entries) {
-      const value = entry.value as string;
+    database.forEach((stored, key) => {
+      const value = stored as string;
       offset = output.writeUInt32LE(key.length, offset);
       offset += output.write(key, offset, 'latin1');
       offset = output.writeUInt32LE(value.length, offset);
       offset += output.write(value, offset, 'latin1');
-    }
+    });
   }
   const copiedAt = performance.now();
   const writeMs = await writeDurably(path, output);

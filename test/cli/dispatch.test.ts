@@ -16,11 +16,11 @@ async function cli(argv: string[], table: readonly CliCommand[] = commands) {
   return { status, ...output };
 }
 
-const groups = [[], ['snapshot']];
+const levels = ['', 'snapshot', ...commands.map((command) => command.name.join(' '))];
 
 describe('forkless CLI dispatch', () => {
-  it.each([...groups, ...commands.map((command) => [...command.name])])('--help and --version at "forkless %s" (stdout, exit 0)', async (...words) => {
-    const path = words.flat() as string[];
+  it.each(levels)('--help and --version at "forkless %s" (stdout, exit 0)', async (level) => {
+    const path = level === '' ? [] : level.split(' ');
     const help = await cli([...path, '--help']);
     expect(help).toMatchObject({ status: 0, stderr: '' });
     expect(help.stdout).toContain(`usage: forkless ${path.join(' ')}`.trim());

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import type { ReplicationRecord } from '../../lib/keyspace/KeyspaceObserver.js';
+import type { ReplicationRecord } from '../../lib/keyspace/KeyspaceListener.js';
 import { startLeader, type Leader } from '../../lib/replication/Leader.js';
 import { loadSnapshot } from '../../lib/snapshot/loadSnapshot.js';
 import { runForkless, startForkless, startForklessOnTerminal, terminalSegments } from './support/forklessProcess.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Entry } from '../../lib/keyspace/Entry.js';
+import { KeyIdentities } from '../support/KeyIdentities.js';
 import { dumpKeyspace } from '../support/dumpKeyspace.js';
 import { ObservedIteration, World, perform, tryExecute } from '../support/iterationHarness.js';
 import { actionArbitrary, commandArbitrary } from '../support/workload.js';
@@ -27,15 +27,16 @@ describe('bgIteration, all four modes at once under random interleavings (model-
         const world = new World(DATABASES);
         for (const [argv, db] of initial) tryExecute(world.keyspace, argv, db);
         const t0 = dumpKeyspace(world.keyspace);
-        const t0Entries = new Set<Entry>(world.keyspace.databases.flatMap((database) => [...database.entries.values()]));
-        const iterations = MODES.map((mode, index) => new ObservedIteration(world, mode, batchSizes[index]!));
+        const identities = new KeyIdentities(world.keyspace);
+        const t0Identities = identities.live();
+        const iterations = MODES.map((mode, index) => new ObservedIteration(world, mode, batchSizes[index]!, identities));
         // Nothing is emitted synchronously inside subscribe.
         for (const iteration of iterations) expect(iteration.items).toEqual([]);
         for (const action of actions) perform(world, action);
         world.scheduler.drain();
         for (const [argv, db] of tail) tryExecute(world.keyspace, argv, db);
 
-        const survivors = world.keyspace.databases.flatMap((database) => [...database.entries.values()]).filter((entry) => t0Entries.has(entry));
+        const survivors = [...identities.live()].filter((identity) => t0Identities.has(identity));
         for (const iteration of iterations) {
           const { mode } = iteration;
           expect(iteration.error).toBeNull();
@@ -59,7 +60,7 @@ describe('bgIteration, all four modes at once under random interleavings (model-
             const delivered = iteration.deliveredEntries;
             expect(new Set(delivered).size).toBe(delivered.length);
             const deliveredSet = new Set(delivered);
-            expect(survivors.filter((entry) => !deliveredSet.has(entry))).toEqual([]);
+            expect(survivors.filter((identity) => !deliveredSet.has(identity))).toEqual([]);
           }
         }
       }),

@@ -1,7 +1,7 @@
 import { BehaviorSubject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { bgIteration } from '../../lib/iteration/bgIteration.js';
-import type { IterationItem } from '../../lib/iteration/IterationItem.js';
+import type { IterationItem } from '../../lib/keyspace/IterationItem.js';
 import { IterationTracker } from '../../lib/iteration/IterationTracker.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { isForklessError } from '../../lib/errors.js';
@@ -27,12 +27,16 @@ describe('bgIteration at run time', () => {
     expect(seenByTimer).toBeLessThan(50_001);
   });
 
-  it('caps each cycle by its budget: takeBatch stops when the clock says time is up', () => {
+  it('caps each cycle by its budget: advance stops when the clock says time is up', () => {
     const keyspace = filled(1_000);
-    const tracker = new IterationTracker(keyspace, { consistent: true, replication: false });
-    const batch = tracker.takeBatch(1_000, () => true);
-    expect(batch).toHaveLength(64); // the clock is checked every 64 steps
-    expect(tracker.takeBatch(10, () => false)).toHaveLength(10);
+    const items: IterationItem[] = [];
+    const tracker = new IterationTracker(keyspace, { consistent: true, replication: false }, { next: (item) => items.push(item), error: () => {}, complete: () => {} });
+    const presented = tracker.advance(1_000, () => true);
+    // The clock is checked every 64 steps (entering a slot is a step too).
+    expect(presented).toBeGreaterThan(0);
+    expect(presented).toBeLessThanOrEqual(64);
+    expect(items).toHaveLength(presented); // delivered at the end of the cycle
+    expect(tracker.advance(10, () => false)).toBe(10);
     tracker.close();
   });
 
@@ -79,9 +83,8 @@ describe('bgIteration at run time', () => {
 
   it('unsubscribing detaches every hook: later writes do not reach it', () => {
     const keyspace = filled(20);
-    const tracker = new IterationTracker(keyspace, { consistent: true, replication: false });
     const seen: IterationItem[] = [];
-    tracker.expedited$.subscribe((item) => seen.push(item));
+    const tracker = new IterationTracker(keyspace, { consistent: true, replication: false }, { next: (item) => seen.push(item), error: () => {}, complete: () => {} });
     tracker.close();
     keyspace.execute(['SET', 'key:7', 'changed'], { db: 1 });
     expect(seen).toEqual([]);

@@ -2,15 +2,17 @@
  * Valkey's bgIteration unit scenarios (reference §7.2, test_bgiteration.cpp), ported to our model.
  * Valkey blocks writers on keys a background thread holds; we never block (values are frozen by
  * copy-on-write), so "blocked" becomes "expedited at once" and "read k" becomes "one cursor cycle
- * of batch size 1". Item names follow the fixture: 2 DBs × 8 string keys, value = key name.
+ * of batch size 1". Item names follow the fixture: 2 DBs × 8 string keys, value = key name; the
+ * fixture's labels carry a suffix that puts their hash slots in the fixture's order, since the
+ * cursor walks a database slot by slot (B0 → B0aa, B2 → B2da, …).
  */
 import { describe, expect, it } from 'vitest';
-import type { IterationItem } from '../../lib/iteration/IterationItem.js';
+import type { IterationItem } from '../../lib/keyspace/IterationItem.js';
 import type { IterationMode } from '../../lib/iteration/IterationTracker.js';
 import { ObservedIteration, World } from '../support/iterationHarness.js';
 
-const DB0 = ['B0', 'B1', 'B2', 'E0', 'E1', 'H0', 'H1', 'H2'];
-const DB1 = ['N0', 'O0', 'Q0', 'R0', 'T0', 'U0', 'W0', 'Y0'];
+const DB0 = ['B0aa', 'B1', 'B2da', 'E0d', 'E1aa', 'H0c', 'H1dd', 'H2d'];
+const DB1 = ['N0db', 'O0a', 'Q0a', 'R0', 'T0dc', 'U0c', 'W0d', 'Y0a'];
 const NONE: IterationMode = { consistent: false, replication: false };
 const START: IterationMode = { consistent: true, replication: false };
 const EVENTUAL: IterationMode = { consistent: false, replication: true };
@@ -24,7 +26,7 @@ function fixture(options: { missing?: string[]; databases?: number; extra?: [num
   return world;
 }
 
-/** Compact text of an item: `B0`, `1:H0=xxx` (db 1, changed value), `SET B0 xxx`, `swapdb 0 1`, … */
+/** Compact text of an item: `B0aa`, `1:H0c=xxx` (db 1, changed value), `SET B0aa xxx`, `swapdb 0 1`, … */
 function describeItem(item: IterationItem): string {
   switch (item.kind) {
     case 'entry':
@@ -78,17 +80,17 @@ describe('Valkey bgIteration scenarios', () => {
     const world = fixture();
     const iteration = start(world, mode);
     read(world, 1);
-    set(world, 'H0', 'xxx');
-    expect(stream(iteration)).toEqual([...DB0.map((key) => (key === 'H0' ? 'H0=xxx' : key)), ...DB1, 'complete']);
+    set(world, 'H0c', 'xxx');
+    expect(stream(iteration)).toEqual([...DB0.map((key) => (key === 'H0c' ? 'H0c=xxx' : key)), ...DB1, 'complete']);
   });
 
   it('modFutureItem_start: the write expedites the T0 value at once, never repeated', () => {
     const world = fixture();
     const iteration = start(world, START);
     read(world, 1);
-    set(world, 'H0', 'xxx');
-    expect(iteration.items.map(describeItem)).toEqual(['B0', 'H0']);
-    expect(stream(iteration)).toEqual(['B0', 'H0', ...without(DB0, 'B0', 'H0'), ...DB1, 'complete']);
+    set(world, 'H0c', 'xxx');
+    expect(iteration.items.map(describeItem)).toEqual(['B0aa', 'H0c']);
+    expect(stream(iteration)).toEqual(['B0aa', 'H0c', ...without(DB0, 'B0aa', 'H0c'), ...DB1, 'complete']);
   });
 
   it('modPastItem / _start: a write to a passed key adds nothing', () => {
@@ -96,7 +98,7 @@ describe('Valkey bgIteration scenarios', () => {
       const world = fixture();
       const iteration = start(world, mode);
       read(world, 2);
-      set(world, 'B0', 'xxx');
+      set(world, 'B0aa', 'xxx');
       expect(stream(iteration)).toEqual([...DB0, ...DB1, 'complete']);
     }
   });
@@ -105,53 +107,54 @@ describe('Valkey bgIteration scenarios', () => {
     const world = fixture();
     const iteration = start(world, EVENTUAL);
     read(world, 2);
-    set(world, 'B0', 'xxx');
-    expect(stream(iteration)).toEqual(['B0', 'B1', 'SET B0 xxx', ...DB0.slice(2), ...DB1, 'complete']);
+    set(world, 'B0aa', 'xxx');
+    expect(stream(iteration)).toEqual(['B0aa', 'B1', 'SET B0aa xxx', ...DB0.slice(2), ...DB1, 'complete']);
   });
 
   it('missingPastItem (/ _start / _eventual): creating a missing key is forwarded only with replication', () => {
-    // A new key lands after the cursor in map order: NONE sees it (allowed: "created-ahead seen"),
-    // START never does (newer than T0), EVENTUAL forwards it and skips it.
+    // A new key takes its slot's place, which the cursor already passed: NONE does not see it
+    // (allowed: it did not live throughout), START never does (newer than T0), EVENTUAL forwards it.
     const expectations: [IterationMode, string[]][] = [
-      [NONE, ['B1', 'B2', ...DB0.slice(3), 'B0=new', ...DB1]],
-      [START, ['B1', 'B2', ...DB0.slice(3), ...DB1]],
-      [EVENTUAL, ['B1', 'B2', 'SET B0 new', ...DB0.slice(3), ...DB1]],
+      [NONE, ['B1', 'B2da', ...DB0.slice(3), ...DB1]],
+      [START, ['B1', 'B2da', ...DB0.slice(3), ...DB1]],
+      [EVENTUAL, ['B1', 'B2da', 'SET B0aa new', ...DB0.slice(3), ...DB1]],
     ];
     for (const [mode, expected] of expectations) {
-      const world = fixture({ missing: ['B0'] });
+      const world = fixture({ missing: ['B0aa'] });
       const iteration = start(world, mode);
       read(world, 2);
-      set(world, 'B0', 'new');
+      set(world, 'B0aa', 'new');
       expect(stream(iteration)).toEqual([...expected, 'complete']);
     }
   });
 
   it('missingFutureItem: NONE sees the created key, START does not, EVENTUAL forwards it and skips it', () => {
     const expectations: [IterationMode, string[]][] = [
-      [NONE, [...DB0, ...without(DB1, 'W0'), 'W0=new']],
-      [START, [...DB0, ...without(DB1, 'W0')]],
-      [EVENTUAL, ['B0', 'SET W0 new', ...DB0.slice(1), ...without(DB1, 'W0')]],
+      // The created key's slot is ahead: NONE sees it there, with its new value.
+      [NONE, [...DB0, ...DB1.map((key) => (key === 'W0d' ? 'W0d=new' : key))]],
+      [START, [...DB0, ...without(DB1, 'W0d')]],
+      [EVENTUAL, ['B0aa', 'SET W0d new', ...DB0.slice(1), ...without(DB1, 'W0d')]],
     ];
     for (const [mode, expected] of expectations) {
-      const world = fixture({ missing: ['W0'] });
+      const world = fixture({ missing: ['W0d'] });
       const iteration = start(world, mode);
       read(world, 1);
-      set(world, 'W0', 'new', 1);
+      set(world, 'W0d', 'new', 1);
       expect(stream(iteration)).toEqual([...expected, 'complete']);
     }
   });
 
   it('expireKeys / _eventual / _start: passed and future keys expire during the iteration', () => {
     const expectations: [IterationMode, string[]][] = [
-      [NONE, ['B0', 'B1', ...without(DB0.slice(2), 'H0'), ...DB1]],
-      [EVENTUAL, ['B0', 'B1', 'DEL B0', ...without(DB0.slice(2), 'H0'), ...DB1]],
+      [NONE, ['B0aa', 'B1', ...without(DB0.slice(2), 'H0c'), ...DB1]],
+      [EVENTUAL, ['B0aa', 'B1', 'DEL B0aa', ...without(DB0.slice(2), 'H0c'), ...DB1]],
       // The future key's T0 value is presented before it goes.
-      [START, ['B0', 'B1', 'H0', ...without(DB0.slice(2), 'H0'), ...DB1]],
+      [START, ['B0aa', 'B1', 'H0c', ...without(DB0.slice(2), 'H0c'), ...DB1]],
     ];
     for (const [mode, expected] of expectations) {
       const world = fixture();
-      world.keyspace.execute(['PEXPIRE', 'B0', '10']);
-      world.keyspace.execute(['PEXPIRE', 'H0', '10']);
+      world.keyspace.execute(['PEXPIRE', 'B0aa', '10']);
+      world.keyspace.execute(['PEXPIRE', 'H0c', '10']);
       const iteration = start(world, mode);
       read(world, 2);
       world.now += 11;
@@ -168,21 +171,21 @@ describe('Valkey bgIteration scenarios', () => {
     world.keyspace.execute(['SET', 'R0', 'v1', 'PXAT', String(world.now + 5)], { db: 1 });
     world.now += 6;
     set(world, 'R0', 'v2', 1);
-    expect(stream(iteration)).toEqual(['B0', 'B1', `SET R0 v1 PXAT ${world.now - 1}`, 'DEL R0', 'SET R0 v2', ...DB0.slice(2), ...without(DB1, 'R0'), 'complete']);
+    expect(stream(iteration)).toEqual(['B0aa', 'B1', `SET R0 v1 PXAT ${world.now - 1}`, 'DEL R0', 'SET R0 v2', ...DB0.slice(2), ...without(DB1, 'R0'), 'complete']);
   });
 
   it('expireKeys_eventual_ExpeditedKeyExpired: an expedited key that expires is deleted on the replica', () => {
     const world = fixture();
-    world.keyspace.execute(['PEXPIRE', 'H0', '10']);
+    world.keyspace.execute(['PEXPIRE', 'H0c', '10']);
     const iteration = start(world, EVENTUAL);
     read(world, 1);
-    // Writes B0 (passed), reads H0 (future): H0 is expedited before the forwarded COPY.
-    world.keyspace.execute(['COPY', 'H0', 'B0', 'REPLACE']);
+    // Writes B0aa (passed), reads H0c (future): H0c is expedited before the forwarded COPY.
+    world.keyspace.execute(['COPY', 'H0c', 'B0aa', 'REPLACE']);
     world.now += 11;
     world.expireCycle(100);
     const lines = stream(iteration);
-    expect(lines.slice(0, 4)).toEqual(['B0', 'H0', 'COPY H0 B0 REPLACE', 'DEL H0']);
-    expect(lines).not.toContain('DEL B0'.replace('B0', 'H1'));
+    expect(lines.slice(0, 4)).toEqual(['B0aa', 'H0c', 'COPY H0c B0aa REPLACE', 'DEL H0c']);
+    expect(lines).not.toContain('DEL B0aa'.replace('B0aa', 'H1dd'));
     expect(iteration.replica.digest()).toBe(world.keyspace.digest());
   });
 
@@ -190,29 +193,29 @@ describe('Valkey bgIteration scenarios', () => {
     const world = fixture();
     const iteration = start(world, EVENTUAL);
     read(world, 9);
-    world.keyspace.execute(['COPY', 'U0', 'T0', 'REPLACE'], { db: 1 });
+    world.keyspace.execute(['COPY', 'U0c', 'T0dc', 'REPLACE'], { db: 1 });
     const lines = stream(iteration);
     expect(lines.filter((line) => line.includes(' '))).toEqual([]);
-    expect(lines).toContain('T0=U0');
+    expect(lines).toContain('T0dc=U0c');
   });
 
   it('writeWith2Keys_eventual_setNewKey_DependantFuture: the future source is expedited, the new key never scanned', () => {
-    const world = fixture({ missing: ['T0'] });
+    const world = fixture({ missing: ['T0dc'] });
     const iteration = start(world, EVENTUAL);
     read(world, 9);
-    world.keyspace.execute(['COPY', 'U0', 'T0'], { db: 1 });
-    expect(stream(iteration)).toEqual([...DB0, 'N0', 'U0', 'COPY U0 T0', ...without(DB1.slice(1), 'T0', 'U0'), 'complete']);
+    world.keyspace.execute(['COPY', 'U0c', 'T0dc'], { db: 1 });
+    expect(stream(iteration)).toEqual([...DB0, 'N0db', 'U0c', 'COPY U0c T0dc', ...without(DB1.slice(1), 'T0dc', 'U0c'), 'complete']);
   });
 
   it('copyHandlesProperDb_eventual: COPY into another db expedites the destination there', () => {
-    const world = fixture({ extra: [[1, 'H0']] });
+    const world = fixture({ extra: [[1, 'H0c']] });
     const iteration = start(world, EVENTUAL);
     read(world, 2);
-    world.keyspace.execute(['COPY', 'B1', 'H0', 'DB', '1', 'REPLACE']);
+    world.keyspace.execute(['COPY', 'B1', 'H0c', 'DB', '1', 'REPLACE']);
     const lines = stream(iteration);
-    expect(lines.slice(0, 4)).toEqual(['B0', 'B1', '1:H0', 'COPY B1 H0 DB 1 REPLACE']);
-    expect(lines.filter((line) => line === 'H0')).toHaveLength(1); // DB0:H0 delivered normally
-    expect(lines.filter((line) => line.startsWith('1:H0'))).toHaveLength(1); // DB1:H0 not again
+    expect(lines.slice(0, 4)).toEqual(['B0aa', 'B1', '1:H0c', 'COPY B1 H0c DB 1 REPLACE']);
+    expect(lines.filter((line) => line === 'H0c')).toHaveLength(1); // DB0:H0c delivered normally
+    expect(lines.filter((line) => line.startsWith('1:H0c'))).toHaveLength(1); // DB1:H0c not again
     expect(iteration.replica.digest()).toBe(world.keyspace.digest());
   });
 
@@ -223,7 +226,7 @@ describe('Valkey bgIteration scenarios', () => {
     world.keyspace.execute(['SWAPDB', '0', '1']);
     read(world, 2);
     world.keyspace.execute(['SWAPDB', '1', '0']);
-    expect(stream(iteration)).toEqual(['B0', 'swapdb 0 1', '1:B1', '1:B2', 'swapdb 1 0', ...DB0.slice(3), ...DB1, 'complete']);
+    expect(stream(iteration)).toEqual(['B0aa', 'swapdb 0 1', '1:B1', '1:B2da', 'swapdb 1 0', ...DB0.slice(3), ...DB1, 'complete']);
   });
 
   it('swapDB_start: swaps are invisible; everything keeps its T0 database', () => {
@@ -242,7 +245,7 @@ describe('Valkey bgIteration scenarios', () => {
     read(world, 1);
     world.keyspace.execute(['SWAPDB', '0', '1']);
     const lines = stream(iteration);
-    expect(lines.slice(0, 4)).toEqual(['B0', 'swapdb 0 1', 'SWAPDB 0 1', '1:B1']);
+    expect(lines.slice(0, 4)).toEqual(['B0aa', 'swapdb 0 1', 'SWAPDB 0 1', '1:B1']);
     expect(iteration.replica.digest()).toBe(world.keyspace.digest());
   });
 
@@ -252,7 +255,7 @@ describe('Valkey bgIteration scenarios', () => {
     const consistent = start(world, START);
     read(world, 4); // two cycles each
     world.keyspace.execute(['FLUSHDB']);
-    expect(stream(none)).toEqual(['B0', 'B1', 'flushdb 0', ...DB1, 'complete']);
+    expect(stream(none)).toEqual(['B0aa', 'B1', 'flushdb 0', ...DB1, 'complete']);
     expect(stream(consistent)).toEqual([...DB0, ...DB1, 'complete']);
   });
 
@@ -262,8 +265,8 @@ describe('Valkey bgIteration scenarios', () => {
     const consistent = start(world, START);
     read(world, 4); // two cycles each
     world.keyspace.execute(['FLUSHALL']);
-    set(world, 'Q0', 'after', 1);
-    expect(stream(eventual)).toEqual(['B0', 'B1', 'flushdb -1', 'FLUSHALL', 'SET Q0 after', 'complete']);
+    set(world, 'Q0a', 'after', 1);
+    expect(stream(eventual)).toEqual(['B0aa', 'B1', 'flushdb -1', 'FLUSHALL', 'SET Q0a after', 'complete']);
     expect(stream(consistent)).toEqual([...DB0, ...DB1, 'complete']);
     expect(eventual.replica.digest()).toBe(world.keyspace.digest());
   });
@@ -273,25 +276,25 @@ describe('Valkey bgIteration scenarios', () => {
     const iteration = start(world, EVENTUAL);
     read(world, 1);
     const session = world.keyspace.session();
-    for (const argv of [['MULTI'], ['SET', 'B0', 'b'], ['SET', 'H0', 'h'], ['SELECT', '1'], ['SET', 'R0', 'r'], ['EXEC']]) session.execute(argv);
+    for (const argv of [['MULTI'], ['SET', 'B0aa', 'b'], ['SET', 'H0c', 'h'], ['SELECT', '1'], ['SET', 'R0', 'r'], ['EXEC']]) session.execute(argv);
     const lines = stream(iteration);
-    expect(lines.slice(0, 2)).toEqual(['B0', 'SET B0 b']);
-    expect(lines).toContain('H0=h');
+    expect(lines.slice(0, 2)).toEqual(['B0aa', 'SET B0aa b']);
+    expect(lines).toContain('H0c=h');
     expect(lines).toContain('R0=r');
     expect(iteration.replica.digest()).toBe(world.keyspace.digest());
   });
 
   it('multiHandlesSelectProperly: a block expedites exactly the keys of the database it writes', () => {
     const blocks: [number, string[][], boolean][] = [
-      [0, [['SET', 'B0', 'x']], false],
-      [0, [['SELECT', '0'], ['SET', 'B0', 'x']], false],
-      [0, [['SET', 'B0', 'x'], ['SELECT', '1']], false],
-      [1, [['SET', 'B0', 'x']], true],
-      [0, [['SELECT', '1'], ['SET', 'B0', 'x']], true],
-      [0, [['SELECT', '1'], ['SET', 'B0', 'x'], ['SELECT', '0']], true],
+      [0, [['SET', 'B0aa', 'x']], false],
+      [0, [['SELECT', '0'], ['SET', 'B0aa', 'x']], false],
+      [0, [['SET', 'B0aa', 'x'], ['SELECT', '1']], false],
+      [1, [['SET', 'B0aa', 'x']], true],
+      [0, [['SELECT', '1'], ['SET', 'B0aa', 'x']], true],
+      [0, [['SELECT', '1'], ['SET', 'B0aa', 'x'], ['SELECT', '0']], true],
     ];
     for (const [db, commands, expedites] of blocks) {
-      const world = fixture({ extra: [[1, 'B0']] });
+      const world = fixture({ extra: [[1, 'B0aa']] });
       const iteration = start(world, START);
       read(world, 1);
       const session = world.keyspace.session();
@@ -299,7 +302,7 @@ describe('Valkey bgIteration scenarios', () => {
       session.execute(['MULTI']);
       for (const argv of commands) session.execute(argv);
       session.execute(['EXEC']);
-      expect(iteration.items.map(describeItem)).toEqual(expedites ? ['B0', '1:B0'] : ['B0']);
+      expect(iteration.items.map(describeItem)).toEqual(expedites ? ['B0aa', '1:B0aa'] : ['B0aa']);
     }
   });
 
@@ -307,10 +310,10 @@ describe('Valkey bgIteration scenarios', () => {
     const world = fixture();
     const iteration = start(world, EVENTUAL);
     read(world, 16);
-    set(world, 'B0', 'late');
+    set(world, 'B0aa', 'late');
     read(world, 1);
     set(world, 'B1', 'after');
-    expect(stream(iteration)).toEqual([...DB0, ...DB1, 'SET B0 late', 'complete']);
+    expect(stream(iteration)).toEqual([...DB0, ...DB1, 'SET B0aa late', 'complete']);
     expect(iteration.complete?.offset).toBe(world.keyspace.offset - 1);
   });
 
@@ -319,7 +322,7 @@ describe('Valkey bgIteration scenarios', () => {
     const iteration = start(world, EVENTUAL);
     read(world, 1);
     world.keyspace.execute(['FLUSHDB'], { db: 2 });
-    expect(stream(iteration).slice(0, 3)).toEqual(['B0', 'flushdb 2', 'FLUSHDB']);
+    expect(stream(iteration).slice(0, 3)).toEqual(['B0aa', 'flushdb 2', 'FLUSHDB']);
   });
 
   it('earlyTermination: unsubscribing stops cycles and hooks at once', () => {
@@ -327,8 +330,8 @@ describe('Valkey bgIteration scenarios', () => {
     const iteration = start(world, START);
     read(world, 1);
     iteration.subscription.unsubscribe();
-    set(world, 'H0', 'xxx');
+    set(world, 'H0c', 'xxx');
     expect(world.scheduler.pending).toBe(0);
-    expect(iteration.items.map(describeItem)).toEqual(['B0']);
+    expect(iteration.items.map(describeItem)).toEqual(['B0aa']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import type { ReplicationRecord } from '../../lib/keyspace/KeyspaceObserver.js';
+import type { ReplicationRecord } from '../../lib/keyspace/KeyspaceListener.js';
 
 const allBytes = Uint8Array.from({ length: 256 }, (_, index) => index);
 const asBytes = (reply: unknown) => Buffer.from(reply as string, 'latin1');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import type { ReplicationRecord } from '../../lib/keyspace/KeyspaceObserver.js';
+import type { ReplicationRecord } from '../../lib/keyspace/KeyspaceListener.js';
 import { ReplyError } from '../../lib/keyspace/ReplyError.js';
 
 function withStream(): { ks: Keyspace; records: unknown[][] } {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activeExpiryCycle } from '../../lib/keyspace/activeExpiry.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import type { ReplicationRecord } from '../../lib/keyspace/KeyspaceObserver.js';
+import type { ReplicationRecord } from '../../lib/keyspace/KeyspaceListener.js';
 import { ReplyError } from '../../lib/keyspace/ReplyError.js';
 import { workloadStep, type WorkloadStep } from '../support/replicationWorkload.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import type { ReplicationRecord } from '../../lib/keyspace/KeyspaceObserver.js';
+import type { ReplicationRecord } from '../../lib/keyspace/KeyspaceListener.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { ReplicationBacklog } from '../../lib/replication/ReplicationBacklog.js';
 import { estimateBytes } from '../../lib/replication/wireItem.js';

@@ -35,7 +35,7 @@ describe('broken links, slow followers, restarts', () => {
     const backoff = await nextState(follower, 'backoff');
     expect(backoff.error.code).toBe('FORKLESS_ERR_CLOSED');
     // The broken sync left the previous (empty) data in place.
-    expect(follower.keyspace.databases.every((database) => database.entries.size === 0)).toBe(true);
+    expect(follower.keyspace.databases.every((database) => database.size === 0)).toBe(true);
     expect(states.some((state) => state.state === 'full-sync' && state.entriesReceived > 0)).toBe(true);
     await nextState(follower, 'streaming');
     stop();

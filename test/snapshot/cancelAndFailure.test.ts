@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Observable, lastValueFrom, type Subscription } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ForklessError, isForklessError } from '../../lib/errors.js';
-import type { IterationItem } from '../../lib/iteration/IterationItem.js';
+import type { IterationItem } from '../../lib/keyspace/IterationItem.js';
 import { loadSnapshot } from '../../lib/snapshot/loadSnapshot.js';
 import { saveSnapshot } from '../../lib/snapshot/saveSnapshot.js';
 import type { SnapshotProgress } from '../../lib/snapshot/SnapshotProgress.js';

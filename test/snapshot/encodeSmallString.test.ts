@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { unpack } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
-import type { EntryItem } from '../../lib/iteration/IterationItem.js';
+import type { EntryItem } from '../../lib/keyspace/IterationItem.js';
 import { encodeEntryRecords } from '../../lib/snapshot/encodeEntryRecords.js';
 import { encodeSmallString, isSmallString, SMALL_STRING_MAX_BYTES, SMALL_STRING_RECORD_MAX_BYTES } from '../../lib/snapshot/encodeSmallString.js';
 

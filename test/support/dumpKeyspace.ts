@@ -1,5 +1,5 @@
 import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import type { Value, ValueType } from '../../lib/keyspace/Entry.js';
+import { typeOfValue, type Value, type ValueType } from '../../lib/keyspace/Value.js';
 import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 
 /** A canonical, comparable form of a value (sorted where the type is unordered). */
@@ -29,7 +29,7 @@ export function dumpLine(db: number, key: string, type: ValueType, value: Value,
 export function dumpKeyspace(keyspace: Keyspace): DumpLine[] {
   const lines: DumpLine[] = [];
   keyspace.databases.forEach((database, db) => {
-    for (const [key, entry] of database.entries) lines.push(dumpLine(db, key, entry.type, entry.value, entry.expiresAt));
+    database.forEach((value, key) => lines.push(dumpLine(db, key, typeOfValue(value), value, database.expiryOf(key))));
   });
   return lines.sort();
 }

@@ -1,9 +1,10 @@
 import { activeExpiryCycle } from '../../lib/keyspace/activeExpiry.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import type { Entry } from '../../lib/keyspace/Entry.js';
+import type { KeyIdentities } from './KeyIdentities.js';
+import type { Database } from '../../lib/keyspace/Database.js';
 import { ReplyError } from '../../lib/keyspace/ReplyError.js';
 import { bgIteration } from '../../lib/iteration/bgIteration.js';
-import type { CompleteItem, IterationItem } from '../../lib/iteration/IterationItem.js';
+import type { CompleteItem, IterationItem } from '../../lib/keyspace/IterationItem.js';
 import type { IterationMode } from '../../lib/iteration/IterationTracker.js';
 import { ManualScheduler } from './ManualScheduler.js';
 import { canonicalValue, dumpKeyspace, dumpLine, type DumpLine } from './dumpKeyspace.js';
@@ -79,17 +80,27 @@ export class ObservedIteration {
   replicaAtComplete: DumpLine[] = [];
   /** Canonical value of each entry at emission, to prove it never changes afterwards. */
   private readonly frozen: { item: IterationItem & { kind: 'entry' }; canonical: string }[] = [];
-  /** Entry objects live at each delivery (non-consistent modes). */
-  readonly deliveredEntries: Entry[] = [];
+  /** Identities of the keys delivered, as they are at delivery (non-consistent modes). */
+  readonly deliveredEntries: number[] = [];
+  /**
+   * The databases as the stream numbers them: items may reach the consumer after later writes
+   * (consumers run commands between deliveries), so indices follow the stream's barriers, not the
+   * keyspace's present. Null for a database flushed in the stream (its keys are new).
+   */
+  private readonly streamDatabases: (Database | null)[];
   readonly subscription;
 
   constructor(
     readonly world: World,
     readonly mode: IterationMode,
     batchSize: number,
+    private readonly identities?: KeyIdentities,
+    /** The consumer's own work inside `next`, after the item was recorded (it may run commands). */
+    private readonly react: (item: IterationItem) => void = () => {},
   ) {
     this.replica = world.newReplica();
-    this.subscription = bgIteration(world.keyspace, { ...mode, scheduler: world.scheduler, batchSize }).subscribe({
+    this.streamDatabases = world.keyspace.databases.slice();
+    this.subscription = bgIteration(world.keyspace, { consistent: mode.consistent, replication: mode.replication, scheduler: world.scheduler, batchSize }).subscribe({
       next: (item) => this.receive(item),
       error: (error: unknown) => (this.error = error),
     });
@@ -99,10 +110,12 @@ export class ObservedIteration {
     this.items.push(item);
     if (item.kind === 'entry') {
       this.frozen.push({ item, canonical: canonicalValue(item.type, item.value) });
-      const live = this.world.keyspace.databases[item.db]?.entries.get(item.key);
-      if (!this.mode.consistent && live !== undefined) this.deliveredEntries.push(live);
+      const identity = this.identities?.idOf(this.streamDatabases[item.db]!, item.key);
+      if (!this.mode.consistent && identity !== undefined) this.deliveredEntries.push(identity);
     }
+    this.followBarrier(item);
     if (this.mode.replication) this.replica.apply(item);
+    if (item.kind !== 'complete') this.react(item);
     if (item.kind === 'complete') {
       this.complete = item;
       this.leaderAtComplete = dumpKeyspace(this.world.keyspace);
@@ -113,6 +126,16 @@ export class ObservedIteration {
           if (record.offset > item.offset) this.replica.execute(record.argv, { db: record.db, replicated: true });
         });
       }
+    }
+  }
+
+  private followBarrier(item: IterationItem): void {
+    const databases = this.streamDatabases;
+    if (item.kind === 'swapdb') [databases[item.db], databases[item.other]] = [databases[item.other]!, databases[item.db]!];
+    if (item.kind === 'flushdb') {
+      databases.forEach((_database, db) => {
+        if (item.db === -1 || item.db === db) databases[db] = null;
+      });
     }
   }
 

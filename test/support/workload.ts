@@ -40,6 +40,10 @@ export function commandArbitrary(databases: number): fc.Arbitrary<string[]> {
     { weight: 1, arbitrary: fc.tuple(key, small, member).map(([k, s, m]) => ['ZINCRBY', k, s, m]) },
     { weight: 1, arbitrary: key.map((k) => ['ZPOPMIN', k]) },
     { weight: 1, arbitrary: fc.tuple(key, key).map(([k, l]) => ['ZUNIONSTORE', k, '2', k, l]) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('SINTERSTORE', 'SDIFFSTORE'), key, key, key).map(([c, k, l, m]) => [c, k, l, m]) },
+    { weight: 1, arbitrary: fc.tuple(key, key).map(([k, l]) => ['ZINTERSTORE', k, '2', k, l]) },
+    // Reads: they expire keys lazily (a DEL of their own) and must never disturb an iteration.
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom('GET', 'EXISTS', 'TTL', 'TYPE'), key).map(([c, k]) => [c, k]) },
   );
 }
 

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../CliCommand.js';
 import { follow } from './follow.js';
+import { snapshotConvert } from './snapshotConvert.js';
 import { snapshotFetch } from './snapshotFetch.js';
 import { snapshotInspect } from './snapshotInspect.js';
 import { snapshotLoad } from './snapshotLoad.js';
@@ -23,6 +24,7 @@ export const commands: readonly CliCommand[] = [
   snapshotLoad,
   snapshotInspect,
   snapshotVerify,
+  snapshotConvert,
   snapshotFetch,
   follow,
 ];

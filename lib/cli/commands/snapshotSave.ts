@@ -4,6 +4,7 @@ import { generateDataset } from '../generateDataset.js';
 import { choiceOption, integerOption, stringOption } from '../optionValues.js';
 import { megabytes, renderBar, seconds } from '../progressBar.js';
 import { saveWithProgress } from '../saveWithProgress.js';
+import { snapshotFormatOf } from '../snapshotFormatOf.js';
 import { StatusLine } from '../StatusLine.js';
 
 /**
@@ -26,6 +27,7 @@ export const snapshotSave: CliCommand = {
     'value-bytes': { type: 'string', value: 'B', description: 'bytes of each string value (default 100)' },
     types: { type: 'string', value: 'all|strings', description: 'key types to generate (default all)' },
     'history-id': { type: 'string', value: 'ID', description: 'history id written in the header (default random)' },
+    format: { type: 'string', value: 'rdb|forkless', description: 'file format (default: by extension, else forkless)' },
   },
   async run(commandLine, context) {
     const [path] = commandLine.positionals as [string];
@@ -33,6 +35,7 @@ export const snapshotSave: CliCommand = {
     const valueBytes = integerOption(commandLine, 'value-bytes', 100);
     const types = choiceOption(commandLine, 'types', ['all', 'strings'], 'all');
     const historyId = stringOption(commandLine, 'history-id');
+    const format = snapshotFormatOf(stringOption(commandLine, 'format'), path, 'forkless');
     const keyspace = new Keyspace();
     const line = new StatusLine(context);
     const onProgress = (generated: number, total: number) => line.show(renderBar(generated / total, 'generating', [`${generated}/${total} keys`], line.columns));
@@ -42,7 +45,7 @@ export const snapshotSave: CliCommand = {
       context.stderr.write('generation cancelled; nothing saved\n');
       return ExitCode.cancelled;
     }
-    const last = await saveWithProgress(keyspace, path, { ...(historyId ? { historyId } : {}) }, context);
+    const last = await saveWithProgress(keyspace, path, { format, ...(historyId ? { historyId } : {}) }, context);
     if (last.state === 'cancelled') {
       context.stderr.write('save cancelled; temporary file removed\n');
       return ExitCode.cancelled;

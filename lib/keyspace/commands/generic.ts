@@ -5,6 +5,7 @@ import { ReplyError, ReplyErrors } from '../ReplyError.js';
 import { expireCommandTime } from './expiryTime.js';
 import { errorText } from './errorText.js';
 import { compileGlob } from './glob.js';
+import { SLOT_COUNT } from '../keyHashSlot.js';
 
 const firstKey = keyRange(1, 1, 1, 'write');
 const readFirstKey = keyRange(1, 1, 1, 'read');
@@ -136,15 +137,16 @@ function expiretime(unitMs: number) {
 function keys(context: CommandContext): Reply {
   const matches = compileGlob(context.arg(1));
   const found: string[] = [];
-  for (const key of [...context.database().entries.keys()]) {
+  for (const key of [...context.database().visibleKeys()]) {
     if (matches(key) && context.read(key) !== undefined) found.push(key);
   }
   return found;
 }
 
 /**
- * SCAN's cursor is an entry's insertion sequence: the map holds keys in ascending sequence order,
- * so resuming after the last returned sequence visits every key present throughout exactly once.
+ * SCAN's cursor is a hash slot: each call returns whole slots (a key's slot never changes), from
+ * the cursor's slot on, until COUNT keys were visited, so every key present throughout is returned
+ * exactly once. The reply's cursor is the next slot, or 0 at the end.
  */
 function scan(context: CommandContext): Reply {
   const cursor = parseInteger(context.arg(1), () => new ReplyError('ERR invalid cursor'));
@@ -162,23 +164,26 @@ function scan(context: CommandContext): Reply {
     else if (option === 'TYPE') type = value.toLowerCase();
     else throw ReplyErrors.syntax();
   }
+  const database = context.database();
   const found: string[] = [];
   let visited = 0;
-  let next = 0;
-  for (const [key, entry] of context.database().entries) {
-    if (entry.sequence <= cursor) continue;
-    if (visited++ === count) break;
-    next = entry.sequence;
-    if ((matches === null || matches(key)) && (type === null || entry.type === type) && context.read(key) !== undefined) found.push(key);
+  let slot = cursor < 0 || cursor >= SLOT_COUNT ? SLOT_COUNT : database.nextVisibleSlot(cursor);
+  for (; slot < SLOT_COUNT && visited < count; slot = database.nextVisibleSlot(slot + 1)) {
+    for (const key of [...database.slot(slot)!.keys()]) {
+      visited++;
+      if (matches !== null && !matches(key)) continue;
+      const live = context.read(key);
+      if (live !== undefined && (type === null || live.type === type)) found.push(key);
+    }
   }
-  return [String(visited > count ? next : 0), found];
+  return [String(slot < SLOT_COUNT ? slot : 0), found];
 }
 
 function randomkey(context: CommandContext): Reply {
-  const entries = context.database().entries;
-  for (let attempt = 0; attempt < 100 && entries.size > 0; attempt++) {
-    let skip = Math.floor(Math.random() * entries.size);
-    for (const key of entries.keys()) {
+  const database = context.database();
+  for (let attempt = 0; attempt < 100 && database.size > 0; attempt++) {
+    let skip = Math.floor(Math.random() * database.size);
+    for (const key of database.visibleKeys()) {
       if (skip-- > 0) continue;
       if (context.read(key) !== undefined) return key;
       break;
@@ -193,6 +198,10 @@ export const genericCommands: CommandSpecification[] = [
   defineCommand({ name: 'unlink', arity: -2, flags: ['write'], keys: allKeysWritten, run: del }),
   defineCommand({
     name: 'exists', arity: -2, flags: ['readonly'], keys: keyRange(1, -1, 1, 'read'),
+    run: (c) => c.argv.slice(1).filter((key) => c.read(key) !== undefined).length,
+  }),
+  defineCommand({
+    name: 'touch', arity: -2, flags: ['readonly'], keys: keyRange(1, -1, 1, 'read'),
     run: (c) => c.argv.slice(1).filter((key) => c.read(key) !== undefined).length,
   }),
   defineCommand({ name: 'type', arity: 2, flags: ['readonly'], keys: readFirstKey, run: (c) => c.read(c.arg(1))?.type ?? 'none' }),
@@ -219,6 +228,6 @@ export const genericCommands: CommandSpecification[] = [
   }),
   defineCommand({ name: 'keys', arity: 2, flags: ['readonly'], run: keys }),
   defineCommand({ name: 'scan', arity: -2, flags: ['readonly'], run: scan }),
-  defineCommand({ name: 'dbsize', arity: 1, flags: ['readonly'], run: (c) => c.database().entries.size }),
+  defineCommand({ name: 'dbsize', arity: 1, flags: ['readonly'], run: (c) => c.database().size }),
   defineCommand({ name: 'randomkey', arity: 1, flags: ['readonly'], run: randomkey }),
 ];

@@ -1,8 +1,9 @@
 import { defineCommand, type CommandSpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
-import { parseInteger } from '../parse.js';
+import { parseBigInteger, parseInteger } from '../parse.js';
+import { parseTimeout } from './blockingTimeout.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
-import type { Session } from '../Session.js';
+import type { CommandSession } from '../CommandSession.js';
 
 function databaseIndex(context: CommandContext, text: string, invalid: () => ReplyError): number {
   const index = parseInteger(text, invalid);
@@ -19,8 +20,8 @@ function select(context: CommandContext): Reply {
 function swapdb(context: CommandContext): Reply {
   const first = databaseIndex(context, context.arg(1), () => new ReplyError('ERR invalid first DB index'));
   const second = databaseIndex(context, context.arg(2), () => new ReplyError('ERR invalid second DB index'));
-  if (first !== second) context.keyspace.swapDatabases(first, second);
-  context.markChanged();
+  if (first !== second) context.keyspace.swapDatabases(context.writeScope(), first, second);
+  else context.markChanged();
   return 'OK';
 }
 
@@ -28,20 +29,19 @@ function flush(all: boolean) {
   return (context: CommandContext): Reply => {
     if (context.argv.length > 2 || (context.argv.length === 2 && !/^(?:a?sync)$/i.test(context.arg(1)))) throw ReplyErrors.syntax();
     const indices = all ? context.keyspace.databases.map((_, index) => index) : [context.db];
-    for (const index of indices) context.keyspace.flushDatabase(index);
-    context.markChanged();
+    for (const index of indices) context.keyspace.flushDatabase(context.writeScope(), index);
     // The mode flag changes nothing observable here; propagate one canonical form.
     context.propagateAs([all ? 'FLUSHALL' : 'FLUSHDB']);
     return 'OK';
   };
 }
 
-function requireSession(context: CommandContext, name: string): Session {
+function requireSession(context: CommandContext, name: string): CommandSession {
   if (context.session === null) throw new ReplyError(`ERR ${name} needs a session (Keyspace.session())`);
   return context.session;
 }
 
-/** Server and transaction commands: SELECT, SWAPDB, FLUSHDB, FLUSHALL, PING, ECHO, MULTI, EXEC, DISCARD. */
+/** Server and transaction commands: SELECT, SWAPDB, FLUSHDB, FLUSHALL, PING, ECHO, WAIT, MULTI, EXEC, DISCARD. */
 export const serverCommands: CommandSpecification[] = [
   defineCommand({ name: 'select', arity: 2, flags: [], run: select }),
   defineCommand({ name: 'swapdb', arity: 3, flags: ['write', 'keyless-write'], run: swapdb }),
@@ -55,6 +55,15 @@ export const serverCommands: CommandSpecification[] = [
     },
   }),
   defineCommand({ name: 'echo', arity: 2, flags: [], run: (c) => c.arg(1) }),
+  defineCommand({
+    name: 'wait', arity: 3, flags: [],
+    run: (c) => {
+      parseBigInteger(c.arg(1));
+      parseTimeout(c.arg(2), 'milliseconds');
+      // An embedded keyspace has no replicas to acknowledge; a server answers with its own count.
+      return 0;
+    },
+  }),
   defineCommand({
     name: 'multi', arity: 1, flags: ['transaction'],
     run: (c) => {

@@ -5,7 +5,7 @@ import { allKeysRead, firstWrittenRestRead } from './keySpecs.js';
 type Operation = 'union' | 'inter' | 'diff';
 
 /** Combines the sets at `keys` (a missing key is an empty set); WRONGTYPE if any key is not a set. */
-function combine(context: CommandContext, operation: Operation, keys: readonly string[]): Set<string> {
+export function combine(context: CommandContext, operation: Operation, keys: readonly string[]): Set<string> {
   const sets = keys.map((key) => context.read(key, 'set')?.value ?? new Set<string>());
   const [first, ...rest] = sets as [Set<string>, ...Set<string>[]];
   switch (operation) {
@@ -21,8 +21,9 @@ function combine(context: CommandContext, operation: Operation, keys: readonly s
 function store(context: CommandContext, operation: Operation): Reply {
   const destination = context.arg(1);
   const result = combine(context, operation, context.argv.slice(2));
-  context.remove(destination);
-  if (result.size > 0) context.create(destination, 'set', result);
+  // Valkey overwrites the destination in place; an empty result deletes it.
+  if (result.size > 0) context.overwrite(destination, 'set', result);
+  else context.remove(destination);
   return result.size;
 }
 

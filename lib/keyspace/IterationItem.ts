@@ -1,4 +1,4 @@
-import type { Value, ValueType } from '../keyspace/Entry.js';
+import type { Value, ValueType } from './Value.js';
 
 /**
  * One key with its value, as an iteration presents it.
