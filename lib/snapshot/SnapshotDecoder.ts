@@ -28,6 +28,12 @@ export class SnapshotDecoder {
   private readonly frames = new SnapshotFrameDecoder();
   private assembler: SnapshotKeyAssembler | null = null;
 
+  /**
+   * @param options.checkDuplicates refuse a key stored twice in one database (default true; a
+   * loader that detects it against the keyspace it fills turns it off and saves a set of names).
+   */
+  constructor(private readonly options: { checkDuplicates?: boolean } = {}) {}
+
   /** Feeds bytes; returns the parts they complete. */
   push(chunk: Uint8Array): SnapshotPart[] {
     const parts: SnapshotPart[] = [];
@@ -46,7 +52,7 @@ export class SnapshotDecoder {
   private interpret(frame: SnapshotFrame): SnapshotPart | null {
     switch (frame.kind) {
       case 'header':
-        this.assembler = new SnapshotKeyAssembler(frame.header.databases);
+        this.assembler = new SnapshotKeyAssembler(frame.header.databases, this.options.checkDuplicates ?? true);
         return { kind: 'header', header: frame.header };
       case 'record': {
         const entry = this.requireAssembler(frame.offset).push(frame.payload, frame.offset);

@@ -165,6 +165,12 @@ class SnapshotSave {
       if (item === null) {
         if (this.sourceError !== null) throw this.sourceError;
         if (this.completeOffset !== null) return;
+        // Congested only by the disk: wait for it to drain, or the cursor (paused by the
+        // congestion) and this loop (waiting for items) would wait for each other forever.
+        if (sink.needsDrain) {
+          await this.drain(sink);
+          continue;
+        }
         // Resume on the check phase, never inside the callback that queued the item (a writer's
         // timer tick, the cursor's cycle): encoding then gets its own slice of the event loop.
         await new Promise<void>((resolve) => (this.wake = () => setImmediate(resolve)));

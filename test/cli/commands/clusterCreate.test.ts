@@ -1,17 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { clusterCli } from '../../lib/cli/clusterCli.js';
-import { ClusterConnectionEndpoint } from '../../lib/cluster/ClusterConnectionEndpoint.js';
-import { ClusterNode } from '../../lib/cluster/ClusterNode.js';
-import { clusterSlotsReply } from '../../lib/cluster/clusterReplies.js';
-import { InProcessLink } from '../../lib/cluster/InProcessLink.js';
-import type { LinkConnector } from '../../lib/cluster/MigrationLink.js';
-import { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import { clusterCreateCommand } from '../../../lib/cli/commands/clusterCreate.js';
+import { UsageError } from '../../../lib/cli/UsageError.js';
+import type { LinkConnector } from '../../../lib/cluster/MigrationLink.js';
+import { ClusterConnectionEndpoint } from '../../../lib/cluster/ClusterConnectionEndpoint.js';
+import { ClusterNode } from '../../../lib/cluster/ClusterNode.js';
+import { clusterSlotsReply } from '../../../lib/cluster/clusterReplies.js';
+import { InProcessLink } from '../../../lib/cluster/InProcessLink.js';
+import { Keyspace } from '../../../lib/keyspace/Keyspace.js';
 
 function freshNodes(count: number): { nodes: ClusterNode[]; connect: LinkConnector } {
   const nodes: ClusterNode[] = [];
   const connect: LinkConnector = async (peer) => new InProcessLink(new ClusterConnectionEndpoint(nodes.find((node) => node.topology.myself.port === peer.port)!));
   for (let index = 0; index < count; index++) nodes.push(new ClusterNode({ keyspace: new Keyspace(), host: '127.0.0.1', port: 7000 + index, connect }));
   return { nodes, connect };
+}
+
+const signal = new AbortController().signal;
+
+function clusterCli(args: string[], output: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } }, connect: LinkConnector): Promise<number> {
+  return clusterCreateCommand(connect).run({ positionals: args.slice(1), options: {} }, { ...output, signal });
 }
 
 function capture() {
@@ -38,6 +45,6 @@ describe('forkless cluster create', () => {
     const { out, output } = capture();
     expect(await clusterCli(['create', '127.0.0.1:7000'], output, connect)).toBe(1);
     expect(out.stderr).toMatch(/is not empty/);
-    expect(await clusterCli(['create', 'nonsense'], capture().output, connect)).toBe(2);
+    await expect(clusterCli(['create', 'nonsense'], capture().output, connect)).rejects.toBeInstanceOf(UsageError);
   });
 });
