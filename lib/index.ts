@@ -17,6 +17,7 @@
 // ---- keyspace ----
 export { Keyspace } from './keyspace/Keyspace.js';
 export type { KeyspaceOptions, ExecuteOptions } from './keyspace/Keyspace.js';
+export { KEYSPACE_OPTIONS, ACTIVE_EXPIRY_OPTIONS, normalizeKeyspaceOptions } from './keyspace/KeyspaceOptions.js';
 export { Session } from './keyspace/Session.js';
 export { ReplyError } from './keyspace/ReplyError.js';
 export { SortedSet } from './keyspace/SortedSet.js';
@@ -72,6 +73,10 @@ export type {
 
 // ---- utilities ----
 export { seededRandom } from './seededRandom.js';
+
+// ---- options ----
+export { normalizeOptions, invalidOption } from './optionRules.js';
+export type { OptionRule, OptionTable, NormalizedOptions } from './optionRules.js';
 
 // ---- errors ----
 export { ForklessError, isForklessError } from './errors.js';

@@ -19,9 +19,11 @@ export { keyspaceCursor } from './iteration/keyspaceCursor.js';
 export type { CursorOptions, CursorSource } from './iteration/keyspaceCursor.js';
 export { IterationOutbox } from './iteration/IterationOutbox.js';
 export { SlotRanges } from './iteration/SlotRanges.js';
+export { BG_ITERATION_OPTIONS, normalizeBgIterationOptions } from './iteration/BgIterationOptions.js';
 
 // ---- keyspace ----
 export { activeExpiryCycle } from './keyspace/activeExpiry.js';
+export { KEYSPACE_OPTIONS, ACTIVE_EXPIRY_OPTIONS, normalizeKeyspaceOptions } from './keyspace/KeyspaceOptions.js';
 export type { ExpiringKeyspace } from './keyspace/activeExpiry.js';
 export type { Database } from './keyspace/Database.js';
 export type { KeyspaceListener, WriteCommand, KeyChange } from './keyspace/KeyspaceListener.js';
@@ -29,6 +31,7 @@ export type { KeyspaceListener, WriteCommand, KeyChange } from './keyspace/Keysp
 // ---- snapshots ----
 export { writeSnapshot, readSnapshot, SnapshotDecoder, encodeEntryRecords, loadRdbSnapshot } from './snapshot/index.js';
 export { SNAPSHOT_MAGIC, SNAPSHOT_FORMAT_VERSION, CHUNK_MAX_BYTES, CHUNK_MAX_ELEMENTS, MAX_RECORD_BYTES } from './snapshot/index.js';
+export { SAVE_SNAPSHOT_OPTIONS, WRITE_SNAPSHOT_OPTIONS, normalizeSaveSnapshotOptions, normalizeWriteSnapshotOptions } from './snapshot/index.js';
 export type { WriteSnapshotOptions, SnapshotMeta, SnapshotKey, SnapshotPart, EncodableEntry, SnapshotEncoder } from './snapshot/index.js';
 
 // ---- RDB (Redis's file format, DUMP payloads) ----
@@ -38,4 +41,5 @@ export type { RdbHeader, RdbDatabaseSize, RdbPart, RdbKey, RdbDecoderOptions } f
 
 // ---- replication ----
 export { closeError, encodeMessage, decodeMessage, PROTOCOL_VERSION } from './replication/index.js';
+export { LEADER_OPTIONS, normalizeLeaderOptions, FOLLOWER_OPTIONS, BACKOFF_OPTIONS, normalizeFollowerOptions } from './replication/index.js';
 export type * from './replication/ReplicationMessage.js';
