@@ -78,6 +78,21 @@ describe('forkless CLI dispatch', () => {
     expect((await cli(['cluster', 'create'], table)).stderr).toBe("forkless cluster create: missing <host:port>... (see 'forkless cluster create --help')\n");
   });
 
+  it('a command with rawArguments gets its arguments unparsed (redis-server style directives)', async () => {
+    const seen: unknown[] = [];
+    const server: CliCommand = {
+      name: ['server'],
+      summary: 'serve',
+      arguments: ['[config-file]'],
+      options: {},
+      rawArguments: true,
+      run: async (commandLine) => (seen.push(commandLine), ExitCode.ok),
+    };
+    expect((await cli(['server', 'redis.conf', '--port', '7000', '--save', '900', '1'], [...commands, server])).status).toBe(0);
+    expect(seen).toEqual([{ positionals: ['redis.conf', '--port', '7000', '--save', '900', '1'], options: {} }]);
+    expect((await cli(['server', '--help'], [...commands, server])).stdout).toContain('usage: forkless server [config-file] [options]');
+  });
+
   it('parses -- , negative numbers as positionals and --name=value', () => {
     const specs = { keys: { type: 'string', description: '' }, json: { type: 'boolean', description: '' } } as const;
     expect(parseCommandLine(['-5', '--keys=-7', '--json', '--', '--json'], specs)).toEqual({ positionals: ['-5', '--json'], options: { keys: '-7', json: true } });
