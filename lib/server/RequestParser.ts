@@ -82,10 +82,20 @@ export class RequestParser {
     this.waitingBytes = 0;
   }
 
-  /** Index of the `\r` ending the line at the position, -1 when incomplete (or needing its `\n`). */
+  /**
+   * Index of the `\r` ending the line at the position, -1 when incomplete (or needing its `\n`).
+   * Like Redis's strchr, a NUL byte before the `\r` hides it.
+   */
   private lineEnd(): number {
-    const end = this.buffer.indexOf(CR, this.position);
+    const end = this.find(CR);
     return end === -1 || end + 1 >= this.buffer.length ? -1 : end;
+  }
+
+  private find(byte: number): number {
+    const end = this.buffer.indexOf(byte, this.position);
+    if (end === -1) return -1;
+    for (let index = this.position; index < end; index++) if (this.buffer[index] === 0) return -1;
+    return end;
   }
 
   private multibulkHeader(): 'header' | 'empty' | ParseResult {
@@ -135,7 +145,7 @@ export class RequestParser {
   }
 
   private inline(): 'empty' | ParseResult {
-    const newline = this.buffer.indexOf(LF, this.position);
+    const newline = this.find(LF);
     if (newline === -1) return this.tooLong('too big inline request');
     const end = newline > this.position && this.buffer[newline - 1] === CR ? newline - 1 : newline;
     const argv = splitInlineArguments(this.buffer.subarray(this.position, end));

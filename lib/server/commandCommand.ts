@@ -108,7 +108,7 @@ const command = subcommands('command', {
       }
     },
   },
-  getkeys: { arity: -3, run: getkeys },
+  getkeys: { arity: -4, run: getkeys },
 });
 
 /** COMMAND [COUNT | LIST | INFO | DOCS | GETKEYS], from the command tables. */

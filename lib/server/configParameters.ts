@@ -88,10 +88,15 @@ export function parseOutputLimits(value: string): Map<string, OutputLimit> {
   return limits;
 }
 
-/** `notify-keyspace-events`: letters from "KEg$lshzxetmdnA" (Redis rejects anything else). */
+const EVENT_CLASSES = 'g$lshzxetd';
+
+/** `notify-keyspace-events`: Redis's letters, written back in Redis's canonical order (`AKE`). */
 function parseNotifyFlags(value: string): string {
-  if (!/^[KEg$lshzxetmdnA]*$/.test(value)) throw new Error('Invalid event class character. Use \'Ag$lshzxeKEtmdn\'.');
-  return value;
+  if (!/^[KEg$lshzxetdmnA]*$/.test(value)) throw new Error("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+  const classes = value.includes('A') ? EVENT_CLASSES : value;
+  const all = [...EVENT_CLASSES].every((letter) => classes.includes(letter));
+  const kept = all ? 'A' : [...`${EVENT_CLASSES}n`].filter((letter) => value.includes(letter)).join('');
+  return kept + ['K', 'E', 'm'].filter((letter) => value.includes(letter)).join('');
 }
 
 const MAX_INT = 2 ** 31 - 1;

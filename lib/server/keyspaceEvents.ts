@@ -50,13 +50,14 @@ const RULES: Record<string, Rule> = {
   lset: on('l', 'lset', first),
   lrem: on('l', 'lrem', first),
   ltrim: on('l', 'ltrim', first),
+  // Redis notifies the push into the destination before the pop from the source.
   lmove: (argv, db) => [
-    { type: 'l', event: `${end(argv[3])}pop`, db, key: argv[1]! },
     { type: 'l', event: `${end(argv[4])}push`, db, key: argv[2]! },
+    { type: 'l', event: `${end(argv[3])}pop`, db, key: argv[1]! },
   ],
   rpoplpush: (argv, db) => [
-    { type: 'l', event: 'rpop', db, key: argv[1]! },
     { type: 'l', event: 'lpush', db, key: argv[2]! },
+    { type: 'l', event: 'rpop', db, key: argv[1]! },
   ],
   hset: on('h', 'hset', first),
   hmset: on('h', 'hset', first),
