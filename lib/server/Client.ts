@@ -3,6 +3,9 @@ import type { Session } from '../keyspace/Session.js';
 import { RequestParser } from './RequestParser.js';
 import { ReplyWriter } from './ReplyWriter.js';
 
+/** Pending reply bytes that make the client flush before running its next buffered request. */
+const FLUSH_BYTES = 64 * 1024;
+
 /** A MULTI in progress: the queued commands and whether a queueing error doomed it. */
 export interface Transaction {
   readonly queue: Buffer[][];
@@ -106,6 +109,8 @@ export class Client {
       }
       const pending = this.host.execute(this, argv);
       if (pending !== undefined) this.hold(pending);
+      // Large replies leave early, so a client that does not read stops being served (see flush).
+      if (this.writer.length >= FLUSH_BYTES) this.flush();
     }
     this.flush();
   }
