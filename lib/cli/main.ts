@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isForklessError } from '../errors.js';
 import type { DatasetOptions } from './generateDataset.js';
+import { serverCommand } from './serverCommand.js';
 import { ExitCode, inspectCommand, loadCommand, saveCommand, verifyCommand, type CliOutput } from './snapshotCommands.js';
 
 const USAGE = `usage: forkless snapshot <command> <file> [options]
@@ -34,6 +35,7 @@ const OPTIONS = {
  * ```
  */
 export async function runCli(argv: readonly string[], output: CliOutput, signal: AbortSignal): Promise<number> {
+  if (argv[0] === 'server') return serverCommand(argv.slice(1), output, signal);
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });

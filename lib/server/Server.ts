@@ -51,6 +51,9 @@ export class Server implements ClientHost {
   private closedBytes = { input: 0, output: 0 };
   private readonly subscriptions: Subscription[] = [];
   private closing: Promise<void> | null = null;
+  private resolveClosed!: () => void;
+  /** Resolves once the server has closed (close(), SHUTDOWN). */
+  readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
   private limits: Map<string, OutputLimit> | null = null;
 
   constructor(
@@ -137,7 +140,10 @@ export class Server implements ClientHost {
       this.persistence.cancel();
       for (const client of this.clients.values()) client.close();
       if (this.ownsKeyspace) this.keyspace.close();
-      this.listener.close(() => resolve());
+      this.listener.close(() => {
+        this.resolveClosed();
+        resolve();
+      });
     });
     return this.closing;
   }
