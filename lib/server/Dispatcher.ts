@@ -50,8 +50,11 @@ export class Dispatcher {
       if (client.transaction !== null && !(resolved?.kind === 'server' && resolved.command.flags.includes('control'))) client.transaction.aborted = true;
       this.server.stats.errorReplies++;
       if (resolved !== undefined) this.server.stats.command(name).rejected++;
-      client.writer.error(error);
-      return;
+      if (name !== 'exec') return client.writer.error(error);
+      // A rejected EXEC discards the transaction, as Redis's execCommandAbort.
+      client.transaction = null;
+      this.server.watches.unwatch(client);
+      return client.writer.error(`EXECABORT Transaction discarded because of: ${error.replace(/^ERR /, '')}`);
     }
     if (client.transaction !== null && !(resolved!.kind === 'server' && resolved!.command.flags.includes('control'))) {
       client.transaction.queue.push(argv);
