@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { ByteString } from '../keyspace/byteString.js';
 import type { Session } from '../keyspace/Session.js';
 import { RequestParser } from './RequestParser.js';
 import { ReplyWriter } from './ReplyWriter.js';
@@ -8,14 +9,14 @@ const FLUSH_BYTES = 64 * 1024;
 
 /** A MULTI in progress: the queued commands and whether a queueing error doomed it. */
 export interface Transaction {
-  readonly queue: Buffer[][];
+  readonly queue: ByteString[][];
   aborted: boolean;
 }
 
 /** What the server does with a client's requests; implemented by the server's dispatcher. */
 export interface ClientHost {
   /** Runs one parsed command; may pause the client (blocking, SAVE) by returning a promise. */
-  execute(client: Client, argv: Buffer[]): void | Promise<void>;
+  execute(client: Client, argv: ByteString[]): void | Promise<void>;
   /** A protocol error was answered; the connection closes after the reply. */
   protocolError(client: Client): void;
   readonly maxBulkLength: number;

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { toPortableArgument, type ByteString } from '../keyspace/byteString.js';
 import type { CommandSpecification } from '../keyspace/commandTable.js';
 import { unknownCommandMessage } from '../keyspace/commands/errorText.js';
 import { ReplyError, ReplyErrors } from '../keyspace/ReplyError.js';
@@ -20,17 +21,17 @@ const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'un
  *
  * @example
  * ```ts
- * dispatcher.execute(client, [Buffer.from('GET'), Buffer.from('k')]);
+ * dispatcher.execute(client, ['GET', 'k']);
  * ```
  */
 export class Dispatcher {
   constructor(private readonly server: Server) {}
 
   /** Runs one request of a client. */
-  execute(client: Client, argv: Buffer[]): void | Promise<void> {
+  execute(client: Client, argv: ByteString[]): void | Promise<void> {
     const mark = client.writer.length;
     const replyMode = client.replyMode;
-    const name = argv[0]!.toString('latin1').toLowerCase();
+    const name = argv[0]!.toLowerCase();
     let pending: void | Promise<void>;
     try {
       pending = this.dispatch(client, name, argv);
@@ -43,7 +44,7 @@ export class Dispatcher {
     return pending;
   }
 
-  private dispatch(client: Client, name: string, argv: Buffer[]): void | Promise<void> {
+  private dispatch(client: Client, name: string, argv: ByteString[]): void | Promise<void> {
     const resolved = this.server.commands.resolve(name);
     const error = this.rejection(client, name, argv, resolved);
     if (error !== undefined) {
@@ -65,8 +66,8 @@ export class Dispatcher {
   }
 
   /** Redis's pre-execution checks; the error text, or undefined when the command may run. */
-  private rejection(client: Client, name: string, argv: Buffer[], resolved: ResolvedCommand | undefined): string | undefined {
-    if (resolved === undefined) return unknownCommandMessage(argv.map((argument) => argument.toString('latin1')));
+  private rejection(client: Client, name: string, argv: ByteString[], resolved: ResolvedCommand | undefined): string | undefined {
+    if (resolved === undefined) return unknownCommandMessage(argv);
     const arity = arityOf(resolved);
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) return ReplyErrors.arity(name).message;
     if (!client.authenticated && !(resolved.kind === 'server' && resolved.command.flags.includes('noauth'))) return 'NOAUTH Authentication required.';
@@ -77,15 +78,15 @@ export class Dispatcher {
   }
 
   /** Runs a checked command now (EXEC runs its queue through here with `inTransaction`). */
-  call(client: Client, name: string, argv: Buffer[], resolved: ResolvedCommand, inTransaction: boolean): void | Promise<void> {
+  call(client: Client, name: string, argv: ByteString[], resolved: ResolvedCommand, inTransaction: boolean): void | Promise<void> {
     const stats = this.server.stats.command(name);
     const started = performance.now();
     const errorsBefore = this.server.stats.errorReplies;
     client.lastCommand = name;
     this.server.current = name;
     try {
-      if (resolved.kind === 'server') return resolved.command.run({ server: this.server, client, args: argv.map((argument) => argument.toString('latin1')) });
-      if (BLOCKING_COMMANDS.has(name)) return runBlockingCommand(this.server, client, argv.map((argument) => argument.toString('latin1')), resolved, inTransaction);
+      if (resolved.kind === 'server') return resolved.command.run({ server: this.server, client, args: argv });
+      if (BLOCKING_COMMANDS.has(name)) return runBlockingCommand(this.server, client, argv, resolved, inTransaction);
       return this.keyspaceCommand(client, argv, (resolved as { command: CommandSpecification }).command);
     } finally {
       this.server.current = null;
@@ -96,9 +97,9 @@ export class Dispatcher {
     }
   }
 
-  private keyspaceCommand(client: Client, argv: Buffer[], command: CommandSpecification): void {
+  private keyspaceCommand(client: Client, argv: ByteString[], command: CommandSpecification): void {
     try {
-      const reply = client.session.execute(argv, BINARY);
+      const reply = client.session.execute(argv.map(toPortableArgument), BINARY);
       writeReply(client.writer, reply, shapeOf(command, argv));
     } catch (error) {
       if (!(error instanceof ReplyError)) throw error;

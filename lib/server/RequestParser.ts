@@ -1,3 +1,4 @@
+import type { ByteString } from '../keyspace/byteString.js';
 import { splitInlineArguments } from './splitInlineArguments.js';
 
 /** Longest line (inline command, `*N` or `$N` header) accepted without a line end, as Redis's PROTO_INLINE_MAX_SIZE. */
@@ -16,19 +17,19 @@ export interface RequestParserLimits {
 }
 
 /** One step of the parser: a command, nothing yet, or a protocol error (Redis's text, without `ERR Protocol error: `). */
-export type ParseResult = Buffer[] | undefined | { readonly protocolError: string };
+export type ParseResult = ByteString[] | undefined | { readonly protocolError: string };
 
 /**
  * Incremental RESP request parser: multibulk (`*N`/`$N`) and inline commands, pipelined, fed in
  * chunks of any size. It keeps its position inside a partial command, so a large bulk arriving in
- * many chunks is copied once. Arguments are views into the received data (never written to).
+ * many chunks is copied once. Arguments come out as byte strings (one char per byte).
  *
  * @example
  * ```ts
  * const parser = new RequestParser({ maxBulkLength: 512 * 1024 * 1024, unauthenticated: () => false });
  * parser.push(Buffer.from('*1\r\n$4\r\nPING\r\nECHO hi\r\n'));
- * parser.next(); // [<PING>]
- * parser.next(); // [<ECHO>, <hi>]
+ * parser.next(); // ['PING']
+ * parser.next(); // ['ECHO', 'hi']
  * parser.next(); // undefined (needs more input)
  * ```
  */
@@ -40,7 +41,7 @@ export class RequestParser {
   private waitingBytes = 0;
   private remaining = 0;
   private bulkLength = -1;
-  private args: Buffer[] = [];
+  private args: ByteString[] = [];
 
   constructor(private readonly limits: RequestParserLimits) {}
 
@@ -121,7 +122,7 @@ export class RequestParser {
       const start = this.position;
       if (this.buffer.length - start < this.bulkLength + 2) return undefined;
       // Like Redis, the two bytes after the data are skipped, not checked.
-      this.args.push(this.buffer.subarray(start, start + this.bulkLength));
+      this.args.push(this.buffer.toString('latin1', start, start + this.bulkLength));
       this.position = start + this.bulkLength + 2;
       this.bulkLength = -1;
       this.remaining--;

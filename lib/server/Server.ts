@@ -1,6 +1,6 @@
 import type { Server as NetServer, Socket } from 'node:net';
 import type { SchedulerLike, Subscription } from 'rxjs';
-import { toByteString } from '../keyspace/byteString.js';
+import { toByteString, type ByteString } from '../keyspace/byteString.js';
 import { commandTable } from '../keyspace/commands/index.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceObserver.js';
@@ -109,7 +109,7 @@ export class Server implements ClientHost {
     return this.scheduler.now();
   }
 
-  execute(client: Client, argv: Buffer[]): void | Promise<void> {
+  execute(client: Client, argv: ByteString[]): void | Promise<void> {
     return this.dispatcher.execute(client, argv);
   }
 

@@ -39,11 +39,11 @@ export class ServerConfig {
 
   /** A directive's value as CONFIG GET shows it (by name or alias). */
   text(name: string): string {
-    return String(this.values.get(findParameter(name)?.name ?? name) ?? '');
+    return String(this.values.get(name) ?? this.values.get(findParameter(name)?.name ?? name) ?? '');
   }
 
   number(name: string): number {
-    return Number(this.values.get(findParameter(name)?.name ?? name));
+    return Number(this.values.get(name) ?? this.values.get(findParameter(name)?.name ?? name));
   }
 
   /** CONFIG GET: `[name, value]` pairs whose name (or alias, matched exactly) fits one of the patterns. */

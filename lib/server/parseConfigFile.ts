@@ -18,7 +18,7 @@ export function parseConfigFile(text: string): Record<string, string> {
   text.split(/\r?\n/).forEach((line, index) => {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
-    const words = splitInlineArguments(Buffer.from(trimmed, 'utf8'))?.map((word) => word.toString('utf8'));
+    const words = splitInlineArguments(Buffer.from(trimmed, 'utf8'))?.map((word) => Buffer.from(word, 'latin1').toString('utf8'));
     const fail = (reason: string): never => {
       throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `config line ${index + 1} (${JSON.stringify(trimmed)}): ${reason}`, { line: index + 1 });
     };

@@ -22,10 +22,21 @@ export type ResolvedCommand =
  * ```
  */
 export class CommandResolver {
+  /** Resolutions of known names (no allocation per command on the hot path). */
+  private readonly known = new Map<string, ResolvedCommand>();
+
   constructor(private readonly serverCommands: ReadonlyMap<string, ServerCommand>) {}
 
   /** The command a lower-case name runs, undefined when unknown. */
   resolve(name: string): ResolvedCommand | undefined {
+    const known = this.known.get(name);
+    if (known !== undefined) return known;
+    const resolved = this.lookup(name);
+    if (resolved !== undefined) this.known.set(name, resolved);
+    return resolved;
+  }
+
+  private lookup(name: string): ResolvedCommand | undefined {
     const server = this.serverCommands.get(name);
     if (server !== undefined) return { kind: 'server', command: server };
     const keyspace = commandTable.get(name);
@@ -45,7 +56,6 @@ export function arityOf(resolved: ResolvedCommand): number {
 }
 
 /** The reply shape of a keyspace command for these arguments. */
-export function shapeOf(command: CommandSpecification, argv: readonly (Buffer | ByteString)[]): ReplyShape {
-  if (typeof command.reply === 'string') return command.reply;
-  return command.reply(argv.map((argument) => (typeof argument === 'string' ? argument : argument.toString('latin1'))));
+export function shapeOf(command: CommandSpecification, argv: readonly ByteString[]): ReplyShape {
+  return typeof command.reply === 'string' ? command.reply : command.reply(argv);
 }

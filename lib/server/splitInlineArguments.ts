@@ -6,18 +6,18 @@ function isHex(byte: number | undefined): boolean {
 }
 
 /**
- * Splits an inline command line into arguments as Redis's `sdssplitargs` does: whitespace
+ * Splits an inline command line into byte-string arguments as Redis's `sdssplitargs` does: whitespace
  * separates, `"…"` understands `\n \r \t \b \a \xHH` and `\"`, `'…'` only `\'`; a closing quote
  * must be followed by whitespace or the end. Undefined for unbalanced quotes.
  *
  * @example
  * ```ts
- * splitInlineArguments(Buffer.from('SET k "a b\\x41"')); // [<SET>, <k>, <a bA>]
+ * splitInlineArguments(Buffer.from('SET k "a b\\x41"')); // ['SET', 'k', 'a bA']
  * splitInlineArguments(Buffer.from('GET "k')); // undefined
  * ```
  */
-export function splitInlineArguments(line: Buffer): Buffer[] | undefined {
-  const args: Buffer[] = [];
+export function splitInlineArguments(line: Buffer): string[] | undefined {
+  const args: string[] = [];
   let index = 0;
   for (;;) {
     while (index < line.length && SPACE.has(line[index]!)) index++;
@@ -25,7 +25,7 @@ export function splitInlineArguments(line: Buffer): Buffer[] | undefined {
     const bytes: number[] = [];
     const end = readArgument(line, index, bytes);
     if (end === undefined) return undefined;
-    args.push(Buffer.from(bytes));
+    args.push(Buffer.from(bytes).toString('latin1'));
     index = end;
   }
 }

@@ -11,7 +11,7 @@ function exec({ server, client }: ServerCommandCall): void | Promise<void> {
   if (!allowed) return client.writer.nil(true);
   client.writer.arrayHeader(transaction.queue.length);
   for (const argv of transaction.queue) {
-    const name = argv[0]!.toString('latin1').toLowerCase();
+    const name = argv[0]!.toLowerCase();
     // Queued commands passed lookup and arity checks, and nothing blocks inside EXEC.
     void server.dispatcher.call(client, name, argv, server.commands.resolve(name)!, true);
   }

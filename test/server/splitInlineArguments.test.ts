@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitInlineArguments } from '../../lib/server/splitInlineArguments.js';
 
-const split = (line: string) => splitInlineArguments(Buffer.from(line, 'latin1'))?.map((argument) => argument.toString('latin1'));
+const split = (line: string) => splitInlineArguments(Buffer.from(line, 'latin1'));
 
 describe('splitInlineArguments (sdssplitargs)', () => {
   it('splits on whitespace and understands both quote styles', () => {
