@@ -15,6 +15,8 @@ export interface Transaction {
 
 /** What the server does with a client's requests; implemented by the server's dispatcher. */
 export interface ClientHost {
+  /** The client is about to run a batch of buffered requests. */
+  beginBatch(): void;
   /** Runs one parsed command; may pause the client (blocking, SAVE) by returning a promise. */
   execute(client: Client, argv: ByteString[]): void | Promise<void>;
   /** A protocol error was answered; the connection closes after the reply. */
@@ -99,6 +101,7 @@ export class Client {
 
   /** Runs buffered requests until one pauses the client or input runs out, then flushes. */
   processInput(): void {
+    this.host.beginBatch();
     while (!this.paused && !this.closing && !this.closed && !this.readingPaused) {
       const argv = this.parser.next();
       if (argv === undefined) break;

@@ -109,6 +109,10 @@ export class Server implements ClientHost {
     return this.scheduler.now();
   }
 
+  beginBatch(): void {
+    this.dispatcher.beginBatch();
+  }
+
   execute(client: Client, argv: ByteString[]): void | Promise<void> {
     return this.dispatcher.execute(client, argv);
   }
