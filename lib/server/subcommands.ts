@@ -22,6 +22,7 @@ export function subcommands(container: string, table: Readonly<Record<string, Su
     if (subcommand === undefined) {
       return call.client.writer.error(`ERR unknown subcommand '${call.args[1]}'. Try ${container.toUpperCase()} HELP.`);
     }
+    call.client.lastCommand = `${container}|${name}`;
     const count = call.args.length;
     if ((subcommand.arity > 0 && count !== subcommand.arity) || count < -subcommand.arity) {
       return call.client.writer.error(`ERR wrong number of arguments for '${container}|${name}' command`);
