@@ -48,7 +48,8 @@ const pubsub = subcommands('pubsub', {
   numsub: {
     arity: -2,
     run: ({ server, client, args }) => {
-      client.writer.mapHeader(args.length - 2);
+      // A flat array even in RESP3, as Redis 7.0 replies.
+      client.writer.arrayHeader((args.length - 2) * 2);
       for (const channel of args.slice(2)) {
         client.writer.bulk(channel);
         client.writer.integer(server.pubsub.channels.get(channel)?.size ?? 0);
@@ -60,7 +61,7 @@ const pubsub = subcommands('pubsub', {
   shardnumsub: {
     arity: -2,
     run: ({ client, args }) => {
-      client.writer.mapHeader(args.length - 2);
+      client.writer.arrayHeader((args.length - 2) * 2);
       for (const channel of args.slice(2)) {
         client.writer.bulk(channel);
         client.writer.integer(0);

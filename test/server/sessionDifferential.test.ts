@@ -25,6 +25,8 @@ const SCRIPTS: [string, string[]][] = [
   ['blocking commands inside MULTI do not block', ['MULTI', 'BLPOP nolist 0', 'BRPOP nolist 0', 'BLMOVE nolist dst LEFT RIGHT 0', 'BRPOPLPUSH nolist dst 0', 'EXEC']],
   ['blocking commands served at once, and bad timeouts', ['RPUSH l a b', 'BLPOP l 0', 'BRPOP l 0', 'RPUSH l c', 'BLMOVE l m LEFT RIGHT 0', 'BLPOP l -1', 'BLPOP l abc']],
   ['COMMAND GETKEYS and bad arity', ['COMMAND GETKEYS SET a b', 'COMMAND GETKEYS MSET a 1 b 2', 'COMMAND GETKEYS PING', 'COMMAND GETKEYS NOSUCH', 'COMMAND GETKEYS GET']],
+  ['PUBSUB introspection (RESP3, own subscriptions)', ['HELLO 3', 'SUBSCRIBE chan', 'PSUBSCRIBE p*', 'PUBSUB CHANNELS', 'PUBSUB CHANNELS ch*', 'PUBSUB NUMSUB chan other', 'PUBSUB NUMPAT', 'PUBSUB NOSUCH', 'PUBLISH chan hello', 'RESET']],
+  ['QUIT closes after its reply', ['PING', 'QUIT']],
   ['DBSIZE, ECHO, TYPE, FLUSHALL ASYNC', ['SET a 1', 'DBSIZE', 'TYPE a', 'ECHO "x y"', 'FLUSHALL ASYNC', 'DBSIZE', 'FLUSHDB SYNC']],
 ];
 
