@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { toPortableArgument, type ByteString } from '../keyspace/byteString.js';
+import type { ByteString } from '../keyspace/byteString.js';
 import type { CommandSpecification } from '../keyspace/commandTable.js';
 import { unknownCommandMessage } from '../keyspace/commands/errorText.js';
 import { ReplyError, ReplyErrors } from '../keyspace/ReplyError.js';
@@ -7,6 +7,7 @@ import { BLOCKING_COMMANDS } from './blockingCommands.js';
 import type { Client } from './Client.js';
 import { runBlockingCommand } from './runBlockingCommand.js';
 import type { Server } from './Server.js';
+import { portableArguments } from './portableArguments.js';
 import { arityOf, shapeOf, type ResolvedCommand } from './resolveCommand.js';
 import { writeReply } from './writeReply.js';
 
@@ -108,7 +109,7 @@ export class Dispatcher {
 
   private keyspaceCommand(client: Client, argv: ByteString[], command: CommandSpecification): void {
     try {
-      const reply = client.session.execute(argv.map(toPortableArgument), BINARY);
+      const reply = client.session.execute(portableArguments(argv), BINARY);
       writeReply(client.writer, reply, shapeOf(command, argv));
     } catch (error) {
       if (!(error instanceof ReplyError)) throw error;

@@ -1,4 +1,5 @@
-import { toPortableArgument, type ByteString } from '../keyspace/byteString.js';
+import type { ByteString } from '../keyspace/byteString.js';
+import { portableArguments } from './portableArguments.js';
 import type { Reply, ReplyShape } from '../keyspace/commandTable.js';
 import { ReplyError } from '../keyspace/ReplyError.js';
 import { BLOCKING_COMMANDS, blockingTimeout } from './blockingCommands.js';
@@ -8,7 +9,6 @@ import type { Server } from './Server.js';
 import { writeReply } from './writeReply.js';
 
 const BINARY = { encoding: 'binary' } as const;
-const portable = (argv: readonly ByteString[]) => argv.map(toPortableArgument);
 
 /**
  * Runs a blocking command (BLPOP, BLMOVE, BZPOPMIN, …): served at once when it can be (the
@@ -33,8 +33,8 @@ export function runBlockingCommand(server: Server, client: Client, args: readonl
   }
   const shape: ReplyShape = resolved.kind === 'keyspace' ? shapeOf(resolved.command, args) : blocking.fallback!.shape;
   const run = (): Reply => {
-    if (resolved.kind === 'keyspace') return client.session.execute(portable(args), BINARY);
-    return blocking.fallback!.run(args, (argv) => client.session.execute(portable(argv), BINARY));
+    if (resolved.kind === 'keyspace') return client.session.execute(portableArguments(args), BINARY);
+    return blocking.fallback!.run(args, (argv) => client.session.execute(portableArguments(argv), BINARY));
   };
   /** Writes the reply and returns true when served; a retry that fails stays blocked. */
   const attempt = (retry: boolean): boolean => {

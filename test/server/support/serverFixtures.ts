@@ -24,7 +24,8 @@ export function exchange(port: number, bytes: Buffer | string, until?: string): 
         resolve({ reply, closed: false });
       }
     });
-    socket.on('error', reject);
+    // A reset while we still write counts as the server closing the connection.
+    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve({ reply, closed: true }) : reject(error)));
     socket.on('close', () => resolve({ reply, closed: true }));
   });
 }
