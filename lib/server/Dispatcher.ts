@@ -109,7 +109,7 @@ export class Dispatcher {
 
   private keyspaceCommand(client: Client, argv: ByteString[], command: CommandSpecification): void {
     try {
-      const reply = client.session.execute(portableArguments(argv), BINARY);
+      const reply = client.session.execute(client.asciiInput ? argv : portableArguments(argv), BINARY);
       writeReply(client.writer, reply, shapeOf(command, argv));
     } catch (error) {
       if (!(error instanceof ReplyError)) throw error;

@@ -1,3 +1,5 @@
+import { latin1Write } from './latin1.js';
+
 /** The RESP version a client speaks (HELLO 2|3). */
 export type Protocol = 2 | 3;
 
@@ -97,7 +99,7 @@ export class ReplyWriter {
   /** Appends a byte string as it is. */
   private write(bytes: string): void {
     this.reserve(bytes.length);
-    this.length += this.buffer.write(bytes, this.length, 'latin1');
+    this.length += latin1Write(this.buffer, bytes, this.length);
   }
 
   private reserve(bytes: number): void {

@@ -1,4 +1,6 @@
 import type { ByteString } from '../keyspace/byteString.js';
+import { isAscii } from 'node:buffer';
+import { latin1Slice } from './latin1.js';
 import { splitInlineArguments } from './splitInlineArguments.js';
 
 /** Longest line (inline command, `*N` or `$N` header) accepted without a line end, as Redis's PROTO_INLINE_MAX_SIZE. */
@@ -45,6 +47,9 @@ export class RequestParser {
 
   constructor(private readonly limits: RequestParserLimits) {}
 
+  /** True while every byte buffered is ASCII: the arguments parsed now need no byte-exact conversion. */
+  ascii = true;
+
   /** Bytes received and not yet consumed (Redis's query buffer length). */
   get bufferedBytes(): number {
     return this.buffer.length - this.position + this.waitingBytes;
@@ -52,11 +57,14 @@ export class RequestParser {
 
   /** Adds received bytes. */
   push(chunk: Buffer): void {
+    const ascii = isAscii(chunk);
     if (this.position === this.buffer.length && this.waiting.length === 0) {
       this.buffer = chunk;
       this.position = 0;
+      this.ascii = ascii;
       return;
     }
+    this.ascii &&= ascii;
     this.waiting.push(chunk);
     this.waitingBytes += chunk.length;
     if (this.bulkLength >= 0 && this.buffer.length - this.position + this.waitingBytes < this.bulkLength + 2) return;
@@ -122,7 +130,7 @@ export class RequestParser {
       const start = this.position;
       if (this.buffer.length - start < this.bulkLength + 2) return undefined;
       // Like Redis, the two bytes after the data are skipped, not checked.
-      this.args.push(this.buffer.toString('latin1', start, start + this.bulkLength));
+      this.args.push(latin1Slice(this.buffer, start, start + this.bulkLength));
       this.position = start + this.bulkLength + 2;
       this.bulkLength = -1;
       this.remaining--;
