@@ -1,4 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
+import { createServer, type Server as NetServer } from 'node:net';
 import { promisify } from 'node:util';
 import { startServer } from '../../../lib/server/startServer.js';
 import type { BenchContext } from '../BenchContext.js';
@@ -44,6 +45,24 @@ async function benchmark(port: number, pipeline: number, requests: number): Prom
   return { set: rows.get('SET')!, get: rows.get('GET')! };
 }
 
+/**
+ * The ceiling of Node's networking on this machine: a server that parses nothing and answers
+ * `+OK` per request (it counts `*` bytes), measured like the real ones.
+ */
+async function startEchoServer(): Promise<NetServer> {
+  const echo = createServer((socket) => {
+    socket.setNoDelay(true);
+    socket.on('error', () => {});
+    socket.on('data', (chunk: Buffer) => {
+      let requests = 0;
+      for (const byte of chunk) if (byte === 0x2a) requests++;
+      socket.write('+OK\r\n'.repeat(requests));
+    });
+  });
+  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+  return echo;
+}
+
 /** Runs `work` while BGSAVE is kept running back to back; returns its result and the number of saves started. */
 async function duringBgsave<T>(target: Target, work: () => Promise<T>): Promise<{ result: T; saves: number }> {
   let done = false;
@@ -78,7 +97,8 @@ async function best(rounds: number, measure: () => Promise<{ set: Throughput; ge
  * Section "server": redis-benchmark as the client of the forkless RESP server and of redis-server
  * in the same run, both holding the bench dataset: SET/GET throughput and p99 with `-P 16` and
  * `-P 1`, and throughput while BGSAVE runs back to back (forkless: a consistent bgIteration;
- * redis: fork). Ratios are forkless / redis, and during-BGSAVE / without for each server.
+ * redis: fork). Ratios are forkless / redis, and during-BGSAVE / without for each server. A
+ * do-nothing Node server measured the same way shows the ceiling of Node's networking here.
  *
  * @example
  * ```ts
@@ -106,12 +126,19 @@ export async function serverSection(context: BenchContext): Promise<BenchRow[]> 
     // Interleaved, so both servers see the same machine load.
     for (const target of targets) results.get(target.name)!.p16 = await best(rounds, () => benchmark(target.port, 16, requests.pipelined));
     for (const target of targets) results.get(target.name)!.p1 = await best(rounds, () => benchmark(target.port, 1, requests.single));
+    const echo = await startEchoServer();
+    const echoPort = (echo.address() as { port: number }).port;
+    const ceiling = { p16: await best(rounds, () => benchmark(echoPort, 16, requests.pipelined)), p1: await best(rounds, () => benchmark(echoPort, 1, requests.single)) };
+    echo.close();
     for (const target of targets) {
       const during = await duringBgsave(target, () => best(rounds, () => benchmark(target.port, 16, requests.pipelined)));
       results.get(target.name)!.bgsave = during.result;
       saves.set(target.name, during.saves);
     }
-    return rowsOf(context, results.get('forkless')!, results.get('redis')!, saves);
+    const rows = rowsOf(context, results.get('forkless')!, results.get('redis')!, saves);
+    rows.push(compared('server', 'Node echo ceiling SET -P 16', ceiling.p16.set.rps, 'ops/s', 'redis-server', results.get('redis')!.p16.set.rps));
+    rows.push(compared('server', 'Node echo ceiling SET -P 1', ceiling.p1.set.rps, 'ops/s', 'redis-server', results.get('redis')!.p1.set.rps));
+    return rows;
   } finally {
     for (const target of targets) target.client.close();
     await server.close();
