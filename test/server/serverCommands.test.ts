@@ -101,6 +101,24 @@ describe('server commands', () => {
     expect(await client.call(['EXEC'])).toEqual(['PONG']);
   });
 
+  it('notifies `expired` for a key deleted by expiry, `del` for a DEL command', async () => {
+    const subscriber = await RespClient.connect(server.port);
+    await client.call(['CONFIG', 'SET', 'notify-keyspace-events', 'Egx']);
+    // RespClient pairs each call with the next reply: the second confirmation answers this PING.
+    await subscriber.call(['SUBSCRIBE', '__keyevent@0__:expired', '__keyevent@0__:del']);
+    expect(await subscriber.call(['PING'])).toEqual(['subscribe', '__keyevent@0__:del', 2]);
+    await client.call(['SET', 'short', 'v', 'PX', '10']);
+    await client.call(['SET', 'other', 'v']);
+    now += 20;
+    expect(await client.call(['GET', 'short'])).toBe(null);
+    await client.call(['DEL', 'other']);
+    expect(await subscriber.call(['PING'])).toEqual(['pong', '']);
+    expect(await subscriber.call(['PING'])).toEqual(['message', '__keyevent@0__:expired', 'short']);
+    expect(await subscriber.call(['PING'])).toEqual(['message', '__keyevent@0__:del', 'other']);
+    expect(fields(await client.call(['INFO', 'stats'])).get('expired_keys')).toBe('1');
+    subscriber.close();
+  });
+
   it('CONFIG SET applies all pairs or none; REWRITE writes the config file', async () => {
     expect(await client.call(['CONFIG', 'SET', 'maxclients', '50', 'timeout', 'x'])).toEqual(
       new RespError("ERR CONFIG SET failed (possibly related to argument 'timeout') - argument couldn't be parsed into an integer"),
