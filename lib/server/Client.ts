@@ -125,9 +125,13 @@ export class Client {
   /** Holds the client until `pending` settles, then continues with its buffered requests. */
   hold(pending: Promise<void>): void {
     this.paused = true;
-    void pending.finally(() => {
+    const resume = () => {
       this.paused = false;
       if (!this.closed) this.processInput();
+    };
+    pending.then(resume, (error: unknown) => {
+      this.writer.error(`ERR internal error: ${(error as Error).message}`);
+      resume();
     });
   }
 

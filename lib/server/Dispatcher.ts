@@ -41,9 +41,13 @@ export class Dispatcher {
     const mark = client.writer.length;
     const replyMode = client.replyMode;
     const name = argv[0]!.toLowerCase();
-    let pending: void | Promise<void>;
+    let pending: void | Promise<void> = undefined;
     try {
       pending = this.dispatch(client, name, argv);
+    } catch (error) {
+      // A defect in one command answers that client; the server keeps serving everyone.
+      this.server.stats.errorReplies++;
+      client.writer.error(`ERR internal error in '${name}': ${(error as Error).message}`);
     } finally {
       this.server.blocking.serveReady();
     }

@@ -101,6 +101,24 @@ describe('limits and resource hygiene', () => {
     reader.destroy();
   });
 
+  it('a defect inside one command answers that client with an error; the server keeps serving', async () => {
+    const keyspace = new Keyspace();
+    const session = keyspace.session.bind(keyspace);
+    keyspace.session = () => {
+      const created = session();
+      const execute = created.execute.bind(created);
+      created.execute = (argv, options) => {
+        if (String(argv[0]).toLowerCase() === 'strlen') throw new TypeError('boom');
+        return execute(argv, options);
+      };
+      return created;
+    };
+    server = await startTestServer({ keyspace });
+    const connection = await client(server.port);
+    expect(await connection.call(['STRLEN', 'k'])).toEqual(new RespError("ERR internal error in 'strlen': boom"));
+    expect(await connection.call(['PING'])).toBe('PONG');
+  });
+
   it('requirepass: NOAUTH before AUTH, WRONGPASS for a bad password, HELLO AUTH', async () => {
     server = await startTestServer({ requirepass: 'secret', keyspace: new Keyspace() });
     const connection = await client(server.port);
