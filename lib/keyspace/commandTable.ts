@@ -33,8 +33,11 @@ export type CommandFlag = 'write' | 'readonly' | 'keyless-write' | 'write-first-
  * - `set`: an array is a RESP3 set (SMEMBERS).
  * - `pairs`: a flat `[a, b, …]` array is RESP3 `[[a, b], …]`; `scoredPairs`: the same with `b` a
  *   double (ZRANGE … WITHSCORES); `scoredPair`: `[member, score]` with the score a double.
+ * - `keyedScore`: `[key, member, score]` with the score a double (BZPOPMIN);
+ *   `keyedScoredPairs`: `[key, [[member, score], …]]` with the scores doubles (ZMPOP).
+ * Every shape but `bulk`, `status` and `double` answers null as a null array.
  */
-export type ReplyShape = 'bulk' | 'status' | 'array' | 'double' | 'map' | 'set' | 'pairs' | 'scoredPairs' | 'scoredPair';
+export type ReplyShape = 'bulk' | 'status' | 'array' | 'double' | 'map' | 'set' | 'pairs' | 'scoredPairs' | 'scoredPair' | 'keyedScore' | 'keyedScoredPairs';
 
 /** A command's reply shape, fixed or depending on its arguments (SET … GET replies a bulk). */
 export type ReplyShapeSpecification = ReplyShape | ((argv: readonly ByteString[]) => ReplyShape);

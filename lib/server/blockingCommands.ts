@@ -49,8 +49,8 @@ export const BLOCKING_COMMANDS: ReadonlyMap<string, BlockingCommand> = new Map(
     [
     { name: 'blpop', timeoutIndex: -1, waitKeys: allButLast, fallback: { arity: -3, shape: 'array', run: popFirst('LPOP') } },
     { name: 'brpop', timeoutIndex: -1, waitKeys: allButLast, fallback: { arity: -3, shape: 'array', run: popFirst('RPOP') } },
-    { name: 'bzpopmin', timeoutIndex: -1, waitKeys: allButLast, fallback: { arity: -3, shape: 'array', run: popFirst('ZPOPMIN') } },
-    { name: 'bzpopmax', timeoutIndex: -1, waitKeys: allButLast, fallback: { arity: -3, shape: 'array', run: popFirst('ZPOPMAX') } },
+    { name: 'bzpopmin', timeoutIndex: -1, waitKeys: allButLast, fallback: { arity: -3, shape: 'keyedScore', run: popFirst('ZPOPMIN') } },
+    { name: 'bzpopmax', timeoutIndex: -1, waitKeys: allButLast, fallback: { arity: -3, shape: 'keyedScore', run: popFirst('ZPOPMAX') } },
     { name: 'brpoplpush', timeoutIndex: 3, waitKeys: firstKey, fallback: { arity: 4, shape: 'bulk', run: move((argv) => ['RPOPLPUSH', argv[1]!, argv[2]!]) } },
     { name: 'blmove', timeoutIndex: 5, waitKeys: firstKey, fallback: { arity: 6, shape: 'bulk', run: move((argv) => ['LMOVE', ...argv.slice(1, 5)]) } },
     { name: 'blmpop', timeoutIndex: 1, waitKeys: numberedKeys },

@@ -19,7 +19,7 @@ export function writeReply(writer: ReplyWriter, reply: Reply, shape: ReplyShape)
   } else if (typeof reply === 'number') {
     writer.integer(reply);
   } else if (reply === null) {
-    writer.nil(shape === 'array' || shape === 'set' || shape === 'map');
+    writer.nil(shape !== 'bulk' && shape !== 'status' && shape !== 'double');
   } else if (reply instanceof ReplyError) {
     writer.error(reply.message);
   } else {
@@ -34,6 +34,12 @@ function writeCollection(writer: ReplyWriter, items: readonly Reply[], shape: Re
     for (const item of items) writeReply(writer, item, 'bulk');
     return;
   }
+  if (shape === 'scoredPairs' && items.length > 0 && Array.isArray(items[0])) {
+    // Already nested pairs (ZMPOP): each one is a [member, score] pair.
+    writer.arrayHeader(items.length);
+    for (const item of items) writeReply(writer, item, 'scoredPair');
+    return;
+  }
   if (resp3 && (shape === 'pairs' || shape === 'scoredPairs')) {
     writer.arrayHeader(items.length / 2);
     for (let index = 0; index < items.length; index += 2) {
@@ -45,8 +51,12 @@ function writeCollection(writer: ReplyWriter, items: readonly Reply[], shape: Re
   }
   if (shape === 'set') writer.setHeader(items.length);
   else writer.arrayHeader(items.length);
-  items.forEach((item, index) => {
-    const scored = shape === 'double' || (shape === 'scoredPair' && index === 1);
-    writeReply(writer, item, scored ? 'double' : 'bulk');
-  });
+  items.forEach((item, index) => writeReply(writer, item, elementShape(shape, index)));
+}
+
+/** The shape of element `index` of an array reply of `shape`. */
+function elementShape(shape: ReplyShape, index: number): ReplyShape {
+  if (shape === 'double' || (shape === 'scoredPair' && index === 1) || (shape === 'keyedScore' && index === 2)) return 'double';
+  if (shape === 'keyedScoredPairs' && index === 1) return 'scoredPairs';
+  return 'bulk';
 }
