@@ -4,7 +4,14 @@ import type { Server } from './Server.js';
 import type { ServerCommand, ServerCommandCall } from './ServerCommand.js';
 import { subcommands } from './subcommands.js';
 
-/** One line of CLIENT LIST / CLIENT INFO, with Redis 7.0's fields. */
+/**
+ * One line of CLIENT LIST / CLIENT INFO, with Redis 7.0's fields.
+ *
+ * @example
+ * ```ts
+ * describeClient(server, client); // 'id=3 addr=127.0.0.1:50000 laddr=… resp=2'
+ * ```
+ */
 export function describeClient(server: Server, client: Client): string {
   const now = server.now();
   const flags = `${client.transaction !== null ? 'x' : ''}${server.blocking.isBlocked(client) ? 'b' : ''}${client.subscribed ? 'P' : ''}${client.closing ? 'c' : ''}` || 'N';
@@ -144,5 +151,12 @@ const client = subcommands('client', {
   'no-evict': { arity: 3, run: ({ client }) => client.writer.simple('OK') },
 });
 
-/** CLIENT ID/SETNAME/GETNAME/SETINFO/INFO/LIST/KILL/REPLY/UNBLOCK/NO-EVICT. */
+/**
+ * CLIENT ID/SETNAME/GETNAME/SETINFO/INFO/LIST/KILL/REPLY/UNBLOCK/NO-EVICT.
+ *
+ * @example
+ * ```ts
+ * SERVER_COMMANDS.get('client') === clientCommand; // true
+ * ```
+ */
 export const clientCommand: ServerCommand = { name: 'client', arity: -2, flags: ['loading', 'stale'], group: 'connection', run: client };

@@ -111,7 +111,13 @@ const command = subcommands('command', {
   getkeys: { arity: -4, run: getkeys },
 });
 
-/** COMMAND [COUNT | LIST | INFO | DOCS | GETKEYS], from the command tables. */
+/** COMMAND [COUNT | LIST | INFO | DOCS | GETKEYS], from the command tables.
+ *
+ * @example
+ * ```ts
+ * commandCommand.name; // 'command'
+ * ```
+ */
 export const commandCommand: ServerCommand = {
   name: 'command', arity: -1, flags: ['loading', 'stale'], group: 'server',
   run: (call) => {

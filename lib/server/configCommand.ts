@@ -58,5 +58,11 @@ const config = subcommands('config', {
   },
 });
 
-/** CONFIG GET/SET/RESETSTAT/REWRITE over the documented directives. */
+/** CONFIG GET/SET/RESETSTAT/REWRITE over the documented directives.
+ *
+ * @example
+ * ```ts
+ * configCommand.name; // 'config'
+ * ```
+ */
 export const configCommand: ServerCommand = { name: 'config', arity: -2, flags: ['admin', 'loading', 'stale'], group: 'server', run: config };

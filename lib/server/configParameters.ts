@@ -133,7 +133,14 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
   { name: 'list-compress-depth', defaultValue: 0, parse: integer(0, MAX_INT), mutable: true, description: 'list compression depth, reported only' },
 ];
 
-/** Finds a parameter by name or alias (case-insensitive). */
+/**
+ * Finds a parameter by name or alias (case-insensitive).
+ *
+ * @example
+ * ```ts
+ * findParameter('hash-max-ziplist-entries')?.name; // 'hash-max-listpack-entries'
+ * ```
+ */
 export function findParameter(name: string): ConfigParameter | undefined {
   const lower = name.toLowerCase();
   return CONFIG_PARAMETERS.find((parameter) => parameter.name === lower || parameter.aliases?.includes(lower));

@@ -35,7 +35,14 @@ function writeHello(server: Server, client: Client): void {
   writer.arrayHeader(0);
 }
 
-/** A client name must be printable ASCII without spaces. */
+/**
+ * A client name must be printable ASCII without spaces.
+ *
+ * @example
+ * ```ts
+ * validClientName('worker-1'); // true; validClientName('a b') is false
+ * ```
+ */
 export function validClientName(name: string): boolean {
   return /^[\x21-\x7e]*$/.test(name);
 }
@@ -77,7 +84,14 @@ function hello({ server, client, args }: Parameters<ServerCommand['run']>[0]): v
   writeHello(server, client);
 }
 
-/** Connection commands: AUTH, HELLO, PING, QUIT, RESET, TIME. */
+/**
+ * Connection commands: AUTH, HELLO, PING, QUIT, RESET, TIME.
+ *
+ * @example
+ * ```ts
+ * connectionCommands.map((command) => command.name); // ['auth', 'hello', 'ping', 'quit', 'reset', 'time']
+ * ```
+ */
 export const connectionCommands: ServerCommand[] = [
   {
     name: 'auth', arity: -2, flags: ['noauth', 'control', 'fast', 'loading', 'stale'], group: 'connection',

@@ -16,7 +16,14 @@ export function peekKey(keyspace: Keyspace, db: number, key: ByteString): Readon
   return keyspace.databases[db]?.entries.get(key);
 }
 
-/** True when the entry exists but its expiry has passed at `now`. */
+/**
+ * True when the entry exists but its expiry has passed at `now`.
+ *
+ * @example
+ * ```ts
+ * isExpired(peekKey(keyspace, 0, 'k'), keyspace.clock());
+ * ```
+ */
 export function isExpired(entry: Readonly<Entry> | undefined, now: number): boolean {
   return entry !== undefined && entry.expiresAt !== null && entry.expiresAt < now;
 }

@@ -1,6 +1,12 @@
 import type { ServerCommand } from './ServerCommand.js';
 
-/** SAVE, BGSAVE [SCHEDULE], LASTSAVE, SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE]. */
+/** SAVE, BGSAVE [SCHEDULE], LASTSAVE, SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE].
+ *
+ * @example
+ * ```ts
+ * persistenceCommands.map((command) => command.name); // ['save', 'bgsave', 'lastsave', 'shutdown']
+ * ```
+ */
 export const persistenceCommands: ServerCommand[] = [
   {
     name: 'save', arity: 1, flags: ['admin'], group: 'server',

@@ -70,7 +70,13 @@ const pubsub = subcommands('pubsub', {
   },
 });
 
-/** SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH, PUBSUB. */
+/** SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH, PUBSUB.
+ *
+ * @example
+ * ```ts
+ * pubsubCommands.map((command) => command.name); // ['subscribe', 'psubscribe', …, 'pubsub']
+ * ```
+ */
 export const pubsubCommands: ServerCommand[] = [
   { name: 'subscribe', arity: -2, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', run: subscribe(false) },
   { name: 'psubscribe', arity: -2, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', run: subscribe(true) },

@@ -50,12 +50,26 @@ export class CommandResolver {
   }
 }
 
-/** Arity of a resolved command. */
+/**
+ * Arity of a resolved command.
+ *
+ * @example
+ * ```ts
+ * arityOf(commands.resolve('get')!); // 2
+ * ```
+ */
 export function arityOf(resolved: ResolvedCommand): number {
   return resolved.kind === 'fallback' ? BLOCKING_COMMANDS.get(resolved.name)!.fallback!.arity : resolved.command.arity;
 }
 
-/** The reply shape of a keyspace command for these arguments. */
+/**
+ * The reply shape of a keyspace command for these arguments.
+ *
+ * @example
+ * ```ts
+ * shapeOf(commandTable.get('zrange')!, ['ZRANGE', 'z', '0', '-1', 'WITHSCORES']); // 'scoredPairs'
+ * ```
+ */
 export function shapeOf(command: CommandSpecification, argv: readonly ByteString[]): ReplyShape {
   return typeof command.reply === 'string' ? command.reply : command.reply(argv);
 }

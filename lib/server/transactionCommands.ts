@@ -19,7 +19,13 @@ function exec({ server, client }: ServerCommandCall): void | Promise<void> {
   }
 }
 
-/** MULTI, EXEC, DISCARD, WATCH, UNWATCH. */
+/** MULTI, EXEC, DISCARD, WATCH, UNWATCH.
+ *
+ * @example
+ * ```ts
+ * transactionCommands.map((command) => command.name); // ['multi', 'exec', 'discard', 'watch', 'unwatch']
+ * ```
+ */
 export const transactionCommands: ServerCommand[] = [
   {
     name: 'multi', arity: 1, flags: ['control', 'fast', 'loading', 'stale'], group: 'transactions',
