@@ -117,6 +117,11 @@ export interface CliCommand {
   readonly options: Readonly<Record<string, CliOption>>;
   /** Paragraphs shown by `--help` under the usage line. */
   readonly description?: string;
+  /**
+   * The command reads its own words (`forkless server --port 6379 --save 900 1`, redis-server's
+   * syntax): they reach `run` as positionals, unparsed.
+   */
+  readonly rawArguments?: boolean;
   /** Runs the command and resolves to its exit code; a thrown {@link UsageError} exits 2. */
   run(commandLine: CommandLine, context: CliContext): Promise<number>;
 }

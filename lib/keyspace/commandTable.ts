@@ -1,3 +1,4 @@
+import type { ByteString } from './byteString.js';
 import type { CommandContext } from './CommandContext.js';
 import type { KeyReference, KeySpecification } from './KeyReference.js';
 import type { Reply } from './Reply.js';
@@ -18,6 +19,26 @@ export type { KeyReference, KeySpecification } from './KeyReference.js';
  */
 export type CommandFlag = 'write' | 'readonly' | 'keyless-write' | 'write-first-key-only' | 'no-multi' | 'transaction' | 'blocking' | 'may-replicate';
 
+/**
+ * How a command's reply travels over RESP, beyond what {@link Reply} says (a server reads it; the
+ * in-process API ignores it):
+ * - `bulk` (default): strings are bulk strings, null is a null bulk.
+ * - `status`: strings are simple strings (`+OK`).
+ * - `array`: null is a null array (`*-1` in RESP2).
+ * - `double`: strings (top level or inside an array) are RESP3 doubles (ZSCORE, ZINCRBY).
+ * - `map`: a flat `[field, value, …]` array is a RESP3 map (HGETALL).
+ * - `set`: an array is a RESP3 set (SMEMBERS).
+ * - `pairs`: a flat `[a, b, …]` array is RESP3 `[[a, b], …]`; `scoredPairs`: the same with `b` a
+ *   double (ZRANGE … WITHSCORES); `scoredPair`: `[member, score]` with the score a double.
+ * - `keyedScore`: `[key, member, score]` with the score a double (BZPOPMIN);
+ *   `keyedScoredPairs`: `[key, [[member, score], …]]` with the scores doubles (ZMPOP).
+ * Every shape but `bulk`, `status` and `double` answers null as a null array.
+ */
+export type ReplyShape = 'bulk' | 'status' | 'array' | 'double' | 'map' | 'set' | 'pairs' | 'scoredPairs' | 'scoredPair' | 'keyedScore' | 'keyedScoredPairs';
+
+/** A command's reply shape, fixed or depending on its arguments (SET … GET replies a bulk). */
+export type ReplyShapeSpecification = ReplyShape | ((argv: readonly ByteString[]) => ReplyShape);
+
 
 /** One row of the command table. */
 export interface CommandSpecification {
@@ -27,6 +48,8 @@ export interface CommandSpecification {
   readonly arity: number;
   readonly flags: ReadonlySet<CommandFlag>;
   readonly keys: KeySpecification;
+  /** How the reply travels over RESP. */
+  readonly reply: ReplyShapeSpecification;
   readonly run: (context: CommandContext) => Reply;
 }
 
@@ -38,6 +61,8 @@ export interface CommandDefinition {
   readonly keys?: KeySpecification;
   /** True when the key specification writes only the first key (derives `write-first-key-only`). */
   readonly writesFirstKeyOnly?: boolean;
+  /** How the reply travels over RESP (default `bulk`). */
+  readonly reply?: ReplyShapeSpecification;
   readonly run: (context: CommandContext) => Reply;
 }
 
@@ -57,11 +82,24 @@ export function defineCommand(definition: CommandDefinition): CommandSpecificati
     arity: definition.arity,
     flags,
     keys: definition.keys ?? noKeys,
+    reply: definition.reply ?? 'bulk',
     run: definition.run,
   };
 }
 
 const noKeys: KeySpecification = () => [];
+
+/**
+ * A shape that depends on whether an option word is present (case-insensitive).
+ *
+ * @example
+ * ```ts
+ * defineCommand({ name: 'zrange', …, reply: shapeWithOption('withscores', 'scoredPairs', 'bulk') });
+ * ```
+ */
+export function shapeWithOption(option: string, present: ReplyShape, absent: ReplyShape): ReplyShapeSpecification {
+  return (argv) => (argv.some((argument, index) => index > 0 && argument.toLowerCase() === option) ? present : absent);
+}
 
 /**
  * Keys at positions `first`, `first + step`, … up to `last` (negative counts from the end), like

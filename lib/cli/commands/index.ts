@@ -1,5 +1,6 @@
 import type { CliCommand } from '../CliCommand.js';
 import { follow } from './follow.js';
+import { server } from './server.js';
 import { snapshotConvert } from './snapshotConvert.js';
 import { snapshotFetch } from './snapshotFetch.js';
 import { snapshotInspect } from './snapshotInspect.js';
@@ -27,4 +28,5 @@ export const commands: readonly CliCommand[] = [
   snapshotConvert,
   snapshotFetch,
   follow,
+  server,
 ];

@@ -1,4 +1,4 @@
-import { defineCommand, type CommandSpecification, type Reply } from '../commandTable.js';
+import { defineCommand, shapeWithOption, type CommandSpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
 import { formatScore, parseDouble } from '../parse.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
@@ -90,9 +90,9 @@ function applyScores(context: CommandContext, key: string, scores: ReadonlyMap<s
  * ```
  */
 export const zaddCommands: CommandSpecification[] = [
-  defineCommand({ name: 'zadd', arity: -4, flags: ['write'], keys: firstKeyWritten, run: zadd }),
+  defineCommand({ name: 'zadd', arity: -4, flags: ['write'], reply: shapeWithOption('incr', 'double', 'bulk'), keys: firstKeyWritten, run: zadd }),
   defineCommand({
-    name: 'zincrby', arity: 4, flags: ['write'], keys: firstKeyWritten,
+    name: 'zincrby', arity: 4, flags: ['write'], reply: 'double', keys: firstKeyWritten,
     run: (c) => {
       const increment = parseDouble(c.arg(2)) + 0;
       const key = c.arg(1);
