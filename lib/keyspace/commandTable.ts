@@ -40,6 +40,17 @@ export type ReplyShape = 'bulk' | 'status' | 'array' | 'double' | 'map' | 'set' 
 export type ReplyShapeSpecification = ReplyShape | ((argv: readonly ByteString[]) => ReplyShape);
 
 
+/**
+ * How a `blocking` command waits when a server blocks its client on it (the keyspace itself never
+ * waits): where its timeout is, and which of its keys the client waits on.
+ */
+export interface BlockingSpecification {
+  /** Index of the timeout argument (seconds, as Redis parses it); negative counts from the end. */
+  readonly timeoutIndex: number;
+  /** The keys a blocked client waits on (the sources; BLMOVE waits on its source only). */
+  readonly keys: KeySpecification;
+}
+
 /** One row of the command table. */
 export interface CommandSpecification {
   /** Lower-case name. */
@@ -50,6 +61,8 @@ export interface CommandSpecification {
   readonly keys: KeySpecification;
   /** How the reply travels over RESP. */
   readonly reply: ReplyShapeSpecification;
+  /** Present exactly on `blocking` commands. */
+  readonly blocking?: BlockingSpecification;
   readonly run: (context: CommandContext) => Reply;
 }
 
@@ -63,6 +76,8 @@ export interface CommandDefinition {
   readonly writesFirstKeyOnly?: boolean;
   /** How the reply travels over RESP (default `bulk`). */
   readonly reply?: ReplyShapeSpecification;
+  /** Makes the command `blocking` (the flag is derived from it). */
+  readonly blocking?: BlockingSpecification;
   readonly run: (context: CommandContext) => Reply;
 }
 
@@ -77,12 +92,14 @@ export interface CommandDefinition {
 export function defineCommand(definition: CommandDefinition): CommandSpecification {
   const flags = new Set(definition.flags);
   if (definition.writesFirstKeyOnly && flags.has('write')) flags.add('write-first-key-only');
+  if (definition.blocking !== undefined) flags.add('blocking');
   return {
     name: definition.name,
     arity: definition.arity,
     flags,
     keys: definition.keys ?? noKeys,
     reply: definition.reply ?? 'bulk',
+    blocking: definition.blocking,
     run: definition.run,
   };
 }

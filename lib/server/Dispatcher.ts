@@ -1,14 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { ByteString } from '../keyspace/byteString.js';
-import type { CommandSpecification } from '../keyspace/commandTable.js';
+import type { CommandSpecification, Reply } from '../keyspace/commandTable.js';
 import { unknownCommandMessage } from '../keyspace/commands/errorText.js';
 import { ReplyError, ReplyErrors } from '../keyspace/ReplyError.js';
-import { BLOCKING_COMMANDS } from './blockingCommands.js';
+import { blockClient } from './blockClient.js';
 import type { Client } from './Client.js';
-import { runBlockingCommand } from './runBlockingCommand.js';
-import type { Server } from './Server.js';
 import { portableArguments } from './portableArguments.js';
-import { arityOf, shapeOf, type ResolvedCommand } from './resolveCommand.js';
+import { shapeOf } from './resolveCommand.js';
+import type { CommandRunner, ResolvedCommand, ServerContext } from './ServerCommand.js';
 import { writeReply } from './writeReply.js';
 
 const BINARY = { encoding: 'binary' } as const;
@@ -25,11 +24,11 @@ const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'un
  * dispatcher.execute(client, ['GET', 'k']);
  * ```
  */
-export class Dispatcher {
+export class Dispatcher implements CommandRunner {
   /** When the running command started: the end of the previous one in the same batch (one clock read per command). */
   private mark = performance.now();
 
-  constructor(private readonly server: Server) {}
+  constructor(private readonly server: ServerContext) {}
 
   /** A client starts running a batch of buffered requests. */
   beginBatch(): void {
@@ -81,7 +80,7 @@ export class Dispatcher {
   /** Redis's pre-execution checks; the error text, or undefined when the command may run. */
   private rejection(client: Client, name: string, argv: ByteString[], resolved: ResolvedCommand | undefined): string | undefined {
     if (resolved === undefined) return unknownCommandMessage(argv);
-    const arity = arityOf(resolved);
+    const arity = resolved.command.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) return ReplyErrors.arity(name).message;
     if (!client.authenticated && !(resolved.kind === 'server' && resolved.command.flags.includes('noauth'))) return 'NOAUTH Authentication required.';
     if (client.writer.protocol === 2 && client.subscribed && !SUBSCRIBED_ALLOWED.has(name)) {
@@ -99,8 +98,7 @@ export class Dispatcher {
     this.server.current = name;
     try {
       if (resolved.kind === 'server') return resolved.command.run({ server: this.server, client, args: argv });
-      if (BLOCKING_COMMANDS.has(name)) return runBlockingCommand(this.server, client, argv, resolved, inTransaction);
-      return this.keyspaceCommand(client, argv, (resolved as { command: CommandSpecification }).command);
+      return this.keyspaceCommand(client, argv, resolved.command, inTransaction);
     } finally {
       this.server.current = null;
       this.server.stats.commandsProcessed++;
@@ -111,14 +109,30 @@ export class Dispatcher {
     }
   }
 
-  private keyspaceCommand(client: Client, argv: ByteString[], command: CommandSpecification): void {
-    try {
-      const reply = client.session.execute(client.asciiInput ? argv : portableArguments(argv), BINARY);
+  /**
+   * Runs a keyspace command and writes its reply. A `blocking` command the keyspace answers with
+   * its timeout reply (null) blocks the client instead, outside MULTI; woken, it runs again and
+   * stays blocked while it still finds nothing (or an error, such as a key of the wrong type).
+   */
+  private keyspaceCommand(client: Client, argv: ByteString[], command: CommandSpecification, inTransaction: boolean): void | Promise<void> {
+    const input = client.asciiInput ? argv : portableArguments(argv);
+    const mayBlock = command.blocking !== undefined && !inTransaction;
+    const attempt = (retry: boolean): boolean => {
+      let reply: Reply;
+      try {
+        reply = client.session.execute(input, BINARY);
+      } catch (error) {
+        if (!(error instanceof ReplyError)) throw error;
+        if (retry) return false;
+        this.server.stats.errorReplies++;
+        client.writer.error(error.message);
+        return true;
+      }
+      if (reply === null && mayBlock) return false;
       writeReply(client.writer, reply, shapeOf(command, argv));
-    } catch (error) {
-      if (!(error instanceof ReplyError)) throw error;
-      this.server.stats.errorReplies++;
-      client.writer.error(error.message);
-    }
+      return true;
+    };
+    if (attempt(false)) return;
+    return blockClient(this.server.blocking, client, command, argv, () => attempt(true));
   }
 }

@@ -8,6 +8,7 @@ import { BlockingRegistry } from './BlockingRegistry.js';
 import { Client, type ClientHost } from './Client.js';
 import { Dispatcher } from './Dispatcher.js';
 import { CommandResolver } from './resolveCommand.js';
+import type { ServerContext } from './ServerCommand.js';
 import { SERVER_COMMANDS } from './serverCommands.js';
 import { keyspaceEvents } from './keyspaceEvents.js';
 import { peekKey } from './peekKey.js';
@@ -33,14 +34,14 @@ const ALL_CLASSES = 'g$lshzxetd';
  * await server.close();
  * ```
  */
-export class Server implements ClientHost {
+export class Server implements ClientHost, ServerContext {
   readonly clients = new Map<number, Client>();
   readonly pubsub = new PubSub();
   readonly watches: WatchRegistry<Client>;
   readonly blocking: BlockingRegistry<Client>;
   readonly stats = new ServerStats();
   readonly persistence: Persistence;
-  readonly dispatcher = new Dispatcher(this);
+  readonly dispatcher: Dispatcher = new Dispatcher(this);
   readonly commands = new CommandResolver(SERVER_COMMANDS);
   /** The config file the server was started with (CONFIG REWRITE writes it). */
   configFile: string | undefined;

@@ -1,7 +1,6 @@
 import type { Client } from './Client.js';
 import { validClientName } from './connectionCommands.js';
-import type { Server } from './Server.js';
-import type { ServerCommand, ServerCommandCall } from './ServerCommand.js';
+import type { ServerCommand, ServerCommandCall, ServerContext } from './ServerCommand.js';
 import { subcommands } from './subcommands.js';
 
 /**
@@ -12,7 +11,7 @@ import { subcommands } from './subcommands.js';
  * describeClient(server, client); // 'id=3 addr=127.0.0.1:50000 laddr=… resp=2'
  * ```
  */
-export function describeClient(server: Server, client: Client): string {
+export function describeClient(server: ServerContext, client: Client): string {
   const now = server.now();
   const flags = `${client.transaction !== null ? 'x' : ''}${server.blocking.isBlocked(client) ? 'b' : ''}${client.subscribed ? 'P' : ''}${client.closing ? 'c' : ''}` || 'N';
   const fields = [

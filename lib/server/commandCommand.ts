@@ -1,18 +1,14 @@
 import { compileGlob } from '../keyspace/commands/glob.js';
-import { BLOCKING_COMMANDS } from './blockingCommands.js';
 import type { Client } from './Client.js';
-import { arityOf, type CommandResolver, type ResolvedCommand } from './resolveCommand.js';
-import type { ServerCommand, ServerCommandCall } from './ServerCommand.js';
+import type { CommandLookup, ResolvedCommand, ServerCommand, ServerCommandCall } from './ServerCommand.js';
 import { subcommands } from './subcommands.js';
 
 function flagsOf(resolved: ResolvedCommand): string[] {
-  if (resolved.kind === 'fallback') return ['write', 'blocking'];
   if (resolved.kind === 'server') {
     const flags: string[] = resolved.command.flags.filter((flag) => flag !== 'control' && flag !== 'noauth');
     return resolved.command.flags.includes('noauth') ? [...flags, 'no_auth'] : flags;
   }
-  const flags: string[] = [...resolved.command.flags].filter((flag) => flag === 'write' || flag === 'readonly');
-  return BLOCKING_COMMANDS.has(resolved.command.name) ? [...flags, 'blocking'] : flags;
+  return [...resolved.command.flags].filter((flag) => flag === 'write' || flag === 'readonly' || flag === 'blocking');
 }
 
 /** Key positions of a command, as (first, last, step), probed from its key specification. */
@@ -42,13 +38,13 @@ function groupOf(resolved: ResolvedCommand): string {
   return resolved.kind === 'server' ? resolved.command.group : 'keyspace';
 }
 
-function writeInfo(commands: CommandResolver, client: Client, name: string): void {
+function writeInfo(commands: CommandLookup, client: Client, name: string): void {
   const resolved = commands.resolve(name);
   if (resolved === undefined) return client.writer.nil(true);
   const writer = client.writer;
   writer.arrayHeader(10);
   writer.bulk(name);
-  writer.integer(arityOf(resolved));
+  writer.integer(resolved.command.arity);
   const flags = flagsOf(resolved);
   writer.setHeader(flags.length);
   for (const flag of flags) writer.simple(flag);
@@ -63,10 +59,10 @@ function getkeys({ server, client, args }: ServerCommandCall): void {
   const name = args[2]!.toLowerCase();
   const resolved = server.commands.resolve(name);
   if (resolved === undefined) return client.writer.error('ERR Invalid command specified');
-  const arity = arityOf(resolved);
+  const arity = resolved.command.arity;
   const count = args.length - 2;
   if ((arity > 0 && count !== arity) || count < -arity) return client.writer.error('ERR Invalid number of arguments specified for command');
-  const keys = resolved.kind === 'keyspace' ? resolved.command.keys(args.slice(2), client.session.db) : BLOCKING_COMMANDS.get(name)?.waitKeys(args.slice(2)).map((key) => ({ key })) ?? [];
+  const keys = resolved.kind === 'keyspace' ? resolved.command.keys(args.slice(2), client.session.db) : [];
   if (keys.length === 0) return client.writer.error('ERR The command has no key arguments');
   client.writer.arrayHeader(keys.length);
   for (const { key } of keys) client.writer.bulk(key);

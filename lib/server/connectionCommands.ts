@@ -1,12 +1,11 @@
 import type { Client } from './Client.js';
-import type { Server } from './Server.js';
-import type { ServerCommand } from './ServerCommand.js';
+import type { ServerCommand, ServerContext } from './ServerCommand.js';
 
 const WRONGPASS = 'WRONGPASS invalid username-password pair or user is disabled.';
 const NOPASS = 'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?';
 
 /** Checks credentials of the default user; the error text, or undefined when accepted. */
-function authenticate(server: Server, client: Client, user: string | undefined, password: string): string | undefined {
+function authenticate(server: ServerContext, client: Client, user: string | undefined, password: string): string | undefined {
   const required = server.config.text('requirepass');
   if (required === '' && user === undefined) return NOPASS;
   const accepted = (user === undefined || user === 'default') && (required === '' || password === required);
@@ -16,7 +15,7 @@ function authenticate(server: Server, client: Client, user: string | undefined, 
 }
 
 /** HELLO's reply: the server's identity as a map. */
-function writeHello(server: Server, client: Client): void {
+function writeHello(server: ServerContext, client: Client): void {
   const writer = client.writer;
   writer.mapHeader(7);
   writer.bulk('server');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { arch, release, totalmem, type } from 'node:os';
-import type { Server } from './Server.js';
+import type { ServerContext } from './ServerCommand.js';
 
 type Fields = [string, string | number][];
 
@@ -20,7 +20,7 @@ function human(bytes: number): string {
 let peakMemory = 0;
 
 /** Redis's INFO sections, by lower-case name, each a list of `field:value` pairs. */
-export const INFO_SECTIONS: Record<string, (server: Server) => Fields> = {
+export const INFO_SECTIONS: Record<string, (server: ServerContext) => Fields> = {
   server: (server) => {
     const uptime = Math.floor((server.now() - server.startedAt) / 1000);
     return [
@@ -180,7 +180,7 @@ const TITLES: Record<string, string> = { cpu: 'CPU', commandstats: 'Commandstats
  * infoText(server, ['persistence']); // '# Persistence\r\nloading:0\r\n…'
  * ```
  */
-export function infoText(server: Server, requested: readonly string[]): string {
+export function infoText(server: ServerContext, requested: readonly string[]): string {
   const names = new Set<string>();
   for (const word of requested.length === 0 ? ['default'] : requested.map((name) => name.toLowerCase())) {
     if (word === 'default') DEFAULT.forEach((name) => names.add(name));

@@ -1,18 +1,11 @@
 import type { ByteString } from '../keyspace/byteString.js';
 import type { CommandSpecification, ReplyShape } from '../keyspace/commandTable.js';
 import { commandTable } from '../keyspace/commands/index.js';
-import { BLOCKING_COMMANDS } from './blockingCommands.js';
-import type { ServerCommand } from './ServerCommand.js';
-
-/** Whatever runs a name: a server command, a keyspace command, or a blocking command served by fallback. */
-export type ResolvedCommand =
-  | { readonly kind: 'server'; readonly command: ServerCommand }
-  | { readonly kind: 'keyspace'; readonly command: CommandSpecification }
-  | { readonly kind: 'fallback'; readonly name: string };
+import type { CommandLookup, ResolvedCommand, ServerCommand } from './ServerCommand.js';
 
 /**
  * Resolves command names as the server runs them: its own commands first, then the keyspace's
- * command table, then blocking commands the table lacks (served through their fallback).
+ * command table (blocking commands included: the server blocks on them, see `blockClient`).
  *
  * @example
  * ```ts
@@ -21,7 +14,7 @@ export type ResolvedCommand =
  * commands.resolve('get')?.kind;    // 'keyspace'
  * ```
  */
-export class CommandResolver {
+export class CommandResolver implements CommandLookup {
   /** Resolutions of known names (no allocation per command on the hot path). */
   private readonly known = new Map<string, ResolvedCommand>();
 
@@ -40,26 +33,13 @@ export class CommandResolver {
     const server = this.serverCommands.get(name);
     if (server !== undefined) return { kind: 'server', command: server };
     const keyspace = commandTable.get(name);
-    if (keyspace !== undefined) return { kind: 'keyspace', command: keyspace };
-    return BLOCKING_COMMANDS.get(name)?.fallback !== undefined ? { kind: 'fallback', name } : undefined;
+    return keyspace === undefined ? undefined : { kind: 'keyspace', command: keyspace };
   }
 
   /** Every name the server answers, sorted. */
   names(): string[] {
-    return [...new Set([...this.serverCommands.keys(), ...commandTable.keys(), ...BLOCKING_COMMANDS.keys()])].filter((name) => this.resolve(name) !== undefined).sort();
+    return [...new Set([...this.serverCommands.keys(), ...commandTable.keys()])].sort();
   }
-}
-
-/**
- * Arity of a resolved command.
- *
- * @example
- * ```ts
- * arityOf(commands.resolve('get')!); // 2
- * ```
- */
-export function arityOf(resolved: ResolvedCommand): number {
-  return resolved.kind === 'fallback' ? BLOCKING_COMMANDS.get(resolved.name)!.fallback!.arity : resolved.command.arity;
 }
 
 /**

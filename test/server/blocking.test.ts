@@ -146,6 +146,6 @@ describe('blocking commands', () => {
     await blockedClients(1);
     keyspace.execute(['ZADD', 'z', '1', 'a', '2', 'b']);
     expect(await popped).toEqual(['z', 'b', '2']);
-    expect(records).toEqual(['ZADD z 1 a 2 b', 'ZREM z b']);
+    expect(records).toEqual(['ZADD z 1 a 2 b', 'ZPOPMAX z']);
   });
 });

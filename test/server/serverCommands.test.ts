@@ -57,9 +57,9 @@ describe('server commands', () => {
       ['mset', -3, ['write'], 1, -1, 2, [], [], [], []],
       null,
     ]);
-    expect(await client.call(['COMMAND', 'LIST', 'FILTERBY', 'PATTERN', 'zrange*'])).toEqual(['zrange', 'zrangebyscore']);
+    expect(await client.call(['COMMAND', 'LIST', 'FILTERBY', 'PATTERN', 'zrange*'])).toEqual(['zrange', 'zrangebylex', 'zrangebyscore', 'zrangestore']);
     expect(await client.call(['COMMAND', 'DOCS', 'get'])).toEqual(['get', ['summary', '', 'group', 'keyspace']]);
-    expect(await client.call(['COMMAND', 'GETKEYS', 'BLMOVE', 'a', 'b', 'LEFT', 'RIGHT', '0'])).toEqual(['a']);
+    expect(await client.call(['COMMAND', 'GETKEYS', 'BLMOVE', 'a', 'b', 'LEFT', 'RIGHT', '0'])).toEqual(['a', 'b']);
   });
 
   it('CLIENT LIST/INFO/KILL and SETNAME', async () => {
