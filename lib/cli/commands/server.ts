@@ -12,7 +12,7 @@ import { serverCommand } from '../serverCommand.js';
  */
 export const server: CliCommand = {
   name: ['server'],
-  summary: 'a Redis-compatible RESP server over a forkless keyspace (redis-server flags)',
+  summary: 'Redis-compatible RESP server (redis-server flags)',
   arguments: ['[config-file]'],
   options: {},
   rawArguments: true,
