@@ -23,7 +23,7 @@ export type CommandFlag = 'write' | 'readonly' | 'keyless-write' | 'write-first-
  * How a command's reply travels over RESP, beyond what {@link Reply} says (a server reads it; the
  * in-process API ignores it):
  * - `bulk` (default): strings are bulk strings, null is a null bulk.
- * - `status`: strings are simple strings (`+OK`).
+ * - `status`: strings, also inside an array (OBJECT HELP), are simple strings (`+OK`).
  * - `array`: null is a null array (`*-1` in RESP2).
  * - `double`: strings (top level or inside an array) are RESP3 doubles (ZSCORE, ZINCRBY).
  * - `map`: a flat `[field, value, …]` array is a RESP3 map (HGETALL).
@@ -107,15 +107,20 @@ export function defineCommand(definition: CommandDefinition): CommandSpecificati
 const noKeys: KeySpecification = () => [];
 
 /**
- * A shape that depends on whether an option word is present (case-insensitive).
+ * A shape that depends on whether an option word is present (case-insensitive) among the options,
+ * which start at `optionsFrom` (keys and values before it never count: `SET get v` is a status).
  *
  * @example
  * ```ts
- * defineCommand({ name: 'zrange', …, reply: shapeWithOption('withscores', 'scoredPairs', 'bulk') });
+ * defineCommand({ name: 'zrange', …, reply: shapeWithOption('withscores', 'scoredPairs', 'bulk', 4) });
  * ```
  */
-export function shapeWithOption(option: string, present: ReplyShape, absent: ReplyShape): ReplyShapeSpecification {
-  return (argv) => (argv.some((argument, index) => index > 0 && argument.toLowerCase() === option) ? present : absent);
+export function shapeWithOption(option: string, present: ReplyShape, absent: ReplyShape, optionsFrom: number | ((argv: readonly ByteString[]) => number)): ReplyShapeSpecification {
+  return (argv) => {
+    const from = typeof optionsFrom === 'number' ? optionsFrom : optionsFrom(argv);
+    for (let index = from; index < argv.length; index++) if (argv[index]!.toLowerCase() === option) return present;
+    return absent;
+  };
 }
 
 /**

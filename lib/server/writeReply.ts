@@ -56,6 +56,7 @@ function writeCollection(writer: ReplyWriter, items: readonly Reply[], shape: Re
 
 /** The shape of element `index` of an array reply of `shape`. */
 function elementShape(shape: ReplyShape, index: number): ReplyShape {
+  if (shape === 'status') return 'status';
   if (shape === 'double' || (shape === 'scoredPair' && index === 1) || (shape === 'keyedScore' && index === 2)) return 'double';
   if (shape === 'keyedScoredPairs' && index === 1) return 'scoredPairs';
   return 'bulk';

@@ -18,6 +18,13 @@ const SCRIPTS: [string, string[]][] = [
   ['RESP2 subscribed mode', ['SUBSCRIBE a b', 'PSUBSCRIBE p*', 'GET x', 'PING', 'PING hi', 'UNSUBSCRIBE b', 'PUNSUBSCRIBE', 'UNSUBSCRIBE', 'UNSUBSCRIBE', 'PING']],
   ['RESP3: HELLO errors, subscriptions and pings', ['HELLO 4', 'HELLO x', 'HELLO 3 FOO', 'SUBSCRIBE c', 'PING', 'SET k v', 'GET k', 'HGETALL nohash', 'UNSUBSCRIBE c']],
   ['RESP3 replies: maps, sets, doubles, nulls', ['HELLO 3 SETNAME x', 'HSET h f v', 'HGETALL h', 'SADD s m', 'SMEMBERS s', 'ZADD z 1.5 a 2 b', 'ZSCORE z a', 'ZRANGE z 0 -1 WITHSCORES', 'ZPOPMIN z', 'ZINCRBY z 1 b', 'GET nothing', 'LPOP nolist 2', 'CONFIG GET maxclients']],
+  ['RESP3 shapes of the newer keyspace commands', [
+    'HELLO 3', 'HSET h f v', 'HRANDFIELD h 1 WITHVALUES', 'HRANDFIELD h -2 WITHVALUES', 'HRANDFIELD withvalues 1', 'ZADD z 1 a 2 b', 'ZADD y 3 a', 'ZRANDMEMBER y -2 WITHSCORES',
+    'ZUNION 2 z y WITHSCORES', 'ZINTER 2 z y WITHSCORES', 'ZDIFF 1 z WITHSCORES', 'ZUNION 1 withscores', 'ZMSCORE z a nope', 'ZADD zz 1 incr', 'ZADD zz INCR 1 m', 'ZRANGE withscores 0 -1',
+    'SET get v', 'SET get w GET', 'MSET k1 ohmytext k2 mynewtext', 'LCS k1 k2 IDX WITHMATCHLEN', 'LCS k1 k2', 'OBJECT HELP', 'PFADD p1 a', 'PFMERGE p2 p1', 'RPUSH l a b c', 'LSET l 0 x',
+    'ZMPOP 1 z MIN', 'BZMPOP 0 1 y MAX', 'BZPOPMIN z 0', 'LMPOP 1 l LEFT COUNT 2', 'BLMPOP 0 1 l RIGHT', 'MULTI', 'BLMPOP 0 1 l RIGHT', 'BZMPOP 0 1 z MIN', 'BZPOPMAX z 0', 'BLPOP l 0', 'EXEC',
+  ]],
+  ['RESP2 null arrays of blocking commands inside MULTI', ['MULTI', 'BLMPOP 0 1 none LEFT', 'BZMPOP 0 1 none MIN', 'BZPOPMIN none 0', 'BLMOVE none dst LEFT LEFT 0', 'BLPOP none -1', 'BLMOVE a b UP LEFT -1', 'EXEC']],
   ['RESP2 null array of LPOP with a count', ['LPOP nolist 2', 'LPOP nolist', 'SET x y GET', 'SET x z']],
   ['AUTH without a password configured', ['AUTH foo', 'AUTH default foo', 'AUTH a b c']],
   ['CLIENT names and replies', ['CLIENT GETNAME', 'CLIENT SETNAME my-name', 'CLIENT GETNAME', 'CLIENT SETNAME "a b"', 'CLIENT NOSUCH', 'CLIENT REPLY SKIP', 'PING skipped', 'CLIENT REPLY OFF', 'PING off', 'CLIENT REPLY ON', 'PING on']],

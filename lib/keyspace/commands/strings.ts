@@ -145,7 +145,7 @@ function mset(context: CommandContext, onlyIfNoneExist: boolean): Reply {
 /** The string commands. */
 export const stringCommands: CommandSpecification[] = [
   defineCommand({ name: 'get', arity: 2, flags: ['readonly'], keys: readFirstKey, run: (c) => stringValue(c, c.arg(1)) }),
-  defineCommand({ name: 'set', arity: -3, flags: ['write'], reply: shapeWithOption('get', 'bulk', 'status'), keys: firstKey, run: set }),
+  defineCommand({ name: 'set', arity: -3, flags: ['write'], reply: shapeWithOption('get', 'bulk', 'status', 3), keys: firstKey, run: set }),
   defineCommand({
     name: 'setnx', arity: 3, flags: ['write'], keys: firstKey,
     run: (c) => {
