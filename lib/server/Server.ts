@@ -1,5 +1,5 @@
 import type { Server as NetServer, Socket } from 'node:net';
-import type { SchedulerLike, Subscription } from 'rxjs';
+import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 import { toByteString, type ByteString } from '../keyspace/byteString.js';
 import { commandTable } from '../keyspace/commands/index.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
@@ -70,11 +70,15 @@ export class Server implements ClientHost, ServerContext {
     this.blocking = new BlockingRegistry(scheduler);
     this.persistence = new Persistence(keyspace, config, () => scheduler.now());
     this.subscriptions.push(keyspace.replication$.subscribe((record) => this.onRecord(record)));
-    const cron = this.scheduler.schedule(function (this: { schedule(state?: undefined, delay?: number): void }) {
-      server.cron();
-      this.schedule(undefined, CRON_MS);
-    }, CRON_MS);
-    const server = this;
+    // A recurring action reschedules itself with the server as its state.
+    const cron = this.scheduler.schedule(
+      function (this: SchedulerAction<Server>, server?: Server) {
+        server!.cron();
+        this.schedule(server, CRON_MS);
+      },
+      CRON_MS,
+      this,
+    );
     this.subscriptions.push(cron);
     listener.on('connection', (socket) => this.accept(socket));
     config.onChange((name) => {
