@@ -122,10 +122,12 @@ export class Dispatcher implements CommandRunner {
       try {
         reply = client.session.execute(input, BINARY);
       } catch (error) {
-        if (!(error instanceof ReplyError)) throw error;
-        if (retry) return false;
+        const known = error instanceof ReplyError;
+        if (!known && !retry) throw error;
+        // Woken: a reply error (WRONGTYPE) keeps the client blocked; a defect answers it, and only it.
+        if (known && retry) return false;
         this.server.stats.errorReplies++;
-        client.writer.error(error.message);
+        client.writer.error(known ? error.message : `ERR internal error in '${command.name}': ${(error as Error).message}`);
         return true;
       }
       if (reply === null && mayBlock) return false;
