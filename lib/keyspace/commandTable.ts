@@ -1,3 +1,4 @@
+import type { ByteString } from './byteString.js';
 import type { CommandContext } from './CommandContext.js';
 import type { KeyReference, KeySpecification } from './KeyReference.js';
 import type { Reply } from './Reply.js';
@@ -18,6 +19,37 @@ export type { KeyReference, KeySpecification } from './KeyReference.js';
  */
 export type CommandFlag = 'write' | 'readonly' | 'keyless-write' | 'write-first-key-only' | 'no-multi' | 'transaction' | 'blocking' | 'may-replicate';
 
+/**
+ * How a command's reply travels over RESP, beyond what {@link Reply} says (a server reads it; the
+ * in-process API ignores it):
+ * - `bulk` (default): strings are bulk strings, null is a null bulk.
+ * - `status`: strings, also inside an array (OBJECT HELP), are simple strings (`+OK`).
+ * - `array`: null is a null array (`*-1` in RESP2).
+ * - `double`: strings (top level or inside an array) are RESP3 doubles (ZSCORE, ZINCRBY).
+ * - `map`: a flat `[field, value, …]` array is a RESP3 map (HGETALL).
+ * - `set`: an array is a RESP3 set (SMEMBERS).
+ * - `pairs`: a flat `[a, b, …]` array is RESP3 `[[a, b], …]`; `scoredPairs`: the same with `b` a
+ *   double (ZRANGE … WITHSCORES); `scoredPair`: `[member, score]` with the score a double.
+ * - `keyedScore`: `[key, member, score]` with the score a double (BZPOPMIN);
+ *   `keyedScoredPairs`: `[key, [[member, score], …]]` with the scores doubles (ZMPOP).
+ * Every shape but `bulk`, `status` and `double` answers null as a null array.
+ */
+export type ReplyShape = 'bulk' | 'status' | 'array' | 'double' | 'map' | 'set' | 'pairs' | 'scoredPairs' | 'scoredPair' | 'keyedScore' | 'keyedScoredPairs';
+
+/** A command's reply shape, fixed or depending on its arguments (SET … GET replies a bulk). */
+export type ReplyShapeSpecification = ReplyShape | ((argv: readonly ByteString[]) => ReplyShape);
+
+
+/**
+ * How a `blocking` command waits when a server blocks its client on it (the keyspace itself never
+ * waits): where its timeout is, and which of its keys the client waits on.
+ */
+export interface BlockingSpecification {
+  /** Index of the timeout argument (seconds, as Redis parses it); negative counts from the end. */
+  readonly timeoutIndex: number;
+  /** The keys a blocked client waits on (the sources; BLMOVE waits on its source only). */
+  readonly keys: KeySpecification;
+}
 
 /** One row of the command table. */
 export interface CommandSpecification {
@@ -27,6 +59,10 @@ export interface CommandSpecification {
   readonly arity: number;
   readonly flags: ReadonlySet<CommandFlag>;
   readonly keys: KeySpecification;
+  /** How the reply travels over RESP. */
+  readonly reply: ReplyShapeSpecification;
+  /** Present exactly on `blocking` commands. */
+  readonly blocking?: BlockingSpecification;
   readonly run: (context: CommandContext) => Reply;
 }
 
@@ -38,6 +74,10 @@ export interface CommandDefinition {
   readonly keys?: KeySpecification;
   /** True when the key specification writes only the first key (derives `write-first-key-only`). */
   readonly writesFirstKeyOnly?: boolean;
+  /** How the reply travels over RESP (default `bulk`). */
+  readonly reply?: ReplyShapeSpecification;
+  /** Makes the command `blocking` (the flag is derived from it). */
+  readonly blocking?: BlockingSpecification;
   readonly run: (context: CommandContext) => Reply;
 }
 
@@ -52,16 +92,36 @@ export interface CommandDefinition {
 export function defineCommand(definition: CommandDefinition): CommandSpecification {
   const flags = new Set(definition.flags);
   if (definition.writesFirstKeyOnly && flags.has('write')) flags.add('write-first-key-only');
+  if (definition.blocking !== undefined) flags.add('blocking');
   return {
     name: definition.name,
     arity: definition.arity,
     flags,
     keys: definition.keys ?? noKeys,
+    reply: definition.reply ?? 'bulk',
+    blocking: definition.blocking,
     run: definition.run,
   };
 }
 
 const noKeys: KeySpecification = () => [];
+
+/**
+ * A shape that depends on whether an option word is present (case-insensitive) among the options,
+ * which start at `optionsFrom` (keys and values before it never count: `SET get v` is a status).
+ *
+ * @example
+ * ```ts
+ * defineCommand({ name: 'zrange', …, reply: shapeWithOption('withscores', 'scoredPairs', 'bulk', 4) });
+ * ```
+ */
+export function shapeWithOption(option: string, present: ReplyShape, absent: ReplyShape, optionsFrom: number | ((argv: readonly ByteString[]) => number)): ReplyShapeSpecification {
+  return (argv) => {
+    const from = typeof optionsFrom === 'number' ? optionsFrom : optionsFrom(argv);
+    for (let index = from; index < argv.length; index++) if (argv[index]!.toLowerCase() === option) return present;
+    return absent;
+  };
+}
 
 /**
  * Keys at positions `first`, `first + step`, … up to `last` (negative counts from the end), like

@@ -20,6 +20,7 @@ import { foregroundSection } from './sections/foregroundSection.js';
 import { fullSyncSection } from './sections/fullSyncSection.js';
 import { iterationSection } from './sections/iterationSection.js';
 import { redisSection } from './sections/redisSection.js';
+import { serverSection } from './sections/serverSection.js';
 import { snapshotSection } from './sections/snapshotSection.js';
 import { buildStringDataset } from './stringDataset.js';
 import { targetLines } from './targets.js';
@@ -32,6 +33,7 @@ const SECTIONS: Record<SectionName, (context: BenchContext) => Promise<BenchRow[
   fullsync: fullSyncSection,
   foreground: foregroundSection,
   redis: redisSection,
+  server: serverSection,
   cluster: clusterSection,
 };
 

@@ -5,6 +5,7 @@ import { commandTable } from '../../lib/keyspace/commands/index.js';
 import { DETERMINISTIC, RANDOM, SPECIAL, nextStep, type Step } from '../support/differentialCommands.js';
 import { BLOCKING } from '../support/redis7Commands.js';
 import { runCollectionScan, runObject, runRandomPairs } from '../support/differentialRunners.js';
+import { startServer } from '../../lib/server/startServer.js';
 import { startRedisServer, type RedisServer } from '../support/redisServer.js';
 import { captureKeyspace, fromResp, repliesAgree, type Comparable } from '../support/replyComparison.js';
 import { RespClient } from '../support/RespClient.js';
@@ -20,30 +21,71 @@ const DATABASES = [0, 1, 2, 3];
 
 const bytes = (argv: readonly string[]) => argv.map((argument) => Buffer.from(argument, 'latin1'));
 
-/** Both sides of the comparison: a redis-server connection and a keyspace session. */
+/** The forkless side: a keyspace reached in-process (a session) or over RESP (a forkless server). */
+interface ForklessSide {
+  readonly keyspace: Keyspace;
+  /** The selected database of the session the commands run in. */
+  readonly db: number;
+  call(argv: readonly string[]): Promise<Comparable>;
+}
+
+function inProcessSide(): ForklessSide {
+  const keyspace = new Keyspace();
+  const session: Session = keyspace.session();
+  return {
+    keyspace,
+    get db() {
+      return session.db;
+    },
+    call: async (argv) => captureKeyspace(() => session.execute(bytes(argv), { encoding: 'binary' })),
+  };
+}
+
+/** A forkless server with one connection; replies come back through the same RESP client as redis's. */
+async function respSide(): Promise<ForklessSide & { close(): Promise<void> }> {
+  const keyspace = new Keyspace();
+  const server = await startServer({ keyspace, port: 0, save: '', loadSnapshot: false });
+  const client = await RespClient.connect(server.port);
+  return {
+    keyspace,
+    get db() {
+      return [...server.clients.values()][0]!.session.db;
+    },
+    call: async (argv) => fromResp(await client.call(bytes(argv))),
+    close: async () => {
+      client.close();
+      await server.close();
+    },
+  };
+}
+
+/** Both sides of the comparison: a redis-server connection and the forkless side. */
 class Pair {
-  readonly keyspace = new Keyspace();
-  readonly session: Session = this.keyspace.session();
   readonly log: string[] = [];
 
   constructor(
     readonly redis: RespClient,
     readonly inspector: RespClient,
     readonly seed: number,
+    readonly forkless: ForklessSide,
   ) {}
+
+  get keyspace(): Keyspace {
+    return this.forkless.keyspace;
+  }
 
   async redisCall(argv: readonly string[]): Promise<Comparable> {
     return fromResp(await this.redis.call(bytes(argv)));
   }
 
-  keyspaceCall(argv: readonly string[]): Comparable {
-    return captureKeyspace(() => this.session.execute(bytes(argv), { encoding: 'binary' }));
+  keyspaceCall(argv: readonly string[]): Promise<Comparable> {
+    return this.forkless.call(argv);
   }
 
   /** Runs a command on both sides and returns both replies, failing with the seed on a mismatch. */
   async both(argv: readonly string[], queued: readonly (readonly string[])[] = []): Promise<[Comparable, Comparable]> {
     const expected = await this.redisCall(argv);
-    const actual = this.keyspaceCall(argv);
+    const actual = await this.keyspaceCall(argv);
     this.log.push(`${JSON.stringify(argv)} -> ${JSON.stringify(expected)}`);
     if (!repliesAgree(argv, expected, actual, queued)) this.fail(`reply of ${JSON.stringify(argv)}`, expected, actual);
     return [expected, actual];
@@ -117,9 +159,9 @@ function membersOf(reply: Comparable): string[] {
 
 /** SPOP picks at random: check shape and membership, then make the keyspace pop what redis popped. */
 async function runSpop(pair: Pair, argv: string[]): Promise<void> {
-  const before = new Set(membersOf(pair.keyspaceCall(['SMEMBERS', argv[1]!])));
+  const before = new Set(membersOf(await pair.keyspaceCall(['SMEMBERS', argv[1]!])));
   const expected = await pair.redisCall(argv);
-  const actual = pair.keyspaceCall(argv);
+  const actual = await pair.keyspaceCall(argv);
   pair.log.push(`${JSON.stringify(argv)} -> ${JSON.stringify(expected)}`);
   const popped = (reply: Comparable) => (typeof reply === 'string' ? [reply] : membersOf(reply));
   const shapeAgrees = typeof expected === typeof actual && Array.isArray(expected) === Array.isArray(actual) && popped(expected).length === popped(actual).length;
@@ -129,15 +171,15 @@ async function runSpop(pair: Pair, argv: string[]): Promise<void> {
   }
   const keyspacePopped = popped(actual);
   if (keyspacePopped.length > 0 && keyspacePopped.length < before.size) {
-    pair.keyspace.execute(bytes(['SADD', argv[1]!, ...keyspacePopped]), { db: pair.session.db });
-    pair.keyspace.execute(bytes(['SREM', argv[1]!, ...popped(expected)]), { db: pair.session.db });
+    pair.keyspace.execute(bytes(['SADD', argv[1]!, ...keyspacePopped]), { db: pair.forkless.db });
+    pair.keyspace.execute(bytes(['SREM', argv[1]!, ...popped(expected)]), { db: pair.forkless.db });
   }
 }
 
 async function runSrandmember(pair: Pair, argv: string[]): Promise<void> {
-  const members = new Set(membersOf(pair.keyspaceCall(['SMEMBERS', argv[1]!])));
+  const members = new Set(membersOf(await pair.keyspaceCall(['SMEMBERS', argv[1]!])));
   const expected = await pair.redisCall(argv);
-  const actual = pair.keyspaceCall(argv);
+  const actual = await pair.keyspaceCall(argv);
   pair.log.push(`${JSON.stringify(argv)} -> ${JSON.stringify(expected)}`);
   if (!Array.isArray(expected) || !Array.isArray(actual)) {
     const agree = typeof expected === 'string' ? typeof actual === 'string' && members.has(actual) : JSON.stringify(expected) === JSON.stringify(actual);
@@ -151,9 +193,9 @@ async function runSrandmember(pair: Pair, argv: string[]): Promise<void> {
 
 async function runRandomkey(pair: Pair): Promise<void> {
   const expected = await pair.redisCall(['RANDOMKEY']);
-  const actual = pair.keyspaceCall(['RANDOMKEY']);
+  const actual = await pair.keyspaceCall(['RANDOMKEY']);
   pair.log.push(`["RANDOMKEY"] -> ${JSON.stringify(expected)}`);
-  const exists = typeof actual === 'string' && pair.keyspaceCall(['EXISTS', actual]) === 1;
+  const exists = typeof actual === 'string' && (await pair.keyspaceCall(['EXISTS', actual])) === 1;
   if ((expected === null) !== (actual === null) || (actual !== null && !exists)) pair.fail('RANDOMKEY', expected, actual);
 }
 
@@ -167,14 +209,14 @@ const SCRATCH = '__dump_round_trip__';
  */
 async function runDump(pair: Pair, argv: string[]): Promise<void> {
   const expected = await pair.redisCall(argv);
-  const actual = pair.keyspaceCall(argv);
+  const actual = await pair.keyspaceCall(argv);
   pair.log.push(`${JSON.stringify(argv)} -> ${typeof expected === 'string' ? '<payload>' : JSON.stringify(expected)}`);
   if (typeof expected !== 'string' || typeof actual !== 'string') {
     if (JSON.stringify(expected) !== JSON.stringify(actual)) pair.fail(`DUMP ${JSON.stringify(argv)}`, expected, actual);
     return;
   }
   const intoRedis = await pair.redisCall(['RESTORE', SCRATCH, '0', actual, 'REPLACE']);
-  const intoKeyspace = pair.keyspaceCall(['RESTORE', SCRATCH, '0', expected, 'REPLACE']);
+  const intoKeyspace = await pair.keyspaceCall(['RESTORE', SCRATCH, '0', expected, 'REPLACE']);
   if (intoRedis !== 'OK' || intoKeyspace !== 'OK') pair.fail(`RESTORE of the other side's DUMP of ${argv[1]}`, intoRedis, intoKeyspace);
   const redisRead = (command: string[]) => pair.redisCall(command);
   const keyspaceRead = (command: string[]) => pair.keyspaceCall(command);
@@ -194,7 +236,7 @@ describe('differential command generator', () => {
   });
 });
 
-describe('differential test against redis-server', () => {
+describe.each(['in-process', 'over RESP'] as const)('differential test against redis-server (forkless %s)', (mode) => {
   let server: RedisServer;
   let redis: RespClient;
   let inspector: RespClient;
@@ -226,13 +268,18 @@ describe('differential test against redis-server', () => {
   it.each(SEEDS)('seed %i: every reply and the final state match', async (seed) => {
     await redis.call(['FLUSHALL']);
     await redis.call(['SELECT', '0']);
-    const pair = new Pair(redis, inspector, seed);
+    const side: ForklessSide & { close?(): Promise<void> } = mode === 'in-process' ? inProcessSide() : await respSide();
+    const pair = new Pair(redis, inspector, seed, side);
     const random = new SeededRandom(seed);
-    for (let index = 0; index < STEPS_PER_SEED; index++) {
-      await runStep(pair, nextStep(random));
-      if (index % 50 === 49) await pair.compareState();
+    try {
+      for (let index = 0; index < STEPS_PER_SEED; index++) {
+        await runStep(pair, nextStep(random));
+        if (index % 50 === 49) await pair.compareState();
+      }
+      await pair.compareState();
+    } finally {
+      await side.close?.();
     }
-    await pair.compareState();
     expect(pair.log.length).toBeGreaterThanOrEqual(STEPS_PER_SEED);
   });
 });

@@ -3,7 +3,7 @@ import type { Comparable } from './replyComparison.js';
 /** What a runner needs from the differential test's pair of redis-server and keyspace session. */
 export interface ComparisonPair {
   redisCall(argv: readonly string[]): Promise<Comparable>;
-  keyspaceCall(argv: readonly string[]): Comparable;
+  keyspaceCall(argv: readonly string[]): Promise<Comparable> | Comparable;
   readonly log: string[];
   fail(what: string, expected: unknown, actual: unknown): never;
 }
@@ -13,14 +13,14 @@ const isError = (reply: Comparable) => typeof reply === 'object' && reply !== nu
 /** Calls both sides and logs the command with redis's reply. */
 async function callBoth(pair: ComparisonPair, argv: readonly string[]): Promise<[Comparable, Comparable]> {
   const expected = await pair.redisCall(argv);
-  const actual = pair.keyspaceCall(argv);
+  const actual = await pair.keyspaceCall(argv);
   pair.log.push(`${JSON.stringify(argv)} -> ${JSON.stringify(expected)}`);
   return [expected, actual];
 }
 
 /** The key's items as name → value (hash fields, or zset members with their scores). */
-function itemsOf(pair: ComparisonPair, argv: readonly string[]): Map<string, string> {
-  const reply = pair.keyspaceCall(argv[0]!.toUpperCase() === 'HRANDFIELD' ? ['HGETALL', argv[1]!] : ['ZRANGE', argv[1]!, '0', '-1', 'WITHSCORES']);
+async function itemsOf(pair: ComparisonPair, argv: readonly string[]): Promise<Map<string, string>> {
+  const reply = await pair.keyspaceCall(argv[0]!.toUpperCase() === 'HRANDFIELD' ? ['HGETALL', argv[1]!] : ['ZRANGE', argv[1]!, '0', '-1', 'WITHSCORES']);
   const items = new Map<string, string>();
   if (!Array.isArray(reply)) return items;
   for (let index = 0; index + 1 < reply.length; index += 2) items.set(reply[index] as string, reply[index + 1] as string);
@@ -33,7 +33,7 @@ function itemsOf(pair: ComparisonPair, argv: readonly string[]): Map<string, str
  * non-negative count.
  */
 export async function runRandomPairs(pair: ComparisonPair, argv: readonly string[]): Promise<void> {
-  const items = itemsOf(pair, argv);
+  const items = await itemsOf(pair, argv);
   const [expected, actual] = await callBoth(pair, argv);
   if (!Array.isArray(expected) || !Array.isArray(actual)) {
     const agree = typeof expected === 'string' ? typeof actual === 'string' && items.has(actual) : JSON.stringify(expected) === JSON.stringify(actual);

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../CliCommand.js';
 import { clusterCreate } from './clusterCreate.js';
 import { follow } from './follow.js';
+import { server } from './server.js';
 import { snapshotConvert } from './snapshotConvert.js';
 import { snapshotFetch } from './snapshotFetch.js';
 import { snapshotInspect } from './snapshotInspect.js';
@@ -28,5 +29,6 @@ export const commands: readonly CliCommand[] = [
   snapshotConvert,
   snapshotFetch,
   follow,
+  server,
   clusterCreate,
 ];

@@ -90,7 +90,7 @@ function hgetall(context: CommandContext): Reply {
  */
 export const hashCommands: CommandSpecification[] = [
   defineCommand({ name: 'hset', arity: -4, flags: ['write'], keys: firstKeyWritten, run: (c) => hset(c, 'hset', (created) => created) }),
-  defineCommand({ name: 'hmset', arity: -4, flags: ['write'], keys: firstKeyWritten, run: (c) => hset(c, 'hmset', () => 'OK') }),
+  defineCommand({ name: 'hmset', arity: -4, flags: ['write'], reply: 'status', keys: firstKeyWritten, run: (c) => hset(c, 'hmset', () => 'OK') }),
   defineCommand({ name: 'hsetnx', arity: 4, flags: ['write'], keys: firstKeyWritten, run: hsetnx }),
   defineCommand({ name: 'hget', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => readHash(c)?.get(c.arg(2)) ?? null }),
   defineCommand({
@@ -101,7 +101,7 @@ export const hashCommands: CommandSpecification[] = [
     },
   }),
   defineCommand({ name: 'hdel', arity: -3, flags: ['write'], keys: firstKeyWritten, run: hdel }),
-  defineCommand({ name: 'hgetall', arity: 2, flags: ['readonly'], keys: firstKeyRead, run: hgetall }),
+  defineCommand({ name: 'hgetall', arity: 2, flags: ['readonly'], reply: 'map', keys: firstKeyRead, run: hgetall }),
   defineCommand({ name: 'hlen', arity: 2, flags: ['readonly'], keys: firstKeyRead, run: (c) => readHash(c)?.size ?? 0 }),
   defineCommand({ name: 'hexists', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => (readHash(c)?.has(c.arg(2)) ? 1 : 0) }),
   defineCommand({ name: 'hincrby', arity: 4, flags: ['write'], keys: firstKeyWritten, run: hincrby }),

@@ -116,5 +116,5 @@ function fail(): never {
 export const hyperLogLogCommands: CommandSpecification[] = [
   defineCommand({ name: 'pfadd', arity: -2, flags: ['write'], keys: keyRange(1, 1, 1, 'write'), run: pfadd }),
   defineCommand({ name: 'pfcount', arity: -2, flags: ['readonly', 'may-replicate'], keys: keyRange(1, -1, 1, 'read'), run: pfcount }),
-  defineCommand({ name: 'pfmerge', arity: -2, flags: ['write'], keys: keyRange(1, -1, 1, 'first-write'), writesFirstKeyOnly: true, run: pfmerge }),
+  defineCommand({ name: 'pfmerge', arity: -2, flags: ['write'], reply: 'status', keys: keyRange(1, -1, 1, 'first-write'), writesFirstKeyOnly: true, run: pfmerge }),
 ];

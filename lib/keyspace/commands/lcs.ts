@@ -1,4 +1,4 @@
-import { defineCommand, keyRange, type CommandSpecification, type Reply } from '../commandTable.js';
+import { defineCommand, keyRange, shapeWithOption, type CommandSpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
 import { parseBigInteger } from '../parse.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
@@ -105,5 +105,5 @@ function lcs(context: CommandContext): Reply {
  * ```
  */
 export const lcsCommands: CommandSpecification[] = [
-  defineCommand({ name: 'lcs', arity: -3, flags: ['readonly'], keys: keyRange(1, 2, 1, 'read'), run: lcs }),
+  defineCommand({ name: 'lcs', arity: -3, flags: ['readonly'], keys: keyRange(1, 2, 1, 'read'), reply: shapeWithOption('idx', 'map', 'bulk', 3), run: lcs }),
 ];

@@ -3,10 +3,15 @@ import type { CommandContext } from '../CommandContext.js';
 import { ReplyErrors } from '../ReplyError.js';
 import { parseTimeout } from './blockingTimeout.js';
 import { parseCountOption, parseNumkeys } from './countArguments.js';
-import { countedKeys, twoKeysWritten } from './keySpecs.js';
+import { countedKeys, firstKeyWritten, twoKeysWritten } from './keySpecs.js';
 import { move, parseEnd, popElements, type End } from './lists.js';
 
 const POP_NAME: Record<End, string> = { left: 'LPOP', right: 'RPOP' };
+const allButLastKeys = keyRange(1, -2, 1, 'write');
+/** BLPOP, BRPOP: every key but the timeout, last. */
+const popBlocking = { timeoutIndex: -1, keys: allButLastKeys };
+/** BLMOVE, BRPOPLPUSH: the source only, timeout last. */
+const moveBlocking = { timeoutIndex: -1, keys: firstKeyWritten };
 
 /** The first key holding a non-empty list (WRONGTYPE at the first key of another type), or undefined. */
 function firstNonEmpty(context: CommandContext, keys: readonly string[]): string | undefined {
@@ -71,24 +76,25 @@ function blockingMove(context: CommandContext, from: End, to: End, propagated: s
  */
 export const listBlockingCommands: CommandSpecification[] = [
   defineCommand({
-    name: 'lmpop', arity: -4, flags: ['write'], keys: countedKeys(1, 'write'),
+    name: 'lmpop', arity: -4, flags: ['write'], keys: countedKeys(1, 'write'), reply: 'array',
     run: (c) => {
       const { keys, end, count } = parseMultiPop(c, 1);
       return popFromFirst(c, keys, end, count);
     },
   }),
   defineCommand({
-    name: 'blmpop', arity: -5, flags: ['write', 'blocking'], keys: countedKeys(2, 'write'),
+    name: 'blmpop', arity: -5, flags: ['write'], keys: countedKeys(2, 'write'), reply: 'array',
+    blocking: { timeoutIndex: 1, keys: countedKeys(2, 'write') },
     run: (c) => {
       const { keys, end, count } = parseMultiPop(c, 2);
       parseTimeout(c.arg(1), 'seconds');
       return popFromFirst(c, keys, end, count);
     },
   }),
-  defineCommand({ name: 'blpop', arity: -3, flags: ['write', 'blocking'], keys: keyRange(1, -2, 1, 'write'), run: blockingPop('left') }),
-  defineCommand({ name: 'brpop', arity: -3, flags: ['write', 'blocking'], keys: keyRange(1, -2, 1, 'write'), run: blockingPop('right') }),
+  defineCommand({ name: 'blpop', arity: -3, flags: ['write'], keys: allButLastKeys, reply: 'array', blocking: popBlocking, run: blockingPop('left') }),
+  defineCommand({ name: 'brpop', arity: -3, flags: ['write'], keys: allButLastKeys, reply: 'array', blocking: popBlocking, run: blockingPop('right') }),
   defineCommand({
-    name: 'blmove', arity: 6, flags: ['write', 'blocking'], keys: twoKeysWritten,
+    name: 'blmove', arity: 6, flags: ['write'], keys: twoKeysWritten, blocking: moveBlocking,
     run: (c) => {
       const from = parseEnd(c.arg(3));
       const to = parseEnd(c.arg(4));
@@ -97,7 +103,7 @@ export const listBlockingCommands: CommandSpecification[] = [
     },
   }),
   defineCommand({
-    name: 'brpoplpush', arity: 4, flags: ['write', 'blocking'], keys: twoKeysWritten,
+    name: 'brpoplpush', arity: 4, flags: ['write'], keys: twoKeysWritten, blocking: moveBlocking,
     run: (c) => {
       parseTimeout(c.arg(3), 'seconds');
       return blockingMove(c, 'right', 'left', ['RPOPLPUSH', c.arg(1), c.arg(2)]);

@@ -1,4 +1,4 @@
-import { defineCommand, type CommandSpecification, type Reply } from '../commandTable.js';
+import { defineCommand, shapeWithOption, type CommandSpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
 import { formatScore, parseBigInteger } from '../parse.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
@@ -53,6 +53,6 @@ function randomMembers(read: ItemReader, withWord: string) {
  * ```
  */
 export const randomMemberCommands: CommandSpecification[] = [
-  defineCommand({ name: 'hrandfield', arity: -2, flags: ['readonly'], keys: firstKeyRead, run: randomMembers(hashItems, 'withvalues') }),
-  defineCommand({ name: 'zrandmember', arity: -2, flags: ['readonly'], keys: firstKeyRead, run: randomMembers(zsetItems, 'withscores') }),
+  defineCommand({ name: 'hrandfield', arity: -2, flags: ['readonly'], keys: firstKeyRead, reply: shapeWithOption('withvalues', 'pairs', 'bulk', 3), run: randomMembers(hashItems, 'withvalues') }),
+  defineCommand({ name: 'zrandmember', arity: -2, flags: ['readonly'], keys: firstKeyRead, reply: shapeWithOption('withscores', 'scoredPairs', 'bulk', 3), run: randomMembers(zsetItems, 'withscores') }),
 ];

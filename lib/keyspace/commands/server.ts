@@ -43,12 +43,12 @@ function requireSession(context: CommandContext, name: string): CommandSession {
 
 /** Server and transaction commands: SELECT, SWAPDB, FLUSHDB, FLUSHALL, PING, ECHO, WAIT, MULTI, EXEC, DISCARD. */
 export const serverCommands: CommandSpecification[] = [
-  defineCommand({ name: 'select', arity: 2, flags: [], run: select }),
-  defineCommand({ name: 'swapdb', arity: 3, flags: ['write', 'keyless-write'], run: swapdb }),
-  defineCommand({ name: 'flushdb', arity: -1, flags: ['write', 'keyless-write'], run: flush(false) }),
-  defineCommand({ name: 'flushall', arity: -1, flags: ['write', 'keyless-write'], run: flush(true) }),
+  defineCommand({ name: 'select', arity: 2, flags: [], reply: 'status', run: select }),
+  defineCommand({ name: 'swapdb', arity: 3, flags: ['write', 'keyless-write'], reply: 'status', run: swapdb }),
+  defineCommand({ name: 'flushdb', arity: -1, flags: ['write', 'keyless-write'], reply: 'status', run: flush(false) }),
+  defineCommand({ name: 'flushall', arity: -1, flags: ['write', 'keyless-write'], reply: 'status', run: flush(true) }),
   defineCommand({
-    name: 'ping', arity: -1, flags: [],
+    name: 'ping', arity: -1, flags: [], reply: (argv) => (argv.length > 1 ? 'bulk' : 'status'),
     run: (c) => {
       if (c.argv.length > 2) throw ReplyErrors.arity('ping');
       return c.argv.length === 2 ? c.arg(1) : 'PONG';
@@ -65,7 +65,7 @@ export const serverCommands: CommandSpecification[] = [
     },
   }),
   defineCommand({
-    name: 'multi', arity: 1, flags: ['transaction'],
+    name: 'multi', arity: 1, flags: ['transaction'], reply: 'status',
     run: (c) => {
       requireSession(c, 'MULTI').begin();
       return 'OK';
@@ -73,7 +73,7 @@ export const serverCommands: CommandSpecification[] = [
   }),
   defineCommand({ name: 'exec', arity: 1, flags: ['transaction'], run: (c) => requireSession(c, 'EXEC').commit() }),
   defineCommand({
-    name: 'discard', arity: 1, flags: ['transaction'],
+    name: 'discard', arity: 1, flags: ['transaction'], reply: 'status',
     run: (c) => {
       requireSession(c, 'DISCARD').discard();
       return 'OK';

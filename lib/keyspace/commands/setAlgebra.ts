@@ -37,7 +37,7 @@ function store(context: CommandContext, operation: Operation): Reply {
  */
 export const setAlgebraCommands: CommandSpecification[] = (['union', 'inter', 'diff'] as const).flatMap((operation) => [
   defineCommand({
-    name: `s${operation}`, arity: -2, flags: ['readonly'], keys: allKeysRead,
+    name: `s${operation}`, arity: -2, flags: ['readonly'], reply: 'set', keys: allKeysRead,
     run: (c) => [...combine(c, operation, c.argv.slice(1))],
   }),
   defineCommand({

@@ -106,10 +106,10 @@ function sintercard(context: CommandContext): Reply {
 export const setCommands: CommandSpecification[] = [
   defineCommand({ name: 'sadd', arity: -3, flags: ['write'], keys: firstKeyWritten, run: (c) => addMembers(c, c.arg(1), c.argv.slice(2)) }),
   defineCommand({ name: 'srem', arity: -3, flags: ['write'], keys: firstKeyWritten, run: srem }),
-  defineCommand({ name: 'smembers', arity: 2, flags: ['readonly'], keys: firstKeyRead, run: (c) => [...(readSet(c) ?? [])] }),
+  defineCommand({ name: 'smembers', arity: 2, flags: ['readonly'], reply: 'set', keys: firstKeyRead, run: (c) => [...(readSet(c) ?? [])] }),
   defineCommand({ name: 'sismember', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => (readSet(c)?.has(c.arg(2)) ? 1 : 0) }),
   defineCommand({ name: 'scard', arity: 2, flags: ['readonly'], keys: firstKeyRead, run: (c) => readSet(c)?.size ?? 0 }),
-  defineCommand({ name: 'spop', arity: -2, flags: ['write'], keys: firstKeyWritten, run: spop }),
+  defineCommand({ name: 'spop', arity: -2, flags: ['write'], reply: (argv) => (argv.length > 2 ? 'set' : 'bulk'), keys: firstKeyWritten, run: spop }),
   defineCommand({ name: 'srandmember', arity: -2, flags: ['readonly'], keys: firstKeyRead, run: srandmember }),
   defineCommand({ name: 'smove', arity: 4, flags: ['write'], keys: twoKeysWritten, run: smove }),
   defineCommand({

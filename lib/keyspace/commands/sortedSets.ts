@@ -74,15 +74,15 @@ function zscore(context: CommandContext): Reply {
 export const sortedSetCommands: CommandSpecification[] = [
   ...zaddCommands,
   defineCommand({ name: 'zrem', arity: -3, flags: ['write'], keys: firstKeyWritten, run: zrem }),
-  defineCommand({ name: 'zscore', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: zscore }),
+  defineCommand({ name: 'zscore', arity: 3, flags: ['readonly'], reply: 'double', keys: firstKeyRead, run: zscore }),
   defineCommand({ name: 'zcard', arity: 2, flags: ['readonly'], keys: firstKeyRead, run: (c) => readSortedSet(c)?.size ?? 0 }),
   defineCommand({ name: 'zrank', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: zrank(false) }),
   defineCommand({ name: 'zrevrank', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: zrank(true) }),
   defineCommand({ name: 'zcount', arity: 4, flags: ['readonly'], keys: firstKeyRead, run: zcount }),
-  defineCommand({ name: 'zpopmin', arity: -2, flags: ['write'], keys: firstKeyWritten, run: zpop('min') }),
-  defineCommand({ name: 'zpopmax', arity: -2, flags: ['write'], keys: firstKeyWritten, run: zpop('max') }),
+  defineCommand({ name: 'zpopmin', arity: -2, flags: ['write'], reply: (argv) => (argv.length > 2 ? 'scoredPairs' : 'scoredPair'), keys: firstKeyWritten, run: zpop('min') }),
+  defineCommand({ name: 'zpopmax', arity: -2, flags: ['write'], reply: (argv) => (argv.length > 2 ? 'scoredPairs' : 'scoredPair'), keys: firstKeyWritten, run: zpop('max') }),
   defineCommand({
-    name: 'zmscore', arity: -3, flags: ['readonly'], keys: firstKeyRead,
+    name: 'zmscore', arity: -3, flags: ['readonly'], reply: 'double', keys: firstKeyRead,
     run: (c) => {
       const zset = readSortedSet(c);
       return c.argv.slice(2).map((member) => {

@@ -1,4 +1,4 @@
-import { defineCommand, keyRange, type CommandSpecification, type Reply } from '../commandTable.js';
+import { defineCommand, shapeWithOption, keyRange, type CommandSpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
 import { inInt64Range, parseBigInteger, parseClampedInteger } from '../parse.js';
 import { addLongDouble, formatLongDouble, parseLongDouble } from './longDouble.js';
@@ -145,7 +145,7 @@ function mset(context: CommandContext, onlyIfNoneExist: boolean): Reply {
 /** The string commands. */
 export const stringCommands: CommandSpecification[] = [
   defineCommand({ name: 'get', arity: 2, flags: ['readonly'], keys: readFirstKey, run: (c) => stringValue(c, c.arg(1)) }),
-  defineCommand({ name: 'set', arity: -3, flags: ['write'], keys: firstKey, run: set }),
+  defineCommand({ name: 'set', arity: -3, flags: ['write'], reply: shapeWithOption('get', 'bulk', 'status', 3), keys: firstKey, run: set }),
   defineCommand({
     name: 'setnx', arity: 3, flags: ['write'], keys: firstKey,
     run: (c) => {
@@ -154,8 +154,8 @@ export const stringCommands: CommandSpecification[] = [
       return 1;
     },
   }),
-  defineCommand({ name: 'setex', arity: 4, flags: ['write'], keys: firstKey, run: setWithExpiry('EX', 'setex') }),
-  defineCommand({ name: 'psetex', arity: 4, flags: ['write'], keys: firstKey, run: setWithExpiry('PX', 'psetex') }),
+  defineCommand({ name: 'setex', arity: 4, flags: ['write'], reply: 'status', keys: firstKey, run: setWithExpiry('EX', 'setex') }),
+  defineCommand({ name: 'psetex', arity: 4, flags: ['write'], reply: 'status', keys: firstKey, run: setWithExpiry('PX', 'psetex') }),
   defineCommand({
     name: 'getset', arity: 3, flags: ['write'], keys: firstKey,
     run: (c) => {
@@ -184,7 +184,7 @@ export const stringCommands: CommandSpecification[] = [
         return entry?.type === 'string' ? (entry.value as string) : null;
       }),
   }),
-  defineCommand({ name: 'mset', arity: -3, flags: ['write'], keys: keyRange(1, -1, 2, 'write'), run: (c) => mset(c, false) }),
+  defineCommand({ name: 'mset', arity: -3, flags: ['write'], reply: 'status', keys: keyRange(1, -1, 2, 'write'), run: (c) => mset(c, false) }),
   defineCommand({ name: 'msetnx', arity: -3, flags: ['write'], keys: keyRange(1, -1, 2, 'write'), run: (c) => mset(c, true) }),
   defineCommand({ name: 'append', arity: 3, flags: ['write'], keys: firstKey, run: append }),
   defineCommand({ name: 'strlen', arity: 2, flags: ['readonly'], keys: readFirstKey, run: (c) => stringValue(c, c.arg(1))?.length ?? 0 }),

@@ -1,4 +1,5 @@
-import { defineCommand, type CommandSpecification, type Reply } from '../commandTable.js';
+import { defineCommand, type CommandSpecification, type Reply, type ReplyShape } from '../commandTable.js';
+import type { ByteString } from '../byteString.js';
 import type { CommandContext } from '../CommandContext.js';
 import { formatScore, parseDouble } from '../parse.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
@@ -16,6 +17,12 @@ interface ZaddFlags {
 
 type ZaddFlag = keyof ZaddFlags;
 const FLAG_NAMES: ReadonlySet<string> = new Set(['nx', 'xx', 'gt', 'lt', 'ch', 'incr']);
+
+/** ZADD … INCR replies a double (the flags come before the first score). */
+function zaddShape(argv: readonly ByteString[]): ReplyShape {
+  for (let index = 2; index < argv.length && FLAG_NAMES.has(argv[index]!.toLowerCase()); index++) if (argv[index]!.toLowerCase() === 'incr') return 'double';
+  return 'bulk';
+}
 
 /** Parses the flags, then the score/member pairs, with Valkey's checks in Valkey's order. */
 function parseZadd(context: CommandContext): { flags: ZaddFlags; pairs: [number, string][] } {
@@ -90,9 +97,9 @@ function applyScores(context: CommandContext, key: string, scores: ReadonlyMap<s
  * ```
  */
 export const zaddCommands: CommandSpecification[] = [
-  defineCommand({ name: 'zadd', arity: -4, flags: ['write'], keys: firstKeyWritten, run: zadd }),
+  defineCommand({ name: 'zadd', arity: -4, flags: ['write'], reply: zaddShape, keys: firstKeyWritten, run: zadd }),
   defineCommand({
-    name: 'zincrby', arity: 4, flags: ['write'], keys: firstKeyWritten,
+    name: 'zincrby', arity: 4, flags: ['write'], reply: 'double', keys: firstKeyWritten,
     run: (c) => {
       const increment = parseDouble(c.arg(2)) + 0;
       const key = c.arg(1);

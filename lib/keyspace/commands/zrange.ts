@@ -1,4 +1,4 @@
-import { defineCommand, keyRange, type CommandSpecification, type Reply } from '../commandTable.js';
+import { defineCommand, keyRange, shapeWithOption, type CommandSpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
 import { formatScore, parseClampedInteger } from '../parse.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
@@ -96,17 +96,17 @@ function zrangestore(context: CommandContext): Reply {
  * ```
  */
 export const zrangeCommands: CommandSpecification[] = [
-  defineCommand({ name: 'zrange', arity: -4, flags: ['readonly'], keys: firstKeyRead, run: (c) => zrange(c, {}) }),
+  defineCommand({ name: 'zrange', arity: -4, flags: ['readonly'], reply: shapeWithOption('withscores', 'scoredPairs', 'bulk', 4), keys: firstKeyRead, run: (c) => zrange(c, {}) }),
   defineCommand({
-    name: 'zrangebyscore', arity: -4, flags: ['readonly'], keys: firstKeyRead,
+    name: 'zrangebyscore', arity: -4, flags: ['readonly'], reply: shapeWithOption('withscores', 'scoredPairs', 'bulk', 4), keys: firstKeyRead,
     run: (c) => zrange(c, { kind: 'score', reverse: false }),
   }),
   defineCommand({
-    name: 'zrevrangebyscore', arity: -4, flags: ['readonly'], keys: firstKeyRead,
+    name: 'zrevrangebyscore', arity: -4, flags: ['readonly'], reply: shapeWithOption('withscores', 'scoredPairs', 'bulk', 4), keys: firstKeyRead,
     run: (c) => zrange(c, { kind: 'score', reverse: true }),
   }),
   defineCommand({
-    name: 'zrevrange', arity: -4, flags: ['readonly'], keys: firstKeyRead,
+    name: 'zrevrange', arity: -4, flags: ['readonly'], reply: shapeWithOption('withscores', 'scoredPairs', 'bulk', 4), keys: firstKeyRead,
     run: (c) => zrange(c, { kind: 'rank', reverse: true }),
   }),
   defineCommand({

@@ -9,6 +9,9 @@ import { countedKeys } from './keySpecs.js';
 
 type End = 'min' | 'max';
 const POP_NAME: Record<End, string> = { min: 'ZPOPMIN', max: 'ZPOPMAX' };
+const allButLastKeys = keyRange(1, -2, 1, 'write');
+/** BZPOPMIN, BZPOPMAX: every key but the timeout, last. */
+const popBlocking = { timeoutIndex: -1, keys: allButLastKeys };
 
 /** Removes up to `count` members from the `end` of an existing sorted set; returns them in pop order. */
 export function popMembers(context: CommandContext, key: string, end: End, count: number): ScoredMember[] {
@@ -82,8 +85,11 @@ function blockingPop(end: End) {
  * ```
  */
 export const zsetPopCommands: CommandSpecification[] = [
-  defineCommand({ name: 'zmpop', arity: -4, flags: ['write'], keys: countedKeys(1, 'write'), run: (c) => multiPop(c, 1, null) }),
-  defineCommand({ name: 'bzmpop', arity: -5, flags: ['write', 'blocking'], keys: countedKeys(2, 'write'), run: (c) => multiPop(c, 2, 1) }),
-  defineCommand({ name: 'bzpopmin', arity: -3, flags: ['write', 'blocking'], keys: keyRange(1, -2, 1, 'write'), run: blockingPop('min') }),
-  defineCommand({ name: 'bzpopmax', arity: -3, flags: ['write', 'blocking'], keys: keyRange(1, -2, 1, 'write'), run: blockingPop('max') }),
+  defineCommand({ name: 'zmpop', arity: -4, flags: ['write'], keys: countedKeys(1, 'write'), reply: 'keyedScoredPairs', run: (c) => multiPop(c, 1, null) }),
+  defineCommand({
+    name: 'bzmpop', arity: -5, flags: ['write'], keys: countedKeys(2, 'write'), reply: 'keyedScoredPairs',
+    blocking: { timeoutIndex: 1, keys: countedKeys(2, 'write') }, run: (c) => multiPop(c, 2, 1),
+  }),
+  defineCommand({ name: 'bzpopmin', arity: -3, flags: ['write'], keys: allButLastKeys, reply: 'keyedScore', blocking: popBlocking, run: blockingPop('min') }),
+  defineCommand({ name: 'bzpopmax', arity: -3, flags: ['write'], keys: allButLastKeys, reply: 'keyedScore', blocking: popBlocking, run: blockingPop('max') }),
 ];

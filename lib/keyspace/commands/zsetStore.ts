@@ -1,4 +1,4 @@
-import { defineCommand, type CommandSpecification, type KeyReference, type Reply } from '../commandTable.js';
+import { defineCommand, shapeWithOption, type CommandSpecification, type KeyReference, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
 import { formatScore, parseDouble, parseClampedInteger } from '../parse.js';
 import { parseCountOption } from './countArguments.js';
@@ -156,6 +156,9 @@ function zintercard(context: CommandContext): Reply {
   return limit > 0 ? Math.min(size, limit) : size;
 }
 
+/** ZUNION/ZINTER/ZDIFF … WITHSCORES reply score pairs (options follow the counted keys). */
+const withScoresShape = shapeWithOption('withscores', 'scoredPairs', 'bulk', (argv) => 2 + (/^[1-9][0-9]*$/.test(argv[1] ?? '') ? Number(argv[1]) : argv.length));
+
 /**
  * ZUNIONSTORE, ZINTERSTORE and ZDIFFSTORE, ZUNION, ZINTER, ZDIFF (WITHSCORES) and ZINTERCARD
  * (LIMIT), with WEIGHTS and AGGREGATE where Redis takes them; plain sets count as scores of 1.
@@ -169,9 +172,9 @@ export const zsetStoreCommands: CommandSpecification[] = [
   defineCommand({ name: 'zunionstore', arity: -4, flags: ['write'], keys: storeKeys, writesFirstKeyOnly: true, run: store('zunionstore', 'union') }),
   defineCommand({ name: 'zinterstore', arity: -4, flags: ['write'], keys: storeKeys, writesFirstKeyOnly: true, run: store('zinterstore', 'inter') }),
   defineCommand({ name: 'zdiffstore', arity: -4, flags: ['write'], keys: storeKeys, writesFirstKeyOnly: true, run: store('zdiffstore', 'diff') }),
-  defineCommand({ name: 'zunion', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), run: combined('zunion', 'union') }),
-  defineCommand({ name: 'zinter', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), run: combined('zinter', 'inter') }),
-  defineCommand({ name: 'zdiff', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), run: combined('zdiff', 'diff') }),
+  defineCommand({ name: 'zunion', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), reply: withScoresShape, run: combined('zunion', 'union') }),
+  defineCommand({ name: 'zinter', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), reply: withScoresShape, run: combined('zinter', 'inter') }),
+  defineCommand({ name: 'zdiff', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), reply: withScoresShape, run: combined('zdiff', 'diff') }),
   defineCommand({ name: 'zintercard', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), run: zintercard }),
 ];
 

@@ -1,0 +1,171 @@
+import type { Socket } from 'node:net';
+import type { ByteString } from '../keyspace/byteString.js';
+import type { Session } from '../keyspace/Session.js';
+import { RequestParser } from './RequestParser.js';
+import { ReplyWriter } from './ReplyWriter.js';
+
+/** Pending reply bytes that make the client flush before running its next buffered request. */
+const FLUSH_BYTES = 64 * 1024;
+
+/** A MULTI in progress: the queued commands and whether a queueing error doomed it. */
+export interface Transaction {
+  readonly queue: ByteString[][];
+  aborted: boolean;
+}
+
+/** What the server does with a client's requests; implemented by the server's dispatcher. */
+export interface ClientHost {
+  /** The client is about to run a batch of buffered requests. */
+  beginBatch(): void;
+  /** Runs one parsed command; may pause the client (blocking, SAVE) by returning a promise. */
+  execute(client: Client, argv: ByteString[]): void | Promise<void>;
+  /** A protocol error was answered; the connection closes after the reply. */
+  protocolError(client: Client): void;
+  readonly maxBulkLength: number;
+  readonly queryBufferLimit: number;
+  /** Checks the output limits of the client's class; true if it was closed for exceeding them. */
+  exceedsOutputLimit(client: Client): boolean;
+  now(): number;
+}
+
+/**
+ * One connection: its socket, request parser, reply buffer, keyspace session and the
+ * per-connection state (name, protocol, auth, MULTI, subscriptions, block). Requests are processed
+ * in order; replies of one read leave in one socket write.
+ *
+ * @example
+ * ```ts
+ * const client = new Client(1, socket, keyspace.session(), host, false);
+ * ```
+ */
+export class Client {
+  name = '';
+  authenticated: boolean;
+  transaction: Transaction | null = null;
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+  /** `CLIENT REPLY`: on, off, or skip the next command's reply. */
+  replyMode: 'on' | 'off' | 'skip' = 'on';
+  /** Set while a command holds the client (blocked pop, SAVE): later requests wait. */
+  paused = false;
+  closing = false;
+  closed = false;
+  lastCommand = 'NULL';
+  /** The running command's arguments are all ASCII (known from the input), so they pass to the keyspace as they are. */
+  asciiInput = false;
+  readonly createdAt: number;
+  lastInteraction: number;
+  /** Since when the output has been over the soft limit (null: not over). */
+  softLimitSince: number | null = null;
+  readonly writer = new ReplyWriter();
+  readonly parser: RequestParser;
+  private flushScheduled = false;
+  private readingPaused = false;
+
+  constructor(
+    readonly id: number,
+    readonly socket: Socket,
+    readonly session: Session,
+    private readonly host: ClientHost,
+    requiresAuth: boolean,
+  ) {
+    this.authenticated = !requiresAuth;
+    this.createdAt = this.lastInteraction = host.now();
+    this.parser = new RequestParser({ maxBulkLength: host.maxBulkLength, unauthenticated: () => !this.authenticated });
+  }
+
+  /** Subscribed to any channel or pattern (RESP2 then accepts only subscription commands). */
+  get subscribed(): boolean {
+    return this.channels.size + this.patterns.size > 0;
+  }
+
+  /** `ip:port` of the peer. */
+  get address(): string {
+    return `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? 0}`;
+  }
+
+  get localAddress(): string {
+    return `${this.socket.localAddress ?? '?'}:${this.socket.localPort ?? 0}`;
+  }
+
+  /** Bytes of replies not yet accepted by the kernel. */
+  get outputBytes(): number {
+    return this.socket.writableLength + this.writer.length;
+  }
+
+  /** Handles received bytes: parse, run, reply. */
+  receive(chunk: Buffer): void {
+    this.lastInteraction = this.host.now();
+    this.parser.push(chunk);
+    if (this.parser.bufferedBytes > this.host.queryBufferLimit) return this.close();
+    this.processInput();
+  }
+
+  /** Runs buffered requests until one pauses the client or input runs out, then flushes. */
+  processInput(): void {
+    this.host.beginBatch();
+    while (!this.paused && !this.closing && !this.closed && !this.readingPaused) {
+      const argv = this.parser.next();
+      if (argv === undefined) break;
+      if (!Array.isArray(argv)) {
+        this.writer.error(`ERR Protocol error: ${argv.protocolError}`);
+        this.closing = true;
+        this.host.protocolError(this);
+        break;
+      }
+      this.asciiInput = this.parser.ascii;
+      const pending = this.host.execute(this, argv);
+      if (pending !== undefined) this.hold(pending);
+      // Large replies leave early, so a client that does not read stops being served (see flush).
+      if (this.writer.length >= FLUSH_BYTES) this.flush();
+    }
+    this.flush();
+  }
+
+  /** Holds the client until `pending` settles, then continues with its buffered requests. */
+  hold(pending: Promise<void>): void {
+    this.paused = true;
+    const resume = () => {
+      this.paused = false;
+      if (!this.closed) this.processInput();
+    };
+    pending.then(resume, (error: unknown) => {
+      this.writer.error(`ERR internal error: ${(error as Error).message}`);
+      resume();
+    });
+  }
+
+  /** Flushes replies at the end of this turn (messages and wake-ups for clients other than the current one). */
+  scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Writes pending replies in one socket write; applies output limits and back-pressure. */
+  flush(): void {
+    if (this.closed) return;
+    const bytes = this.writer.take();
+    if (bytes !== undefined && !this.socket.write(bytes) && !this.readingPaused) {
+      // A slow reader: stop reading its requests until it has taken its replies.
+      this.readingPaused = true;
+      this.socket.pause();
+      this.socket.once('drain', () => {
+        this.readingPaused = false;
+        this.socket.resume();
+        this.processInput();
+      });
+    }
+    if (this.host.exceedsOutputLimit(this)) return;
+    if (this.closing) this.socket.end();
+  }
+
+  /** Closes the connection now (replies not yet written are dropped). */
+  close(): void {
+    if (this.closed) return;
+    this.socket.destroy();
+  }
+}

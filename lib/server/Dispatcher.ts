@@ -1,0 +1,140 @@
+import { performance } from 'node:perf_hooks';
+import type { ByteString } from '../keyspace/byteString.js';
+import type { CommandSpecification, Reply } from '../keyspace/commandTable.js';
+import { unknownCommandMessage } from '../keyspace/commands/errorText.js';
+import { ReplyError, ReplyErrors } from '../keyspace/ReplyError.js';
+import { blockClient } from './blockClient.js';
+import type { Client } from './Client.js';
+import { portableArguments } from './portableArguments.js';
+import { shapeOf } from './resolveCommand.js';
+import type { CommandRunner, ResolvedCommand, ServerContext } from './ServerCommand.js';
+import { writeReply } from './writeReply.js';
+
+const BINARY = { encoding: 'binary' } as const;
+
+const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'unsubscribe', 'sunsubscribe', 'punsubscribe', 'ping', 'quit', 'reset']);
+
+/**
+ * Runs a client's commands in Redis's order of checks: lookup and arity, authentication, RESP2
+ * subscribed mode, MULTI queueing, then the command; afterwards serves clients blocked on keys the
+ * command made ready, and applies CLIENT REPLY.
+ *
+ * @example
+ * ```ts
+ * dispatcher.execute(client, ['GET', 'k']);
+ * ```
+ */
+export class Dispatcher implements CommandRunner {
+  /** When the running command started: the end of the previous one in the same batch (one clock read per command). */
+  private mark = performance.now();
+
+  constructor(private readonly server: ServerContext) {}
+
+  /** A client starts running a batch of buffered requests. */
+  beginBatch(): void {
+    this.mark = performance.now();
+  }
+
+  /** Runs one request of a client. */
+  execute(client: Client, argv: ByteString[]): void | Promise<void> {
+    const mark = client.writer.length;
+    const replyMode = client.replyMode;
+    const name = argv[0]!.toLowerCase();
+    let pending: void | Promise<void> = undefined;
+    try {
+      pending = this.dispatch(client, name, argv);
+    } catch (error) {
+      // A defect in one command answers that client; the server keeps serving everyone.
+      this.server.stats.errorReplies++;
+      client.writer.error(`ERR internal error in '${name}': ${(error as Error).message}`);
+    } finally {
+      this.server.blocking.serveReady();
+    }
+    // CLIENT REPLY OFF drops replies until ON; SKIP drops the next command's reply only.
+    if ((replyMode === 'off' && client.replyMode !== 'on') || replyMode === 'skip') client.writer.truncate(mark);
+    if (replyMode === 'skip' && client.replyMode === 'skip') client.replyMode = 'on';
+    return pending;
+  }
+
+  private dispatch(client: Client, name: string, argv: ByteString[]): void | Promise<void> {
+    const resolved = this.server.commands.resolve(name);
+    const error = this.rejection(client, name, argv, resolved);
+    if (error !== undefined) {
+      if (client.transaction !== null && !(resolved?.kind === 'server' && resolved.command.flags.includes('control'))) client.transaction.aborted = true;
+      this.server.stats.errorReplies++;
+      if (resolved !== undefined) this.server.stats.command(name).rejected++;
+      if (name !== 'exec') return client.writer.error(error);
+      // A rejected EXEC discards the transaction, as Redis's execCommandAbort.
+      client.transaction = null;
+      this.server.watches.unwatch(client);
+      return client.writer.error(`EXECABORT Transaction discarded because of: ${error.replace(/^ERR /, '')}`);
+    }
+    if (client.transaction !== null && !(resolved!.kind === 'server' && resolved!.command.flags.includes('control'))) {
+      client.transaction.queue.push(argv);
+      client.writer.simple('QUEUED');
+      return;
+    }
+    return this.call(client, name, argv, resolved!, false);
+  }
+
+  /** Redis's pre-execution checks; the error text, or undefined when the command may run. */
+  private rejection(client: Client, name: string, argv: ByteString[], resolved: ResolvedCommand | undefined): string | undefined {
+    if (resolved === undefined) return unknownCommandMessage(argv);
+    const arity = resolved.command.arity;
+    if ((arity > 0 && argv.length !== arity) || argv.length < -arity) return ReplyErrors.arity(name).message;
+    if (!client.authenticated && !(resolved.kind === 'server' && resolved.command.flags.includes('noauth'))) return 'NOAUTH Authentication required.';
+    if (client.writer.protocol === 2 && client.subscribed && !SUBSCRIBED_ALLOWED.has(name)) {
+      return `ERR Can't execute '${name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
+    }
+    return undefined;
+  }
+
+  /** Runs a checked command now (EXEC runs its queue through here with `inTransaction`). */
+  call(client: Client, name: string, argv: ByteString[], resolved: ResolvedCommand, inTransaction: boolean): void | Promise<void> {
+    const stats = this.server.stats.command(name);
+    const started = this.mark;
+    const errorsBefore = this.server.stats.errorReplies;
+    client.lastCommand = name;
+    this.server.current = name;
+    try {
+      if (resolved.kind === 'server') return resolved.command.run({ server: this.server, client, args: argv });
+      return this.keyspaceCommand(client, argv, resolved.command, inTransaction);
+    } finally {
+      this.server.current = null;
+      this.server.stats.commandsProcessed++;
+      stats.calls++;
+      this.mark = performance.now();
+      stats.usec += (this.mark - started) * 1000;
+      if (this.server.stats.errorReplies !== errorsBefore) stats.failed++;
+    }
+  }
+
+  /**
+   * Runs a keyspace command and writes its reply. A `blocking` command the keyspace answers with
+   * its timeout reply (null) blocks the client instead, outside MULTI; woken, it runs again and
+   * stays blocked while it still finds nothing (or an error, such as a key of the wrong type).
+   */
+  private keyspaceCommand(client: Client, argv: ByteString[], command: CommandSpecification, inTransaction: boolean): void | Promise<void> {
+    const input = client.asciiInput ? argv : portableArguments(argv);
+    const mayBlock = command.blocking !== undefined && !inTransaction;
+    const attempt = (retry: boolean): boolean => {
+      let reply: Reply;
+      try {
+        reply = client.session.execute(input, BINARY);
+      } catch (error) {
+        const known = error instanceof ReplyError;
+        if (!known && !retry) throw error;
+        // Woken: a reply error (WRONGTYPE) keeps the client blocked; a defect answers it, and only it.
+        if (known && retry) return false;
+        this.server.stats.errorReplies++;
+        client.writer.error(known ? error.message : `ERR internal error in '${command.name}': ${(error as Error).message}`);
+        return true;
+      }
+      if (reply === null && mayBlock) return false;
+      writeReply(client.writer, reply, shapeOf(command, argv));
+      return true;
+    };
+    if (attempt(false)) return;
+    return blockClient(this.server.blocking, client, command, argv, () => attempt(true));
+  }
+}

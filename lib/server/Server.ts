@@ -1,0 +1,251 @@
+import type { Server as NetServer, Socket } from 'node:net';
+import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
+import { toByteString, type ByteString } from '../keyspace/byteString.js';
+import { commandTable } from '../keyspace/commands/index.js';
+import type { Keyspace } from '../keyspace/Keyspace.js';
+import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
+import { BlockingRegistry } from './BlockingRegistry.js';
+import { Client, type ClientHost } from './Client.js';
+import { Dispatcher } from './Dispatcher.js';
+import { CommandResolver } from './resolveCommand.js';
+import type { ServerContext } from './ServerCommand.js';
+import { SERVER_COMMANDS } from './serverCommands.js';
+import { keyspaceEvents } from './keyspaceEvents.js';
+import { peekKey } from './peekKey.js';
+import { Persistence } from './Persistence.js';
+import { PubSub } from './PubSub.js';
+import type { ServerConfig } from './ServerConfig.js';
+import { parseOutputLimits, type OutputLimit } from './configParameters.js';
+import { ServerStats } from './ServerStats.js';
+import { WatchRegistry } from './WatchRegistry.js';
+
+const CRON_MS = 1000;
+const ALL_CLASSES = 'g$lshzxetd';
+
+/**
+ * A running RESP server over a keyspace (see {@link startServer}): its clients, pub/sub, watches,
+ * blocked clients, persistence and statistics. `close()` stops it without saving; `shutdown()`
+ * saves first when save rules are configured (or when asked), as SHUTDOWN does.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer({ port: 0, save: '' });
+ * console.log(server.port, server.keyspace.dbsize());
+ * await server.close();
+ * ```
+ */
+export class Server implements ClientHost, ServerContext {
+  readonly clients = new Map<number, Client>();
+  readonly pubsub = new PubSub();
+  readonly watches: WatchRegistry<Client>;
+  readonly blocking: BlockingRegistry<Client>;
+  readonly stats = new ServerStats();
+  readonly persistence: Persistence;
+  readonly dispatcher: Dispatcher = new Dispatcher(this);
+  readonly commands = new CommandResolver(SERVER_COMMANDS);
+  /** The config file the server was started with (CONFIG REWRITE writes it). */
+  configFile: string | undefined;
+  readonly startedAt: number;
+  /** Name of the command running now (null between commands): tells expiry DELs from DEL commands. */
+  current: string | null = null;
+  private nextClientId = 1;
+  private closedBytes = { input: 0, output: 0 };
+  private readonly subscriptions: Subscription[] = [];
+  private closing: Promise<void> | null = null;
+  private resolveClosed!: () => void;
+  /** Resolves once the server has closed (close(), SHUTDOWN). */
+  readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
+  private limits: Map<string, OutputLimit> | null = null;
+
+  constructor(
+    readonly keyspace: Keyspace,
+    readonly config: ServerConfig,
+    readonly scheduler: SchedulerLike,
+    private readonly listener: NetServer,
+    /** Close the keyspace (its active expiry) with the server. */
+    private readonly ownsKeyspace = false,
+  ) {
+    this.startedAt = scheduler.now();
+    this.watches = new WatchRegistry(keyspace);
+    this.blocking = new BlockingRegistry(scheduler);
+    this.persistence = new Persistence(keyspace, config, () => scheduler.now());
+    this.subscriptions.push(keyspace.replication$.subscribe((record) => this.onRecord(record)));
+    // A recurring action reschedules itself with the server as its state.
+    const cron = this.scheduler.schedule(
+      function (this: SchedulerAction<Server>, server?: Server) {
+        server!.cron();
+        this.schedule(server, CRON_MS);
+      },
+      CRON_MS,
+      this,
+    );
+    this.subscriptions.push(cron);
+    listener.on('connection', (socket) => this.accept(socket));
+    config.onChange((name) => {
+      if (name === 'client-output-buffer-limit') this.limits = null;
+    });
+  }
+
+  /** The TCP port the server listens on. */
+  get port(): number {
+    const address = this.listener.address();
+    return typeof address === 'object' && address !== null ? address.port : 0;
+  }
+
+  get maxBulkLength(): number {
+    return this.config.number('proto-max-bulk-len');
+  }
+
+  get queryBufferLimit(): number {
+    return this.config.number('client-query-buffer-limit');
+  }
+
+  /** Bytes read and written over all connections so far. */
+  get netBytes(): { input: number; output: number } {
+    let { input, output } = this.closedBytes;
+    for (const client of this.clients.values()) {
+      input += client.socket.bytesRead;
+      output += client.socket.bytesWritten;
+    }
+    return { input, output };
+  }
+
+  now(): number {
+    return this.scheduler.now();
+  }
+
+  beginBatch(): void {
+    this.dispatcher.beginBatch();
+  }
+
+  execute(client: Client, argv: ByteString[]): void | Promise<void> {
+    return this.dispatcher.execute(client, argv);
+  }
+
+  protocolError(): void {
+    this.stats.errorReplies++;
+  }
+
+  /** Closes a client over its class's `client-output-buffer-limit`; true if it was closed. */
+  exceedsOutputLimit(client: Client): boolean {
+    const limit = this.outputLimit(client.subscribed ? 'pubsub' : 'normal');
+    if (limit === undefined) return false;
+    const used = client.outputBytes;
+    const overSoft = limit.soft > 0 && used >= limit.soft;
+    if (!overSoft) client.softLimitSince = null;
+    else client.softLimitSince ??= this.now();
+    const softExpired = overSoft && this.now() - client.softLimitSince! >= limit.seconds * 1000;
+    if ((limit.hard > 0 && used >= limit.hard) || softExpired) {
+      client.close();
+      return true;
+    }
+    return false;
+  }
+
+  /** Stops listening and closes every connection, without saving. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      for (const subscription of this.subscriptions) subscription.unsubscribe();
+      this.persistence.cancel();
+      for (const client of this.clients.values()) client.close();
+      if (this.ownsKeyspace) this.keyspace.close();
+      this.listener.close(() => {
+        this.resolveClosed();
+        resolve();
+      });
+    });
+    return this.closing;
+  }
+
+  /** SHUTDOWN: saves (unless `save` is false; by default only when save rules exist), then closes. False if the save failed. */
+  async shutdown(options: { save?: boolean } = {}): Promise<boolean> {
+    const save = options.save ?? this.config.text('save') !== '';
+    if (save) {
+      await this.persistence.settle();
+      if (!(await this.persistence.save())) return false;
+    }
+    await this.close();
+    return true;
+  }
+
+  private accept(socket: Socket): void {
+    this.stats.connectionsReceived++;
+    socket.on('error', () => {});
+    if (this.clients.size >= this.config.number('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    socket.setNoDelay(true);
+    const client = new Client(this.nextClientId++, socket, this.keyspace.session(), this, this.config.text('requirepass') !== '');
+    this.clients.set(client.id, client);
+    socket.on('data', (chunk: Buffer) => client.receive(chunk));
+    socket.on('close', () => this.forget(client));
+  }
+
+  /** Drops everything a closed connection held: subscriptions, watches, block, parser state. */
+  private forget(client: Client): void {
+    client.closed = true;
+    this.closedBytes.input += client.socket.bytesRead;
+    this.closedBytes.output += client.socket.bytesWritten;
+    this.clients.delete(client.id);
+    this.pubsub.removeClient(client);
+    this.watches.unwatch(client);
+    this.blocking.unblock(client, 'gone');
+  }
+
+  private onRecord(record: ReplicationRecord): void {
+    this.persistence.changes++;
+    const notify = this.config.text('notify-keyspace-events');
+    if (this.watches.idle && this.blocking.size === 0 && notify === '') return;
+    const argv = record.argv.map(toByteString);
+    const name = argv[0]!.toLowerCase();
+    if (name === 'flushdb' || name === 'flushall') {
+      const dbs = name === 'flushdb' ? [record.db] : this.keyspace.databases.map((_, db) => db);
+      for (const db of dbs) this.watches.flushed(db);
+    } else if (name === 'swapdb') {
+      this.watches.swapped(Number(argv[1]), Number(argv[2]));
+    } else {
+      for (const { db, key } of commandTable.get(name)?.keys(argv, record.db) ?? []) {
+        this.watches.touched(db, key);
+        this.blocking.touched(db, key);
+      }
+    }
+    if (notify !== '') this.notify(notify, argv, record.db);
+    // A write from outside any client command (active expiry, the embedding application): serve waiters now.
+    if (this.current === null && this.blocking.size > 0) queueMicrotask(() => this.blocking.serveReady());
+  }
+
+  private notify(flags: string, argv: readonly string[], db: number): void {
+    const expiring = argv[0]!.toLowerCase() === 'del' && this.current !== 'del' && this.current !== 'unlink';
+    const classes = flags.replace('A', ALL_CLASSES);
+    for (const event of keyspaceEvents(argv, db, expiring)) {
+      this.publishEvent(classes, event.type, event.event, db, event.key);
+      if (event.type === 'x') this.stats.expiredKeys++;
+      if ('lshz'.includes(event.type) && peekKey(this.keyspace, db, event.key) === undefined) this.publishEvent(classes, 'g', 'del', db, event.key);
+    }
+  }
+
+  private publishEvent(classes: string, type: string, event: string, db: number, key: string): void {
+    if (!classes.includes(type)) return;
+    if (classes.includes('K')) this.pubsub.publish(`__keyspace@${db}__:${key}`, event);
+    if (classes.includes('E')) this.pubsub.publish(`__keyevent@${db}__:${event}`, key);
+  }
+
+  private outputLimit(kind: 'normal' | 'pubsub'): OutputLimit | undefined {
+    this.limits ??= parseOutputLimits(this.config.text('client-output-buffer-limit'));
+    return this.limits.get(kind);
+  }
+
+  /** Once a second: idle timeouts, soft output limits, save rules. */
+  private cron(): void {
+    const timeout = this.config.number('timeout') * 1000;
+    const now = this.now();
+    for (const client of [...this.clients.values()]) {
+      const exempt = client.subscribed || this.blocking.isBlocked(client) || client.paused;
+      if (timeout > 0 && !exempt && now - client.lastInteraction > timeout) client.close();
+      else if (client.softLimitSince !== null) this.exceedsOutputLimit(client);
+    }
+    this.persistence.tick();
+  }
+}

@@ -1,0 +1,31 @@
+import type { ByteString } from '../keyspace/byteString.js';
+import type { Keyspace } from '../keyspace/Keyspace.js';
+import { typeOfValue, type Value, type ValueType } from '../keyspace/Value.js';
+
+/** A key as the server peeks at it: type, value and expiry. */
+export interface PeekedKey {
+  readonly type: ValueType;
+  readonly value: Value;
+  readonly expiresAt: number | null;
+}
+
+/**
+ * Reads a key without side effects (no lazy expiry, no propagation), as Redis's WATCH and
+ * MEMORY USAGE look at the dictionary. An expired key is returned as it is; the caller decides.
+ *
+ * @example
+ * ```ts
+ * const key = peekKey(keyspace, 0, 'k');
+ * const expired = isExpired(key, keyspace.clock());
+ * ```
+ */
+export function peekKey(keyspace: Keyspace, db: number, key: ByteString): PeekedKey | undefined {
+  const database = keyspace.databases[db];
+  const value = database?.get(key);
+  return value === undefined ? undefined : { type: typeOfValue(value), value, expiresAt: database!.expiryOf(key) };
+}
+
+/** True when the key exists but its expiry has passed at `now`. */
+export function isExpired(key: PeekedKey | undefined, now: number): boolean {
+  return key !== undefined && key.expiresAt !== null && key.expiresAt < now;
+}

@@ -1,0 +1,71 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseServerArguments } from '../../lib/cli/serverCommand.js';
+
+const run = promisify(execFile);
+const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(repositoryRoot, 'bin', 'forkless.js');
+
+let directory: string;
+beforeAll(async () => (directory = await mkdtemp(join(tmpdir(), 'forkless-server-cli-'))));
+afterAll(() => rm(directory, { recursive: true, force: true }));
+
+/** Starts `forkless server …` and resolves once it prints its port. */
+function startCli(...args: string[]): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null>; output: () => string }> {
+  const child = spawn(process.execPath, [bin, 'server', ...args], { cwd: repositoryRoot });
+  let stdout = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.stderr!.on('data', (chunk) => (stdout += chunk));
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /listening on [^:]+:(\d+)/.exec(stdout);
+      if (match !== null) resolve({ child, port: Number(match[1]), exited, output: () => stdout });
+    });
+    void exited.then((code) => reject(new Error(`exited ${code}: ${stdout}`)));
+  });
+}
+
+const cli = (port: number, ...args: string[]) => run('redis-cli', ['-p', String(port), ...args]).then(({ stdout }) => stdout.trim());
+
+describe('forkless server CLI', () => {
+  it('reads redis-server style flags', () => {
+    expect(parseServerArguments(['conf', '--port', '7000', '--save', '900', '1', '300', '10', '--save-empty', ''])).toEqual({
+      file: 'conf',
+      directives: { port: '7000', save: '900 1 300 10', 'save-empty': '' },
+    });
+  });
+
+  it('serves redis-cli, saves on SHUTDOWN and loads the snapshot at the next start', async () => {
+    const first = await startCli('--port', '0', '--dir', directory, '--save', '');
+    expect(await cli(first.port, 'SET', 'greeting', 'hello')).toBe('OK');
+    await cli(first.port, 'SHUTDOWN', 'SAVE').catch(() => undefined);
+    expect(await first.exited).toBe(0);
+    const second = await startCli('--port', '0', '--dir', directory, '--save', '');
+    expect(second.output()).toMatch(/1 keys in db 0/);
+    expect(await cli(second.port, 'GET', 'greeting')).toBe('hello');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('takes a redis.conf-style file, saves on SIGTERM when save rules are set, and rejects bad directives', async () => {
+    const conf = join(directory, 'forkless.conf');
+    await writeFile(conf, `# test\nport 0\ndir ${directory}\ndbfilename fromconf.fkl\nsave 3600 1\nrequirepass "s3cret"\n`);
+    const server = await startCli(conf);
+    expect(await cli(server.port, '-a', 's3cret', '--no-auth-warning', 'SET', 'k', 'v')).toBe('OK');
+    expect(await cli(server.port, '-a', 's3cret', '--no-auth-warning', 'CONFIG', 'GET', 'dbfilename')).toBe('dbfilename\nfromconf.fkl');
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    const reload = await startCli('--port', '0', '--dir', directory, '--dbfilename', 'fromconf.fkl', '--save', '');
+    expect(await cli(reload.port, 'GET', 'k')).toBe('v');
+    reload.child.kill('SIGTERM');
+    await reload.exited;
+    await expect(startCli('--port', '0', '--maxclients', '0')).rejects.toThrow(/FORKLESS_ERR_INVALID_OPTION: maxclients/);
+    await expect(startCli('--no-such-directive', '1')).rejects.toThrow(/unknown directive/);
+  });
+});

@@ -1,0 +1,31 @@
+import { connect } from 'node:net';
+import { Keyspace } from '../../../lib/keyspace/Keyspace.js';
+import type { Server } from '../../../lib/server/Server.js';
+import { startServer } from '../../../lib/server/startServer.js';
+import type { ServerOptions } from '../../../lib/server/ServerOptions.js';
+
+/** A forkless server on 127.0.0.1:0 without save rules and without loading a snapshot. */
+export function startTestServer(options: ServerOptions = {}): Promise<Server> {
+  return startServer({ port: 0, save: '', loadSnapshot: false, keyspace: options.keyspace ?? new Keyspace(), ...options });
+}
+
+/**
+ * Sends raw bytes and collects everything the server answers until it closes the connection
+ * (or, with `until`, until the collected text ends with it).
+ */
+export function exchange(port: number, bytes: Buffer | string, until?: string): Promise<{ reply: string; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.write(bytes));
+    let reply = '';
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('latin1');
+      if (until !== undefined && reply.endsWith(until)) {
+        socket.destroy();
+        resolve({ reply, closed: false });
+      }
+    });
+    // A reset while we still write counts as the server closing the connection.
+    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve({ reply, closed: true }) : reject(error)));
+    socket.on('close', () => resolve({ reply, closed: true }));
+  });
+}
