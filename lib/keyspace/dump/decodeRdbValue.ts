@@ -1,0 +1,147 @@
+import type { ByteString } from '../byteString.js';
+import type { Value, ValueType } from '../Entry.js';
+import { parseLenientDouble } from '../parse.js';
+import { SortedSet } from '../SortedSet.js';
+import { decodeIntset } from './intset.js';
+import { decodeListpack } from './listpack.js';
+import { RdbFormatError, RdbUnsupportedTypeError } from './RdbFormatError.js';
+import type { RdbReader } from './RdbReader.js';
+import { RdbType, UNSUPPORTED_TYPES } from './rdbTypes.js';
+import { decodeZiplist } from './ziplist.js';
+import { decodeZipmap } from './zipmap.js';
+
+/** A decoded value in the keyspace's representation. */
+export interface DecodedValue {
+  readonly type: ValueType;
+  readonly value: Value;
+}
+
+/** Quicklist 2 node containers. */
+const PLAIN_NODE = 1;
+const PACKED_NODE = 2;
+
+/**
+ * Decodes the value that follows a type byte, in every encoding Redis 2.4 to 7.2 writes: plain
+ * types, ZSET and ZSET_2, zipmap, ziplists, intset, listpacks, quicklists 1 and 2. `start` (default:
+ * the byte before the cursor, the type byte) is the offset errors give. Returns null for
+ * an empty collection (Redis skips such keys when loading). Streams, modules and hashes with field
+ * expiry throw {@link RdbUnsupportedTypeError}; malformed data {@link RdbFormatError} (duplicates
+ * and NaN scores included); running out of bytes `RdbShortInput`.
+ *
+ * @example
+ * ```ts
+ * const reader = new RdbReader(payload);
+ * const decoded = decodeRdbValue(reader, reader.byte()); // { type: 'hash', value: Map { … } }
+ * ```
+ */
+export function decodeRdbValue(reader: RdbReader, typeByte: number, start = reader.position - 1): DecodedValue | null {
+  try {
+    return decodeByType(reader, typeByte, start);
+  } catch (error) {
+    // Blob decoders know only offsets inside their blob: report the value's start.
+    if (error instanceof RdbFormatError && error.offset === null) throw new RdbFormatError(error.message, start);
+    throw error;
+  }
+}
+
+function decodeByType(reader: RdbReader, typeByte: number, start: number): DecodedValue | null {
+  switch (typeByte) {
+    case RdbType.string:
+      return { type: 'string', value: reader.string() };
+    case RdbType.list:
+      return list(repeat(reader, reader.length(), () => reader.string()));
+    case RdbType.set:
+      return set(repeat(reader, reader.length(), () => reader.string()));
+    case RdbType.setIntset:
+      return set(decodeIntset(reader.stringBytes()));
+    case RdbType.setListpack:
+      return set(decodeListpack(reader.stringBytes()));
+    case RdbType.zset:
+    case RdbType.zset2:
+      return zsetOf(reader, typeByte === RdbType.zset2);
+    case RdbType.zsetZiplist:
+      return zset(textScores(decodeZiplist(reader.stringBytes())));
+    case RdbType.zsetListpack:
+      return zset(textScores(decodeListpack(reader.stringBytes())));
+    case RdbType.hash:
+      return hash(repeat(reader, reader.length() * 2, () => reader.string()));
+    case RdbType.hashZipmap:
+      return hash(decodeZipmap(reader.stringBytes()));
+    case RdbType.hashZiplist:
+      return hash(decodeZiplist(reader.stringBytes()));
+    case RdbType.hashListpack:
+      return hash(decodeListpack(reader.stringBytes()));
+    case RdbType.listZiplist:
+      return list(decodeZiplist(reader.stringBytes()));
+    case RdbType.listQuicklist:
+      return list(repeat(reader, reader.length(), () => decodeZiplist(reader.stringBytes())).flat());
+    case RdbType.listQuicklist2:
+      return list(repeat(reader, reader.length(), () => quicklistNode(reader)).flat());
+  }
+  const unsupported = UNSUPPORTED_TYPES.get(typeByte);
+  if (unsupported !== undefined) throw new RdbUnsupportedTypeError(unsupported, typeByte, start);
+  throw new RdbFormatError(`unknown value type ${typeByte}`, start);
+}
+
+/** Calls `read` `count` times; each call consumes at least one byte, so a huge count fails by running out. */
+function repeat<T>(reader: RdbReader, count: number, read: () => T): T[] {
+  const items: T[] = [];
+  for (let index = 0; index < count; index++) {
+    if (reader.remaining === 0) reader.need(count - index);
+    items.push(read());
+  }
+  return items;
+}
+
+function quicklistNode(reader: RdbReader): ByteString[] {
+  const at = reader.position;
+  const container = reader.length();
+  if (container === PLAIN_NODE) return [reader.string()];
+  if (container !== PACKED_NODE) throw new RdbFormatError(`unknown quicklist node container ${container}`, at);
+  return decodeListpack(reader.stringBytes());
+}
+
+function zsetOf(reader: RdbReader, binary: boolean): DecodedValue | null {
+  const pairs: [ByteString, number][] = repeat(reader, reader.length(), () => [reader.string(), binary ? reader.binaryDouble() : reader.textDouble()]);
+  return zset(pairs);
+}
+
+/** Pairs `member, score` of a ziplist/listpack sorted set, the score as text (strtod, as Redis reads it). */
+function textScores(entries: ByteString[]): [ByteString, number][] {
+  if (entries.length % 2 !== 0) throw new RdbFormatError('sorted set with an odd number of entries');
+  const pairs: [ByteString, number][] = [];
+  for (let index = 0; index < entries.length; index += 2) {
+    const score = parseLenientDouble(entries[index + 1]!);
+    if (score === undefined) throw new RdbFormatError(`unreadable score ${JSON.stringify(entries[index + 1])}`);
+    pairs.push([entries[index]!, score]);
+  }
+  return pairs;
+}
+
+function list(elements: ByteString[]): DecodedValue | null {
+  return elements.length === 0 ? null : { type: 'list', value: elements };
+}
+
+function set(members: ByteString[]): DecodedValue | null {
+  const value = new Set(members);
+  if (value.size !== members.length) throw new RdbFormatError('duplicate set member');
+  return members.length === 0 ? null : { type: 'set', value };
+}
+
+function hash(flat: ByteString[]): DecodedValue | null {
+  if (flat.length % 2 !== 0) throw new RdbFormatError('hash with an odd number of entries');
+  const value = new Map<ByteString, ByteString>();
+  for (let index = 0; index < flat.length; index += 2) value.set(flat[index]!, flat[index + 1]!);
+  if (value.size * 2 !== flat.length) throw new RdbFormatError('duplicate hash field');
+  return value.size === 0 ? null : { type: 'hash', value };
+}
+
+function zset(pairs: [ByteString, number][]): DecodedValue | null {
+  const value = new SortedSet();
+  for (const [member, score] of pairs) {
+    if (Number.isNaN(score)) throw new RdbFormatError('sorted set score is NaN');
+    value.set(member, score);
+  }
+  if (value.size !== pairs.length) throw new RdbFormatError('duplicate sorted set member');
+  return pairs.length === 0 ? null : { type: 'zset', value };
+}
