@@ -55,6 +55,10 @@ export type {
   SnapshotPart,
 } from './snapshot/index.js';
 
+// ---- RDB (Redis's file format, DUMP payloads) ----
+export { RdbWriter, RdbDecoder, rdbChunks, crc64, createDumpPayload, verifyDumpPayload, decodeDumpPayload, RDB_WRITE_VERSION } from './rdb/index.js';
+export type { RdbHeader, RdbDatabaseSize, RdbPart, RdbKey, RdbDecoderOptions } from './rdb/index.js';
+
 // ---- replication ----
 export {
   startLeader,

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { isForklessError } from '../errors.js';
 import type { DatasetOptions } from './generateDataset.js';
+import { convertCommand } from './convertCommand.js';
+import { snapshotFormatOf } from './snapshotFormatOf.js';
 import { ExitCode, inspectCommand, loadCommand, saveCommand, verifyCommand, type CliOutput } from './snapshotCommands.js';
 
 const USAGE = `usage: forkless snapshot <command> <file> [options]
@@ -8,6 +10,9 @@ const USAGE = `usage: forkless snapshot <command> <file> [options]
 commands:
   save <file>      generate a dataset and save it as a snapshot (progress bar on a TTY)
                    --keys N (100000)  --value-bytes B (100)  --types all|strings (all)  --history-id ID
+                   --format rdb|forkless (by extension: .rdb is a Redis RDB, default forkless)
+  convert <in> <out>  rewrite a snapshot in the other format (either direction; reads both)
+                   --format rdb|forkless (default: by the extension of <out>)
   load <file>      load the snapshot and print keys, offset and digest
   inspect <file>   header, key counts per database and type, checksum status  [--json]
   verify <file>    exit 0 if the file is valid, 1 if not
@@ -21,6 +26,7 @@ const OPTIONS = {
   types: { type: 'string' },
   'history-id': { type: 'string' },
   json: { type: 'boolean' },
+  format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -43,17 +49,23 @@ export async function runCli(argv: readonly string[], output: CliOutput, signal:
   const { values, positionals } = parsed;
   if (values.help) return usage(output);
   const [group, command, path, ...extra] = positionals;
-  if (group !== 'snapshot' || command === undefined || path === undefined || extra.length > 0) return usage(output);
+  if (group !== 'snapshot' || command === undefined || path === undefined || extra.length > (command === 'convert' ? 1 : 0)) return usage(output);
+  if (command === 'convert' && extra.length === 0) return usage(output, 'convert needs <in> and <out>');
   let dataset: DatasetOptions;
+  let format;
   try {
     dataset = datasetOptions(values);
+    if (command === 'save') format = snapshotFormatOf(values.format, path, 'forkless');
+    if (command === 'convert') format = snapshotFormatOf(values.format, extra[0]!);
   } catch (error) {
     return usage(output, (error as Error).message);
   }
   try {
     switch (command) {
       case 'save':
-        return await saveCommand(path, { ...dataset, historyId: values['history-id'] }, output, signal);
+        return await saveCommand(path, { ...dataset, historyId: values['history-id'], format }, output, signal);
+      case 'convert':
+        return await convertCommand(path, extra[0]!, format!, output, signal);
       case 'load':
         return await loadCommand(path, output);
       case 'inspect':

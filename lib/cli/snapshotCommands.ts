@@ -3,6 +3,7 @@ import { Keyspace } from '../keyspace/Keyspace.js';
 import { inspectSnapshot } from '../snapshot/inspectSnapshot.js';
 import { loadSnapshot } from '../snapshot/loadSnapshot.js';
 import { saveSnapshot } from '../snapshot/saveSnapshot.js';
+import type { SnapshotFormat } from '../snapshot/SnapshotEncoder.js';
 import { formatInspection } from './formatInspection.js';
 import { generateDataset, type DatasetOptions } from './generateDataset.js';
 import { megabytes, renderProgressBar, seconds } from './progressBar.js';
@@ -25,11 +26,11 @@ export const ExitCode = { ok: 0, invalid: 1, usage: 2, cancelled: 130 } as const
  * await saveCommand('dump.fkl', { keys: 1000 }, process, new AbortController().signal);
  * ```
  */
-export async function saveCommand(path: string, dataset: DatasetOptions & { historyId?: string }, output: CliOutput, signal: AbortSignal): Promise<number> {
+export async function saveCommand(path: string, dataset: DatasetOptions & { historyId?: string; format?: SnapshotFormat }, output: CliOutput, signal: AbortSignal): Promise<number> {
   const keyspace = new Keyspace();
   generateDataset(keyspace, dataset);
   const showBar = output.stderr.isTTY === true;
-  const save$ = saveSnapshot(keyspace, path, { signal, ...(dataset.historyId ? { historyId: dataset.historyId } : {}) });
+  const save$ = saveSnapshot(keyspace, path, { signal, format: dataset.format, ...(dataset.historyId ? { historyId: dataset.historyId } : {}) });
   const last = await lastValueFrom(save$.pipe(tap((progress) => showBar && output.stderr.write(`\r${renderProgressBar(progress)}`))));
   if (showBar) output.stderr.write('\n');
   if (last.state === 'cancelled') {

@@ -67,7 +67,10 @@ export class Database {
 
   /** The value of `key`, expired or not, or undefined. */
   get(key: ByteString): Value | undefined {
-    return this.slots?.[keyHashSlot(key)]?.get(key);
+    const slots = this.slots;
+    if (slots === null) return undefined;
+    const map = slots[keyHashSlot(key)];
+    return map === undefined ? undefined : map.get(key);
   }
 
   /** Stores a value under `key` (a new key, or a new value of an existing one, in place). */

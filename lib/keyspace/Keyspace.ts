@@ -13,8 +13,11 @@ import type { KeyspaceInternals } from './KeyspaceInternals.js';
 import type { KeyspaceListener, ReplicationRecord, WriteCommand } from './KeyspaceListener.js';
 import { ReplyError, ReplyErrors } from './ReplyError.js';
 import { Session } from './Session.js';
+import { normalizeEncodingOptions, type EncodingOptions } from './EncodingOptions.js';
 import { startActiveExpiry, type ActiveExpiryOptions } from './activeExpiry.js';
 import { WriteScope } from './WriteScope.js';
+
+const NO_LISTENERS: readonly KeyspaceListener[] = [];
 
 /** Options of a {@link Keyspace}. */
 export interface KeyspaceOptions {
@@ -26,6 +29,8 @@ export interface KeyspaceOptions {
   activeExpiry?: boolean | ActiveExpiryOptions;
   /** Start as a read-only replica (see {@link Keyspace.replica}); default false. */
   replica?: boolean;
+  /** Encoding thresholds (OBJECT ENCODING, HyperLogLog promotion); Redis 7.0's defaults. */
+  encoding?: Partial<EncodingOptions>;
 }
 
 /** How `execute` returns bulk strings: decoded as UTF-8 text (default) or as raw byte strings. */
@@ -75,6 +80,9 @@ export class Keyspace implements KeyspaceInternals {
    */
   replica: boolean;
 
+  /** Encoding thresholds, as CONFIG SET changes them (fields may be set after normalizing). */
+  readonly encoding: EncodingOptions;
+
   /**
    * Emits after each `replaceWith`: the data was replaced wholesale (a loaded snapshot, a finished
    * full sync), so whoever replicates this keyspace must start a new history.
@@ -92,6 +100,7 @@ export class Keyspace implements KeyspaceInternals {
     this.databases = Array.from({ length: count }, (_, index) => new Database(index));
     this.clock = options.clock ?? Date.now;
     this.replica = options.replica ?? false;
+    this.encoding = normalizeEncodingOptions(options.encoding);
     this.stopActiveExpiry = options.activeExpiry ? startActiveExpiry(this, options.activeExpiry === true ? {} : options.activeExpiry) : () => {};
   }
 
@@ -239,7 +248,8 @@ export class Keyspace implements KeyspaceInternals {
 
   /** @internal */
   store(scope: WriteScope, database: Database, key: ByteString, value: Value): void {
-    scope.keyChange(database, key, database.get(key) === undefined ? 'create' : 'update');
+    if (scope.listening) scope.keyChange(database, key, database.get(key) === undefined ? 'create' : 'update');
+    else scope.changes++;
     database.set(key, value);
   }
 
@@ -252,7 +262,7 @@ export class Keyspace implements KeyspaceInternals {
 
   /** @internal Sets or clears the expiry of an existing key. */
   setKeyExpiry(scope: WriteScope, database: Database, key: ByteString, expiresAt: number | null): void {
-    if (database.expiryOf(key) === expiresAt) return;
+    if ((expiresAt === null && database.expires.size === 0) || database.expiryOf(key) === expiresAt) return;
     scope.keyChange(database, key, 'update');
     database.setExpiry(key, expiresAt);
   }
@@ -297,14 +307,18 @@ export class Keyspace implements KeyspaceInternals {
     for (const { db: keyDb, key } of keys) {
       if (this.databases[keyDb]!.expires.size > 0) this.lookup(keyDb, key, expiryTime);
     }
-    if (!isWrite) return specification.run(new CommandContext(this, null, argv, db, now, session, expiryTime));
+    // A may-replicate read (PFCOUNT) runs in a write scope and propagates when it changes data.
+    if (!isWrite && !specification.flags.has('may-replicate')) return specification.run(new CommandContext(this, null, argv, db, now, session, expiryTime));
     const write: WriteCommand = { name: specification.name, argv, db, keys, keyless: specification.flags.has('keyless-write') };
-    return this.withScope(write, (scope) => {
+    const scope = this.openScope(write);
+    try {
       const context = new CommandContext(this, scope, argv, db, now, session, expiryTime);
       const reply = specification.run(context);
       if (scope.changes > 0) for (const propagated of context.propagation ?? [argv]) this.propagate(scope, db, propagated);
       return reply;
-    });
+    } finally {
+      this.closeScope(scope);
+    }
   }
 
   /** @internal */
@@ -318,14 +332,25 @@ export class Keyspace implements KeyspaceInternals {
   }
 
   private withScope<T>(write: WriteCommand, body: (scope: WriteScope) => T): T {
-    return this.atomically(() => {
-      const scope = new WriteScope(write, [...this.listeners]);
-      try {
-        return body(scope);
-      } finally {
-        scope.end();
-      }
-    });
+    const scope = this.openScope(write);
+    try {
+      return body(scope);
+    } finally {
+      this.closeScope(scope);
+    }
+  }
+
+  private openScope(write: WriteCommand): WriteScope {
+    this.depth++;
+    return new WriteScope(write, this.listeners.size === 0 ? NO_LISTENERS : [...this.listeners]);
+  }
+
+  private closeScope(scope: WriteScope): void {
+    try {
+      scope.end();
+    } finally {
+      if (--this.depth === 0) this.settle();
+    }
   }
 
   private propagate(scope: WriteScope, db: number, argv: readonly ByteString[]): void {
@@ -336,8 +361,8 @@ export class Keyspace implements KeyspaceInternals {
 
   /** The outermost write is over: listeners deliver what they captured, then records go out, in order. */
   private settle(): void {
-    for (const listener of [...this.listeners]) listener.settle();
-    if (this.delivering) return;
+    if (this.listeners.size > 0) for (const listener of [...this.listeners]) listener.settle();
+    if (this.delivering || this.undelivered.length === 0) return;
     this.delivering = true;
     try {
       for (let record = this.undelivered.shift(); record !== undefined; record = this.undelivered.shift()) this.records.next(record);

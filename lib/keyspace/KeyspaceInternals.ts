@@ -1,5 +1,6 @@
 import type { ByteString } from './byteString.js';
 import type { Database } from './Database.js';
+import type { EncodingOptions } from './EncodingOptions.js';
 import type { Value } from './Value.js';
 import type { WriteScope } from './WriteScope.js';
 
@@ -9,6 +10,8 @@ import type { WriteScope } from './WriteScope.js';
  */
 export interface KeyspaceInternals {
   readonly databases: readonly Database[];
+  /** Encoding thresholds (OBJECT ENCODING, HyperLogLog promotion), as CONFIG SET changes them. */
+  readonly encoding: EncodingOptions;
   databaseAt(db: number): Database;
   /** The live value of `key`, or undefined; an expired key is deleted (a DEL propagated) first. */
   lookup(db: number, key: ByteString, now: number): Value | undefined;

@@ -17,19 +17,24 @@ import type { KeyChange, KeyspaceListener, ReplicationRecord, WriteCommand } fro
 export class WriteScope {
   /** Changes made so far; a command with none is not propagated. */
   changes = 0;
-  private readonly decisions: unknown[];
+  private readonly decisions: readonly unknown[];
 
   constructor(
     readonly write: WriteCommand,
     private readonly listeners: readonly KeyspaceListener[],
   ) {
-    this.decisions = listeners.map((listener) => listener.beginWrite(write));
+    this.decisions = listeners.length === 0 ? listeners : listeners.map((listener) => listener.beginWrite(write));
+  }
+
+  /** Whether anyone listens: without listeners a change is only counted. */
+  get listening(): boolean {
+    return this.listeners.length > 0;
   }
 
   /** `key` is about to change. */
   keyChange(database: Database, key: ByteString, change: KeyChange): void {
     this.changes++;
-    this.listeners.forEach((listener, index) => listener.beforeKeyChange(this.decisions[index], database, key, change));
+    for (let index = 0; index < this.listeners.length; index++) this.listeners[index]!.beforeKeyChange(this.decisions[index], database, key, change);
   }
 
   /** Two databases were swapped. */
@@ -56,6 +61,6 @@ export class WriteScope {
 
   /** The write is over. */
   end(): void {
-    this.listeners.forEach((listener, index) => listener.endWrite(this.decisions[index]));
+    for (let index = 0; index < this.listeners.length; index++) this.listeners[index]!.endWrite(this.decisions[index]);
   }
 }

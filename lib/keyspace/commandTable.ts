@@ -11,8 +11,12 @@ export type { KeyReference, KeySpecification } from './KeyReference.js';
  * - `keyless-write`: a write with no keys (FLUSHDB, SWAPDB, …): it affects everything.
  * - `write-first-key-only`: derived: only the first key is written, the others only read.
  * - `no-multi`: not allowed inside MULTI; `transaction`: MULTI/EXEC/DISCARD themselves.
+ * - `blocking`: may block the client (BLPOP, BZPOPMIN, …); the keyspace itself runs it as Redis
+ *   does when a client cannot block: served if there is data, else the timeout reply at once.
+ * - `may-replicate`: flagged `readonly` but may change a value and then propagates (PFCOUNT
+ *   caching the cardinality inside the HyperLogLog string, as Redis does).
  */
-export type CommandFlag = 'write' | 'readonly' | 'keyless-write' | 'write-first-key-only' | 'no-multi' | 'transaction';
+export type CommandFlag = 'write' | 'readonly' | 'keyless-write' | 'write-first-key-only' | 'no-multi' | 'transaction' | 'blocking' | 'may-replicate';
 
 
 /** One row of the command table. */

@@ -32,10 +32,14 @@ function crc16(key: ByteString, start: number, end: number): number {
  * ```
  */
 export function keyHashSlot(key: ByteString): number {
+  // A command looks its key up several times in a row: remember the last answer.
+  if (key === lastKey) return lastSlot;
   const open = key.indexOf('{');
-  if (open !== -1) {
-    const close = key.indexOf('}', open + 1);
-    if (close > open + 1) return crc16(key, open + 1, close) & (SLOT_COUNT - 1);
-  }
-  return crc16(key, 0, key.length) & (SLOT_COUNT - 1);
+  const close = open === -1 ? -1 : key.indexOf('}', open + 1);
+  lastSlot = close > open + 1 ? crc16(key, open + 1, close) & (SLOT_COUNT - 1) : crc16(key, 0, key.length) & (SLOT_COUNT - 1);
+  lastKey = key;
+  return lastSlot;
 }
+
+let lastKey: ByteString | null = null;
+let lastSlot = 0;

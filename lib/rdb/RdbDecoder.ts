@@ -3,7 +3,7 @@ import { crc64 } from '../keyspace/dump/crc64.js';
 import { decodeRdbValue } from '../keyspace/dump/decodeRdbValue.js';
 import { RdbFormatError, RdbShortInput, RdbUnsupportedTypeError } from '../keyspace/dump/RdbFormatError.js';
 import { RdbReader } from '../keyspace/dump/RdbReader.js';
-import type { Value, ValueType } from '../keyspace/Entry.js';
+import type { Value, ValueType } from '../keyspace/Value.js';
 import { RDB_CHECKSUM_BYTES, RDB_CHECKSUM_VERSION, RDB_HEADER_BYTES, RDB_MAGIC, RDB_MAX_READ_VERSION, RdbOpcode } from './rdbFormat.js';
 import { rdbError } from './rdbError.js';
 

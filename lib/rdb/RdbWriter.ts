@@ -1,4 +1,4 @@
-import type { EntryItem } from '../iteration/IterationItem.js';
+import type { EntryItem } from '../keyspace/IterationItem.js';
 import { crc64 } from '../keyspace/dump/crc64.js';
 import { rdbValueSteps } from '../keyspace/dump/encodeRdbValue.js';
 import { RdbOutput } from '../keyspace/dump/RdbOutput.js';

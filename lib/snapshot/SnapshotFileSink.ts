@@ -111,6 +111,20 @@ export class SnapshotFileSink {
   /** Writes the footer, makes the file durable and renames it over the target. */
   async commit(keys: number): Promise<void> {
     this.append(encodeSnapshotFooter(this.records, keys, (footerPrefix) => crc32(footerPrefix, this.checksumWithBatch())));
+    await this.finish();
+  }
+
+  /**
+   * Appends a chunk its producer no longer touches (an RDB writer's output) straight to the stream,
+   * without copying it into a batch.
+   */
+  appendChunk(chunk: Buffer): void {
+    this.flushBatch();
+    this.write(chunk);
+  }
+
+  /** Makes what was appended durable as is (no footer of its own) and renames it over the target. */
+  async finish(): Promise<void> {
     this.flushBatch();
     try {
       await new Promise<void>((resolve, reject) => this.stream.once('error', reject).once('close', () => resolve()).end());

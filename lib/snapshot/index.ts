@@ -12,6 +12,9 @@
 export { saveSnapshot } from './saveSnapshot.js';
 export type { SaveSnapshotOptions } from './saveSnapshot.js';
 export { loadSnapshot } from './loadSnapshot.js';
+export { loadRdbSnapshot } from './loadRdbSnapshot.js';
+export { detectSnapshotFormat } from './detectSnapshotFormat.js';
+export type { SnapshotFormat, SnapshotEncoder } from './SnapshotEncoder.js';
 export { inspectSnapshot } from './inspectSnapshot.js';
 export type { SnapshotInspection, TypeCounts } from './inspectSnapshot.js';
 export type { SnapshotProgress } from './SnapshotProgress.js';

@@ -1,19 +1,22 @@
 import { dirname } from 'node:path';
 import { Keyspace } from '../keyspace/Keyspace.js';
+import { detectSnapshotFormat } from './detectSnapshotFormat.js';
+import { loadRdbSnapshot } from './loadRdbSnapshot.js';
 import { readSnapshotBatches } from './readSnapshot.js';
 import type { SnapshotHeader } from './SnapshotHeader.js';
 import { snapshotError } from './snapshotError.js';
 import { removeStaleTemporaryFiles } from './temporaryFiles.js';
 
 /**
- * Loads a snapshot file. The keys are decoded into a fresh keyspace while the file streams in; only
+ * Loads a snapshot file, forkless's `.fkl` or a Redis RDB (told apart by the magic; RDB details in
+ * {@link loadRdbSnapshot}). The keys are decoded into a fresh keyspace while the file streams in; only
  * once the footer's checksum and counts are verified does `into` (if given) take the data over, with
  * the snapshot's T0 offset, through `into.replaceWith`, so `into` is untouched on any error. Keys
  * already expired by the clock (`into`'s, else `Date.now`) are dropped. Stale temporary files of
  * crashed saves in the file's directory are removed first.
  *
  * Errors: `FORKLESS_ERR_SNAPSHOT_TRUNCATED`, `_MAGIC`, `_VERSION`, `_HEADER`, `_CHECKSUM`,
- * `_RECORD` (each with `details.offset`), `_DATABASES` (the file has more databases than `into`),
+ * `_RECORD`, `_UNSUPPORTED_TYPE` (RDB; each with `details.offset`), `_DATABASES` (the file has more databases than `into`),
  * `_IO`.
  *
  * @example
@@ -24,6 +27,10 @@ import { removeStaleTemporaryFiles } from './temporaryFiles.js';
  */
 export async function loadSnapshot(path: string, into?: Keyspace): Promise<Keyspace> {
   await removeStaleTemporaryFiles(dirname(path));
+  return (await detectSnapshotFormat(path)) === 'rdb' ? loadRdbSnapshot(path, into) : loadForklessSnapshot(path, into);
+}
+
+async function loadForklessSnapshot(path: string, into?: Keyspace): Promise<Keyspace> {
   const clock = into?.clock ?? Date.now;
   let fresh: Keyspace | null = null;
   let header: SnapshotHeader | null = null;

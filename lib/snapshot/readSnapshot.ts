@@ -31,7 +31,25 @@ export async function* readSnapshot(path: string): AsyncGenerator<SnapshotPart, 
  * ```
  */
 export async function* readSnapshotBatches(path: string): AsyncGenerator<SnapshotPart[], void, undefined> {
-  const decoder = new SnapshotDecoder();
+  yield* readDecodedBatches(path, new SnapshotDecoder());
+}
+
+/** An incremental decoder of a file: bytes in, parts out; `end` may return the last parts. */
+export interface ChunkDecoder<T> {
+  push(chunk: Uint8Array): T[];
+  end(): T[] | void;
+}
+
+/**
+ * Streams a file through `decoder`, one array of parts per 64 KiB chunk; read failures become
+ * `FORKLESS_ERR_SNAPSHOT_IO`, the decoder's own typed errors pass through.
+ *
+ * @example
+ * ```ts
+ * for await (const parts of readDecodedBatches('dump.rdb', new RdbDecoder())) for (const part of parts) use(part);
+ * ```
+ */
+export async function* readDecodedBatches<T>(path: string, decoder: ChunkDecoder<T>): AsyncGenerator<T[], void, undefined> {
   const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
   try {
     for await (const chunk of stream) yield decoder.push(chunk as Buffer);
@@ -42,5 +60,6 @@ export async function* readSnapshotBatches(path: string): AsyncGenerator<Snapsho
   } finally {
     stream.destroy();
   }
-  decoder.end();
+  const last = decoder.end();
+  if (last !== undefined && last.length > 0) yield last;
 }

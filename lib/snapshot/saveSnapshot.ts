@@ -7,12 +7,14 @@ import { writeSnapshot, type WriteSnapshotOptions } from './writeSnapshot.js';
 
 /** Options of {@link saveSnapshot}. */
 export interface SaveSnapshotOptions extends WriteSnapshotOptions, Pick<BgIterationOptions, 'scheduler' | 'budgetMs' | 'batchSize'> {
-  /** History id written to the header (default: 40 random hex digits, like Valkey's replid). */
+  /** History id written to the header (default: 40 random hex digits, like Valkey's replid; RDB's `repl-id`). */
   historyId?: string;
 }
 
 /**
- * Saves a point-in-time snapshot of `keyspace` to `path` without pausing writers: a consistent
+ * Saves a point-in-time snapshot of `keyspace` to `path` without pausing writers (in forkless's
+ * `.fkl` format, or with `format: 'rdb'` as a Redis RDB version 9 file that Redis 5.0 to 7.4 and
+ * Valkey load, `repl-id` = the history id, `repl-offset` = the T0 offset): a consistent
  * bgIteration (T0 = subscription) piped into the snapshot sink, which slows the cursor through
  * backpressure when the disk lags. Emits progress (`running`…) and a last `done` once the file is
  * durable (temporary file in the same directory, fsync, rename, fsync of the directory). Each
@@ -37,6 +39,7 @@ export function saveSnapshot(keyspace: Keyspace, path: string, options: SaveSnap
       createdAt: keyspace.clock(),
       databases: keyspace.databases.length,
       keysTotal: keyspace.databases.reduce((total, database) => total + database.size, 0),
+      databaseSizes: keyspace.databases.map((database) => ({ keys: database.size, expires: database.expires.size })),
     };
     const { scheduler, budgetMs, batchSize } = options;
     const iteration = { consistent: true, replication: false, scheduler, budgetMs, batchSize } as const;

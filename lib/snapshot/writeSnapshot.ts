@@ -2,20 +2,26 @@ import { BehaviorSubject, Observable, type Subscriber, type Subscription } from 
 import { dirname } from 'node:path';
 import { ForklessError } from '../errors.js';
 import type { EntryItem, IterationItem } from '../keyspace/IterationItem.js';
-import { encodeEntryRecords } from './encodeEntryRecords.js';
-import { encodeSmallString, isSmallString, SMALL_STRING_RECORD_MAX_BYTES } from './encodeSmallString.js';
+import type { RdbDatabaseSize } from '../rdb/RdbWriter.js';
+import { forklessEncoder } from './forklessEncoder.js';
+import { rdbEncoder } from './rdbEncoder.js';
+import type { SnapshotEncoder, SnapshotFormat } from './SnapshotEncoder.js';
 import { SnapshotFileSink } from './SnapshotFileSink.js';
-import { encodeSnapshotHeader, type SnapshotHeader } from './SnapshotHeader.js';
+import type { SnapshotHeader } from './SnapshotHeader.js';
 import type { SnapshotProgress } from './SnapshotProgress.js';
 import { removeStaleTemporaryFiles } from './temporaryFiles.js';
 
 /** What the header records, plus the key count progress is measured against. */
 export interface SnapshotMeta extends Omit<SnapshotHeader, 'formatVersion'> {
   readonly keysTotal: number;
+  /** Keys and keys with an expiry per database at T0: RDB's RESIZEDB hints (default: none). */
+  readonly databaseSizes?: readonly RdbDatabaseSize[];
 }
 
 /** Options of {@link writeSnapshot} (and `saveSnapshot`). */
 export interface WriteSnapshotOptions {
+  /** File format (default `forkless`, the `.fkl` format; `rdb` writes Redis's RDB version 9). */
+  format?: SnapshotFormat;
   /** Aborting cancels the save: temporary file removed, a last `cancelled` progress, then complete. */
   signal?: AbortSignal;
   /** Called once with the outcome (`done`, `cancelled`, `failed`) after all files are settled. */
@@ -122,13 +128,14 @@ class SnapshotSave {
       await removeStaleTemporaryFiles(dirname(this.path));
       this.sink = await SnapshotFileSink.open(this.path);
       this.throwIfStopped();
-      this.sink.append(encodeSnapshotHeader(this.meta));
+      const encoder = this.createEncoder();
+      encoder.begin(this.sink);
       this.emitProgress();
-      await this.writeEntries(this.sink);
+      await this.writeEntries(this.sink, encoder);
       if (this.completeOffset !== this.meta.offset) {
         throw new ForklessError('FORKLESS_ERR_SNAPSHOT_OFFSET', `the iteration completed at offset ${this.completeOffset}, the header says T0 offset ${this.meta.offset}`);
       }
-      await this.sink.commit(this.keysWritten);
+      await encoder.commit(this.sink, this.keysWritten);
       this.settle('done');
     } catch (error) {
       await this.sink?.discard();
@@ -138,7 +145,13 @@ class SnapshotSave {
   }
 
   /** Drains the queue until the iteration completes, pausing for the stream and the event loop. */
-  private async writeEntries(sink: SnapshotFileSink): Promise<void> {
+  private createEncoder(): SnapshotEncoder {
+    const { historyId, offset, createdAt, databases } = this.meta;
+    if (this.options.format !== 'rdb') return forklessEncoder({ historyId, offset, createdAt, databases });
+    return rdbEncoder({ createdAt, replicationId: historyId, replicationOffset: offset }, this.meta.databaseSizes ?? []);
+  }
+
+  private async writeEntries(sink: SnapshotFileSink, encoder: SnapshotEncoder): Promise<void> {
     const sliceMs = this.options.sliceMs ?? 2;
     let sliceStart = this.now();
     for (;;) {
@@ -153,15 +166,13 @@ class SnapshotSave {
         await new Promise<void>((resolve) => (this.wake = () => setImmediate(resolve)));
         continue;
       }
-      const payloads = isSmallString(item) ? null : encodeEntryRecords(item);
-      if (payloads === null) sink.appendRecordInPlace(SMALL_STRING_RECORD_MAX_BYTES, (target, offset) => encodeSmallString(item, target, offset));
-      for (const payload of payloads ?? []) {
-        sink.appendRecord(payload);
+      const steps = encoder.entry(item, sink);
+      while (steps !== null && steps.next().done !== true) {
         if (sink.needsDrain) await this.drain(sink);
         if (this.now() - sliceStart >= sliceMs) sliceStart = await this.yieldSlice();
       }
-      // Small records are checked every 64 keys: reading the clock per key costs more than encoding.
-      if ((++this.keysWritten & 63) === 0 || payloads !== null) {
+      // Small entries are checked every 64 keys: reading the clock per key costs more than encoding.
+      if ((++this.keysWritten & 63) === 0 || steps !== null) {
         if (sink.needsDrain) await this.drain(sink);
         if (this.now() - sliceStart >= sliceMs) sliceStart = await this.yieldSlice();
         this.emitProgress();

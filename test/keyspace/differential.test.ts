@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import type { Session } from '../../lib/keyspace/Session.js';
 import { commandTable } from '../../lib/keyspace/commands/index.js';
-import { DETERMINISTIC, RANDOM, nextStep, type Step } from '../support/differentialCommands.js';
+import { DETERMINISTIC, RANDOM, SPECIAL, nextStep, type Step } from '../support/differentialCommands.js';
+import { BLOCKING } from '../support/redis7Commands.js';
+import { runCollectionScan, runObject, runRandomPairs } from '../support/differentialRunners.js';
 import { startRedisServer, type RedisServer } from '../support/redisServer.js';
 import { captureKeyspace, fromResp, repliesAgree, type Comparable } from '../support/replyComparison.js';
 import { RespClient } from '../support/RespClient.js';
 import { SeededRandom } from '../support/SeededRandom.js';
-import { dumpDatabases, dumpDifferences } from '../support/stateDump.js';
+import { dumpDatabases, dumpDifferences, readTypedValue } from '../support/stateDump.js';
 
 /** Eight seeds by default; set DIFFERENTIAL_SEEDS=<n> (and optionally DIFFERENTIAL_FIRST_SEED) to explore more. */
 const SEED_COUNT = Number(process.env.DIFFERENTIAL_SEEDS ?? 8);
@@ -70,6 +72,12 @@ async function runStep(pair: Pair, step: Step): Promise<void> {
   if (name === 'SPOP') return runSpop(pair, step.argv);
   if (name === 'SRANDMEMBER') return runSrandmember(pair, step.argv);
   if (name === 'RANDOMKEY') return runRandomkey(pair);
+  if (name === 'HRANDFIELD' || name === 'ZRANDMEMBER') return runRandomPairs(pair, step.argv);
+  if (name === 'HSCAN' || name === 'SSCAN' || name === 'ZSCAN') return runCollectionScan(pair, step.argv);
+  if (name === 'OBJECT') return runObject(pair, step.argv);
+  // Redis would block the connection: inside MULTI it answers at once, as the keyspace does.
+  if (BLOCKING.has(name)) return runTransaction(pair, [step.argv], 'EXEC');
+  if (name === 'DUMP') return runDump(pair, step.argv);
   await pair.both(step.argv);
 }
 
@@ -149,9 +157,39 @@ async function runRandomkey(pair: Pair): Promise<void> {
   if ((expected === null) !== (actual === null) || (actual !== null && !exists)) pair.fail('RANDOMKEY', expected, actual);
 }
 
+/** Scratch key of the DUMP round trip; no generated command uses it. */
+const SCRATCH = '__dump_round_trip__';
+
+/**
+ * DUMP payloads differ byte-wise (Redis encodes listpacks and intsets, forkless plain types), so
+ * each side RESTOREs the other's payload under a scratch key, which must then read exactly as the
+ * DUMPed key does on that side.
+ */
+async function runDump(pair: Pair, argv: string[]): Promise<void> {
+  const expected = await pair.redisCall(argv);
+  const actual = pair.keyspaceCall(argv);
+  pair.log.push(`${JSON.stringify(argv)} -> ${typeof expected === 'string' ? '<payload>' : JSON.stringify(expected)}`);
+  if (typeof expected !== 'string' || typeof actual !== 'string') {
+    if (JSON.stringify(expected) !== JSON.stringify(actual)) pair.fail(`DUMP ${JSON.stringify(argv)}`, expected, actual);
+    return;
+  }
+  const intoRedis = await pair.redisCall(['RESTORE', SCRATCH, '0', actual, 'REPLACE']);
+  const intoKeyspace = pair.keyspaceCall(['RESTORE', SCRATCH, '0', expected, 'REPLACE']);
+  if (intoRedis !== 'OK' || intoKeyspace !== 'OK') pair.fail(`RESTORE of the other side's DUMP of ${argv[1]}`, intoRedis, intoKeyspace);
+  const redisRead = (command: string[]) => pair.redisCall(command);
+  const keyspaceRead = (command: string[]) => pair.keyspaceCall(command);
+  for (const [side, read] of [['redis', redisRead], ['keyspace', keyspaceRead]] as const) {
+    const original = await readTypedValue(read, argv[1]!);
+    const restored = await readTypedValue(read, SCRATCH);
+    if (JSON.stringify(original) !== JSON.stringify(restored)) pair.fail(`${side} RESTOREd the other side's DUMP of ${argv[1]} differently`, original, restored);
+  }
+  await pair.redisCall(['DEL', SCRATCH]);
+  pair.keyspaceCall(['DEL', SCRATCH]);
+}
+
 describe('differential command generator', () => {
   it('generates every command of the table (MULTI/EXEC/DISCARD and SCAN as their own steps)', () => {
-    const generated = new Set([...Object.keys(DETERMINISTIC), ...Object.keys(RANDOM), 'MULTI', 'EXEC', 'DISCARD', 'SCAN'].map((name) => name.toLowerCase()));
+    const generated = new Set([...Object.keys(DETERMINISTIC), ...Object.keys(RANDOM), ...Object.keys(SPECIAL), 'MULTI', 'EXEC', 'DISCARD', 'SCAN'].map((name) => name.toLowerCase()));
     expect([...commandTable.keys()].filter((name) => !generated.has(name))).toEqual([]);
   });
 });
@@ -171,6 +209,18 @@ describe('differential test against redis-server', () => {
     redis?.close();
     inspector?.close();
     await server?.stop();
+  });
+
+  it('every command of the table has redis-server\'s arity and write/readonly/blocking flags (COMMAND INFO)', async () => {
+    const names = [...commandTable.keys()];
+    const infos = (await redis.call(['COMMAND', 'INFO', ...names])) as unknown as [string, number, string[]][];
+    const redisView = infos.map(([name, arity, flags]) => [name, arity, flags.filter((flag) => ['write', 'readonly', 'blocking'].includes(flag)).sort()]);
+    // OBJECT is a container in Redis (flags on its subcommands, which are readonly).
+    const localView = names.map((name) => {
+      const { arity, flags } = commandTable.get(name)!;
+      return [name, arity, name === 'object' ? [] : [...flags].filter((flag) => ['write', 'readonly', 'blocking'].includes(flag)).sort()];
+    });
+    expect(localView).toEqual(redisView);
   });
 
   it.each(SEEDS)('seed %i: every reply and the final state match', async (seed) => {

@@ -1,53 +1,38 @@
-import { SeededRandom } from './SeededRandom.js';
+import type { SeededRandom } from './SeededRandom.js';
+import {
+  SCORE_BOUNDS,
+  LEX_BOUNDS,
+  PATTERNS,
+  DATABASES,
+  ABSOLUTE_MS,
+  ABSOLUTE_SECONDS,
+  RELATIVE_SECONDS,
+  RELATIVE_MS,
+  SIDES,
+  type Generator,
+  key,
+  skey,
+  hkey,
+  lkey,
+  setKey,
+  zkey,
+  familyKeys,
+  item,
+  integer,
+  float,
+  keys,
+  items,
+  pairs,
+  optional,
+} from './commandPools.js';
+import { REDIS7_DETERMINISTIC, REDIS7_RANDOM, REDIS7_SCANS } from './redis7Commands.js';
+import { restoreCommand } from './restoreCommands.js';
 
 /**
  * Random command generation for the differential test against redis-server. Arguments are byte
  * strings (one char per byte). Pools are tiny so commands collide on keys, types and members, and
  * a share of the commands is malformed on purpose (wrong arity, bad numbers, bad options).
  */
-
-/** Keys per type: commands mostly pick keys of their own type (so they succeed), sometimes any. */
-const FAMILY_KEYS = {
-  string: ['s1', 's2', 's3', 'bin\xff\x00k'],
-  hash: ['h1', 'h2'],
-  list: ['l1', 'l2', 'l3'],
-  set: ['S1', 'S2', 'S3'],
-  zset: ['z1', 'z2', 'z3'],
-} as const;
-type Family = keyof typeof FAMILY_KEYS;
-const KEYS = Object.values(FAMILY_KEYS).flat();
-const ITEMS = ['a', 'b', 'c', 'd', 'e', '1', '-2', '10', '3.5', 'x y', '\xff\x00', ''];
-const INTEGERS = ['0', '1', '-1', '2', '-2', '3', '5', '-5', '100', '9223372036854775807', '-9223372036854775808', 'abc', '1.5', ' 1', '+1', '-0'];
-const FLOATS = ['0', '1', '-1', '1.5', '0.1', '0.2', '-2.25', '1e3', '1e-5', 'inf', '-inf', '+inf', 'abc', 'nan', '', '1e400', '0x10', ' 2'];
-const SCORE_BOUNDS = ['-inf', '+inf', '0', '1', '(1', '2.5', '(0', '-1', '10', 'abc', '(', '('];
-const LEX_BOUNDS = ['-', '+', '[a', '(a', '[c', '(d', '[', 'a', '[x y'];
-const PATTERNS = ['*', 's*', 'h?', '*1', '[lz][1-2]', 'S[^1]', 'bin*', '\\s*', '[', 'nomatch', 'h[', '[^', 'S[a-', 's*\\', '?*', '[sz]?', '[3-1]*', 'b?n\xff*', '[\\]]*', '*[']
-const DATABASES = ['0', '1', '2', '3'];
-/** Absolute expiries in 2100, so they never fire during the test; '1000' is long past. */
-const ABSOLUTE_MS = ['4102444800000', '4102444801000', '4102444900000', '1000', '-5', 'abc'];
-const ABSOLUTE_SECONDS = ['4102444800', '4102444801', '4102445000', '1', '-1', 'x'];
-const RELATIVE_SECONDS = ['100', '5000', '86400', '0', '-5', 'abc'];
-const RELATIVE_MS = ['100000', '5000000', '0', '-1', '1.5'];
-const SIDES = ['LEFT', 'RIGHT', 'left', 'up'];
-
-type Generator = (random: SeededRandom) => string[];
-
-const key = (random: SeededRandom) => random.pick(KEYS);
-const familyKey = (family: Family) => (random: SeededRandom) => (random.chance(0.85) ? random.pick(FAMILY_KEYS[family]) : random.pick(KEYS));
-const skey = familyKey('string');
-const hkey = familyKey('hash');
-const lkey = familyKey('list');
-const setKey = familyKey('set');
-const zkey = familyKey('zset');
-const familyKeys = (random: SeededRandom, family: Family) => Array.from({ length: random.integer(1, 3) }, () => familyKey(family)(random));
-const item = (random: SeededRandom) => random.pick(ITEMS);
-const integer = (random: SeededRandom) => (random.chance(0.85) ? String(random.integer(-4, 6)) : random.pick(INTEGERS));
-const float = (random: SeededRandom) => (random.chance(0.7) ? String(random.integer(-3, 5) * (random.chance(0.5) ? 1 : 0.5)) : random.pick(FLOATS));
-const keys = (random: SeededRandom, min = 1, max = 3) => random.several(KEYS, min, max);
-const items = (random: SeededRandom, min = 1, max = 4) => random.several(ITEMS, min, max);
-const pairs = (random: SeededRandom, first: Generator, second: Generator) =>
-  Array.from({ length: random.integer(1, 3) }, () => [...first(random), ...second(random)]).flat();
-const optional = (random: SeededRandom, p: number, ...args: string[]) => (random.chance(p) ? args : []);
 
 function setOptions(random: SeededRandom): string[] {
   const options: string[] = [];
@@ -191,6 +176,8 @@ export const DETERMINISTIC: Record<string, Generator> = {
   FLUSHALL: () => ['FLUSHALL'],
   PING: (r) => ['PING', ...optional(r, 0.5, item(r))],
   ECHO: (r) => ['ECHO', item(r)],
+  ...REDIS7_DETERMINISTIC,
+  RESTORE: restoreCommand,
 };
 
 function storeCommand(random: SeededRandom, name: string): string[] {
@@ -205,10 +192,16 @@ export const RANDOM: Record<string, Generator> = {
   SPOP: (r) => ['SPOP', setKey(r), ...optional(r, 0.5, r.pick(['0', '1', '2', '5', '-1', 'x']))],
   SRANDMEMBER: (r) => ['SRANDMEMBER', setKey(r), ...optional(r, 0.6, r.pick(['0', '1', '2', '5', '-3', 'x']))],
   RANDOMKEY: () => ['RANDOMKEY'],
+  ...REDIS7_RANDOM,
+  /** DUMP bytes differ (Redis writes listpacks, forkless plain types): compared by RESTORE round trip. */
+  DUMP: (r) => ['DUMP', key(r)],
 };
 
+/** Commands compared by their own rules (collection scans walked to the end, OBJECT's tolerances). */
+export const SPECIAL: Record<string, Generator> = REDIS7_SCANS;
+
 /** Commands that grow collections, drawn extra often so collections get big enough to matter. */
-const GROWING = ['SADD', 'ZADD', 'HSET', 'RPUSH', 'LPUSH', 'SET', 'ZADD', 'SADD'];
+const GROWING = ['SADD', 'ZADD', 'HSET', 'RPUSH', 'LPUSH', 'SET', 'ZADD', 'SADD', 'PFADD'];
 
 /** Rare, whole-database commands get a lower weight. */
 const RARE = new Set(['FLUSHDB', 'FLUSHALL', 'SWAPDB', 'SELECT']);
@@ -245,6 +238,7 @@ export function nextStep(random: SeededRandom): Step {
     return { kind: 'scan', argv: ['SCAN', random.chance(0.95) ? '0' : 'bad', ...options] };
   }
   if (roll < 0.12) return { kind: 'command', argv: RANDOM[random.pick(Object.keys(RANDOM))]!(random) };
+  if (roll < 0.15) return { kind: 'command', argv: malformed(random, SPECIAL[random.pick(Object.keys(SPECIAL))]!(random)) };
   if (roll < 0.125) return { kind: 'command', argv: random.pick([['EXEC'], ['DISCARD']]) };
   return { kind: 'command', argv: deterministicCommand(random) };
 }

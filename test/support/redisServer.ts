@@ -24,6 +24,7 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts `redis-server` without persistence on a free loopback port and waits until it answers PING.
+ * `extraArgs` are appended (e.g. `--dir`, `--dbfilename` to load or write an RDB file).
  *
  * @example
  * ```ts
@@ -32,9 +33,9 @@ export function freePort(): Promise<number> {
  * await redis.stop();
  * ```
  */
-export async function startRedisServer(binary = '/usr/bin/redis-server'): Promise<RedisServer> {
+export async function startRedisServer(binary = '/usr/bin/redis-server', extraArgs: readonly string[] = []): Promise<RedisServer> {
   const port = await freePort();
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let exited = false;

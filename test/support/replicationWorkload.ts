@@ -30,6 +30,31 @@ const stringCommands: fc.Arbitrary<string[]>[] = [
   tuple(key, index, value).map(([k, i, v]) => ['SETRANGE', k, String(Math.abs(Number(i))), v]),
 ];
 
+const bitOffset = fc.integer({ min: 0, max: 40 }).map(String);
+const side = fc.constantFrom('LEFT', 'RIGHT');
+const timeout = fc.constantFrom('0', '0.5');
+
+const bitAndHllCommands: fc.Arbitrary<string[]>[] = [
+  tuple(key, bitOffset, fc.constantFrom('0', '1')).map(([k, o, b]) => ['SETBIT', k, o, b]),
+  tuple(fc.constantFrom('AND', 'OR', 'XOR'), key, keys).map(([op, d, k]) => ['BITOP', op, d, ...k]),
+  tuple(key, key).map(([d, k]) => ['BITOP', 'NOT', d, k]),
+  tuple(key, fc.constantFrom('WRAP', 'SAT', 'FAIL'), fc.constantFrom('u4', 'i8', 'u1'), bitOffset, index).map(([k, o, t, off, v]) => ['BITFIELD', k, 'OVERFLOW', o, 'INCRBY', t, off, v, 'SET', 'u2', '#1', v]),
+  tuple(key, fc.array(fc.integer({ min: 0, max: 3000 }).map((n) => `e${n}`), { maxLength: 40 })).map(([k, e]) => ['PFADD', k, ...e]),
+  key.map((k) => ['PFCOUNT', k]),
+  tuple(key, keys).map(([d, k]) => ['PFMERGE', d, ...k]),
+];
+
+const blockingCommands: fc.Arbitrary<string[]>[] = [
+  tuple(fc.constantFrom('BLPOP', 'BRPOP'), keys, timeout).map(([c, k, t]) => [c, ...k, t]),
+  tuple(key, key, side, side, timeout).map(([s, d, f, t, w]) => ['BLMOVE', s, d, f, t, w]),
+  tuple(key, key).map(([s, d]) => ['BRPOPLPUSH', s, d, '0']),
+  tuple(keys, side, count).map(([k, s, c]) => ['LMPOP', String(k.length), ...k, s, 'COUNT', c === '0' ? '1' : c]),
+  tuple(keys, side).map(([k, s]) => ['BLMPOP', '0', String(k.length), ...k, s]),
+  tuple(fc.constantFrom('BZPOPMIN', 'BZPOPMAX'), keys).map(([c, k]) => [c, ...k, '0']),
+  tuple(keys, fc.constantFrom('MIN', 'MAX'), count).map(([k, w, c]) => ['ZMPOP', String(k.length), ...k, w, 'COUNT', c === '0' ? '1' : c]),
+  tuple(keys, fc.constantFrom('MIN', 'MAX')).map(([k, w]) => ['BZMPOP', '0', String(k.length), ...k, w]),
+];
+
 const hashCommands: fc.Arbitrary<string[]>[] = [
   tuple(key, member, value).map(([k, f, v]) => ['HSET', k, f, v]),
   tuple(key, member, value).map(([k, f, v]) => ['HSETNX', k, f, v]),
@@ -68,6 +93,12 @@ const sortedSetCommands: fc.Arbitrary<string[]>[] = [
   tuple(key, members).map(([k, m]) => ['ZREM', k, ...m]),
   tuple(fc.constantFrom('ZPOPMIN', 'ZPOPMAX'), key, count).map(([c, k, n]) => [c, k, n]),
   tuple(fc.constantFrom('ZUNIONSTORE', 'ZINTERSTORE'), key, keys, fc.constantFrom('SUM', 'MIN', 'MAX')).map(([c, d, k, a]) => [c, d, String(k.length), ...k, 'WEIGHTS', ...k.map(() => '2'), 'AGGREGATE', a]),
+  tuple(key, keys).map(([d, k]) => ['ZDIFFSTORE', d, String(k.length), ...k]),
+  tuple(key, key, index, index).map(([d, s, a, b]) => ['ZRANGESTORE', d, s, a, b]),
+  tuple(key, score, score).map(([d, s, a]) => ['ZRANGESTORE', d, d, s, a, 'BYSCORE', 'REV']),
+  tuple(key, index, index).map(([k, a, b]) => ['ZREMRANGEBYRANK', k, a, b]),
+  tuple(key, score, score).map(([k, a, b]) => ['ZREMRANGEBYSCORE', k, a, b]),
+  tuple(key, fc.constantFrom('-', '[m2', '(m3'), fc.constantFrom('+', '[m3', '(m4')).map(([k, a, b]) => ['ZREMRANGEBYLEX', k, a, b]),
 ];
 
 const keyspaceCommands: fc.Arbitrary<string[]>[] = [
@@ -83,6 +114,12 @@ const keyspaceCommands: fc.Arbitrary<string[]>[] = [
   fc.constant(['FLUSHALL']),
   fc.constant(['RANDOMKEY']),
   key.map((k) => ['SRANDMEMBER', k, '-2']),
+  keys.map((k) => ['TOUCH', ...k]),
+];
+
+/** SORT … STORE over lists, sets and sorted sets of the pools (BY/GET reach other keys). */
+const sortCommands: fc.Arbitrary<string[]>[] = [
+  tuple(key, key, fc.constantFrom(['ALPHA'], ['BY', 'nosort'], ['BY', '*', 'GET', '#', 'GET', 'a'], ['ALPHA', 'BY', '*->m1', 'GET', '*->m2']), fc.constantFrom([], ['DESC'], ['LIMIT', '1', '2'])).map(([k, d, o, l]) => ['SORT', k, ...o, ...l, 'STORE', d]),
 ];
 
 /** One random command of any type (some fail, e.g. on the wrong type: those must not propagate). */
@@ -93,6 +130,9 @@ export const anyCommand: fc.Arbitrary<string[]> = fc.oneof(
   { weight: 3, arbitrary: fc.oneof(...setCommands) },
   { weight: 3, arbitrary: fc.oneof(...sortedSetCommands) },
   { weight: 2, arbitrary: fc.oneof(...keyspaceCommands) },
+  { weight: 2, arbitrary: fc.oneof(...bitAndHllCommands) },
+  { weight: 2, arbitrary: fc.oneof(...blockingCommands) },
+  { weight: 1, arbitrary: fc.oneof(...sortCommands) },
 );
 
 /** One step of a workload: a command, a MULTI/EXEC block, SELECT, clock advance, or an active expiry cycle. */

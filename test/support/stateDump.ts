@@ -30,6 +30,13 @@ function canonicalValue(type: string, value: Comparable): Comparable {
   return value;
 }
 
+/** One key's type and canonical value, read through `call` (TYPE, then the type's full read). */
+export async function readTypedValue(call: (argv: string[]) => Promise<Comparable> | Comparable, key: string): Promise<Comparable> {
+  const type = (await call(['TYPE', key])) as string;
+  const reader = VALUE_READERS[type];
+  return [type, reader === undefined ? null : canonicalValue(type, await call(reader(key)))];
+}
+
 /**
  * Every key of the given databases with type, value and expiry, in a canonical order, read through
  * ordinary commands so the same code dumps redis-server and the keyspace.

@@ -200,6 +200,10 @@ export const genericCommands: CommandSpecification[] = [
     name: 'exists', arity: -2, flags: ['readonly'], keys: keyRange(1, -1, 1, 'read'),
     run: (c) => c.argv.slice(1).filter((key) => c.read(key) !== undefined).length,
   }),
+  defineCommand({
+    name: 'touch', arity: -2, flags: ['readonly'], keys: keyRange(1, -1, 1, 'read'),
+    run: (c) => c.argv.slice(1).filter((key) => c.read(key) !== undefined).length,
+  }),
   defineCommand({ name: 'type', arity: 2, flags: ['readonly'], keys: readFirstKey, run: (c) => c.read(c.arg(1))?.type ?? 'none' }),
   defineCommand({ name: 'rename', arity: 3, flags: ['write'], keys: keyRange(1, 2, 1, 'write'), run: (c) => rename(c, false) }),
   defineCommand({ name: 'renamenx', arity: 3, flags: ['write'], keys: keyRange(1, 2, 1, 'write'), run: (c) => rename(c, true) }),

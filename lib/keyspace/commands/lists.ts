@@ -6,7 +6,8 @@ import { firstKeyRead, firstKeyWritten, twoKeysWritten } from './keySpecs.js';
 import { listIndex, listRange } from './listRange.js';
 
 type List = string[];
-type End = 'left' | 'right';
+/** Which end of a list a command pops from or pushes onto. */
+export type End = 'left' | 'right';
 
 function readList(context: CommandContext, key = context.arg(1)): List | undefined {
   return context.read(key, 'list')?.value;
@@ -48,11 +49,16 @@ function pop(end: End) {
     const list = readList(context);
     if (list === undefined) return null;
     if (hasCount && count === 0) return [];
-    const popped = changeList(context, context.arg(1), (writable) =>
-      end === 'left' ? writable.splice(0, count) : writable.splice(Math.max(0, writable.length - count)).reverse(),
-    );
+    const popped = popElements(context, context.arg(1), end, count);
     return hasCount ? popped : popped[0]!;
   };
+}
+
+/** Pops up to `count` elements from an existing list, in the order they come off `end`. */
+export function popElements(context: CommandContext, key: string, end: End, count: number): string[] {
+  return changeList(context, key, (writable) =>
+    end === 'left' ? writable.splice(0, count) : writable.splice(Math.max(0, writable.length - count)).reverse(),
+  );
 }
 
 function lrange(context: CommandContext): Reply {
@@ -124,14 +130,15 @@ function linsert(context: CommandContext): Reply {
   });
 }
 
-function parseEnd(text: string): End {
+/** LEFT or RIGHT (any case), else a syntax error. */
+export function parseEnd(text: string): End {
   const end = text.toLowerCase();
   if (end !== 'left' && end !== 'right') throw ReplyErrors.syntax();
   return end;
 }
 
 /** LMOVE/RPOPLPUSH: pops from the source end and pushes the element onto the destination end. */
-function move(context: CommandContext, from: End, to: End): Reply {
+export function move(context: CommandContext, from: End, to: End): Reply {
   const source = context.arg(1);
   const destination = context.arg(2);
   if (readList(context, source) === undefined) return null;

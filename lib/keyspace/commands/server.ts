@@ -1,6 +1,7 @@
 import { defineCommand, type CommandSpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
-import { parseInteger } from '../parse.js';
+import { parseBigInteger, parseInteger } from '../parse.js';
+import { parseTimeout } from './blockingTimeout.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
 import type { CommandSession } from '../CommandSession.js';
 
@@ -40,7 +41,7 @@ function requireSession(context: CommandContext, name: string): CommandSession {
   return context.session;
 }
 
-/** Server and transaction commands: SELECT, SWAPDB, FLUSHDB, FLUSHALL, PING, ECHO, MULTI, EXEC, DISCARD. */
+/** Server and transaction commands: SELECT, SWAPDB, FLUSHDB, FLUSHALL, PING, ECHO, WAIT, MULTI, EXEC, DISCARD. */
 export const serverCommands: CommandSpecification[] = [
   defineCommand({ name: 'select', arity: 2, flags: [], run: select }),
   defineCommand({ name: 'swapdb', arity: 3, flags: ['write', 'keyless-write'], run: swapdb }),
@@ -54,6 +55,15 @@ export const serverCommands: CommandSpecification[] = [
     },
   }),
   defineCommand({ name: 'echo', arity: 2, flags: [], run: (c) => c.arg(1) }),
+  defineCommand({
+    name: 'wait', arity: 3, flags: [],
+    run: (c) => {
+      parseBigInteger(c.arg(1));
+      parseTimeout(c.arg(2), 'milliseconds');
+      // An embedded keyspace has no replicas to acknowledge; a server answers with its own count.
+      return 0;
+    },
+  }),
   defineCommand({
     name: 'multi', arity: 1, flags: ['transaction'],
     run: (c) => {

@@ -5,7 +5,7 @@ import { allKeysRead, firstWrittenRestRead } from './keySpecs.js';
 type Operation = 'union' | 'inter' | 'diff';
 
 /** Combines the sets at `keys` (a missing key is an empty set); WRONGTYPE if any key is not a set. */
-function combine(context: CommandContext, operation: Operation, keys: readonly string[]): Set<string> {
+export function combine(context: CommandContext, operation: Operation, keys: readonly string[]): Set<string> {
   const sets = keys.map((key) => context.read(key, 'set')?.value ?? new Set<string>());
   const [first, ...rest] = sets as [Set<string>, ...Set<string>[]];
   switch (operation) {

@@ -2,8 +2,10 @@ import { defineCommand, type CommandSpecification, type Reply } from '../command
 import type { CommandContext } from '../CommandContext.js';
 import { parseClampedInteger } from '../parse.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
-import { firstKeyRead, firstKeyWritten, twoKeysWritten } from './keySpecs.js';
-import { setAlgebraCommands } from './setAlgebra.js';
+import { parseCountOption, parseNumkeys } from './countArguments.js';
+import { countedKeys, firstKeyRead, firstKeyWritten, twoKeysWritten } from './keySpecs.js';
+import { pickDistinct, pickWithRepetition } from './randomPick.js';
+import { combine, setAlgebraCommands } from './setAlgebra.js';
 
 type MemberSet = Set<string>;
 
@@ -37,15 +39,6 @@ function srem(context: CommandContext): Reply {
   return removeMembers(context, context.arg(1), members);
 }
 
-/** `count` members picked uniformly at random without repetition. */
-function pickDistinct(set: MemberSet, count: number): string[] {
-  const members = [...set];
-  for (let index = 0; index < Math.min(count, members.length); index++) {
-    const swap = index + Math.floor(Math.random() * (members.length - index));
-    [members[index], members[swap]] = [members[swap]!, members[index]!];
-  }
-  return members.slice(0, count);
-}
 
 function spop(context: CommandContext): Reply {
   if (context.argv.length > 3) throw ReplyErrors.syntax();
@@ -72,9 +65,7 @@ function srandmember(context: CommandContext): Reply {
   const count = parseClampedInteger(context.arg(2));
   const set = readSet(context);
   if (set === undefined || count === 0) return [];
-  if (count > 0) return pickDistinct(set, count);
-  const members = [...set];
-  return Array.from({ length: -count }, () => members[Math.floor(Math.random() * members.length)]!);
+  return count > 0 ? pickDistinct(set, count) : pickWithRepetition(set, -count);
 }
 
 function smove(context: CommandContext): Reply {
@@ -87,6 +78,20 @@ function smove(context: CommandContext): Reply {
   removeMembers(context, source, [member]);
   addMembers(context, destination, [member]);
   return 1;
+}
+
+/** SINTERCARD numkeys key… [LIMIT n]: the size of the intersection, stopping at LIMIT (0: none). */
+function sintercard(context: CommandContext): Reply {
+  const numkeys = parseNumkeys(context.arg(1));
+  if (numkeys > context.argv.length - 2) throw new ReplyError("ERR Number of keys can't be greater than number of args");
+  let limit = 0;
+  for (let index = 2 + numkeys; index < context.argv.length; index++) {
+    if (context.arg(index).toLowerCase() === 'limit' && index < context.argv.length - 1) {
+      limit = parseCountOption(context.arg(++index), "LIMIT can't be negative", 0n);
+    } else throw ReplyErrors.syntax();
+  }
+  const size = combine(context, 'inter', context.argv.slice(2, 2 + numkeys)).size;
+  return limit > 0 ? Math.min(size, limit) : size;
 }
 
 /**
@@ -107,5 +112,13 @@ export const setCommands: CommandSpecification[] = [
   defineCommand({ name: 'spop', arity: -2, flags: ['write'], keys: firstKeyWritten, run: spop }),
   defineCommand({ name: 'srandmember', arity: -2, flags: ['readonly'], keys: firstKeyRead, run: srandmember }),
   defineCommand({ name: 'smove', arity: 4, flags: ['write'], keys: twoKeysWritten, run: smove }),
+  defineCommand({
+    name: 'smismember', arity: -3, flags: ['readonly'], keys: firstKeyRead,
+    run: (c) => {
+      const set = readSet(c);
+      return c.argv.slice(2).map((member) => (set?.has(member) ? 1 : 0));
+    },
+  }),
+  defineCommand({ name: 'sintercard', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), run: sintercard }),
   ...setAlgebraCommands,
 ];

@@ -8,6 +8,8 @@ import { zaddCommands } from './zadd.js';
 import { parseScoreRange, scoreInRange } from './zsetRanges.js';
 import { zrangeCommands } from './zrange.js';
 import { zsetStoreCommands } from './zsetStore.js';
+import { popMembers, zsetPopCommands } from './zsetPop.js';
+import { zsetRemoveRangeCommands } from './zsetRemoveRange.js';
 
 function readSortedSet(context: CommandContext, key = context.arg(1)): SortedSet | undefined {
   return context.read(key, 'zset')?.value;
@@ -42,13 +44,9 @@ function zpop(end: 'min' | 'max') {
     if (count < 0) throw mustBePositive();
     const zset = readSortedSet(context);
     if (zset === undefined || count === 0) return [];
-    const ordered = zset.sorted();
-    const picked = end === 'min' ? ordered.slice(0, count) : ordered.slice(Math.max(0, ordered.length - count)).reverse();
-    const members = picked.map(({ member }) => member);
-    const reply = picked.flatMap(({ member, score }) => [member, formatScore(score)]);
-    removeMembers(context, context.arg(1), members);
-    context.propagateAs(['ZREM', context.arg(1), ...members]);
-    return reply;
+    const picked = popMembers(context, context.arg(1), end, count);
+    context.propagateAs(['ZREM', context.arg(1), ...picked.map(({ member }) => member)]);
+    return picked.flatMap(({ member, score }) => [member, formatScore(score)]);
   };
 }
 
@@ -83,7 +81,19 @@ export const sortedSetCommands: CommandSpecification[] = [
   defineCommand({ name: 'zcount', arity: 4, flags: ['readonly'], keys: firstKeyRead, run: zcount }),
   defineCommand({ name: 'zpopmin', arity: -2, flags: ['write'], keys: firstKeyWritten, run: zpop('min') }),
   defineCommand({ name: 'zpopmax', arity: -2, flags: ['write'], keys: firstKeyWritten, run: zpop('max') }),
+  defineCommand({
+    name: 'zmscore', arity: -3, flags: ['readonly'], keys: firstKeyRead,
+    run: (c) => {
+      const zset = readSortedSet(c);
+      return c.argv.slice(2).map((member) => {
+        const score = zset?.score(member);
+        return score === undefined ? null : formatScore(score);
+      });
+    },
+  }),
   ...zrangeCommands,
   ...zsetStoreCommands,
+  ...zsetRemoveRangeCommands,
+  ...zsetPopCommands,
 ];
 

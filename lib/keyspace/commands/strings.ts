@@ -189,6 +189,7 @@ export const stringCommands: CommandSpecification[] = [
   defineCommand({ name: 'append', arity: 3, flags: ['write'], keys: firstKey, run: append }),
   defineCommand({ name: 'strlen', arity: 2, flags: ['readonly'], keys: readFirstKey, run: (c) => stringValue(c, c.arg(1))?.length ?? 0 }),
   defineCommand({ name: 'getrange', arity: 4, flags: ['readonly'], keys: readFirstKey, run: getrange }),
+  defineCommand({ name: 'substr', arity: 4, flags: ['readonly'], keys: readFirstKey, run: getrange }),
   defineCommand({ name: 'setrange', arity: 4, flags: ['write'], keys: firstKey, run: setrange }),
   defineCommand({ name: 'incr', arity: 2, flags: ['write'], keys: firstKey, run: (c) => incrementBy(c, c.arg(1), 1n) }),
   defineCommand({ name: 'decr', arity: 2, flags: ['write'], keys: firstKey, run: (c) => incrementBy(c, c.arg(1), -1n) }),

@@ -1,8 +1,8 @@
-import { defineCommand, type CommandSpecification, type Reply } from '../commandTable.js';
+import { defineCommand, keyRange, type CommandSpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
 import { formatScore, parseClampedInteger } from '../parse.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
-import type { ScoredMember } from '../SortedSet.js';
+import { SortedSet, type ScoredMember } from '../SortedSet.js';
 import { firstKeyRead } from './keySpecs.js';
 import { listRange } from './listRange.js';
 import { lexMemberRange, parseLexRange, parseScoreRange, scoreMemberRange, walkRange, type MemberRange } from './zsetRanges.js';
@@ -18,13 +18,16 @@ interface ZrangeOptions {
   limit: number;
 }
 
-/** Parses the options after `key min max`; `preset` fixes kind and direction (ZRANGEBYSCORE). */
-function parseOptions(context: CommandContext, preset: Partial<ZrangeOptions>): ZrangeOptions {
+/**
+ * Parses the options after `key min max` (at `first`); `preset` fixes kind and direction
+ * (ZRANGEBYSCORE); ZRANGESTORE (`store`) takes no WITHSCORES.
+ */
+function parseOptions(context: CommandContext, preset: Partial<ZrangeOptions>, first: number, store: boolean): ZrangeOptions {
   const options: ZrangeOptions = { kind: null, reverse: null, withScores: false, offset: 0, limit: -1, ...preset };
-  for (let index = 4; index < context.argv.length; index++) {
+  for (let index = first; index < context.argv.length; index++) {
     const option = context.arg(index).toLowerCase();
     const remaining = context.argv.length - index - 1;
-    if (option === 'withscores') options.withScores = true;
+    if (option === 'withscores' && !store) options.withScores = true;
     else if (option === 'limit' && remaining >= 2) {
       options.offset = parseClampedInteger(context.arg(index + 1));
       options.limit = parseClampedInteger(context.arg(index + 2));
@@ -45,10 +48,12 @@ function parseOptions(context: CommandContext, preset: Partial<ZrangeOptions>): 
   return options;
 }
 
-function zrange(context: CommandContext, preset: Partial<ZrangeOptions>): Reply {
-  const options = parseOptions(context, preset);
+/** ZRANGE's selection: the members of the source in the requested range, and the options. */
+function selectRange(context: CommandContext, preset: Partial<ZrangeOptions>, keyIndex: number, store: boolean): { found: ScoredMember[]; options: ZrangeOptions } {
+  const options = parseOptions(context, preset, keyIndex + 3, store);
+  const [low, high] = [context.arg(keyIndex + 1), context.arg(keyIndex + 2)];
   // Score and lex ranges are given as max, min when reversed.
-  const [minText, maxText] = options.reverse && options.kind !== 'rank' ? [context.arg(3), context.arg(2)] : [context.arg(2), context.arg(3)];
+  const [minText, maxText] = options.reverse && options.kind !== 'rank' ? [high, low] : [low, high];
   let select: (sorted: readonly ScoredMember[]) => ScoredMember[];
   if (options.kind === 'rank') {
     const start = parseClampedInteger(minText);
@@ -63,10 +68,22 @@ function zrange(context: CommandContext, preset: Partial<ZrangeOptions>): Reply 
     const range: MemberRange = options.kind === 'score' ? scoreMemberRange(parseScoreRange(minText, maxText)) : lexMemberRange(parseLexRange(minText, maxText));
     select = (sorted) => walkRange(sorted, range, options.reverse!, options.offset, options.limit);
   }
-  const zset = context.read(context.arg(1), 'zset')?.value;
-  if (zset === undefined) return [];
-  const found = select(zset.sorted());
+  const zset = context.read(context.arg(keyIndex), 'zset')?.value;
+  return { found: zset === undefined ? [] : select(zset.sorted()), options };
+}
+
+function zrange(context: CommandContext, preset: Partial<ZrangeOptions>): Reply {
+  const { found, options } = selectRange(context, preset, 1, false);
   return options.withScores ? found.flatMap(({ member, score }) => [member, formatScore(score)]) : found.map(({ member }) => member);
+}
+
+/** ZRANGESTORE dst src min max […]: the range replaces dst (deleted when empty); replies its size. */
+function zrangestore(context: CommandContext): Reply {
+  const { found } = selectRange(context, {}, 2, true);
+  const destination = context.arg(1);
+  context.remove(destination);
+  if (found.length > 0) context.create(destination, 'zset', SortedSet.from(found.map(({ member, score }) => [member, score])));
+  return found.length;
 }
 
 /**
@@ -92,4 +109,13 @@ export const zrangeCommands: CommandSpecification[] = [
     name: 'zrevrange', arity: -4, flags: ['readonly'], keys: firstKeyRead,
     run: (c) => zrange(c, { kind: 'rank', reverse: true }),
   }),
+  defineCommand({
+    name: 'zrangebylex', arity: -4, flags: ['readonly'], keys: firstKeyRead,
+    run: (c) => zrange(c, { kind: 'lex', reverse: false }),
+  }),
+  defineCommand({
+    name: 'zrevrangebylex', arity: -4, flags: ['readonly'], keys: firstKeyRead,
+    run: (c) => zrange(c, { kind: 'lex', reverse: true }),
+  }),
+  defineCommand({ name: 'zrangestore', arity: -5, flags: ['write'], keys: keyRange(1, 2, 1, 'first-write'), writesFirstKeyOnly: true, run: zrangestore }),
 ];

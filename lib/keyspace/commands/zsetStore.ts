@@ -1,6 +1,8 @@
-import { defineCommand, type CommandSpecification, type KeyReference, type KeySpecification, type Reply } from '../commandTable.js';
+import { defineCommand, type CommandSpecification, type KeyReference, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
-import { parseDouble, parseClampedInteger } from '../parse.js';
+import { formatScore, parseDouble, parseClampedInteger } from '../parse.js';
+import { parseCountOption } from './countArguments.js';
+import { countedKeys } from './keySpecs.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
 import { SortedSet } from '../SortedSet.js';
 
@@ -12,14 +14,6 @@ interface Source {
   weight: number;
 }
 
-/** `destination numkeys key…`: the destination is written, the sources only read. */
-const storeKeys: KeySpecification = (argv, db) => {
-  const keys: KeyReference[] = [{ db, key: argv[1]!, write: true }];
-  const count = /^[1-9][0-9]*$/.test(argv[2]!) ? Number(argv[2]) : 0;
-  for (let index = 3; index < Math.min(3 + count, argv.length); index++) keys.push({ db, key: argv[index]!, write: false });
-  return keys;
-};
-
 function readSource(context: CommandContext, key: string): Source {
   const entry = context.read(key);
   if (entry === undefined) return { scores: new Map(), weight: 1 };
@@ -28,27 +22,52 @@ function readSource(context: CommandContext, key: string): Source {
   throw ReplyErrors.wrongType();
 }
 
-/** Parses numkeys, reads the sources (type errors first, as Valkey) and the WEIGHTS/AGGREGATE options. */
-function parseStore(context: CommandContext, name: string): { sources: Source[]; aggregate: Aggregate } {
-  const count = parseClampedInteger(context.arg(2));
-  if (count < 1) throw new ReplyError(`ERR at least 1 input key is needed for '${name}' command`);
-  if (count > context.argv.length - 3) throw ReplyErrors.syntax();
-  const sources = context.argv.slice(3, 3 + count).map((key) => readSource(context, key));
-  let aggregate: Aggregate = 'sum';
-  for (let index = 3 + count; index < context.argv.length; ) {
+/** Which options a command of the family takes (`zunionInterDiffGenericCommand`'s switches). */
+interface Variant {
+  readonly name: string;
+  readonly numkeysIndex: number;
+  /** WEIGHTS and AGGREGATE (not ZDIFF, not the cardinality form). */
+  readonly weights: boolean;
+  /** WITHSCORES (the non-STORE replies). */
+  readonly withScores: boolean;
+  /** LIMIT (ZINTERCARD). */
+  readonly limit: boolean;
+}
+
+interface ParsedSources {
+  sources: Source[];
+  aggregate: Aggregate;
+  withScores: boolean;
+  limit: number;
+}
+
+/** Parses numkeys, reads the sources (type errors first, as Valkey) and the options of `variant`. */
+function parseSources(context: CommandContext, variant: Variant): ParsedSources {
+  const first = variant.numkeysIndex + 1;
+  const count = parseClampedInteger(context.arg(variant.numkeysIndex));
+  if (count < 1) throw new ReplyError(`ERR at least 1 input key is needed for '${variant.name}' command`);
+  if (count > context.argv.length - first) throw ReplyErrors.syntax();
+  const parsed: ParsedSources = { sources: context.argv.slice(first, first + count).map((key) => readSource(context, key)), aggregate: 'sum', withScores: false, limit: 0 };
+  for (let index = first + count; index < context.argv.length; ) {
     const option = context.arg(index).toLowerCase();
     const remaining = context.argv.length - index;
-    if (option === 'weights' && remaining >= count + 1) {
-      for (const source of sources) source.weight = parseDouble(context.arg(++index), () => new ReplyError('ERR weight value is not a float'));
+    if (variant.weights && option === 'weights' && remaining >= count + 1) {
+      for (const source of parsed.sources) source.weight = parseDouble(context.arg(++index), () => new ReplyError('ERR weight value is not a float'));
       index++;
-    } else if (option === 'aggregate' && remaining >= 2) {
+    } else if (variant.weights && option === 'aggregate' && remaining >= 2) {
       const mode = context.arg(index + 1).toLowerCase();
       if (mode !== 'sum' && mode !== 'min' && mode !== 'max') throw ReplyErrors.syntax();
-      aggregate = mode;
+      parsed.aggregate = mode;
+      index += 2;
+    } else if (variant.withScores && option === 'withscores') {
+      parsed.withScores = true;
+      index++;
+    } else if (variant.limit && option === 'limit' && remaining >= 2) {
+      parsed.limit = parseCountOption(context.arg(index + 1), "LIMIT can't be negative", 0n);
       index += 2;
     } else throw ReplyErrors.syntax();
   }
-  return { sources, aggregate };
+  return parsed;
 }
 
 /** Weighted score, with inf × 0 (NaN) read as 0, as Valkey does. */
@@ -94,10 +113,25 @@ function intersection(sources: readonly Source[], aggregate: Aggregate): Map<str
   return result;
 }
 
-function store(name: string, combine: typeof union) {
+/** Members of the first source missing from all the others, with their first-source scores. */
+function difference(sources: readonly Source[]): Map<string, number> {
+  const [first, ...others] = sources as [Source, ...Source[]];
+  return new Map([...first.scores].filter(([member]) => !others.some((source) => source.scores.has(member))));
+}
+
+type Operation = 'union' | 'inter' | 'diff';
+const COMBINE: Record<Operation, (sources: readonly Source[], aggregate: Aggregate) => Map<string, number>> = {
+  union,
+  inter: intersection,
+  diff: difference,
+};
+
+const storeVariant = (name: string, operation: Operation): Variant => ({ name, numkeysIndex: 2, weights: operation !== 'diff', withScores: false, limit: false });
+
+function store(name: string, operation: Operation) {
   return (context: CommandContext): Reply => {
-    const { sources, aggregate } = parseStore(context, name);
-    const result = combine(sources, aggregate);
+    const { sources, aggregate } = parseSources(context, storeVariant(name, operation));
+    const result = COMBINE[operation](sources, aggregate);
     const destination = context.arg(1);
     // Valkey overwrites the destination in place; an empty result deletes it.
     if (result.size > 0) context.overwrite(destination, 'zset', SortedSet.from(result));
@@ -106,8 +140,25 @@ function store(name: string, combine: typeof union) {
   };
 }
 
+/** ZUNION/ZINTER/ZDIFF numkeys key… [options] [WITHSCORES]: the result in sorted-set order. */
+function combined(name: string, operation: Operation) {
+  return (context: CommandContext): Reply => {
+    const variant: Variant = { name, numkeysIndex: 1, weights: operation !== 'diff', withScores: true, limit: false };
+    const { sources, aggregate, withScores } = parseSources(context, variant);
+    const sorted = SortedSet.from(COMBINE[operation](sources, aggregate)).sorted();
+    return withScores ? sorted.flatMap(({ member, score }) => [member, formatScore(score)]) : sorted.map(({ member }) => member);
+  };
+}
+
+function zintercard(context: CommandContext): Reply {
+  const { sources, limit } = parseSources(context, { name: 'zintercard', numkeysIndex: 1, weights: false, withScores: false, limit: true });
+  const size = intersection(sources, 'sum').size;
+  return limit > 0 ? Math.min(size, limit) : size;
+}
+
 /**
- * ZUNIONSTORE and ZINTERSTORE with WEIGHTS and AGGREGATE; plain sets count as scores of 1.
+ * ZUNIONSTORE, ZINTERSTORE and ZDIFFSTORE, ZUNION, ZINTER, ZDIFF (WITHSCORES) and ZINTERCARD
+ * (LIMIT), with WEIGHTS and AGGREGATE where Redis takes them; plain sets count as scores of 1.
  *
  * @example
  * ```ts
@@ -115,6 +166,16 @@ function store(name: string, combine: typeof union) {
  * ```
  */
 export const zsetStoreCommands: CommandSpecification[] = [
-  defineCommand({ name: 'zunionstore', arity: -4, flags: ['write'], keys: storeKeys, writesFirstKeyOnly: true, run: store('zunionstore', union) }),
-  defineCommand({ name: 'zinterstore', arity: -4, flags: ['write'], keys: storeKeys, writesFirstKeyOnly: true, run: store('zinterstore', intersection) }),
+  defineCommand({ name: 'zunionstore', arity: -4, flags: ['write'], keys: storeKeys, writesFirstKeyOnly: true, run: store('zunionstore', 'union') }),
+  defineCommand({ name: 'zinterstore', arity: -4, flags: ['write'], keys: storeKeys, writesFirstKeyOnly: true, run: store('zinterstore', 'inter') }),
+  defineCommand({ name: 'zdiffstore', arity: -4, flags: ['write'], keys: storeKeys, writesFirstKeyOnly: true, run: store('zdiffstore', 'diff') }),
+  defineCommand({ name: 'zunion', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), run: combined('zunion', 'union') }),
+  defineCommand({ name: 'zinter', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), run: combined('zinter', 'inter') }),
+  defineCommand({ name: 'zdiff', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), run: combined('zdiff', 'diff') }),
+  defineCommand({ name: 'zintercard', arity: -3, flags: ['readonly'], keys: countedKeys(1, 'read'), run: zintercard }),
 ];
+
+/** `destination numkeys key…`: the destination is written, the sources only read. */
+function storeKeys(argv: readonly string[], db: number): KeyReference[] {
+  return [{ db, key: argv[1]!, write: true }, ...countedKeys(2, 'read')(argv, db)];
+}

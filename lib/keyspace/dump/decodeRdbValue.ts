@@ -1,5 +1,5 @@
 import type { ByteString } from '../byteString.js';
-import type { Value, ValueType } from '../Entry.js';
+import type { Value, ValueType } from '../Value.js';
 import { parseLenientDouble } from '../parse.js';
 import { SortedSet } from '../SortedSet.js';
 import { decodeIntset } from './intset.js';

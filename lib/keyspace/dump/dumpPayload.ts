@@ -1,4 +1,4 @@
-import type { Value, ValueType } from '../Entry.js';
+import type { Value, ValueType } from '../Value.js';
 import { crc64 } from './crc64.js';
 import { decodeRdbValue, type DecodedValue } from './decodeRdbValue.js';
 import { writeRdbValue } from './encodeRdbValue.js';

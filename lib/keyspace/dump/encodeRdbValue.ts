@@ -1,5 +1,5 @@
 import type { ByteString } from '../byteString.js';
-import type { Value, ValueType } from '../Entry.js';
+import type { Value, ValueType } from '../Value.js';
 import type { SortedSet } from '../SortedSet.js';
 import type { RdbOutput } from './RdbOutput.js';
 import { RdbType } from './rdbTypes.js';

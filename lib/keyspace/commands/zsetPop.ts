@@ -1,0 +1,89 @@
+import { defineCommand, keyRange, type CommandSpecification, type Reply } from '../commandTable.js';
+import type { CommandContext } from '../CommandContext.js';
+import { formatScore } from '../parse.js';
+import { ReplyErrors } from '../ReplyError.js';
+import type { ScoredMember } from '../SortedSet.js';
+import { parseTimeout } from './blockingTimeout.js';
+import { parseCountOption, parseNumkeys } from './countArguments.js';
+import { countedKeys } from './keySpecs.js';
+
+type End = 'min' | 'max';
+const POP_NAME: Record<End, string> = { min: 'ZPOPMIN', max: 'ZPOPMAX' };
+
+/** Removes up to `count` members from the `end` of an existing sorted set; returns them in pop order. */
+export function popMembers(context: CommandContext, key: string, end: End, count: number): ScoredMember[] {
+  return context.update(key, 'zset', (zset) => {
+    const ordered = zset.sorted();
+    const picked = end === 'min' ? ordered.slice(0, count) : ordered.slice(Math.max(0, ordered.length - count)).reverse();
+    for (const { member } of picked) zset.delete(member);
+    return picked;
+  });
+}
+
+/** The first key holding a sorted set (WRONGTYPE at the first key of another type), or undefined. */
+function firstNonEmpty(context: CommandContext, keys: readonly string[]): string | undefined {
+  return keys.find((key) => context.read(key, 'zset') !== undefined);
+}
+
+function parseEnd(text: string): End {
+  const end = text.toLowerCase();
+  if (end !== 'min' && end !== 'max') throw ReplyErrors.syntax();
+  return end;
+}
+
+/** `numkeys key… MIN|MAX [COUNT n]` from `numkeysIndex` on (ZMPOP, BZMPOP). */
+function parseMultiPop(context: CommandContext, numkeysIndex: number): { keys: string[]; end: End; count: number } {
+  const numkeys = parseNumkeys(context.arg(numkeysIndex));
+  const whereIndex = numkeysIndex + numkeys + 1;
+  if (whereIndex >= context.argv.length) throw ReplyErrors.syntax();
+  const end = parseEnd(context.arg(whereIndex));
+  let count = -1;
+  for (let index = whereIndex + 1; index < context.argv.length; index++) {
+    const more = index < context.argv.length - 1;
+    if (count === -1 && context.arg(index).toLowerCase() === 'count' && more) {
+      count = parseCountOption(context.arg(++index), 'count should be greater than 0', 1n);
+    } else throw ReplyErrors.syntax();
+  }
+  return { keys: context.argv.slice(numkeysIndex + 1, whereIndex), end, count: count === -1 ? 1 : count };
+}
+
+/** ZMPOP/BZMPOP: [key, [[member, score], …]] from the first non-empty key, as ZPOPMIN/MAX key count. */
+function multiPop(context: CommandContext, numkeysIndex: number, timeoutIndex: number | null): Reply {
+  const { keys, end, count } = parseMultiPop(context, numkeysIndex);
+  if (timeoutIndex !== null) parseTimeout(context.arg(timeoutIndex), 'seconds');
+  const key = firstNonEmpty(context, keys);
+  if (key === undefined) return null;
+  const popped = popMembers(context, key, end, count);
+  context.propagateAs([POP_NAME[end], key, String(popped.length)]);
+  return [key, popped.map(({ member, score }) => [member, formatScore(score)])];
+}
+
+function blockingPop(end: End) {
+  return (context: CommandContext): Reply => {
+    parseTimeout(context.arg(context.argv.length - 1), 'seconds');
+    const key = firstNonEmpty(context, context.argv.slice(1, -1));
+    if (key === undefined) return null;
+    const [{ member, score }] = popMembers(context, key, end, 1) as [ScoredMember];
+    context.propagateAs([POP_NAME[end], key]);
+    return [key, member, formatScore(score)];
+  };
+}
+
+/**
+ * ZMPOP and the blocking BZPOPMIN, BZPOPMAX and BZMPOP. In the keyspace the blocking ones answer as
+ * Redis does when the client cannot block: served if a sorted set has members, else nil at once.
+ * All propagate as ZPOPMIN/ZPOPMAX key [count], as Redis 7.0 does.
+ *
+ * @example
+ * ```ts
+ * ks.execute(['ZADD', 'z', '1', 'a', '2', 'b']);
+ * ks.execute(['BZPOPMAX', 'none', 'z', '0']);          // ['z', 'b', '2']
+ * ks.execute(['ZMPOP', '1', 'z', 'MIN', 'COUNT', '5']); // ['z', [['a', '1']]]
+ * ```
+ */
+export const zsetPopCommands: CommandSpecification[] = [
+  defineCommand({ name: 'zmpop', arity: -4, flags: ['write'], keys: countedKeys(1, 'write'), run: (c) => multiPop(c, 1, null) }),
+  defineCommand({ name: 'bzmpop', arity: -5, flags: ['write', 'blocking'], keys: countedKeys(2, 'write'), run: (c) => multiPop(c, 2, 1) }),
+  defineCommand({ name: 'bzpopmin', arity: -3, flags: ['write', 'blocking'], keys: keyRange(1, -2, 1, 'write'), run: blockingPop('min') }),
+  defineCommand({ name: 'bzpopmax', arity: -3, flags: ['write', 'blocking'], keys: keyRange(1, -2, 1, 'write'), run: blockingPop('max') }),
+];

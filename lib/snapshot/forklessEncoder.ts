@@ -1,0 +1,34 @@
+import type { EntryItem } from '../keyspace/IterationItem.js';
+import { encodeEntryRecords } from './encodeEntryRecords.js';
+import { encodeSmallString, isSmallString, SMALL_STRING_RECORD_MAX_BYTES } from './encodeSmallString.js';
+import type { SnapshotEncoder } from './SnapshotEncoder.js';
+import type { SnapshotFileSink } from './SnapshotFileSink.js';
+import { encodeSnapshotHeader, type SnapshotHeader } from './SnapshotHeader.js';
+
+/**
+ * The `.fkl` format as a {@link SnapshotEncoder}: header, length-prefixed msgpack records (small
+ * strings encoded in place), footer with counts and CRC32.
+ *
+ * @example
+ * ```ts
+ * const encoder = forklessEncoder({ historyId, offset, createdAt, databases });
+ * ```
+ */
+export function forklessEncoder(header: Omit<SnapshotHeader, 'formatVersion'>): SnapshotEncoder {
+  return {
+    begin: (sink) => sink.append(encodeSnapshotHeader(header)),
+    entry: (item, sink) => {
+      if (!isSmallString(item)) return appendRecords(item, sink);
+      sink.appendRecordInPlace(SMALL_STRING_RECORD_MAX_BYTES, (target, offset) => encodeSmallString(item, target, offset));
+      return null;
+    },
+    commit: (sink, keys) => sink.commit(keys),
+  };
+}
+
+function* appendRecords(item: EntryItem, sink: SnapshotFileSink): Generator<void, void, undefined> {
+  for (const payload of encodeEntryRecords(item)) {
+    sink.appendRecord(payload);
+    yield;
+  }
+}
