@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
-import { BehaviorSubject, type Subscription } from 'rxjs';
+import { BehaviorSubject, tap, type Subscription } from 'rxjs';
 import { bgIteration } from '../../iteration/bgIteration.js';
 import type { Keyspace } from '../../keyspace/Keyspace.js';
-import { RdbWriter } from '../../rdb/RdbWriter.js';
+import { rdbChunks } from '../../rdb/rdbChunks.js';
 import type { NormalizedRedisLeaderOptions } from './RedisLeaderOptions.js';
 
 /** What a full-sync transfer reports to its session. */
@@ -44,20 +44,20 @@ export function transferRdb(keyspace: Keyspace, socket: Socket, replicationId: s
   };
   socket.on('drain', drained);
   socket.write(`$EOF:${mark}\r\n`);
-  const writer = new RdbWriter(write, (db) => ({ keys: keyspace.dbsize(db), expires: 0 }));
-  writer.begin({ createdAt: keyspace.clock(), replicationId, replicationOffset: offset });
-  const subscription = bgIteration(keyspace, { ...options.iteration, consistent: true, replication: true, backpressure$: congested }).subscribe({
-    next: (item) => {
-      if (item.kind === 'entry') writer.writeEntry(item);
-      else if (item.kind === 'command') events.command(item.db, item.argv);
-    },
-    complete: () => {
-      writer.end();
-      socket.write(mark);
-      events.done();
-    },
-    error: (error: unknown) => events.failed(error),
-  });
+  const header = { createdAt: keyspace.clock(), replicationId, replicationOffset: offset };
+  const subscription = bgIteration(keyspace, { ...options.iteration, consistent: true, replication: true, backpressure$: congested })
+    .pipe(
+      tap((item) => item.kind === 'command' && events.command(item.db, item.argv)),
+      rdbChunks(header, (db) => ({ keys: keyspace.dbsize(db), expires: 0 })),
+    )
+    .subscribe({
+      next: write,
+      complete: () => {
+        socket.write(mark);
+        events.done();
+      },
+      error: (error: unknown) => events.failed(error),
+    });
   subscription.add(() => socket.off('drain', drained));
   return subscription;
 }

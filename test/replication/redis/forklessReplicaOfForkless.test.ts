@@ -22,11 +22,15 @@ describe('a forkless replica of a forkless leader over the Redis replication pro
     cleanups.push(() => leader.close());
     const proxy = await TcpProxy.start(leader.port);
     cleanups.push(() => proxy.close());
-    const replica = startRedisReplica({ host: '127.0.0.1', port: proxy.port, log: () => {} });
+    const replicaLog: string[] = [];
+    const replica = startRedisReplica({ host: '127.0.0.1', port: proxy.port, log: (line) => replicaLog.push(line) });
+    replica.state$.subscribe((state) => replicaLog.push(JSON.stringify(state).slice(0, 160)));
     cleanups.push(() => replica.close());
     const stop = startMixedLoad(leaderKeyspace, 31, 20);
     cleanups.push(stop);
-    await waitFor(() => replica.current.state === 'streaming', 'first sync', 60_000);
+    await waitFor(() => replica.current.state === 'streaming', 'first sync', 60_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${leader.log.join('\n')}\n${replicaLog.join('\n')}`);
+    });
     proxy.cut();
     await waitFor(() => leader.leader.counters.syncPartialOk === 1 && replica.current.state === 'streaming', 'partial resync', 60_000);
     stop();
