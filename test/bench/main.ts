@@ -18,6 +18,7 @@ import { seededRandom } from '../../lib/seededRandom.js';
 import { foregroundSection } from './sections/foregroundSection.js';
 import { fullSyncSection } from './sections/fullSyncSection.js';
 import { iterationSection } from './sections/iterationSection.js';
+import { psyncSection } from './sections/psyncSection.js';
 import { redisSection } from './sections/redisSection.js';
 import { snapshotSection } from './sections/snapshotSection.js';
 import { buildStringDataset } from './stringDataset.js';
@@ -31,6 +32,7 @@ const SECTIONS: Record<SectionName, (context: BenchContext) => Promise<BenchRow[
   fullsync: fullSyncSection,
   foreground: foregroundSection,
   redis: redisSection,
+  psync: psyncSection,
 };
 
 /** Re-runs this file under Node with --expose-gc (memory figures need full collections). */

@@ -11,6 +11,8 @@
  */
 export class ByteBacklog {
   private chunks: Buffer[] = [];
+  /** Index of the oldest chunk held (dropped slots are compacted lazily: O(1) per append). */
+  private head = 0;
   private held = 0;
   /** Stream offset of the first byte held, minus one (the lowest offset a replica may resume at). */
   private first: number;
@@ -41,7 +43,7 @@ export class ByteBacklog {
   append(bytes: Buffer): void {
     this.chunks.push(bytes);
     this.held += bytes.length;
-    while (this.held - this.chunks[0]!.length >= this.size) this.dropOldest();
+    while (this.held - this.chunks[this.head]!.length >= this.size) this.dropOldest();
     if (this.held > this.size) this.trim(this.held - this.size);
   }
 
@@ -52,24 +54,30 @@ export class ByteBacklog {
 
   /** The bytes after `offset`; call only when {@link covers} is true. */
   bytesAfter(offset: number): Buffer {
-    return Buffer.concat(this.chunks, this.held).subarray(offset - this.first);
+    return Buffer.concat(this.chunks.slice(this.head), this.held).subarray(offset - this.first);
   }
 
   /** Forgets everything; the stream continues at `end` (a new replication history). */
   reset(end: number): void {
     this.chunks = [];
+    this.head = 0;
     this.held = 0;
     this.first = end;
   }
 
   private dropOldest(): void {
-    const dropped = this.chunks.shift()!;
+    const dropped = this.chunks[this.head]!;
     this.held -= dropped.length;
     this.first += dropped.length;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.head);
+      this.head = 0;
+    }
   }
 
   private trim(bytes: number): void {
-    this.chunks[0] = this.chunks[0]!.subarray(bytes);
+    this.chunks[this.head] = this.chunks[this.head]!.subarray(bytes);
     this.held -= bytes;
     this.first += bytes;
   }

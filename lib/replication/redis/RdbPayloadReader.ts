@@ -50,9 +50,13 @@ export class RdbPayloadReader {
     this.bytesReceived += body.length;
     this.remaining -= take;
     if (this.mark === null) return this.pushCounted(body, chunk.subarray(take));
-    if (!this.decoder.finished) this.load(this.decoder.push(body));
-    if (!this.decoder.finished) return null;
-    this.trailing = Buffer.concat([this.trailing, this.decoder.takeTrailing()]);
+    if (this.decoder.finished) {
+      this.trailing = Buffer.concat([this.trailing, body]);
+    } else {
+      this.load(this.decoder.push(body));
+      if (!this.decoder.finished) return null;
+      this.trailing = Buffer.concat([this.trailing, this.decoder.takeTrailing()]);
+    }
     if (this.trailing.length < EOF_MARK_BYTES) return null;
     if (!this.trailing.subarray(0, EOF_MARK_BYTES).equals(this.mark)) throw new ForklessError('FORKLESS_ERR_PROTOCOL', 'the RDB payload is not followed by its EOF mark');
     return this.trailing.subarray(EOF_MARK_BYTES);
