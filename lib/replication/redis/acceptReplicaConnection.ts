@@ -1,8 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Socket } from 'node:net';
-import type { RedisLeader } from './RedisLeader.js';
-import { newReplicaHandshake } from './ReplicaHandshake.js';
+import { newReplicaHandshake, type ReplicaHandshake } from './ReplicaHandshake.js';
 import { RespStreamReader } from './RespStreamReader.js';
+
+/** What the handshake is handed to: a {@link RedisLeader}. */
+export interface ReplicaEndpoint {
+  readonly options: { readonly password?: string };
+  replconf(handshake: ReplicaHandshake, args: readonly string[]): string;
+  psync(socket: Socket, handshake: ReplicaHandshake, args: readonly string[]): void;
+}
 
 /**
  * Serves the handshake of a Redis replica on a bare connection (no RESP server in front): `PING`,
@@ -14,7 +20,7 @@ import { RespStreamReader } from './RespStreamReader.js';
  * net.createServer((socket) => acceptReplicaConnection(socket, leader)).listen(0, '127.0.0.1');
  * ```
  */
-export function acceptReplicaConnection(socket: Socket, leader: RedisLeader): void {
+export function acceptReplicaConnection(socket: Socket, leader: ReplicaEndpoint): void {
   const reader = new RespStreamReader();
   const handshake = newReplicaHandshake(socket.remoteAddress ?? '?');
   const password = leader.options.password;

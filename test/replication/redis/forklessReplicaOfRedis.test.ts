@@ -14,7 +14,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-const DISKLESS = ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0'];
+// A backlog that outlasts the replica's 1 s reconnect delay under the test's write rate.
+const DISKLESS = ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0', '--repl-backlog-size', '64mb'];
 
 interface Setup {
   master: RedisProcess;
@@ -81,14 +82,19 @@ describe('a forkless replica of a real redis-server 7.0', () => {
     cleanups.push(stop);
     const resyncs: string[] = [];
     replica.state$.subscribe((state) => state.state === 'streaming' && resyncs.push(state.resync));
+    const states: string[] = [];
+    replica.state$.subscribe((state) => states.push(JSON.stringify(state).slice(0, 200)));
+    const withLog = (error: Error) => {
+      throw new Error(`${error.message} (seed ${seedValue})\n${setupResult.log.join('\n')}\n${states.slice(-30).join('\n')}`);
+    };
     for (let cut = 0; cut < 4; cut++) {
       const connections = proxy.connections;
       proxy.cutAfter(1 + Math.floor(random() * 300_000));
-      await waitFor(() => proxy.connections > connections, `reconnection after cut ${cut}`, 60_000);
+      await waitFor(() => proxy.connections > connections, `reconnection after cut ${cut}`, 60_000).catch(withLog);
     }
-    await streaming(replica, 'in sync after the cuts');
+    await streaming(replica, 'in sync after the cuts').catch(withLog);
     proxy.cut();
-    await waitFor(() => resyncs.includes('partial'), 'a partial resync', 60_000);
+    await waitFor(() => resyncs.includes('partial'), 'a partial resync', 60_000).catch(withLog);
     await stop();
     expect(await convergence(...sides(setupResult)), `seed ${seedValue}\n${setupResult.log.join('\n')}`).toEqual([]);
   }, 180_000);
