@@ -14,6 +14,7 @@
 // ---- keyspace ----
 export { Keyspace } from './keyspace/Keyspace.js';
 export type { KeyspaceOptions, ExecuteOptions } from './keyspace/Keyspace.js';
+export { KEYSPACE_OPTIONS, ACTIVE_EXPIRY_OPTIONS, normalizeKeyspaceOptions } from './keyspace/KeyspaceOptions.js';
 export { Session } from './keyspace/Session.js';
 export { ReplyError } from './keyspace/ReplyError.js';
 export { SortedSet } from './keyspace/SortedSet.js';
@@ -30,6 +31,7 @@ export type { ByteString } from './keyspace/byteString.js';
 // ---- iteration ----
 export { bgIteration } from './iteration/bgIteration.js';
 export type { BgIterationOptions } from './iteration/bgIteration.js';
+export { BG_ITERATION_OPTIONS, normalizeBgIterationOptions } from './iteration/BgIterationOptions.js';
 export { IterationTracker } from './iteration/IterationTracker.js';
 export type { IterationMode } from './iteration/IterationTracker.js';
 export { keyspaceCursor } from './iteration/keyspaceCursor.js';
@@ -43,6 +45,7 @@ export type { IterationItem, EntryItem, CommandItem, SwapDbItem, FlushDbItem, Co
 
 // ---- snapshots ----
 export { saveSnapshot, loadSnapshot, inspectSnapshot, writeSnapshot, readSnapshot, SnapshotDecoder, encodeEntryRecords } from './snapshot/index.js';
+export { SAVE_SNAPSHOT_OPTIONS, WRITE_SNAPSHOT_OPTIONS, normalizeSaveSnapshotOptions, normalizeWriteSnapshotOptions } from './snapshot/index.js';
 export type {
   SnapshotProgress,
   SaveSnapshotOptions,
@@ -72,6 +75,11 @@ export {
   encodeMessage,
   decodeMessage,
   PROTOCOL_VERSION,
+  LEADER_OPTIONS,
+  normalizeLeaderOptions,
+  FOLLOWER_OPTIONS,
+  BACKOFF_OPTIONS,
+  normalizeFollowerOptions,
 } from './replication/index.js';
 export type {
   LeaderOptions,
@@ -93,6 +101,10 @@ export type {
 
 // ---- utilities ----
 export { seededRandom } from './seededRandom.js';
+
+// ---- options ----
+export { normalizeOptions, invalidOption } from './optionRules.js';
+export type { OptionRule, OptionTable, NormalizedOptions } from './optionRules.js';
 
 // ---- errors ----
 export { ForklessError, isForklessError } from './errors.js';

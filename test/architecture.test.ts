@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  */
 const LIB = resolve(import.meta.dirname, '../lib');
 const RANK: Record<string, number> = { keyspace: 0, iteration: 1, rdb: 2, snapshot: 2, replication: 2, server: 2, cluster: 3, cli: 4 };
-const ROOT_RANK: Record<string, number> = { 'errors.ts': 0, 'seededRandom.ts': 0, 'index.ts': 5 };
+const ROOT_RANK: Record<string, number> = { 'errors.ts': 0, 'seededRandom.ts': 0, 'optionRules.ts': 0, 'index.ts': 5 };
 
 function sources(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {

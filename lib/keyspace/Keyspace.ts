@@ -15,6 +15,7 @@ import { ReplyError, ReplyErrors } from './ReplyError.js';
 import { Session } from './Session.js';
 import { normalizeEncodingOptions, type EncodingOptions } from './EncodingOptions.js';
 import { startActiveExpiry, type ActiveExpiryOptions } from './activeExpiry.js';
+import { normalizeKeyspaceOptions } from './KeyspaceOptions.js';
 import { WriteScope } from './WriteScope.js';
 
 const NO_LISTENERS: readonly KeyspaceListener[] = [];
@@ -93,15 +94,12 @@ export class Keyspace implements KeyspaceInternals {
   readonly replication$: Observable<ReplicationRecord> = this.records.asObservable();
 
   constructor(options: KeyspaceOptions = {}) {
-    const count = options.databases ?? 16;
-    if (!Number.isInteger(count) || count < 1) {
-      throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `databases must be a positive integer, got ${count}`);
-    }
-    this.databases = Array.from({ length: count }, (_, index) => new Database(index));
-    this.clock = options.clock ?? Date.now;
-    this.replica = options.replica ?? false;
-    this.encoding = normalizeEncodingOptions(options.encoding);
-    this.stopActiveExpiry = options.activeExpiry ? startActiveExpiry(this, options.activeExpiry === true ? {} : options.activeExpiry) : () => {};
+    const settings = normalizeKeyspaceOptions(options);
+    this.databases = Array.from({ length: settings.databases }, (_, index) => new Database(index));
+    this.clock = settings.clock;
+    this.replica = settings.replica;
+    this.encoding = normalizeEncodingOptions(settings.encoding as Partial<EncodingOptions> | undefined);
+    this.stopActiveExpiry = settings.activeExpiry === false ? () => {} : startActiveExpiry(this, settings.activeExpiry);
   }
 
   /** Replication offset of the last propagated write (0 before any). */

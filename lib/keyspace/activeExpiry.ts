@@ -29,13 +29,12 @@ export interface ActiveExpiryOptions {
  *
  * @example
  * ```ts
- * const stop = startActiveExpiry(keyspace, { intervalMs: 100, scheduler: testScheduler });
+ * const stop = startActiveExpiry(keyspace, { intervalMs: 100, keysPerCycle: 200, scheduler: testScheduler });
  * stop();
  * ```
  */
-export function startActiveExpiry(keyspace: ExpiringKeyspace, options: ActiveExpiryOptions): () => void {
-  const intervalMs = options.intervalMs ?? 100;
-  const keysPerCycle = options.keysPerCycle ?? 200;
+export function startActiveExpiry(keyspace: ExpiringKeyspace, options: Required<Omit<ActiveExpiryOptions, 'scheduler'>> & Pick<ActiveExpiryOptions, 'scheduler'>): () => void {
+  const { intervalMs, keysPerCycle } = options;
   const cycle = activeExpiryCycle(keyspace);
   if (options.scheduler === undefined) {
     const timer = setInterval(() => cycle(keysPerCycle), intervalMs).unref();

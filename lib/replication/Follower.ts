@@ -3,34 +3,13 @@ import { BehaviorSubject, type Observable } from 'rxjs';
 import { WebSocket } from 'ws';
 import type { ForklessError } from '../errors.js';
 import { Keyspace } from '../keyspace/Keyspace.js';
-import { exponentialBackoff, type BackoffOptions, type BackoffPolicy } from './backoff.js';
+import { exponentialBackoff, type BackoffPolicy } from './backoff.js';
 import { ReplicationCloseCode } from './closeCodes.js';
 import { FollowerConnection, type ReplicaPosition } from './FollowerConnection.js';
+import { normalizeFollowerOptions, type FollowerOptions, type NormalizedFollowerOptions } from './FollowerOptions.js';
 import type { FollowerState } from './FollowerState.js';
 
-/** Options of {@link startFollower}; every limit has a safe default. */
-export interface FollowerOptions {
-  /** The leader's URL, e.g. `leader.url` (`ws://127.0.0.1:7000/`). */
-  url: string;
-  /** Shared secret sent as `Authorization: Bearer <token>`. */
-  token?: string;
-  /** The keyspace kept identical to the leader's (default: a new one with 16 databases). */
-  keyspace?: Keyspace;
-  /** Names this follower on the leader across reconnects (default: a random UUID). */
-  followerId?: string;
-  /** How often the applied offset is acknowledged (default 1000 ms). */
-  ackIntervalMs?: number;
-  /** A leader silent for longer is dropped and reconnected (default 10 000 ms). */
-  timeoutMs?: number;
-  /** Largest frame accepted from the leader (default 512 MiB, the largest value Valkey accepts). */
-  maxPayload?: number;
-  /** Reconnect delays: a policy or options of {@link exponentialBackoff} (default 100 ms … 10 s, jitter 0.5). */
-  backoff?: BackoffPolicy | BackoffOptions;
-  /** Streaming this long resets the retry count, so a follower that keeps failing keeps backing off (default 30 000 ms). */
-  stableAfterMs?: number;
-  /** Opening handshake timeout (default 10 000 ms). */
-  connectTimeoutMs?: number;
-}
+export type { FollowerOptions } from './FollowerOptions.js';
 
 /**
  * A follower: keeps `keyspace` identical to a leader's, over one WebSocket at a time, reconnecting
@@ -60,7 +39,7 @@ export class Follower {
   readonly state$: Observable<FollowerState> = this.state.asObservable();
 
   /** @internal use {@link startFollower} */
-  constructor(private readonly options: FollowerOptions) {
+  constructor(private readonly options: NormalizedFollowerOptions) {
     this.keyspace = options.keyspace ?? new Keyspace();
     // Read-only while following, as a Valkey replica; close() promotes it back.
     this.keyspace.replica = true;
@@ -107,11 +86,11 @@ export class Follower {
     const headers = this.options.token === undefined ? {} : { authorization: `Bearer ${this.options.token}` };
     const socket = new WebSocket(this.options.url, {
       headers,
-      maxPayload: this.options.maxPayload ?? 512 * 1024 * 1024,
+      maxPayload: this.options.maxPayload,
       perMessageDeflate: false,
-      handshakeTimeout: this.options.connectTimeoutMs ?? 10_000,
+      handshakeTimeout: this.options.connectTimeoutMs,
     });
-    const timing = { intervalMs: this.options.ackIntervalMs ?? 1000, timeoutMs: this.options.timeoutMs ?? 10_000 };
+    const timing = { intervalMs: this.options.ackIntervalMs, timeoutMs: this.options.timeoutMs };
     const connection: FollowerConnection = new FollowerConnection(socket, this.keyspace, this.position, this.followerId, timing, {
       fullSyncStarted: (message) => this.publish({ state: 'full-sync', historyId: message.historyId, keysTotal: message.keys, entriesReceived: 0, commandsReceived: 0, bytesReceived: 0 }),
       fullSyncProgress: (entries, commands, bytes) => {
@@ -144,7 +123,13 @@ export class Follower {
 
   private retry(code: number, reason: string, error: ForklessError): void {
     this.connection = null;
-    const stableAfterMs = this.options.stableAfterMs ?? 30_000;
+    // The leader replaced its data and started a new history: reconnect now for a full sync.
+    if (code === ReplicationCloseCode.resync) {
+      this.streamingSince = null;
+      this.connect();
+      return;
+    }
+    const { stableAfterMs } = this.options;
     // Only a long healthy stream forgives earlier failures: a follower that keeps being dropped
     // (too slow, failing syncs) backs off further each time instead of looping on full syncs.
     if (this.streamingSince !== null && Date.now() - this.streamingSince >= stableAfterMs) this.failures = 0;
@@ -160,6 +145,8 @@ export class Follower {
  * Starts a follower of the leader at `options.url` (see {@link FollowerOptions}); it connects
  * right away and keeps reconnecting until `close()`.
  *
+ * @throws FORKLESS_ERR_INVALID_OPTION for an option out of range (see `FOLLOWER_OPTIONS`), a bad URL included.
+ *
  * @example
  * ```ts
  * const follower = startFollower({ url: 'ws://127.0.0.1:7000/' });
@@ -167,5 +154,5 @@ export class Follower {
  * ```
  */
 export function startFollower(options: FollowerOptions): Follower {
-  return new Follower(options);
+  return new Follower(normalizeFollowerOptions(options));
 }

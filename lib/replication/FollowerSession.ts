@@ -1,16 +1,18 @@
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
-import { ForklessError } from '../errors.js';
-import { bgIteration, type BgIterationOptions } from '../iteration/bgIteration.js';
+import { ForklessError, isForklessError } from '../errors.js';
+import { bgIteration } from '../iteration/bgIteration.js';
+import type { NormalizedBgIterationOptions } from '../iteration/BgIterationOptions.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
-import { closeCodeOf, closeReason } from './closeCodes.js';
-import { FrameBatcher, type FrameLimits } from './FrameBatcher.js';
+import { closeCodeOf, closeReason, ReplicationCloseCode } from './closeCodes.js';
+import { FrameBatcher } from './FrameBatcher.js';
+import type { FrameLimits, SocketSenderLimits } from './LeaderOptions.js';
 import { Heartbeat, type HeartbeatTiming } from './Heartbeat.js';
 import { decodeMessage } from './messageCodec.js';
 import type { ReplicationBacklog } from './ReplicationBacklog.js';
 import { PROTOCOL_VERSION, type HelloMessage } from './ReplicationMessage.js';
-import { SocketSender, type SocketSenderLimits } from './SocketSender.js';
+import { SocketSender } from './SocketSender.js';
 import { protocolError } from './wireFields.js';
 import { estimateBytes, type SyncItem } from './wireItem.js';
 import type { FollowerInfo, FollowerSessionState, FullSyncProgress } from './FollowerInfo.js';
@@ -23,9 +25,9 @@ export interface SessionContext {
   readonly heartbeat: HeartbeatTiming;
   /** Ms a close handshake may take before the socket is destroyed (a stalled peer never answers). */
   readonly closeGraceMs: number;
-  readonly senderLimits: SocketSenderLimits;
+  readonly senderLimits: Required<SocketSenderLimits>;
   readonly frameLimits: FrameLimits;
-  readonly iteration: Pick<BgIterationOptions, 'budgetMs' | 'batchSize' | 'scheduler'>;
+  readonly iteration: Pick<NormalizedBgIterationOptions, 'budgetMs' | 'batchSize' | 'scheduler'>;
   /** Called on every state change and full-sync frame. */
   readonly changed: (session: FollowerSession, event: SessionEvent) => void;
 }
@@ -157,8 +159,19 @@ export class FollowerSession {
     const items$ = bgIteration(keyspace, { ...this.context.iteration, consistent: false, replication: true, backpressure$: this.sender.congested$ });
     this.iteration = items$.subscribe({
       next: (item) => (item.kind === 'complete' ? this.completeFullSync(item.offset) : this.items.add(item)),
-      error: (error: unknown) => this.fail(new ForklessError('FORKLESS_ERR_SYNC_FAILED', `full sync failed: ${String((error as Error)?.message ?? error)}`)),
+      error: (error: unknown) => this.iterationFailed(error),
     });
+  }
+
+  /** The leader's data was replaced: a follower past the handshake must take a full sync of it. */
+  resync(): void {
+    if (this.state === 'full-sync' || this.state === 'streaming') this.close(ReplicationCloseCode.resync, 'leader data replaced: full resync');
+  }
+
+  private iterationFailed(error: unknown): void {
+    // replaceWith under the sync ends the iteration: the follower must start over, it did nothing wrong.
+    if (isForklessError(error, 'FORKLESS_ERR_ITERATION_CLOSED')) this.resync();
+    else this.fail(new ForklessError('FORKLESS_ERR_SYNC_FAILED', `full sync failed: ${String((error as Error)?.message ?? error)}`));
   }
 
   private completeFullSync(offset: number): void {
@@ -189,7 +202,9 @@ export class FollowerSession {
     for (const item of items) {
       if (item.kind === 'entry') {
         progress.entriesSent++;
-        entryBytes += estimateBytes(item);
+        // Only the cursor's own entries are exempt from the output limit: the cursor pauses under
+        // backpressure, writes (and the entries they present ahead of it) do not.
+        if (item.expedited !== true) entryBytes += estimateBytes(item);
       } else if (item.kind === 'command') {
         progress.commandsSent++;
       }

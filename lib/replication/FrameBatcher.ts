@@ -1,10 +1,5 @@
-/** Limits of one frame built by a {@link FrameBatcher}. */
-export interface FrameLimits {
-  /** Items per frame at most (default 1000). */
-  maxItems?: number;
-  /** Approximate bytes per frame at most (default 256 KiB); one oversized item still makes a frame. */
-  maxBytes?: number;
-}
+import { normalizeOptions } from '../optionRules.js';
+import { FRAME_OPTIONS, type FrameLimits } from './LeaderOptions.js';
 
 /**
  * Collects items produced in one synchronous burst (a bgIteration cycle, a write) and hands them
@@ -28,8 +23,7 @@ export class FrameBatcher<T> {
     private readonly estimate: (item: T) => number,
     limits: FrameLimits = {},
   ) {
-    this.maxItems = limits.maxItems ?? 1000;
-    this.maxBytes = limits.maxBytes ?? 256 * 1024;
+    ({ maxItems: this.maxItems, maxBytes: this.maxBytes } = normalizeOptions('FrameBatcher', FRAME_OPTIONS, limits));
   }
 
   /** Queues an item; emits a batch when a limit is reached. */

@@ -1,47 +1,22 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { map, Subject, type Observable } from 'rxjs';
+import { map, Subject, type Observable, type Subscription } from 'rxjs';
 import { WebSocketServer } from 'ws';
 import { ForklessError } from '../errors.js';
-import type { BgIterationOptions } from '../iteration/bgIteration.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import { ReplicationCloseCode } from './closeCodes.js';
 import type { FollowerInfo } from './FollowerInfo.js';
 import { FollowerSession, type SessionContext, type SessionEvent } from './FollowerSession.js';
-import type { FrameLimits } from './FrameBatcher.js';
-import { ReplicationBacklog, type ReplicationBacklogOptions } from './ReplicationBacklog.js';
-import type { SocketSenderLimits } from './SocketSender.js';
+import { normalizeLeaderOptions, type LeaderOptions, type NormalizedLeaderOptions } from './LeaderOptions.js';
+import { ReplicationBacklog } from './ReplicationBacklog.js';
 
-/** Options of {@link startLeader}; every limit has a safe default. */
-export interface LeaderOptions extends SocketSenderLimits {
-  keyspace: Keyspace;
-  /** Interface to listen on (default '127.0.0.1'). */
-  host?: string;
-  /** Port (default 0: any free port, see `leader.port`). */
-  port?: number;
-  /** Shared secret followers must present as `Authorization: Bearer <token>`; absent = open. */
-  token?: string;
-  /** Size of the replication backlog that partial resyncs are served from (default 16 MiB). */
-  backlog?: ReplicationBacklogOptions;
-  /** Largest frame accepted from a follower (default 64 KiB; followers only send hello and acks). */
-  maxPayload?: number;
-  /** Heartbeat period (default 1000 ms). */
-  heartbeatIntervalMs?: number;
-  /** A follower silent for longer is disconnected with 4408 (default 10 000 ms). */
-  timeoutMs?: number;
-  /** Time a closing follower gets to complete the close handshake before it is cut (default 5000 ms). */
-  closeGraceMs?: number;
-  /** Items or records per frame (defaults 1000 items, 256 KiB). */
-  frames?: FrameLimits;
-  /** Pace of the full-sync iteration (bgIteration's defaults otherwise). */
-  iteration?: Pick<BgIterationOptions, 'budgetMs' | 'batchSize' | 'scheduler'>;
-}
+export type { LeaderOptions } from './LeaderOptions.js';
 
 /** Something that happened to a follower connection, with its state right after. */
 export type LeaderEvent =
   | (SessionEvent & { readonly follower: FollowerInfo })
-  | { readonly type: 'rejected'; readonly address: string; readonly status: 401 };
+  | { readonly type: 'rejected'; readonly address: string; readonly status: 401 | 503 };
 
 /**
  * A running replication leader: a WebSocket server that serves full syncs, partial resyncs and
@@ -56,13 +31,15 @@ export type LeaderEvent =
  * ```
  */
 export class Leader {
-  /** A new id per leader start: followers of a previous run get a full sync. */
-  readonly historyId = randomUUID();
+  private currentHistoryId = randomUUID();
   readonly backlog: ReplicationBacklog;
+  private readonly replacements: Subscription;
   private readonly sessions = new Set<FollowerSession>();
   private readonly events = new Subject<LeaderEvent>();
   private readonly webSockets: WebSocketServer;
   private readonly context: SessionContext;
+  /** Open connections, each with its handshake timer until the upgrade completes. */
+  private readonly connections = new Map<Socket, NodeJS.Timeout | null>();
 
   /** Follower connections: connected, handshake, full sync and progress, disconnections (code, reason). */
   readonly events$: Observable<LeaderEvent> = this.events.asObservable();
@@ -73,22 +50,37 @@ export class Leader {
   constructor(
     readonly keyspace: Keyspace,
     private readonly server: Server,
-    private readonly options: LeaderOptions,
+    private readonly options: NormalizedLeaderOptions,
   ) {
     this.backlog = new ReplicationBacklog(keyspace.replication$, keyspace.offset, options.backlog);
-    this.webSockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 64 * 1024, perMessageDeflate: false });
+    this.webSockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false });
+    const { highWaterMark, lowWaterMark, outputLimit } = options;
+    const leader = this;
     this.context = {
       keyspace,
       backlog: this.backlog,
-      historyId: this.historyId,
-      heartbeat: { intervalMs: options.heartbeatIntervalMs ?? 1000, timeoutMs: options.timeoutMs ?? 10_000 },
-      closeGraceMs: options.closeGraceMs ?? 5000,
-      senderLimits: options,
-      frameLimits: options.frames ?? {},
-      iteration: options.iteration ?? {},
+      get historyId() {
+        return leader.historyId;
+      },
+      heartbeat: { intervalMs: options.heartbeatIntervalMs, timeoutMs: options.timeoutMs },
+      closeGraceMs: options.closeGraceMs,
+      senderLimits: { highWaterMark, lowWaterMark, outputLimit },
+      frameLimits: options.frames,
+      iteration: options.iteration,
       changed: (session, event) => this.changed(session, event),
     };
+    this.replacements = keyspace.replaced$.subscribe(({ offset }) => this.startNewHistory(offset));
+    server.on('connection', (socket: Socket) => this.accept(socket));
     server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => this.upgrade(request, socket, head));
+  }
+
+  /**
+   * Names the history of the data followers receive (like Valkey's replid): new at each leader
+   * start and each time the keyspace's data is replaced, so a follower of another history gets a
+   * full sync.
+   */
+  get historyId(): string {
+    return this.currentHistoryId;
   }
 
   /** The port the leader listens on. */
@@ -111,6 +103,7 @@ export class Leader {
   /** Disconnects every follower (1001) and stops listening. */
   async close(): Promise<void> {
     for (const session of this.sessions) session.close(ReplicationCloseCode.goingAway, 'leader shutting down');
+    this.replacements.unsubscribe();
     this.backlog.close();
     // Resolves once every socket is gone: sessions terminate after closeGraceMs at the latest.
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -120,17 +113,56 @@ export class Leader {
     this.events.complete();
   }
 
-  private upgrade(request: IncomingMessage, socket: Socket, head: Buffer): void {
-    const address = `${request.socket.remoteAddress}:${request.socket.remotePort}`;
+  /**
+   * The keyspace's data was replaced (`replaceWith`, `loadSnapshot(path, keyspace)`): as a Valkey
+   * primary that loads an RDB, start a new history (new id, empty backlog at the new offset) and
+   * send every syncing or streaming follower to a full sync of the new data.
+   */
+  private startNewHistory(offset: number): void {
+    this.currentHistoryId = randomUUID();
+    this.backlog.reset(offset);
+    for (const session of this.sessions) session.resync();
+  }
+
+  /**
+   * A new TCP connection: refused with HTTP 503 beyond `maxConnections`, else given
+   * `handshakeTimeoutMs` to complete its WebSocket upgrade (a peer that never finishes its headers
+   * holds nothing for longer).
+   */
+  private accept(socket: Socket): void {
     socket.on('error', () => {});
+    if (this.connections.size >= this.options.maxConnections) {
+      this.refuse(socket, 503, 'Service Unavailable');
+      return;
+    }
+    const timer = setTimeout(() => socket.destroy(), this.options.handshakeTimeoutMs).unref();
+    this.connections.set(socket, timer);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      this.connections.delete(socket);
+    });
+  }
+
+  private upgrade(request: IncomingMessage, socket: Socket, head: Buffer): void {
+    // A refused connection whose request still arrived, or one past its handshake time.
+    if (!this.connections.has(socket) || socket.destroyed) {
+      socket.destroy();
+      return;
+    }
     if (!this.authorized(request.headers.authorization)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      this.events.next({ type: 'rejected', address, status: 401 });
+      this.refuse(socket, 401, 'Unauthorized');
       return;
     }
     this.webSockets.handleUpgrade(request, socket, head, (webSocket) => {
-      this.sessions.add(new FollowerSession(webSocket, address, this.context));
+      clearTimeout(this.connections.get(socket) ?? undefined);
+      this.connections.set(socket, null);
+      this.sessions.add(new FollowerSession(webSocket, addressOf(socket), this.context));
     });
+  }
+
+  private refuse(socket: Socket, status: 401 | 503, text: string): void {
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    this.events.next({ type: 'rejected', address: addressOf(socket), status });
   }
 
   private authorized(header: string | undefined): boolean {
@@ -151,7 +183,8 @@ export class Leader {
  * Starts a replication leader for `keyspace` on `host:port` (see {@link LeaderOptions}).
  * Resolves once listening.
  *
- * @throws FORKLESS_ERR_INVALID_OPTION when the server cannot listen (port in use, bad host).
+ * @throws FORKLESS_ERR_INVALID_OPTION for an option out of range (see `LEADER_OPTIONS`), or when the
+ *   server cannot listen (port in use, bad host).
  * @example
  * ```ts
  * const leader = await startLeader({ keyspace: ks, host: '127.0.0.1', port: 0 });
@@ -159,10 +192,15 @@ export class Leader {
  * ```
  */
 export async function startLeader(options: LeaderOptions): Promise<Leader> {
+  const settings = normalizeLeaderOptions(options);
   const server = createServer((_request, response) => response.writeHead(426, { Connection: 'close' }).end('WebSocket only\n'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => reject(new ForklessError('FORKLESS_ERR_INVALID_OPTION', `cannot listen: ${error.message}`)));
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(settings.port, settings.host, () => resolve());
   });
-  return new Leader(options.keyspace, server, options);
+  return new Leader(settings.keyspace, server, settings);
+}
+
+function addressOf(socket: Socket): string {
+  return `${socket.remoteAddress}:${socket.remotePort}`;
 }

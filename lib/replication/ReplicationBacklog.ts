@@ -1,14 +1,8 @@
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
+import { normalizeOptions } from '../optionRules.js';
+import { BACKLOG_OPTIONS, type ReplicationBacklogOptions } from './LeaderOptions.js';
 import { estimateBytes } from './wireItem.js';
-
-/** Limits of a {@link ReplicationBacklog}. */
-export interface ReplicationBacklogOptions {
-  /** Approximate bytes of records kept (default 16 MiB); the newest record is always kept. */
-  maxBytes?: number;
-  /** Records kept at most (default 1 000 000). */
-  maxRecords?: number;
-}
 
 /**
  * A bounded ring of the latest replication records, like Valkey's replication backlog: it answers
@@ -43,8 +37,7 @@ export class ReplicationBacklog {
   /** @param startOffset the source's offset now: records are expected from `startOffset + 1`. */
   constructor(source: Observable<ReplicationRecord>, startOffset: number, options: ReplicationBacklogOptions = {}) {
     this.baseOffset = this.lastOffset = startOffset;
-    this.maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
-    this.maxRecords = options.maxRecords ?? 1_000_000;
+    ({ maxBytes: this.maxBytes, maxRecords: this.maxRecords } = normalizeOptions('ReplicationBacklog', BACKLOG_OPTIONS, options));
     this.subscription = source.subscribe((record) => this.append(record));
   }
 
@@ -76,6 +69,14 @@ export class ReplicationBacklog {
   /** The records after `offset`, oldest first. Call only when {@link covers} is true. */
   recordsAfter(offset: number): ReplicationRecord[] {
     return this.records.slice(this.head + (offset - this.baseOffset));
+  }
+
+  /**
+   * Drops every record and starts a new window at `offset` (the source's data was replaced: no
+   * earlier record applies to it any more).
+   */
+  reset(offset: number): void {
+    this.clear(offset);
   }
 
   /** Stops following the source. */

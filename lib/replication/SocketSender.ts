@@ -1,21 +1,8 @@
 import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import { WebSocket } from 'ws';
 import { encodeMessage } from './messageCodec.js';
+import type { SocketSenderLimits } from './LeaderOptions.js';
 import type { ReplicationMessage } from './ReplicationMessage.js';
-
-/** Flow-control limits of a {@link SocketSender}, in bytes buffered for the peer. */
-export interface SocketSenderLimits {
-  /** Above this the socket counts as congested (default 1 MiB). */
-  highWaterMark?: number;
-  /** Congestion ends once the buffer drained below this (default 256 KiB). */
-  lowWaterMark?: number;
-  /**
-   * Above this the peer is not keeping up: `onOutputLimit` is called (default 64 MiB). Entry bytes
-   * of the full-sync cursor's current burst do not count: the cursor pauses at the high-water mark
-   * by itself, so it overshoots by at most one cycle, while live writes never pause.
-   */
-  outputLimit?: number;
-}
 
 /**
  * Sends messages on one WebSocket and reports its congestion, so producers can slow down
@@ -24,33 +11,27 @@ export interface SocketSenderLimits {
  *
  * @example
  * ```ts
- * const sender = new SocketSender(socket, { outputLimit: 8 << 20 }, (bytes) => socket.close(4429, 'output limit'));
+ * const sender = new SocketSender(socket, { highWaterMark: 1 << 20, lowWaterMark: 1 << 18, outputLimit: 8 << 20 }, (bytes) => socket.close(4429, 'output limit'));
  * bgIteration(ks, { consistent: false, replication: true, backpressure$: sender.congested$ });
  * ```
  */
 export class SocketSender {
   private readonly congestion = new BehaviorSubject(false);
-  private readonly highWaterMark: number;
-  private readonly lowWaterMark: number;
-  private readonly outputLimit: number;
   private overflowed = false;
-  /** Full-sync entry bytes sent since the buffer last drained below the low-water mark. */
-  private exemptBytes = 0;
+  /** Exempt bytes (full-sync cursor entries) of the frames not yet written to the kernel. */
+  private exemptBuffered = 0;
   /** Bytes handed to the socket so far. */
   bytesSent = 0;
 
   /** True while more than the high-water mark is buffered; false once it drained. */
   readonly congested$: Observable<boolean> = this.congestion.pipe(distinctUntilChanged());
 
+  /** @param limits normalized by `normalizeLeaderOptions`. */
   constructor(
     private readonly socket: WebSocket,
-    limits: SocketSenderLimits,
+    private readonly limits: Required<SocketSenderLimits>,
     private readonly onOutputLimit: (bufferedBytes: number, limit: number) => void,
-  ) {
-    this.highWaterMark = limits.highWaterMark ?? 1024 * 1024;
-    this.lowWaterMark = Math.min(limits.lowWaterMark ?? 256 * 1024, this.highWaterMark);
-    this.outputLimit = limits.outputLimit ?? 64 * 1024 * 1024;
-  }
+  ) {}
 
   /** Bytes queued for the peer and not yet written to the kernel. */
   get bufferedBytes(): number {
@@ -59,19 +40,22 @@ export class SocketSender {
 
   /**
    * Encodes and sends a message; a no-op once the socket is no longer open. `exemptBytes`: how
-   * much of it is full-sync cursor entries (not counted against the output limit).
+   * much of it is full-sync cursor entries (not counted against the output limit while buffered).
    */
   send(message: ReplicationMessage, exemptBytes = 0): void {
     if (this.socket.readyState !== WebSocket.OPEN || this.overflowed) return;
     const frame = encodeMessage(message);
     this.bytesSent += frame.length;
-    this.exemptBytes += exemptBytes;
-    this.socket.send(frame, { binary: true }, this.afterWrite);
+    this.exemptBuffered += exemptBytes;
+    this.socket.send(frame, { binary: true }, exemptBytes === 0 ? this.afterWrite : (error) => {
+      this.exemptBuffered -= exemptBytes;
+      this.afterWrite(error);
+    });
     const buffered = this.socket.bufferedAmount;
-    if (buffered - this.exemptBytes > this.outputLimit) {
+    if (buffered - this.exemptBuffered > this.limits.outputLimit) {
       this.overflowed = true;
-      this.onOutputLimit(buffered, this.outputLimit);
-    } else if (buffered > this.highWaterMark) {
+      this.onOutputLimit(buffered, this.limits.outputLimit);
+    } else if (buffered > this.limits.highWaterMark) {
       this.congestion.next(true);
     }
   }
@@ -84,8 +68,7 @@ export class SocketSender {
   // Runs when a frame reached the kernel: the buffer shrank, maybe enough to resume producers.
   private readonly afterWrite = (error?: Error): void => {
     // ws reports success as null or undefined, depending on the path the frame took.
-    if (error != null || this.socket.bufferedAmount > this.lowWaterMark) return;
-    this.exemptBytes = 0;
+    if (error != null || this.socket.bufferedAmount > this.limits.lowWaterMark) return;
     if (this.congestion.value) this.congestion.next(false);
   };
 }

@@ -16,6 +16,11 @@ export const ReplicationCloseCode = {
   goingAway: 1001,
   /** A frame exceeded `maxPayload` (sent by ws itself). */
   messageTooLarge: 1009,
+  /**
+   * The leader's data was replaced (`replaceWith`, a loaded snapshot): a new history began, so the
+   * follower reconnects at once for a full sync (not a failure: no backoff).
+   */
+  resync: 4205,
   /** A frame could not be decoded or broke the protocol (bad type, field or order). */
   protocol: 4400,
   /** The peer stayed silent longer than the heartbeat timeout. */

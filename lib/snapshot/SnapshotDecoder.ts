@@ -12,7 +12,8 @@ export type SnapshotPart =
 
 /**
  * Streaming snapshot decoder: bytes in (any split), header, whole keys and the verified footer out.
- * Memory stays bounded by one record plus the key being assembled. Any defect throws a
+ * Memory holds one record, the key being assembled and the names of the keys seen (a key stored
+ * twice is a defect). Any defect throws a
  * {@link ForklessError} with a `FORKLESS_ERR_SNAPSHOT_*` code and `details.offset`; after a throw
  * the decoder must be discarded.
  *
@@ -26,6 +27,12 @@ export type SnapshotPart =
 export class SnapshotDecoder {
   private readonly frames = new SnapshotFrameDecoder();
   private assembler: SnapshotKeyAssembler | null = null;
+
+  /**
+   * @param options.checkDuplicates refuse a key stored twice in one database (default true; a
+   * loader that detects it against the keyspace it fills turns it off and saves a set of names).
+   */
+  constructor(private readonly options: { checkDuplicates?: boolean } = {}) {}
 
   /** Feeds bytes; returns the parts they complete. */
   push(chunk: Uint8Array): SnapshotPart[] {
@@ -45,7 +52,7 @@ export class SnapshotDecoder {
   private interpret(frame: SnapshotFrame): SnapshotPart | null {
     switch (frame.kind) {
       case 'header':
-        this.assembler = new SnapshotKeyAssembler(frame.header.databases);
+        this.assembler = new SnapshotKeyAssembler(frame.header.databases, this.options.checkDuplicates ?? true);
         return { kind: 'header', header: frame.header };
       case 'record': {
         const entry = this.requireAssembler(frame.offset).push(frame.payload, frame.offset);

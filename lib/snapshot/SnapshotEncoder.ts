@@ -13,7 +13,8 @@ export type SnapshotFormat = 'forkless' | 'rdb';
  * ```ts
  * encoder.begin(sink);
  * const steps = encoder.entry(item, sink); // null: written at once; else pause between steps
- * await encoder.commit(sink, keysWritten);
+ * await encoder.finish(sink, keysWritten);
+ * await sink.publish(); // the point of no return
  * ```
  */
 export interface SnapshotEncoder {
@@ -24,6 +25,6 @@ export interface SnapshotEncoder {
    * bounded piece (the loop may wait for the disk or yield between steps).
    */
   entry(item: EntryItem, sink: SnapshotFileSink): Iterator<unknown> | null;
-  /** Appends the footer and makes the file durable under its name. */
-  commit(sink: SnapshotFileSink, keys: number): Promise<void>;
+  /** Appends the footer and makes the temporary file durable (it is published by the caller). */
+  finish(sink: SnapshotFileSink, keys: number): Promise<void>;
 }

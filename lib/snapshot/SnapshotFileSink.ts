@@ -12,8 +12,9 @@ const BATCH_BYTES = 64 * 1024;
 
 /**
  * The byte side of a save: frames records into 64 KiB batches, writes them asynchronously to a
- * temporary file next to the target (CRC32 and byte count on the way), and either commits (footer,
- * fsync, rename over the target, fsync of the directory) or discards (temporary file removed).
+ * temporary file next to the target (CRC32 and byte count on the way), and either commits (`finish`:
+ * footer, fsync; `publish`: rename over the target, fsync of the directory) or discards (temporary
+ * file removed).
  * `needsDrain` says the stream is over its high-water mark: stop feeding until `drained()`.
  *
  * @example
@@ -21,7 +22,8 @@ const BATCH_BYTES = 64 * 1024;
  * const sink = await SnapshotFileSink.open('/data/dump.fkl');
  * sink.append(encodeSnapshotHeader(header));
  * for (const payload of encodeEntryRecords(entry)) { sink.appendRecord(payload); if (sink.needsDrain) await sink.drained(); }
- * await sink.commit(keyCount);
+ * await sink.finishWithFooter(keyCount);
+ * await sink.publish();
  * ```
  */
 export class SnapshotFileSink {
@@ -108,8 +110,11 @@ export class SnapshotFileSink {
     this.records++;
   }
 
-  /** Writes the footer, makes the file durable and renames it over the target. */
-  async commit(keys: number): Promise<void> {
+  /**
+   * Writes the footer and makes the temporary file durable (closed with fsync). The target is still
+   * untouched: the save may yet be abandoned with {@link discard}.
+   */
+  async finishWithFooter(keys: number): Promise<void> {
     this.append(encodeSnapshotFooter(this.records, keys, (footerPrefix) => crc32(footerPrefix, this.checksumWithBatch())));
     await this.finish();
   }
@@ -123,19 +128,25 @@ export class SnapshotFileSink {
     this.write(chunk);
   }
 
-  /** Makes what was appended durable as is (no footer of its own) and renames it over the target. */
+  /** Makes what was appended durable as is (closed with fsync); the target is still untouched. */
   async finish(): Promise<void> {
     this.flushBatch();
-    try {
+    await this.orDiscard(this.temporaryPath, async () => {
       await new Promise<void>((resolve, reject) => this.stream.once('error', reject).once('close', () => resolve()).end());
       this.throwIfFailed();
+    });
+  }
+
+  /**
+   * Renames the finished file over the target and fsyncs the directory: the point of no return,
+   * from here on the new file replaces the old one whatever happens to the caller.
+   */
+  async publish(): Promise<void> {
+    await this.orDiscard(this.target, async () => {
       await rename(this.temporaryPath, this.target);
       releaseTemporaryPath(this.temporaryPath);
       await syncDirectory(dirname(this.target));
-    } catch (error) {
-      await this.discard();
-      throw error instanceof ForklessError ? error : ioError('cannot make the snapshot durable', this.target, error);
-    }
+    });
   }
 
   /** Abandons the file: stream stopped and closed, temporary file removed. Never throws. */
@@ -143,6 +154,16 @@ export class SnapshotFileSink {
     if (!this.stream.closed) await new Promise<void>((resolve) => this.stream.once('close', () => resolve()).destroy());
     await unlink(this.temporaryPath).catch(() => undefined); // gone already (renamed or removed)
     releaseTemporaryPath(this.temporaryPath);
+  }
+
+  /** Runs a commit step; on failure, discards the file and throws a typed error about `path`. */
+  private async orDiscard(path: string, step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      await this.discard();
+      throw error instanceof ForklessError ? error : ioError('cannot make the snapshot durable', path, error);
+    }
   }
 
   /** CRC32 of everything appended so far, the unflushed batch included. */

@@ -26,6 +26,8 @@ type Stage = 'prefix' | 'header' | 'frameLength' | 'payload' | 'footer' | 'done'
  */
 export class SnapshotFrameDecoder {
   private pending: Buffer[] = [];
+  /** Bytes of `pending[0]` already consumed (chunks are read in place, not re-sliced). */
+  private headOffset = 0;
   private pendingBytes = 0;
   /** File offset of the first pending byte. */
   private position = 0;
@@ -94,14 +96,15 @@ export class SnapshotFrameDecoder {
 
   private readFrameLength(): null {
     this.pieceStart = this.position;
-    const length = this.peek(FRAME_PREFIX_BYTES).readUInt32LE(0);
+    const first = this.pending[0]!;
+    const length = first.length - this.headOffset >= FRAME_PREFIX_BYTES ? first.readUInt32LE(this.headOffset) : this.peek(FRAME_PREFIX_BYTES).readUInt32LE(0);
     if (length === 0) {
       this.stage = 'footer';
       this.needed = FOOTER_BYTES;
       return null;
     }
     if (length > MAX_RECORD_BYTES) throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `record length ${length} exceeds the ${MAX_RECORD_BYTES}-byte limit`, this.position);
-    this.take(FRAME_PREFIX_BYTES);
+    this.consume(FRAME_PREFIX_BYTES);
     this.stage = 'payload';
     this.needed = length;
     return null;
@@ -127,24 +130,33 @@ export class SnapshotFrameDecoder {
     return this.stage === 'payload' ? 'record' : this.stage === 'frameLength' ? 'record length' : this.stage;
   }
 
-  /** The next `count` pending bytes, without consuming them. */
+  /** The next `count` pending bytes, without consuming them (one view; a join across chunks). */
   private peek(count: number): Buffer {
     const first = this.pending[0];
-    if (first !== undefined && first.length >= count) return first.subarray(0, count);
-    const joined = Buffer.concat(this.pending, this.pendingBytes);
+    if (first === undefined) return Buffer.alloc(0);
+    if (first.length - this.headOffset >= count) return first.subarray(this.headOffset, this.headOffset + count);
+    const joined = Buffer.concat([first.subarray(this.headOffset), ...this.pending.slice(1)], this.pendingBytes);
     this.pending = [joined];
+    this.headOffset = 0;
     return joined.subarray(0, count);
   }
 
-  /** Consumes the next `count` pending bytes. */
+  /** Consumes the next `count` pending bytes and returns them. */
   private take(count: number): Buffer {
     const bytes = this.peek(count);
-    const first = this.pending[0]!;
-    if (first.length === count) this.pending.shift();
-    else this.pending[0] = first.subarray(count);
+    this.consume(count);
+    return bytes;
+  }
+
+  /** Consumes `count` pending bytes that `peek` showed to be there (no view made). */
+  private consume(count: number): void {
+    this.headOffset += count;
+    if (this.headOffset === this.pending[0]!.length) {
+      this.pending.shift();
+      this.headOffset = 0;
+    }
     this.pendingBytes -= count;
     this.position += count;
-    return bytes;
   }
 
   /**

@@ -3,9 +3,12 @@ import type { Value, ValueType } from '../keyspace/Value.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
 import { RecordKind, TYPES_BY_CODE } from './snapshotFormat.js';
 import { snapshotError } from './snapshotError.js';
+import { decodeSmallString, type SmallStringRecord } from './decodeSmallString.js';
 
 /** One key read back from a snapshot, in the keyspace's own representation. */
 export interface SnapshotKey {
+  /** Offset of the key's first record in the file. */
+  readonly offset: number;
   readonly db: number;
   readonly key: string;
   readonly type: ValueType;
@@ -15,6 +18,7 @@ export interface SnapshotKey {
 
 /** A key whose records are still arriving. */
 interface OpenKey {
+  readonly offset: number;
   readonly db: number;
   readonly key: string;
   readonly type: ValueType;
@@ -33,7 +37,8 @@ const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsTy
 /**
  * Turns record payloads back into keys: decodes each msgpack record, checks its shape strictly, and
  * joins a key's chunks. A key is returned once its declared length is complete; every violation is
- * a `FORKLESS_ERR_SNAPSHOT_RECORD` naming the record's byte offset.
+ * a `FORKLESS_ERR_SNAPSHOT_RECORD` naming the record's byte offset, a key stored twice in one
+ * database included (it keeps the set of key names seen for that).
  *
  * @example
  * ```ts
@@ -44,16 +49,30 @@ const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsTy
  */
 export class SnapshotKeyAssembler {
   private open: OpenKey | null = null;
+  /**
+   * The keys of each database so far: a key stored twice makes the file corrupt. Null when the
+   * caller checks that itself (a loader, against the keyspace it fills).
+   */
+  private readonly seen: Set<string>[] | null;
   /** Keys completed so far. */
   keys = 0;
 
-  constructor(private readonly databases: number) {}
+  constructor(
+    private readonly databases: number,
+    checkDuplicates = true,
+  ) {
+    this.seen = checkDuplicates ? Array.from({ length: databases }, () => new Set<string>()) : null;
+  }
 
   /** Adds one record; returns the key it completes, if any. */
   push(payload: Buffer, offset: number): SnapshotKey | null {
     try {
+      if (this.open === null) {
+        const small = decodeSmallString(payload);
+        if (small !== undefined) return this.smallString(small, offset);
+      }
       const record = unpackRecord(payload);
-      if (record[0] === RecordKind.key) this.startKey(record);
+      if (record[0] === RecordKind.key) this.startKey(record, offset);
       else if (record[0] === RecordKind.chunk && record.length === 2) this.addChunk(record[1]);
       else throw new MalformedRecord('unknown record kind');
       return this.completedKey();
@@ -68,7 +87,22 @@ export class SnapshotKeyAssembler {
     if (this.open !== null) throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `key ended before its ${this.open.length} elements`, offset);
   }
 
-  private startKey(record: unknown[]): void {
+  private smallString({ db, key, value, expiresAt }: SmallStringRecord, offset: number): SnapshotKey {
+    if (db >= this.databases) throw new MalformedRecord(`database ${db} out of range`);
+    this.checkUnique(db, key);
+    this.keys++;
+    return { offset, db, key, type: 'string', value, expiresAt };
+  }
+
+  private checkUnique(db: number, key: string): void {
+    // A writer stores each key once (a point-in-time iteration presents each key once).
+    const seen = this.seen?.[db];
+    if (seen === undefined) return;
+    if (seen.has(key)) throw new MalformedRecord(`duplicate key in database ${db}`);
+    seen.add(key);
+  }
+
+  private startKey(record: unknown[], offset: number): void {
     if (this.open !== null) throw new MalformedRecord('a key starts before the previous one is complete');
     const [, db, key, typeCode, expiresAt, length, chunk] = record;
     if (record.length !== 7) throw new MalformedRecord('key record must have 7 fields');
@@ -78,7 +112,9 @@ export class SnapshotKeyAssembler {
     if (type === undefined) throw new MalformedRecord(`unknown type code ${String(typeCode)}`);
     if (expiresAt !== null && !isIndex(expiresAt)) throw new MalformedRecord('expiry is not a time');
     if (!isIndex(length) || (length === 0 && type !== 'string')) throw new MalformedRecord(`bad length ${String(length)}`);
-    this.open = { db, key: key.toString('latin1'), type, expiresAt, length, received: 0, parts: [], container: createContainer(type) };
+    const name = key.toString('latin1');
+    this.checkUnique(db, name);
+    this.open = { offset, db, key: name, type, expiresAt, length, received: 0, parts: [], container: createContainer(type) };
     this.addChunk(chunk);
   }
 
@@ -97,7 +133,7 @@ export class SnapshotKeyAssembler {
     this.open = null;
     this.keys++;
     const value = open.container ?? open.parts.join('');
-    return { db: open.db, key: open.key, type: open.type, value, expiresAt: open.expiresAt };
+    return { offset: open.offset, db: open.db, key: open.key, type: open.type, value, expiresAt: open.expiresAt };
   }
 }
 

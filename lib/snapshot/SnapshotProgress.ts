@@ -5,7 +5,9 @@ import type { ForklessError } from '../errors.js';
  *
  * `running` while writing; the last emission is `done` once the file is durable, or `cancelled`
  * when the save was aborted through its `signal`. A failure is the Observable's error (and an
- * outcome with state `failed` for `onSettled`); a cancel is never a failure.
+ * outcome with state `failed` for `onSettled`); a cancel is never a failure. A cancel that arrives
+ * once the rename over the target has begun (the point of no return) is too late: the outcome is
+ * `done`.
  *
  * @example
  * ```ts

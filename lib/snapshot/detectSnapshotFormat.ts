@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
 import { ForklessError } from '../errors.js';
+import { openSnapshotFile } from './openSnapshotFile.js';
 import { RDB_MAGIC } from '../rdb/rdbFormat.js';
 import type { SnapshotFormat } from './SnapshotEncoder.js';
 
@@ -14,18 +14,17 @@ import type { SnapshotFormat } from './SnapshotEncoder.js';
  * ```
  */
 export async function detectSnapshotFormat(path: string): Promise<SnapshotFormat> {
+  // Opened as any snapshot is: anything but a regular file is refused without blocking.
+  const handle = await openSnapshotFile(path);
   let prefix: Buffer;
   try {
-    const handle = await open(path, 'r');
-    try {
-      const { buffer, bytesRead } = await handle.read(Buffer.alloc(RDB_MAGIC.length), 0, RDB_MAGIC.length, 0);
-      prefix = buffer.subarray(0, bytesRead);
-    } finally {
-      await handle.close();
-    }
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(RDB_MAGIC.length), 0, RDB_MAGIC.length, 0);
+    prefix = buffer.subarray(0, bytesRead);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ForklessError('FORKLESS_ERR_SNAPSHOT_IO', `cannot read ${path}: ${reason}`, { path, cause: error });
+  } finally {
+    await handle.close();
   }
   return prefix.length > 0 && RDB_MAGIC.subarray(0, prefix.length).equals(prefix) ? 'rdb' : 'forkless';
 }

@@ -22,7 +22,7 @@ export function forklessEncoder(header: Omit<SnapshotHeader, 'formatVersion'>): 
       sink.appendRecordInPlace(SMALL_STRING_RECORD_MAX_BYTES, (target, offset) => encodeSmallString(item, target, offset));
       return null;
     },
-    commit: (sink, keys) => sink.commit(keys),
+    finish: (sink, keys) => sink.finishWithFooter(keys),
   };
 }
 

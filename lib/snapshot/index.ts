@@ -10,7 +10,8 @@
  * @packageDocumentation
  */
 export { saveSnapshot } from './saveSnapshot.js';
-export type { SaveSnapshotOptions } from './saveSnapshot.js';
+export type { SaveSnapshotOptions, WriteSnapshotOptions } from './SnapshotOptions.js';
+export { SAVE_SNAPSHOT_OPTIONS, WRITE_SNAPSHOT_OPTIONS, normalizeSaveSnapshotOptions, normalizeWriteSnapshotOptions } from './SnapshotOptions.js';
 export { loadSnapshot } from './loadSnapshot.js';
 export { loadRdbSnapshot } from './loadRdbSnapshot.js';
 export { detectSnapshotFormat } from './detectSnapshotFormat.js';
@@ -19,7 +20,7 @@ export { inspectSnapshot } from './inspectSnapshot.js';
 export type { SnapshotInspection, TypeCounts } from './inspectSnapshot.js';
 export type { SnapshotProgress } from './SnapshotProgress.js';
 export { writeSnapshot } from './writeSnapshot.js';
-export type { SnapshotMeta, WriteSnapshotOptions } from './writeSnapshot.js';
+export type { SnapshotMeta } from './writeSnapshot.js';
 export { readSnapshot } from './readSnapshot.js';
 export { SnapshotDecoder } from './SnapshotDecoder.js';
 export type { SnapshotPart } from './SnapshotDecoder.js';

@@ -2,7 +2,9 @@ import { dirname } from 'node:path';
 import { Keyspace } from '../keyspace/Keyspace.js';
 import { detectSnapshotFormat } from './detectSnapshotFormat.js';
 import { loadRdbSnapshot } from './loadRdbSnapshot.js';
-import { readSnapshotBatches } from './readSnapshot.js';
+import { invalidOption } from '../optionRules.js';
+import { readDecodedBatches } from './readSnapshot.js';
+import { SnapshotDecoder } from './SnapshotDecoder.js';
 import type { SnapshotHeader } from './SnapshotHeader.js';
 import { snapshotError } from './snapshotError.js';
 import { removeStaleTemporaryFiles } from './temporaryFiles.js';
@@ -16,8 +18,9 @@ import { removeStaleTemporaryFiles } from './temporaryFiles.js';
  * crashed saves in the file's directory are removed first.
  *
  * Errors: `FORKLESS_ERR_SNAPSHOT_TRUNCATED`, `_MAGIC`, `_VERSION`, `_HEADER`, `_CHECKSUM`,
- * `_RECORD`, `_UNSUPPORTED_TYPE` (RDB; each with `details.offset`), `_DATABASES` (the file has more databases than `into`),
- * `_IO`.
+ * `_RECORD`, `_UNSUPPORTED_TYPE` (RDB; each with `details.offset`), `_DATABASES` (the file has more
+ * databases than `into`), `_IO` (a path that is not a regular file too); `FORKLESS_ERR_INVALID_OPTION`
+ * when `into` is not a Keyspace.
  *
  * @example
  * ```ts
@@ -26,6 +29,7 @@ import { removeStaleTemporaryFiles } from './temporaryFiles.js';
  * ```
  */
 export async function loadSnapshot(path: string, into?: Keyspace): Promise<Keyspace> {
+  if (into !== undefined && !(into instanceof Keyspace)) throw invalidOption('loadSnapshot', 'into', into, 'a Keyspace');
   await removeStaleTemporaryFiles(dirname(path));
   return (await detectSnapshotFormat(path)) === 'rdb' ? loadRdbSnapshot(path, into) : loadForklessSnapshot(path, into);
 }
@@ -34,15 +38,22 @@ async function loadForklessSnapshot(path: string, into?: Keyspace): Promise<Keys
   const clock = into?.clock ?? Date.now;
   let fresh: Keyspace | null = null;
   let header: SnapshotHeader | null = null;
-  for await (const parts of readSnapshotBatches(path)) {
+  // Duplicates are found against the keyspace being filled (no set of every name); expired keys
+  // are not stored, so their names are kept aside (usually few).
+  const expired = new Set<string>();
+  for await (const parts of readDecodedBatches(path, new SnapshotDecoder({ checkDuplicates: false }))) {
     const now = clock();
     for (const part of parts) {
       if (part.kind === 'header') {
         header = part.header;
         fresh = new Keyspace({ databases: databaseCount(header, into), clock });
       } else if (part.kind === 'key') {
-        const { db, key, type, value, expiresAt } = part.entry;
+        const { offset, db, key, type, value, expiresAt } = part.entry;
+        if (fresh!.databases[db]!.get(key) !== undefined || (expired.size > 0 && expired.has(`${db}:${key}`))) {
+          throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `malformed record: duplicate key in database ${db}`, offset);
+        }
         if (expiresAt === null || expiresAt >= now) fresh!.restore(db, key, type, value, expiresAt);
+        else expired.add(`${db}:${key}`);
       }
     }
   }

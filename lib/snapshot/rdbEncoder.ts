@@ -3,7 +3,7 @@ import type { SnapshotEncoder } from './SnapshotEncoder.js';
 
 /**
  * Redis's RDB (version 9) as a {@link SnapshotEncoder}: the {@link RdbWriter}'s chunks go straight
- * to the file; `commit` writes EOF and the CRC-64, then makes the file durable.
+ * to the file; `finish` writes EOF and the CRC-64, then makes the file durable.
  *
  * @example
  * ```ts
@@ -19,7 +19,7 @@ export function rdbEncoder(header: RdbHeader, databaseSizes: readonly RdbDatabas
       writer.begin(header);
     },
     entry: (item) => writer!.entry(item),
-    commit: async (sink) => {
+    finish: async (sink) => {
       writer!.end();
       await sink.finish();
     },

@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { ForklessError } from '../errors.js';
+import { openSnapshotFile } from './openSnapshotFile.js';
 import { SnapshotDecoder, type SnapshotPart } from './SnapshotDecoder.js';
 
 /** Bytes read from the file at a time: one chunk is decoded per event-loop turn. */
@@ -8,7 +8,8 @@ const READ_CHUNK_BYTES = 64 * 1024;
 /**
  * Streams a snapshot file as decoded parts: the header, each key (whole, chunks joined), and the
  * verified footer last. Reading is asynchronous and chunked; a defect throws a typed
- * `FORKLESS_ERR_SNAPSHOT_*` error with `details.offset` (I/O failures: `FORKLESS_ERR_SNAPSHOT_IO`).
+ * `FORKLESS_ERR_SNAPSHOT_*` error with `details.offset` (I/O failures, and a path that is not a
+ * regular file, such as a FIFO or a directory: `FORKLESS_ERR_SNAPSHOT_IO`, without blocking).
  * Parts before a defect have already been yielded: a consumer must treat them as provisional until
  * the footer arrives.
  *
@@ -50,7 +51,7 @@ export interface ChunkDecoder<T> {
  * ```
  */
 export async function* readDecodedBatches<T>(path: string, decoder: ChunkDecoder<T>): AsyncGenerator<T[], void, undefined> {
-  const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES });
+  const stream = (await openSnapshotFile(path)).createReadStream({ highWaterMark: READ_CHUNK_BYTES });
   try {
     for await (const chunk of stream) yield decoder.push(chunk as Buffer);
   } catch (error) {

@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { defer, type Observable } from 'rxjs';
-import { bgIteration, type BgIterationOptions } from '../iteration/bgIteration.js';
+import { bgIteration } from '../iteration/bgIteration.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
+import { normalizeSaveSnapshotOptions, type SaveSnapshotOptions } from './SnapshotOptions.js';
 import type { SnapshotProgress } from './SnapshotProgress.js';
-import { writeSnapshot, type WriteSnapshotOptions } from './writeSnapshot.js';
+import { writeCheckedSnapshot } from './writeSnapshot.js';
 
-/** Options of {@link saveSnapshot}. */
-export interface SaveSnapshotOptions extends WriteSnapshotOptions, Pick<BgIterationOptions, 'scheduler' | 'budgetMs' | 'batchSize'> {
-  /** History id written to the header (default: 40 random hex digits, like Valkey's replid; RDB's `repl-id`). */
-  historyId?: string;
-}
+export type { SaveSnapshotOptions } from './SnapshotOptions.js';
 
 /**
  * Saves a point-in-time snapshot of `keyspace` to `path` without pausing writers (in forkless's
@@ -21,8 +18,11 @@ export interface SaveSnapshotOptions extends WriteSnapshotOptions, Pick<BgIterat
  * subscription is an independent save; several may run at once.
  *
  * Cancel by unsubscribing or through `options.signal`: the temporary file is removed and the outcome
- * is `cancelled` (a last progress for `signal`, `onSettled` for both), never an error. Failures are
- * errors with `FORKLESS_ERR_SNAPSHOT_*` codes; the previous file at `path` stays intact.
+ * is `cancelled` (a last progress for `signal`, `onSettled` for both), never an error. The point of
+ * no return is the rename of the complete, fsynced temporary file over `path`: a cancel that arrives
+ * during or after it is too late, and the save ends `done` with the new file. Failures are
+ * errors with `FORKLESS_ERR_SNAPSHOT_*` codes; the previous file at `path` stays intact. Options are
+ * checked at the call against `SAVE_SNAPSHOT_OPTIONS` (`FORKLESS_ERR_INVALID_OPTION`).
  *
  * @example
  * ```ts
@@ -31,18 +31,20 @@ export interface SaveSnapshotOptions extends WriteSnapshotOptions, Pick<BgIterat
  * ```
  */
 export function saveSnapshot(keyspace: Keyspace, path: string, options: SaveSnapshotOptions = {}): Observable<SnapshotProgress> {
+  // Checked at the call, not at subscription.
+  const settings = normalizeSaveSnapshotOptions(options);
   return defer(() => {
     // Read at subscription, in the same synchronous turn in which the iteration takes T0.
     const meta = {
-      historyId: options.historyId ?? randomBytes(20).toString('hex'),
+      historyId: settings.historyId ?? randomBytes(20).toString('hex'),
       offset: keyspace.offset,
       createdAt: keyspace.clock(),
       databases: keyspace.databases.length,
       keysTotal: keyspace.databases.reduce((total, database) => total + database.size, 0),
       databaseSizes: keyspace.databases.map((database) => ({ keys: database.size, expires: database.expires.size })),
     };
-    const { scheduler, budgetMs, batchSize } = options;
+    const { scheduler, budgetMs, batchSize, historyId: _historyId, ...sink } = settings;
     const iteration = { consistent: true, replication: false, scheduler, budgetMs, batchSize } as const;
-    return writeSnapshot((backpressure$) => bgIteration(keyspace, { ...iteration, backpressure$ }), path, meta, options);
+    return writeCheckedSnapshot((backpressure$) => bgIteration(keyspace, { ...iteration, backpressure$ }), path, meta, sink);
   });
 }

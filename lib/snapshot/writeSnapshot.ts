@@ -5,33 +5,21 @@ import type { EntryItem, IterationItem } from '../keyspace/IterationItem.js';
 import type { RdbDatabaseSize } from '../rdb/RdbWriter.js';
 import { forklessEncoder } from './forklessEncoder.js';
 import { rdbEncoder } from './rdbEncoder.js';
-import type { SnapshotEncoder, SnapshotFormat } from './SnapshotEncoder.js';
+import type { SnapshotEncoder } from './SnapshotEncoder.js';
 import { SnapshotFileSink } from './SnapshotFileSink.js';
 import type { SnapshotHeader } from './SnapshotHeader.js';
 import type { SnapshotProgress } from './SnapshotProgress.js';
+import { invalidOption } from '../optionRules.js';
+import { HISTORY_ID_OPTION, normalizeWriteSnapshotOptions, type NormalizedWriteSnapshotOptions, type WriteSnapshotOptions } from './SnapshotOptions.js';
 import { removeStaleTemporaryFiles } from './temporaryFiles.js';
+
+export type { WriteSnapshotOptions } from './SnapshotOptions.js';
 
 /** What the header records, plus the key count progress is measured against. */
 export interface SnapshotMeta extends Omit<SnapshotHeader, 'formatVersion'> {
   readonly keysTotal: number;
   /** Keys and keys with an expiry per database at T0: RDB's RESIZEDB hints (default: none). */
   readonly databaseSizes?: readonly RdbDatabaseSize[];
-}
-
-/** Options of {@link writeSnapshot} (and `saveSnapshot`). */
-export interface WriteSnapshotOptions {
-  /** File format (default `forkless`, the `.fkl` format; `rdb` writes Redis's RDB version 9). */
-  format?: SnapshotFormat;
-  /** Aborting cancels the save: temporary file removed, a last `cancelled` progress, then complete. */
-  signal?: AbortSignal;
-  /** Called once with the outcome (`done`, `cancelled`, `failed`) after all files are settled. */
-  onSettled?: (outcome: SnapshotProgress) => void;
-  /** Monotonic ms for elapsed time and time slices (default `performance.now`). */
-  now?: () => number;
-  /** Longest stretch of encoding before yielding to the event loop, ms (default 2). */
-  sliceMs?: number;
-  /** Least time between two `running` progress emissions, ms (default 100). */
-  progressIntervalMs?: number;
 }
 
 /** Items queued beyond this make the sink ask the cursor to pause. */
@@ -45,6 +33,8 @@ class Cancelled extends Error {}
  * durably and atomically. `createItems` receives the sink's backpressure signal (true while it
  * wants the cursor to pause) and is subscribed synchronously, so the caller's T0 is kept.
  * Unsubscribing cancels: the temporary file is removed and `onSettled` gets state `cancelled`.
+ * The point of no return is the rename over `path`, once the file is complete and fsynced: a cancel
+ * that arrives from then on no longer stops the save, which ends `done` with the new file.
  *
  * @example
  * ```ts
@@ -57,6 +47,17 @@ export function writeSnapshot(
   path: string,
   meta: SnapshotMeta,
   options: WriteSnapshotOptions = {},
+): Observable<SnapshotProgress> {
+  if (!HISTORY_ID_OPTION.accepts(meta.historyId)) throw invalidOption('writeSnapshot', 'meta.historyId', meta.historyId, HISTORY_ID_OPTION.range);
+  return writeCheckedSnapshot(createItems, path, meta, normalizeWriteSnapshotOptions(options));
+}
+
+/** {@link writeSnapshot} with options already checked (by `saveSnapshot`). */
+export function writeCheckedSnapshot(
+  createItems: (backpressure$: Observable<boolean>) => Observable<IterationItem>,
+  path: string,
+  meta: SnapshotMeta,
+  options: NormalizedWriteSnapshotOptions,
 ): Observable<SnapshotProgress> {
   return new Observable<SnapshotProgress>((subscriber) => {
     const save = new SnapshotSave(path, meta, options, subscriber);
@@ -84,10 +85,10 @@ class SnapshotSave {
   constructor(
     private readonly path: string,
     private readonly meta: SnapshotMeta,
-    private readonly options: WriteSnapshotOptions,
+    private readonly options: NormalizedWriteSnapshotOptions,
     private readonly subscriber: Subscriber<SnapshotProgress>,
   ) {
-    this.now = options.now ?? (() => performance.now());
+    this.now = options.now;
     this.startedAt = this.now();
   }
 
@@ -135,7 +136,10 @@ class SnapshotSave {
       if (this.completeOffset !== this.meta.offset) {
         throw new ForklessError('FORKLESS_ERR_SNAPSHOT_OFFSET', `the iteration completed at offset ${this.completeOffset}, the header says T0 offset ${this.meta.offset}`);
       }
-      await encoder.commit(this.sink, this.keysWritten);
+      await encoder.finish(this.sink, this.keysWritten);
+      // The point of no return: a cancel until here removes the file; from the rename on, `done`.
+      this.throwIfStopped();
+      await this.sink.publish();
       this.settle('done');
     } catch (error) {
       await this.sink?.discard();
@@ -152,7 +156,7 @@ class SnapshotSave {
   }
 
   private async writeEntries(sink: SnapshotFileSink, encoder: SnapshotEncoder): Promise<void> {
-    const sliceMs = this.options.sliceMs ?? 2;
+    const { sliceMs } = this.options;
     let sliceStart = this.now();
     for (;;) {
       this.throwIfStopped();
@@ -161,6 +165,12 @@ class SnapshotSave {
       if (item === null) {
         if (this.sourceError !== null) throw this.sourceError;
         if (this.completeOffset !== null) return;
+        // Congested only by the disk: wait for it to drain, or the cursor (paused by the
+        // congestion) and this loop (waiting for items) would wait for each other forever.
+        if (sink.needsDrain) {
+          await this.drain(sink);
+          continue;
+        }
         // Resume on the check phase, never inside the callback that queued the item (a writer's
         // timer tick, the cursor's cycle): encoding then gets its own slice of the event loop.
         await new Promise<void>((resolve) => (this.wake = () => setImmediate(resolve)));
@@ -221,7 +231,7 @@ class SnapshotSave {
 
   private emitProgress(): void {
     const now = this.now();
-    if (now - this.lastProgressAt < (this.options.progressIntervalMs ?? 100)) return;
+    if (now - this.lastProgressAt < this.options.progressIntervalMs) return;
     this.lastProgressAt = now;
     this.subscriber.next(this.progress('running'));
   }

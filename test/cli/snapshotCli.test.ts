@@ -65,6 +65,20 @@ describe('forkless snapshot CLI (spawned)', () => {
     expect(load.stderr).toContain('forkless: FORKLESS_ERR_SNAPSHOT_CHECKSUM');
   });
 
+  it('verify and load refuse an empty FIFO at once (exit 1, an I/O error) instead of blocking', () => {
+    const fifo = join(directory, 'pipe.fkl');
+    spawnSync('mkfifo', [fifo]);
+    // The spawn timeout is only a hang guard: without the check, reading the FIFO blocks forever.
+    const verify = spawnSync(process.execPath, [bin, 'snapshot', 'verify', fifo], { cwd: repositoryRoot, encoding: 'utf8', timeout: 30_000 });
+    expect(verify.signal).toBeNull();
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toContain('FORKLESS_ERR_SNAPSHOT_IO: cannot read');
+    expect(verify.stdout).toContain('not a regular file (a FIFO)');
+    const load = forkless('snapshot', 'load', fifo);
+    expect(load.status).toBe(1);
+    expect(load.stderr).toContain('forkless: FORKLESS_ERR_SNAPSHOT_IO');
+  });
+
   it('usage errors exit 2', () => {
     expect(forkless().status).toBe(2);
     expect(forkless('snapshot', 'frobnicate', 'x').status).toBe(2);

@@ -80,6 +80,23 @@ describe('consumers that run commands from inside next', () => {
   });
 });
 
+describe('copy-on-write across RENAME and MOVE', () => {
+  it.each([
+    ['RENAME', ['RENAME', 's', 't'], 0],
+    ['MOVE', ['MOVE', 's', '1'], 1],
+  ] as const)('a consistent snapshot keeps the value a %s moved, whatever later writes do to it', (_name, move, db) => {
+    const ks = new Keyspace();
+    ks.execute(['SADD', 's', 'a']);
+    const run = follow(ks, { consistent: true, replication: false }, 8);
+    ks.execute(move);
+    ks.execute(['SADD', 't', 'b'], { db });
+    ks.execute(['SADD', 's', 'b'], { db });
+    run.scheduler.drain();
+    const entry = run.items.find((item) => item.kind === 'entry' && item.key === 's');
+    expect(entry?.kind === 'entry' && [...(entry.value as Set<string>)]).toEqual(['a']);
+  });
+});
+
 describe('overwrites without replication (non-consistent)', () => {
   const overwrites: [string, string[][]][] = [
     ['SET', [['SET', '{t}d', 'v2']]],

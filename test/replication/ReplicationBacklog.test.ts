@@ -72,6 +72,17 @@ describe('ReplicationBacklog', () => {
     expect(backlog.covers(19_999)).toBe(true);
   });
 
+  it('reset drops every record and restarts the window at the given offset, backwards too', () => {
+    const source = new Subject<ReplicationRecord>();
+    const backlog = new ReplicationBacklog(source, 0);
+    for (let offset = 1; offset <= 10; offset++) source.next({ offset, db: 0, argv: ['DEL', String(offset)] });
+    backlog.reset(4);
+    expect([backlog.offset, backlog.length, backlog.size]).toEqual([4, 0, 0]);
+    expect([3, 4, 5].map((offset) => backlog.covers(offset))).toEqual([false, true, false]);
+    source.next({ offset: 5, db: 0, argv: ['SET', 'after', 'reset'] });
+    expect(backlog.recordsAfter(4).map((record) => record.argv)).toEqual([['SET', 'after', 'reset']]);
+  });
+
   it('follows a keyspace: records$ continues exactly where recordsAfter stops', () => {
     const keyspace = new Keyspace();
     const backlog = new ReplicationBacklog(keyspace.replication$, keyspace.offset);

@@ -95,7 +95,8 @@ describe('full sync and live stream', () => {
     for (let index = 0; index < 100; index++) keyspace.execute(['SET', `k${index}`, Buffer.from([index, 255])]);
     await caughtUp(follower, keyspace);
     expect(follower.keyspace.digest()).toBe(keyspace.digest());
-    await new Promise((resolve) => setTimeout(resolve, 60)); // two ack periods
+    // The next periodic ack reports offset 100 (waited for, not slept on: a loaded machine may be late).
+    await waitFor(() => leader.followers()[0]?.ackedOffset === 100, 'the ack of offset 100');
     expect(leader.followers()[0]).toMatchObject({ state: 'streaming', ackedOffset: 100, sentOffset: 100, lag: 0 });
   });
 });

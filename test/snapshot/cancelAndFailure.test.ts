@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Observable, lastValueFrom, type Subscription } from 'rxjs';
+import { Observable, lastValueFrom, tap, type Subscription } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ForklessError, isForklessError } from '../../lib/errors.js';
 import type { IterationItem } from '../../lib/keyspace/IterationItem.js';
@@ -32,13 +32,18 @@ describe('cancelling a save', () => {
     const ks = randomKeyspace(1, 20_000, 5000);
     const { onSettled, outcome } = settled();
     let subscription: Subscription | undefined;
-    subscription = saveSnapshot(ks, join(directory, 'dump.fkl'), { batchSize: 16, budgetMs: 1, onSettled }).subscribe({
+    const seen: SnapshotProgress[] = [];
+    // progressIntervalMs 0: a `running` progress every 64 keys, so the cancel always lands mid-save
+    // (with the 100 ms default a fast save could finish before its first progress with keys).
+    subscription = saveSnapshot(ks, join(directory, 'dump.fkl'), { batchSize: 16, budgetMs: 1, progressIntervalMs: 0, onSettled }).subscribe({
       next: (progress) => {
+        seen.push(progress);
         if (progress.keysWritten > 0) subscription?.unsubscribe();
       },
       error: () => expect.unreachable('a cancel is not an error'),
     });
     expect((await outcome).state).toBe('cancelled');
+    expect(seen.at(-1)?.state).toBe('running');
     expect(await temporaryFilesIn(directory)).toEqual([]);
   });
 
@@ -47,8 +52,9 @@ describe('cancelling a save', () => {
     const path = join(directory, 'dump.fkl');
     await saveToFile(before, path);
     const controller = new AbortController();
-    const progress = lastValueFrom(saveSnapshot(randomKeyspace(3, 20_000, 5000), path, { signal: controller.signal, batchSize: 16 }));
-    setImmediate(() => controller.abort());
+    // Aborts at the first progress with keys: always mid-save, whatever the machine's speed.
+    const save$ = saveSnapshot(randomKeyspace(3, 20_000, 5000), path, { signal: controller.signal, batchSize: 16, progressIntervalMs: 0 });
+    const progress = lastValueFrom(save$.pipe(tap((update) => update.keysWritten > 0 && controller.abort())));
     expect((await progress).state).toBe('cancelled');
     expect(await temporaryFilesIn(directory)).toEqual([]);
     expect((await loadAtFixedTime(path)).digest()).toBe(before.digest());

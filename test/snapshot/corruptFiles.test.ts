@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ForklessError, type ForklessErrorCode } from '../../lib/errors.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import { inspectSnapshot } from '../../lib/snapshot/inspectSnapshot.js';
 import { loadSnapshot } from '../../lib/snapshot/loadSnapshot.js';
 import { SnapshotFrameDecoder } from '../../lib/snapshot/SnapshotFrameDecoder.js';
 import { FOOTER_BYTES, RecordKind } from '../../lib/snapshot/snapshotFormat.js';
@@ -145,6 +147,8 @@ describe('loading a corrupt snapshot', () => {
     ['a duplicate set member', [key({ 3: 3, 5: 2, 6: [Buffer.from('m'), Buffer.from('m')] })], 0],
     ['sorted-set scores of the wrong size', [key({ 3: 4, 6: [[Buffer.from('m')], Buffer.alloc(4)] })], 0],
     ['an empty collection', [key({ 3: 2, 5: 0, 6: [] })], 0],
+    ['the same key twice', [key({}), key({ 2: Buffer.from('other') }), key({ 6: Buffer.from('w') })], 2],
+    ['the same key twice, as another type', [key({}), key({ 3: 3, 6: [Buffer.from('m')] })], 1],
   ];
   it.each(malformed)('a malformed record (%s) is FORKLESS_ERR_SNAPSHOT_RECORD at its offset', async (_name, records, badIndex) => {
     const bytes = buildSnapshotFile(records, records.length);
@@ -161,9 +165,28 @@ describe('loading a corrupt snapshot', () => {
     expectError(await loadError(bytes), 'FORKLESS_ERR_SNAPSHOT_RECORD', bytes.length - FOOTER_BYTES + 12);
   });
 
+  it('the same key in two databases is not a duplicate (control)', async () => {
+    const path = join(directory, 'two-dbs.fkl');
+    await writeFile(path, buildSnapshotFile([key({}), key({ 1: 1 })], 2));
+    const loaded = await loadSnapshot(path, new Keyspace({ clock: () => FIXED_NOW }));
+    expect([loaded.dbsize(0), loaded.dbsize(1)]).toEqual([1, 1]);
+  });
+
   it('a missing file is an I/O error', async () => {
     const error = await loadSnapshot(join(directory, 'nothing.fkl')).catch((caught: unknown) => caught);
     expect((error as ForklessError).code).toBe('FORKLESS_ERR_SNAPSHOT_IO');
+  });
+
+  it('a FIFO, a directory or a device is refused at once with an I/O error, never read (a FIFO would block)', async () => {
+    const fifo = join(directory, 'pipe.fkl');
+    execFileSync('mkfifo', [fifo]);
+    for (const [path, fileType] of [[fifo, 'a FIFO'], [directory, 'a directory'], ['/dev/zero', 'a character device']] as const) {
+      const error = (await loadSnapshot(path).catch((caught: unknown) => caught)) as ForklessError;
+      expect(error).toBeInstanceOf(ForklessError);
+      expect(error).toMatchObject({ code: 'FORKLESS_ERR_SNAPSHOT_IO', details: { path, fileType } });
+      const report = await inspectSnapshot(path);
+      expect(report).toMatchObject({ valid: false, error: { code: 'FORKLESS_ERR_SNAPSHOT_IO' } });
+    }
   });
 
   it('more databases than the target keyspace has', async () => {
