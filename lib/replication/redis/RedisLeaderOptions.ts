@@ -1,5 +1,5 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import { ForklessError } from '../../errors.js';
+import { customOption, functionOption, integerOption, MAX_TIMER_MS, normalizeOptions, schedulerOption, type NormalizedOptions } from '../../optionRules.js';
 import type { BgIterationOptions } from '../../iteration/bgIteration.js';
 
 /** Redis's `client-output-buffer-limit replica <hard> <soft> <seconds>`; 0 disables a bound. */
@@ -16,7 +16,7 @@ export interface RedisLeaderOptions {
   /** `repl-backlog-size` in bytes: partial resyncs are served from this much stream (default 1 MiB). */
   backlogBytes?: number;
   /** `client-output-buffer-limit replica` (default 256 MB hard, 64 MB for 60 s soft). */
-  outputLimit?: ReplicaOutputLimit;
+  outputLimit?: Partial<ReplicaOutputLimit>;
   /** `repl-timeout` in ms: a replica silent (no ACK) for longer is dropped (default 60 000). */
   timeoutMs?: number;
   /** `masterauth` replicas must give with AUTH when the leader accepts connections itself (default none). */
@@ -29,15 +29,26 @@ export interface RedisLeaderOptions {
   iteration?: Pick<BgIterationOptions, 'budgetMs' | 'batchSize' | 'scheduler'>;
 }
 
-/** {@link RedisLeaderOptions} with every default filled in. */
-export type NormalizedRedisLeaderOptions = Required<Omit<RedisLeaderOptions, 'password'>> & Pick<RedisLeaderOptions, 'password'>;
+const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const DEFAULTS = {
-  pingPeriodMs: 10_000,
-  backlogBytes: 1024 * 1024,
-  outputLimit: { hardBytes: 256 * 1024 * 1024, softBytes: 64 * 1024 * 1024, softSeconds: 60 },
-  timeoutMs: 60_000,
+/** The defaults table of a {@link RedisLeader} (redis.conf's defaults). */
+export const REDIS_LEADER_OPTIONS = {
+  pingPeriodMs: integerOption(10_000, 1, MAX_TIMER_MS),
+  backlogBytes: integerOption(1024 * 1024, 16 * 1024),
+  outputLimit: {
+    hardBytes: integerOption(256 * 1024 * 1024, 0),
+    softBytes: integerOption(64 * 1024 * 1024, 0),
+    softSeconds: integerOption(60, 0),
+  },
+  timeoutMs: integerOption(60_000, 1, MAX_TIMER_MS),
+  password: customOption<string | undefined>(undefined, 'a string', (value) => typeof value === 'string'),
+  log: functionOption<(line: string) => void>((line) => process.stderr.write(`${line}\n`)),
+  scheduler: schedulerOption<SchedulerLike>(asyncScheduler),
+  iteration: customOption<Pick<BgIterationOptions, 'budgetMs' | 'batchSize' | 'scheduler'>>({}, 'bgIteration pace options (budgetMs, batchSize, scheduler)', isPlainObject),
 } as const;
+
+/** {@link RedisLeaderOptions} with every default filled in. */
+export type NormalizedRedisLeaderOptions = NormalizedOptions<typeof REDIS_LEADER_OPTIONS>;
 
 /**
  * Fills in defaults and rejects bad values with FORKLESS_ERR_INVALID_OPTION naming the option,
@@ -50,33 +61,5 @@ const DEFAULTS = {
  * ```
  */
 export function normalizeRedisLeaderOptions(options: RedisLeaderOptions = {}): NormalizedRedisLeaderOptions {
-  const limit = options.outputLimit ?? DEFAULTS.outputLimit;
-  const pingPeriodMs = checked('pingPeriodMs', options.pingPeriodMs ?? DEFAULTS.pingPeriodMs, 1);
-  const backlogBytes = checked('backlogBytes', options.backlogBytes ?? DEFAULTS.backlogBytes, 16 * 1024);
-  const timeoutMs = checked('timeoutMs', options.timeoutMs ?? DEFAULTS.timeoutMs, 1);
-  const outputLimit = {
-    hardBytes: checked('outputLimit.hardBytes', limit.hardBytes, 0),
-    softBytes: checked('outputLimit.softBytes', limit.softBytes, 0),
-    softSeconds: checked('outputLimit.softSeconds', limit.softSeconds, 0),
-  };
-  if (options.password !== undefined && typeof options.password !== 'string') invalid('password', options.password, 'a string');
-  return {
-    pingPeriodMs,
-    backlogBytes,
-    timeoutMs,
-    outputLimit,
-    password: options.password,
-    log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
-    scheduler: options.scheduler ?? asyncScheduler,
-    iteration: options.iteration ?? {},
-  };
-}
-
-function checked(name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) invalid(name, value, `an integer from ${min} to ${Number.MAX_SAFE_INTEGER}`);
-  return value;
-}
-
-function invalid(name: string, value: unknown, accepted: string): never {
-  throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `${name} = ${JSON.stringify(value)}: expected ${accepted}`, { option: name, value });
+  return normalizeOptions('RedisLeader', REDIS_LEADER_OPTIONS, options);
 }

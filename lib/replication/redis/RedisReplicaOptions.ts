@@ -1,6 +1,6 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
-import { ForklessError } from '../../errors.js';
-import type { Keyspace } from '../../keyspace/Keyspace.js';
+import { Keyspace } from '../../keyspace/Keyspace.js';
+import { customOption, functionOption, integerOption, MAX_TIMER_MS, normalizeOptions, requiredOption, schedulerOption, type NormalizedOptions } from '../../optionRules.js';
 
 /** Options of {@link startRedisReplica}, named after the redis.conf directives they mirror. */
 export interface RedisReplicaOptions {
@@ -25,10 +25,22 @@ export interface RedisReplicaOptions {
   scheduler?: SchedulerLike;
 }
 
-/** {@link RedisReplicaOptions} with every default filled in. */
-export type NormalizedRedisReplicaOptions = Required<Omit<RedisReplicaOptions, 'keyspace' | 'password'>> & Pick<RedisReplicaOptions, 'password'>;
+/** The defaults table of {@link startRedisReplica}. */
+export const REDIS_REPLICA_OPTIONS = {
+  host: requiredOption<string>('a host name or address', (value) => typeof value === 'string' && value !== ''),
+  port: requiredOption<number>('an integer from 1 to 65535', (value) => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535),
+  keyspace: customOption<Keyspace | undefined>(undefined, 'a Keyspace', (value) => value instanceof Keyspace),
+  password: customOption<string | undefined>(undefined, 'a string', (value) => typeof value === 'string'),
+  listeningPort: integerOption(0, 0, 65535),
+  timeoutMs: integerOption(60_000, 1, MAX_TIMER_MS),
+  ackPeriodMs: integerOption(1000, 1, MAX_TIMER_MS),
+  retryDelayMs: integerOption(1000, 0, MAX_TIMER_MS),
+  log: functionOption<(line: string) => void>((line) => process.stderr.write(`${line}\n`)),
+  scheduler: schedulerOption<SchedulerLike>(asyncScheduler),
+} as const;
 
-const DEFAULTS = { listeningPort: 0, timeoutMs: 60_000, ackPeriodMs: 1000, retryDelayMs: 1000 } as const;
+/** {@link RedisReplicaOptions} with every default filled in. */
+export type NormalizedRedisReplicaOptions = NormalizedOptions<typeof REDIS_REPLICA_OPTIONS>;
 
 /**
  * Fills in defaults and rejects bad values with FORKLESS_ERR_INVALID_OPTION naming the option,
@@ -41,26 +53,5 @@ const DEFAULTS = { listeningPort: 0, timeoutMs: 60_000, ackPeriodMs: 1000, retry
  * ```
  */
 export function normalizeRedisReplicaOptions(options: RedisReplicaOptions): NormalizedRedisReplicaOptions {
-  if (typeof options.host !== 'string' || options.host === '') invalid('host', options.host, 'a host name or address');
-  if (options.password !== undefined && typeof options.password !== 'string') invalid('password', options.password, 'a string');
-  return {
-    host: options.host,
-    port: integer('port', options.port, 1, 65535),
-    listeningPort: integer('listeningPort', options.listeningPort ?? DEFAULTS.listeningPort, 0, 65535),
-    timeoutMs: integer('timeoutMs', options.timeoutMs ?? DEFAULTS.timeoutMs, 1, Number.MAX_SAFE_INTEGER),
-    ackPeriodMs: integer('ackPeriodMs', options.ackPeriodMs ?? DEFAULTS.ackPeriodMs, 1, Number.MAX_SAFE_INTEGER),
-    retryDelayMs: integer('retryDelayMs', options.retryDelayMs ?? DEFAULTS.retryDelayMs, 0, Number.MAX_SAFE_INTEGER),
-    password: options.password,
-    log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
-    scheduler: options.scheduler ?? asyncScheduler,
-  };
-}
-
-function integer(name: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) invalid(name, value, `an integer from ${min} to ${max}`);
-  return value;
-}
-
-function invalid(name: string, value: unknown, accepted: string): never {
-  throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `${name} = ${JSON.stringify(value)}: expected ${accepted}`, { option: name, value });
+  return normalizeOptions('startRedisReplica', REDIS_REPLICA_OPTIONS, options);
 }
