@@ -4,6 +4,7 @@ import type { Keyspace } from '../../keyspace/Keyspace.js';
 import type { ReplicaHandshake } from './ReplicaHandshake.js';
 import type { NormalizedRedisLeaderOptions } from './RedisLeaderOptions.js';
 import type { RedisReplicationStream, StreamListener } from './RedisReplicationStream.js';
+import { ByteQueue } from './ByteQueue.js';
 import { RespStreamReader } from './RespStreamReader.js';
 import { StreamEncoder } from './StreamEncoder.js';
 import { transferRdb } from './transferRdb.js';
@@ -48,8 +49,7 @@ export class ReplicaSession implements StreamListener {
   state: ReplicaSessionState = 'wait_bgsave';
   ackOffset = 0;
   private lastAckAt: number;
-  private held: Buffer[] = [];
-  private heldBytes = 0;
+  private readonly held = new ByteQueue();
   private flushQueued = false;
   private softSince: number | null = null;
   private transfer: Subscription | null = null;
@@ -129,15 +129,14 @@ export class ReplicaSession implements StreamListener {
     this.transfer = null;
     // The iteration forwarded every write since T0: held + keep-alives must be the stream since T0.
     const produced = this.host.stream.offset - offset;
-    if (this.heldBytes !== produced) return this.drop(`stream mismatch after the RDB (${this.heldBytes} bytes held, ${produced} produced)`);
+    if (this.held.length !== produced) return this.drop(`stream mismatch after the RDB (${this.held.length} bytes held, ${produced} produced)`);
     // A diskless replica finds the RDB's end by its last 40 bytes: nothing may follow until it ACKs.
     this.state = 'wait_ack';
     this.lastAckAt = this.host.options.scheduler.now();
   }
 
   private hold(bytes: Buffer): void {
-    this.held.push(bytes);
-    this.heldBytes += bytes.length;
+    this.held.append(bytes);
     if (this.state === 'online' && !this.flushQueued) {
       this.flushQueued = true;
       queueMicrotask(() => this.flush());
@@ -147,10 +146,8 @@ export class ReplicaSession implements StreamListener {
 
   private flush(): void {
     this.flushQueued = false;
-    if (this.ended || this.heldBytes === 0) return;
-    this.socket.write(this.held.length === 1 ? this.held[0]! : Buffer.concat(this.held, this.heldBytes));
-    this.held = [];
-    this.heldBytes = 0;
+    if (this.ended) return;
+    for (const slab of this.held.take()) this.socket.write(slab);
   }
 
   private receive(chunk: Buffer): void {
@@ -181,7 +178,7 @@ export class ReplicaSession implements StreamListener {
     const { outputLimit, timeoutMs, scheduler } = this.host.options;
     const now = scheduler.now();
     if (this.state !== 'wait_bgsave' && now - this.lastAckAt > timeoutMs) return this.drop('timeout: no ACK within repl-timeout');
-    const used = this.heldBytes + (this.state === 'online' ? this.socket.writableLength : 0);
+    const used = this.held.length + (this.state === 'online' ? this.socket.writableLength : 0);
     const overSoft = outputLimit.softBytes > 0 && used >= outputLimit.softBytes;
     this.softSince = overSoft ? (this.softSince ?? now) : null;
     const softExpired = overSoft && now - this.softSince! >= outputLimit.softSeconds * 1000;
@@ -202,8 +199,7 @@ export class ReplicaSession implements StreamListener {
     this.transfer?.unsubscribe();
     this.timer.unsubscribe();
     this.host.stream.detach(this);
-    this.held = [];
-    this.heldBytes = 0;
+    this.held.take();
     this.host.ended(this);
   }
 }
