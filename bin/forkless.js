@@ -1,11 +1,20 @@
 #!/usr/bin/env node
-// Entry point of the `forkless` command. The project runs its TypeScript sources directly, so this
-// registers tsx (a dependency in node_modules) and imports the CLI from lib/cli/main.ts.
-import { register } from 'tsx/esm/api';
+// Entry point of the `forkless` command. An installed package runs the compiled CLI in dist/ with
+// plain node. A source checkout (lib/ next to bin/, never shipped) runs the TypeScript sources
+// through tsx, a devDependency there, so `node bin/forkless.js` needs no build while developing.
+import { existsSync } from 'node:fs';
 
-register();
-const { runCli } = await import('../lib/cli/main.ts');
+const source = new URL('../lib/cli/main.ts', import.meta.url);
+let cli;
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import(source.href);
+} else {
+  cli = await import('../dist/cli/main.js');
+}
 const controller = new AbortController();
-// First Ctrl-C cancels a running save cleanly (temporary file removed); a second one kills.
+// The first Ctrl-C stops the running command cleanly (a save removes its temporary file, a
+// follower closes); a second one kills the process.
 process.once('SIGINT', () => controller.abort());
-process.exitCode = await runCli(process.argv.slice(2), process, controller.signal);
+process.exitCode = await cli.runCli(process.argv.slice(2), process, controller.signal);

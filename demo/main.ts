@@ -14,15 +14,16 @@ import type { FollowerState } from '../lib/replication/FollowerState.js';
 import type { FollowerMessage, FollowerRequest } from './follower.js';
 import { startDemoLeader, type DemoLeader } from './leader.js';
 import { readDemoOptions } from './options.js';
+import { fitLine } from '../lib/cli/progressBar.js';
 
 const STREAMING_SHOWCASE_MS = 3000;
 
 let lastStatusAt = 0;
 
-/** A progress line: redrawn in place on a terminal, printed once a second into a log. */
+/** A progress line: redrawn in place on a terminal (cut to its width), printed once a second into a log. */
 function status(line: string): void {
   if (process.stdout.isTTY) {
-    process.stdout.write(`\r\x1b[2K${line}`);
+    process.stdout.write(`\r\x1b[2K${fitLine(line, process.stdout.columns ?? 80)}`);
   } else if (Date.now() - lastStatusAt >= 1000) {
     lastStatusAt = Date.now();
     console.log(line);

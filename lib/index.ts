@@ -8,6 +8,9 @@
  * ks.execute(['SET', 'k', 'v']);
  * bgIteration(ks, { consistent: true, replication: false }).subscribe((item) => console.log(item));
  * ```
+ * The root entry point is the curated public API. Building blocks (cursors, trackers, encoders,
+ * decoders, the wire codec, the RDB codec) live in `forkless/internals`, with no stability promise.
+ *
  * @packageDocumentation
  */
 
@@ -22,8 +25,8 @@ export type { ScoredMember } from './keyspace/SortedSet.js';
 export type { Reply, CommandFlag, CommandSpecification, KeyReference, KeySpecification } from './keyspace/commandTable.js';
 export { commandTable } from './keyspace/commands/index.js';
 export type { ReplicationRecord } from './keyspace/KeyspaceListener.js';
-export type { ValueType, Value } from './keyspace/Value.js';
-export { activeExpiryCycle } from './keyspace/activeExpiry.js';
+export type { ValueType, Value, ValueOfType } from './keyspace/Value.js';
+export type { ReplyEncoding } from './keyspace/settleReply.js';
 export type { ActiveExpiryOptions } from './keyspace/activeExpiry.js';
 export { toByteString, byteStringToText, byteStringToBuffer } from './keyspace/byteString.js';
 export type { ByteString } from './keyspace/byteString.js';
@@ -31,36 +34,14 @@ export type { ByteString } from './keyspace/byteString.js';
 // ---- iteration ----
 export { bgIteration } from './iteration/bgIteration.js';
 export type { BgIterationOptions } from './iteration/bgIteration.js';
-export { BG_ITERATION_OPTIONS, normalizeBgIterationOptions } from './iteration/BgIterationOptions.js';
-export { IterationTracker } from './iteration/IterationTracker.js';
-export type { IterationMode } from './iteration/IterationTracker.js';
-export { keyspaceCursor } from './iteration/keyspaceCursor.js';
-export type { CursorOptions, CursorSource } from './iteration/keyspaceCursor.js';
-export { IterationOutbox } from './iteration/IterationOutbox.js';
-export { SlotRanges } from './iteration/SlotRanges.js';
 export type { SlotRange } from './iteration/SlotRanges.js';
 export { keyHashSlot, SLOT_COUNT } from './keyspace/keyHashSlot.js';
 export { immediateScheduler } from './iteration/immediateScheduler.js';
 export type { IterationItem, EntryItem, CommandItem, SwapDbItem, FlushDbItem, CompleteItem } from './keyspace/IterationItem.js';
 
 // ---- snapshots ----
-export { saveSnapshot, loadSnapshot, inspectSnapshot, writeSnapshot, readSnapshot, SnapshotDecoder, encodeEntryRecords } from './snapshot/index.js';
-export { SAVE_SNAPSHOT_OPTIONS, WRITE_SNAPSHOT_OPTIONS, normalizeSaveSnapshotOptions, normalizeWriteSnapshotOptions } from './snapshot/index.js';
-export type {
-  SnapshotProgress,
-  SaveSnapshotOptions,
-  WriteSnapshotOptions,
-  SnapshotMeta,
-  SnapshotInspection,
-  SnapshotHeader,
-  SnapshotFooter,
-  SnapshotKey,
-  SnapshotPart,
-} from './snapshot/index.js';
-
-// ---- RDB (Redis's file format, DUMP payloads) ----
-export { RdbWriter, RdbDecoder, rdbChunks, crc64, createDumpPayload, verifyDumpPayload, decodeDumpPayload, RDB_WRITE_VERSION } from './rdb/index.js';
-export type { RdbHeader, RdbDatabaseSize, RdbPart, RdbKey, RdbDecoderOptions } from './rdb/index.js';
+export { saveSnapshot, loadSnapshot, inspectSnapshot, detectSnapshotFormat } from './snapshot/index.js';
+export type { SnapshotProgress, SaveSnapshotOptions, SnapshotFormat, SnapshotInspection, TypeCounts, SnapshotHeader, SnapshotFooter } from './snapshot/index.js';
 
 // ---- replication ----
 export {
@@ -71,15 +52,6 @@ export {
   ReplicationBacklog,
   exponentialBackoff,
   ReplicationCloseCode,
-  closeError,
-  encodeMessage,
-  decodeMessage,
-  PROTOCOL_VERSION,
-  LEADER_OPTIONS,
-  normalizeLeaderOptions,
-  FOLLOWER_OPTIONS,
-  BACKOFF_OPTIONS,
-  normalizeFollowerOptions,
 } from './replication/index.js';
 export type {
   LeaderOptions,

@@ -3,12 +3,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The layering of lib/ (design.md, "Layout"): layers import downward only and no module imports
+ * The layering of lib/ (docs/architecture.md, "Layers"): layers import downward only and no module imports
  * itself through others. Type-only imports count: a type cycle is a design cycle too.
  */
 const LIB = resolve(import.meta.dirname, '../lib');
 const RANK: Record<string, number> = { keyspace: 0, iteration: 1, rdb: 2, snapshot: 2, replication: 2, server: 2, cluster: 3, cli: 4 };
-const ROOT_RANK: Record<string, number> = { 'errors.ts': 0, 'seededRandom.ts': 0, 'optionRules.ts': 0, 'index.ts': 5 };
+const ROOT_RANK: Record<string, number> = { 'errors.ts': 0, 'seededRandom.ts': 0, 'optionRules.ts': 0, 'index.ts': 5, 'internals.ts': 5 };
 
 function sources(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {

@@ -1,100 +1,74 @@
-import { parseArgs } from 'node:util';
 import { isForklessError } from '../errors.js';
-import type { DatasetOptions } from './generateDataset.js';
-import { convertCommand } from './convertCommand.js';
-import { snapshotFormatOf } from './snapshotFormatOf.js';
-import { ExitCode, inspectCommand, loadCommand, saveCommand, verifyCommand, type CliOutput } from './snapshotCommands.js';
-
-const USAGE = `usage: forkless snapshot <command> <file> [options]
-
-commands:
-  save <file>      generate a dataset and save it as a snapshot (progress bar on a TTY)
-                   --keys N (100000)  --value-bytes B (100)  --types all|strings (all)  --history-id ID
-                   --format rdb|forkless (by extension: .rdb is a Redis RDB, default forkless)
-  convert <in> <out>  rewrite a snapshot in the other format (either direction; reads both)
-                   --format rdb|forkless (default: by the extension of <out>)
-  load <file>      load the snapshot and print keys, offset and digest
-  inspect <file>   header, key counts per database and type, checksum status  [--json]
-  verify <file>    exit 0 if the file is valid, 1 if not
-
-exit codes: 0 ok, 1 invalid file or failure, 2 usage, 130 cancelled
-`;
-
-const OPTIONS = {
-  keys: { type: 'string' },
-  'value-bytes': { type: 'string' },
-  types: { type: 'string' },
-  'history-id': { type: 'string' },
-  json: { type: 'boolean' },
-  format: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+import { ExitCode, type CliCommand, type CliIo } from './CliCommand.js';
+import { commands } from './commands/index.js';
+import { commandHelp, groupHelp } from './helpText.js';
+import { parseCommandLine } from './parseCommandLine.js';
+import { UsageError } from './UsageError.js';
+import { packageVersion } from './version.js';
 
 /**
- * The `forkless` command line: parses `argv` (without node and script), runs the command, and
- * returns the exit code. Typed errors are printed as `code: message`.
+ * The `forkless` command line: finds the subcommand in the table of `lib/cli/commands/index.ts`,
+ * answers `--help` (stdout, exit 0) and `--version` at every level, parses the flags and runs it.
+ * Usage errors print one line and exit 2; typed errors print `forkless: CODE: message` and exit 1.
  *
  * @example
  * ```ts
  * process.exitCode = await runCli(['snapshot', 'verify', 'dump.fkl'], process, signal);
  * ```
  */
-export async function runCli(argv: readonly string[], output: CliOutput, signal: AbortSignal): Promise<number> {
-  let parsed;
+export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSignal, table: readonly CliCommand[] = commands): Promise<number> {
+  const group = commandWords(argv, table);
+  const command = table.find((candidate) => candidate.name.length === group.length && startsWith(candidate, group));
+  const rest = argv.slice(group.length);
+  const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  const title = ['forkless', ...group].join(' ');
+  if (flags.includes('--version') || flags.includes('-V')) return print(io, `forkless ${packageVersion()}\n`);
+  if (flags.includes('--help') || flags.includes('-h')) return print(io, command ? commandHelp(command) : groupHelp(group, table));
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    if (command === undefined) throw new UsageError(missingCommand(rest[0], group));
+    const commandLine = parseCommandLine(rest, command.options);
+    checkArguments(command, commandLine.positionals);
+    return await command.run(commandLine, { ...io, signal });
   } catch (error) {
-    return usage(output, (error as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return usage(output);
-  const [group, command, path, ...extra] = positionals;
-  if (group !== 'snapshot' || command === undefined || path === undefined || extra.length > (command === 'convert' ? 1 : 0)) return usage(output);
-  if (command === 'convert' && extra.length === 0) return usage(output, 'convert needs <in> and <out>');
-  let dataset: DatasetOptions;
-  let format;
-  try {
-    dataset = datasetOptions(values);
-    if (command === 'save') format = snapshotFormatOf(values.format, path, 'forkless');
-    if (command === 'convert') format = snapshotFormatOf(values.format, extra[0]!);
-  } catch (error) {
-    return usage(output, (error as Error).message);
-  }
-  try {
-    switch (command) {
-      case 'save':
-        return await saveCommand(path, { ...dataset, historyId: values['history-id'], format }, output, signal);
-      case 'convert':
-        return await convertCommand(path, extra[0]!, format!, output, signal);
-      case 'load':
-        return await loadCommand(path, output);
-      case 'inspect':
-        return await inspectCommand(path, values.json === true, output);
-      case 'verify':
-        return await verifyCommand(path, output);
-      default:
-        return usage(output, `unknown command '${command}'`);
+    if (error instanceof UsageError) {
+      io.stderr.write(`${title}: ${error.message} (see '${title} --help')\n`);
+      return ExitCode.usage;
     }
-  } catch (error) {
-    const text = isForklessError(error) ? `${error.code}: ${error.message}` : String(error);
-    output.stderr.write(`forkless: ${text}\n`);
-    return ExitCode.invalid;
+    io.stderr.write(`forkless: ${isForklessError(error) ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error)}\n`);
+    return ExitCode.failure;
   }
 }
 
-function datasetOptions(values: { keys?: string; 'value-bytes'?: string; types?: string }): DatasetOptions {
-  const count = (text: string | undefined, name: string) => {
-    if (text === undefined) return undefined;
-    const number = Number(text);
-    if (!Number.isSafeInteger(number) || number < 0) throw new Error(`--${name} must be a non-negative integer`);
-    return number;
-  };
-  const types = values.types;
-  if (types !== undefined && types !== 'all' && types !== 'strings') throw new Error('--types must be all or strings');
-  return { keys: count(values.keys, 'keys'), valueBytes: count(values['value-bytes'], 'value-bytes'), types };
+/** The longest run of leading words that names a command or a group of commands. */
+function commandWords(argv: readonly string[], table: readonly CliCommand[]): string[] {
+  const words: string[] = [];
+  for (const word of argv) {
+    const candidate = [...words, word];
+    if (!table.some((command) => startsWith(command, candidate))) break;
+    words.push(word);
+    if (table.some((command) => command.name.length === words.length && startsWith(command, words))) break;
+  }
+  return words;
 }
 
-function usage(output: CliOutput, problem?: string): number {
-  output.stderr.write(`${problem ? `forkless: ${problem}\n` : ''}${USAGE}`);
-  return ExitCode.usage;
+function startsWith(command: CliCommand, words: readonly string[]): boolean {
+  return words.length <= command.name.length && words.every((word, index) => command.name[index] === word);
+}
+
+function missingCommand(next: string | undefined, group: readonly string[]): string {
+  if (next === undefined) return 'missing command';
+  if (next.startsWith('-')) return `unknown option ${next.split('=')[0]}`;
+  return `unknown command '${[...group, next].join(' ')}'`;
+}
+
+function checkArguments(command: CliCommand, positionals: readonly string[]): void {
+  const required = command.arguments.filter((argument) => argument.startsWith('<'));
+  const variadic = command.arguments.at(-1)?.endsWith('...') === true;
+  if (positionals.length < required.length) throw new UsageError(`missing ${required[positionals.length]}`);
+  if (!variadic && positionals.length > command.arguments.length) throw new UsageError(`unexpected argument '${positionals[command.arguments.length]}'`);
+}
+
+function print(io: CliIo, text: string): number {
+  io.stdout.write(text);
+  return ExitCode.ok;
 }

@@ -14,7 +14,7 @@ import { SlotRanges } from './SlotRanges.js';
 export interface IterationMode {
   /** Entries are exactly the keyspace at subscription (T0), with T0 values and T0 db indices. */
   readonly consistent: boolean;
-  /** Forward the writes needed to make a replica converge (see design.md, "The four modes"). */
+  /** Forward the writes needed to make a replica converge (see docs/architecture.md, "The four modes"). */
   readonly replication: boolean;
   /** Only keys of these hash slots are iterated and only their writes forwarded (default: all). */
   readonly slots?: SlotRanges;

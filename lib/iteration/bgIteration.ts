@@ -10,7 +10,7 @@ export type { BgIterationOptions } from './BgIterationOptions.js';
 
 /**
  * A forkless background iteration of a keyspace, in one of four consistency modes
- * (design.md, "The four modes"). Subscribing takes T0; each subscription is an independent
+ * (docs/architecture.md, "The four modes"). Subscribing takes T0; each subscription is an independent
  * iteration. The stream carries, in causal order, the time-sliced cursor's entries, the entries
  * writes present ahead of the cursor (copy-before-write), barriers, and, with `replication`, the
  * writes the replica needs; it ends with `{ kind: 'complete', offset }` and completes. Items reach

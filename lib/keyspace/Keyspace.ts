@@ -9,7 +9,6 @@ import { digestDatabases } from './digest.js';
 import { cloneValue, isShared, markShared, typeOfValue, type Value } from './Value.js';
 import { ForklessError } from '../errors.js';
 import type { IterationItem } from './IterationItem.js';
-import type { KeyspaceInternals } from './KeyspaceInternals.js';
 import type { KeyspaceListener, ReplicationRecord, WriteCommand } from './KeyspaceListener.js';
 import { ReplyError, ReplyErrors } from './ReplyError.js';
 import { Session } from './Session.js';
@@ -61,7 +60,7 @@ export interface ExecuteOptions {
  * ks.replication$.subscribe(({ offset, db, argv }) => console.log(offset, db, argv)); // SET … PXAT …
  * ```
  */
-export class Keyspace implements KeyspaceInternals {
+export class Keyspace {
   readonly databases: Database[];
   readonly clock: () => number;
   private readonly records = new Subject<ReplicationRecord>();

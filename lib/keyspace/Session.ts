@@ -1,6 +1,5 @@
 import { toByteString, type ByteString } from './byteString.js';
 import type { CommandSpecification, Reply } from './commandTable.js';
-import type { CommandSession } from './CommandSession.js';
 import { ReplyError } from './ReplyError.js';
 import { settleReply, type ReplyEncoding } from './settleReply.js';
 
@@ -29,7 +28,7 @@ export interface SessionHost {
  * session.execute(['EXEC']);            // [1]
  * ```
  */
-export class Session implements CommandSession {
+export class Session {
   /** The selected database. */
   db = 0;
   private queue: QueuedCommand[] | null = null;

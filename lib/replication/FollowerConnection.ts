@@ -40,6 +40,7 @@ type Phase = 'handshake' | 'full-sync' | 'streaming';
  * ```ts
  * new FollowerConnection(new WebSocket(url), keyspace, position, 'follower-1', { intervalMs: 1000, timeoutMs: 10_000 }, events);
  * ```
+ * @internal
  */
 export class FollowerConnection {
   private phase: Phase = 'handshake';
@@ -51,6 +52,7 @@ export class FollowerConnection {
   private heartbeat: Heartbeat | null = null;
   /** Why this side ended the connection (a 401 or a local error), reported instead of the close code. */
   private failure: { code: number; reason: string; error: ForklessError } | null = null;
+  private closing = false;
 
   constructor(
     private readonly socket: WebSocket,
@@ -69,6 +71,8 @@ export class FollowerConnection {
 
   /** Closes the connection (the follower is closing). */
   close(code: number, reason: string): void {
+    // Frames already on the way are dropped: the follower's keyspace stops changing at once.
+    this.closing = true;
     this.heartbeat?.stop();
     if (this.socket.readyState === WebSocket.CONNECTING) this.socket.terminate();
     else this.socket.close(code, reason);
@@ -87,7 +91,7 @@ export class FollowerConnection {
   }
 
   private receive(data: Buffer, isBinary: boolean): void {
-    if (this.failure !== null) return;
+    if (this.failure !== null || this.closing) return;
     this.heartbeat?.touch();
     try {
       if (!isBinary) throw protocolError('text frames are not part of the protocol');

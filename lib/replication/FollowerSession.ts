@@ -17,7 +17,7 @@ import { protocolError } from './wireFields.js';
 import { estimateBytes, type SyncItem } from './wireItem.js';
 import type { FollowerInfo, FollowerSessionState, FullSyncProgress } from './FollowerInfo.js';
 
-/** What every session of one leader shares. */
+/** What every session of one leader shares. @internal */
 export interface SessionContext {
   readonly keyspace: Keyspace;
   readonly backlog: ReplicationBacklog;
@@ -46,6 +46,7 @@ export type SessionEvent =
  * ```ts
  * server.on('connection', (socket, request) => new FollowerSession(socket, request.socket.remoteAddress ?? '', context));
  * ```
+ * @internal
  */
 export class FollowerSession {
   private static nextId = 1;

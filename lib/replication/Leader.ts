@@ -55,12 +55,12 @@ export class Leader {
     this.backlog = new ReplicationBacklog(keyspace.replication$, keyspace.offset, options.backlog);
     this.webSockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false });
     const { highWaterMark, lowWaterMark, outputLimit } = options;
-    const leader = this;
+    const historyOf = () => this.historyId;
     this.context = {
       keyspace,
       backlog: this.backlog,
       get historyId() {
-        return leader.historyId;
+        return historyOf();
       },
       heartbeat: { intervalMs: options.heartbeatIntervalMs, timeoutMs: options.timeoutMs },
       closeGraceMs: options.closeGraceMs,

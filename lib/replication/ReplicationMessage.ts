@@ -70,7 +70,7 @@ export type FollowerMessage = HelloMessage | AckMessage;
 export type LeaderMessage = ContinueMessage | FullSyncMessage | ItemsMessage | CompleteMessage | RecordsMessage | HeartbeatMessage;
 
 /**
- * Every message of the replication protocol (see the README's protocol section).
+ * Every message of the replication protocol (see docs/protocol.md).
  *
  * @example
  * ```ts

@@ -14,6 +14,7 @@ import type { ReplicationMessage } from './ReplicationMessage.js';
  * const sender = new SocketSender(socket, { highWaterMark: 1 << 20, lowWaterMark: 1 << 18, outputLimit: 8 << 20 }, (bytes) => socket.close(4429, 'output limit'));
  * bgIteration(ks, { consistent: false, replication: true, backpressure$: sender.congested$ });
  * ```
+ * @internal
  */
 export class SocketSender {
   private readonly congestion = new BehaviorSubject(false);

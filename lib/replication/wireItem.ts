@@ -61,7 +61,7 @@ function pairs<T>(flat: unknown[], second: (value: unknown) => T): [string, T][]
   return result;
 }
 
-/** An item as a wire tuple (see the README's protocol section). */
+/** An item as a wire tuple (see docs/protocol.md). */
 export function encodeItem(item: SyncItem): unknown[] {
   switch (item.kind) {
     case 'entry':

@@ -1,4 +1,4 @@
-import { Packr } from 'msgpackr';
+import { MsgpackWriter } from './MsgpackWriter.js';
 import type { ByteString } from '../keyspace/byteString.js';
 import { valueLength, type Value, type ValueType } from '../keyspace/Value.js';
 import type { SortedSet } from '../keyspace/SortedSet.js';
@@ -13,90 +13,100 @@ export interface EncodableEntry {
   readonly expiresAt: number | null;
 }
 
-// Plain msgpack (no record extension): every record decodes on its own, in any reader.
-const packr = new Packr({ useRecords: false });
+/** Reused across records: each record is copied out of it whole. */
+const writer = new MsgpackWriter(CHUNK_MAX_BYTES + 1024);
 
 /**
- * Encodes one entry as record payloads (msgpack arrays; the sink adds the length prefix), lazily:
- * the first record carries the key, later ones continue it, and each holds a bounded chunk (at most
- * {@link CHUNK_MAX_ELEMENTS} elements or about {@link CHUNK_MAX_BYTES} bytes; strings are cut into
- * {@link CHUNK_MAX_BYTES} pieces). Pulling one record at a time keeps a huge value from ever being
- * encoded in one go.
+ * The records of one entry: a key record holding the first chunk, then chunk records, each a
+ * plain msgpack array written in place (no encoder, no Buffer per element).
  *
  * @example
  * ```ts
- * for (const payload of encodeEntryRecords({ db: 0, key: 'k', type: 'string', value: 'v', expiresAt: null })) sink.appendRecord(payload);
+ * for (const payload of encodeEntryRecords(entry)) sink.appendRecord(payload);
  * ```
  */
 export function* encodeEntryRecords(entry: EncodableEntry): Generator<Buffer, void, undefined> {
   let first = true;
-  for (const chunk of chunksOf(entry.type, entry.value)) {
-    yield packr.pack(first ? keyRecord(entry, chunk) : [RecordKind.chunk, chunk]);
+  for (const writeChunk of chunksOf(entry.type, entry.value)) {
+    if (first) {
+      writer.array(7).unsigned(RecordKind.key).unsigned(entry.db).bin(entry.key).unsigned(TYPE_CODES[entry.type]);
+      if (entry.expiresAt === null) writer.nil();
+      else writer.float64(entry.expiresAt);
+      writer.unsigned(lengthOf(entry.type, entry.value));
+    } else writer.array(2).unsigned(RecordKind.chunk);
+    writeChunk(writer);
+    yield writer.take();
     first = false;
   }
 }
 
-function keyRecord(entry: EncodableEntry, chunk: unknown): unknown[] {
-  const key = Buffer.from(entry.key, 'latin1');
-  return [RecordKind.key, entry.db, key, TYPE_CODES[entry.type], entry.expiresAt, lengthOf(entry.type, entry.value), chunk];
-}
-
-/** Declared length: bytes of a string, elements (fields, members) of a collection. */
 function lengthOf(type: ValueType, value: Value): number {
   return type === 'string' ? (value as string).length : valueLength(type, value);
 }
 
-function chunksOf(type: ValueType, value: Value): Iterable<unknown> {
+/** A chunk, as a function that writes it: a string piece as bin, elements as an array of bins. */
+type ChunkWriter = (writer: MsgpackWriter) => void;
+
+function chunksOf(type: ValueType, value: Value): Iterable<ChunkWriter> {
   switch (type) {
     case 'string':
       return stringPieces(value as string);
     case 'list':
     case 'set':
-      return elementChunks(value as Iterable<string>, (member, chunk) => chunk.push(Buffer.from(member, 'latin1')));
+      return elementChunks([...(value as Iterable<string>)], 1);
     case 'hash':
-      return elementChunks(value as Map<string, string>, ([field, item], chunk) => chunk.push(Buffer.from(field, 'latin1'), Buffer.from(item, 'latin1')));
+      return elementChunks(flatPairs(value as Map<string, string>), 2);
     case 'zset':
       return zsetChunks(value as SortedSet);
   }
 }
 
-function* stringPieces(value: string): Generator<Buffer> {
-  if (value.length === 0) yield Buffer.alloc(0);
+function flatPairs(hash: Map<string, string>): string[] {
+  const flat: string[] = [];
+  for (const [field, item] of hash) flat.push(field, item);
+  return flat;
+}
+
+function* stringPieces(value: string): Generator<ChunkWriter> {
+  if (value.length === 0) yield (writer) => writer.bin('');
   for (let start = 0; start < value.length; start += CHUNK_MAX_BYTES) {
-    yield Buffer.from(value.slice(start, start + CHUNK_MAX_BYTES), 'latin1');
+    yield (writer) => writer.bin(value.slice(start, start + CHUNK_MAX_BYTES));
   }
 }
 
-/** Groups elements into flat arrays of Buffers; `add` appends one element's Buffers. */
-function* elementChunks<T>(elements: Iterable<T>, add: (element: T, chunk: Buffer[]) => void): Generator<Buffer[]> {
-  let chunk: Buffer[] = [];
-  let count = 0;
-  let bytes = 0;
-  for (const element of elements) {
-    const before = chunk.length;
-    add(element, chunk);
-    for (let index = before; index < chunk.length; index++) bytes += chunk[index]!.length;
-    if (++count >= CHUNK_MAX_ELEMENTS || bytes >= CHUNK_MAX_BYTES) {
-      yield chunk;
-      chunk = [];
-      count = 0;
-      bytes = 0;
+/** Chunks of at most CHUNK_MAX_ELEMENTS elements (of `width` strings each) or about CHUNK_MAX_BYTES. */
+function* chunkBounds(strings: readonly string[], width: number): Generator<[number, number]> {
+  for (let start = 0; start < strings.length; ) {
+    let end = start;
+    let bytes = 0;
+    while (end < strings.length && (end - start) / width < CHUNK_MAX_ELEMENTS && bytes < CHUNK_MAX_BYTES) {
+      for (let index = 0; index < width; index++) bytes += strings[end + index]!.length;
+      end += width;
     }
+    yield [start, end];
+    start = end;
   }
-  if (count > 0) yield chunk;
 }
 
-/**
- * Sorted-set chunks are `[members, scores]`: scores as float64 LE bytes, so every double (-0,
- * ±inf) comes back bit-exact, which msgpack's integer packing of whole numbers would not ensure.
- */
-function* zsetChunks(value: SortedSet): Generator<[Buffer[], Buffer]> {
-  const pairs = elementChunks(value.entries(), ([member], chunk) => chunk.push(Buffer.from(member, 'latin1')));
-  // A second iterator walks the same frozen map in step with the first one.
-  const scores = value.entries();
-  for (const members of pairs) {
-    const scoreBytes = Buffer.allocUnsafe(members.length * 8);
-    for (let index = 0; index < members.length; index++) scoreBytes.writeDoubleLE(scores.next().value![1], index * 8);
-    yield [members, scoreBytes];
+function* elementChunks(strings: readonly string[], width: number): Generator<ChunkWriter> {
+  for (const [start, end] of chunkBounds(strings, width)) {
+    yield (writer) => {
+      writer.array(end - start);
+      for (let index = start; index < end; index++) writer.bin(strings[index]!);
+    };
+  }
+}
+
+function* zsetChunks(value: SortedSet): Generator<ChunkWriter> {
+  const entries = [...value.entries()];
+  const members = entries.map(([member]) => member);
+  for (const [start, end] of chunkBounds(members, 1)) {
+    yield (writer) => {
+      writer.array(2).array(end - start);
+      for (let index = start; index < end; index++) writer.bin(members[index]!);
+      writer.binWith((end - start) * 8, (target, offset) => {
+        for (let index = start; index < end; index++) target.writeDoubleLE(entries[index]![1], offset + (index - start) * 8);
+      });
+    };
   }
 }

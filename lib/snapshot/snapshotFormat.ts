@@ -1,7 +1,7 @@
 import type { ValueType } from '../keyspace/Value.js';
 
 /**
- * Constants of the snapshot file format, version 1 (the README's "Snapshot file format" section is
+ * Constants of the snapshot file format, version 1 (docs/snapshot-format.md is
  * the specification; this file is its single source in code).
  *
  * @example

@@ -49,9 +49,15 @@ describe('forkless snapshot save --format rdb and snapshot convert', () => {
   });
 
   it('usage errors: unknown format, convert without output or with an undecidable one', async () => {
-    expect(await cli('snapshot', 'save', join(directory, 'x'), '--format', 'json')).toMatchObject({ status: 2, stderr: expect.stringContaining('--format must be rdb or forkless') });
+    expect(await cli('snapshot', 'save', join(directory, 'x'), '--format', 'json')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--format must be rdb or forkless'),
+    });
     expect((await cli('snapshot', 'convert', join(directory, 'data.rdb'))).status).toBe(2);
-    expect(await cli('snapshot', 'convert', join(directory, 'data.rdb'), join(directory, 'out.bin'))).toMatchObject({ status: 2, stderr: expect.stringContaining('cannot tell the output format') });
+    expect(await cli('snapshot', 'convert', join(directory, 'data.rdb'), join(directory, 'out.bin'))).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('cannot tell the output format'),
+    });
   });
 
   it('a missing input fails with FORKLESS_ERR_SNAPSHOT_IO (exit 1)', async () => {

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../lib/cli/main.js';
-import { renderProgressBar } from '../../lib/cli/progressBar.js';
+import { renderBar, renderProgressBar } from '../../lib/cli/progressBar.js';
+import { terminalSegments } from './support/forklessProcess.js';
 
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repositoryRoot, 'bin', 'forkless.js');
@@ -87,31 +88,60 @@ describe('forkless snapshot CLI (spawned)', () => {
 });
 
 describe('forkless snapshot CLI (in process)', () => {
-  it('draws a progress bar on a TTY', async () => {
-    let errorText = '';
-    let outputText = '';
-    const output = {
-      stdout: { write: (text: string) => (outputText += text) },
-      stderr: { isTTY: true, write: (text: string) => (errorText += text) },
-    };
-    const status = await runCli(['snapshot', 'save', join(directory, 'tty.fkl'), '--keys', '500'], output, new AbortController().signal);
-    expect(status).toBe(0);
-    expect(errorText).toMatch(/\r\[#{30}\] 100% {2}500\/500 keys/);
-    expect(outputText).toContain('saved 500 keys');
+  it('draws progress bars for generation and save on a TTY, each line within its width', async () => {
+    for (const columns of [40, 80, 120]) {
+      let errorText = '';
+      let outputText = '';
+      const output = {
+        stdout: { write: (text: string) => (outputText += text) },
+        stderr: { isTTY: true, columns, write: (text: string) => (errorText += text) },
+      };
+      const status = await runCli(['snapshot', 'save', join(directory, 'tty.fkl'), '--keys', '6000'], output, new AbortController().signal);
+      expect(status).toBe(0);
+      expect(errorText).toMatch(/\rgenerating \[#+\] 100%/);
+      expect(errorText).toMatch(/\rsaving \[#+\] 100%/);
+      expect(terminalSegments(errorText).every((line) => line.length < columns)).toBe(true);
+      expect(outputText).toContain('saved 6000 keys');
+    }
   });
 
-  it('an aborted save exits 130 and reports the cancel', async () => {
+  it('Ctrl-C during dataset generation stops it: exit 130, no file', async () => {
     let errorText = '';
-    const output = { stdout: { write: () => true }, stderr: { write: (text: string) => (errorText += text) } };
     const controller = new AbortController();
-    controller.abort();
-    const status = await runCli(['snapshot', 'save', join(directory, 'aborted.fkl'), '--keys', '10'], output, controller.signal);
+    const output = {
+      stdout: { write: () => true },
+      stderr: { isTTY: true, write: (text: string) => ((errorText += text), text.includes('5000/') && controller.abort()) },
+    };
+    const path = join(directory, 'generation-cancelled.fkl');
+    const status = await runCli(['snapshot', 'save', path, '--keys', '1000000'], output, controller.signal);
+    expect(status).toBe(130);
+    expect(errorText).toContain('generation cancelled; nothing saved');
+    expect(errorText).not.toContain('10000/1000000');
+    await expect(readFile(path)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('Ctrl-C during the save exits 130 and removes the temporary file', async () => {
+    let errorText = '';
+    const controller = new AbortController();
+    const output = {
+      stdout: { write: () => true },
+      stderr: { isTTY: true, write: (text: string) => ((errorText += text), text.includes('saving') && controller.abort()) },
+    };
+    const saveDirectory = await mkdtemp(join(directory, 'aborted-'));
+    const status = await runCli(['snapshot', 'save', join(saveDirectory, 'aborted.fkl'), '--keys', '20000'], output, controller.signal);
     expect(status).toBe(130);
     expect(errorText).toContain('save cancelled; temporary file removed');
+    expect(await readdir(saveDirectory)).toEqual([]);
   });
 
-  it('renders partial progress with an estimate', () => {
-    const line = renderProgressBar({ state: 'running', path: 'p', keysWritten: 250, keysTotal: 1000, bytesWritten: 2_500_000, elapsedMs: 1000, estimatedRemainingMs: 3000 }, 20);
-    expect(line).toBe('[#####...............]  25%  250/1000 keys  2.5 MB  1.0 s  ~3.0 s left');
+  it('renders partial progress with an estimate, dropping details that do not fit', () => {
+    const progress = { state: 'running', path: 'p', keysWritten: 250, keysTotal: 1000, bytesWritten: 2_500_000, elapsedMs: 1000, estimatedRemainingMs: 3000 } as const;
+    expect(renderProgressBar(progress, 100)).toBe('saving [########......................]  25%  250/1000 keys  2.5 MB  1.0 s  ~3.0 s left');
+    expect(renderProgressBar(progress, 80)).toBe('saving [######................]  25%  250/1000 keys  2.5 MB  1.0 s  ~3.0 s left');
+    expect(renderProgressBar(progress, 60)).toBe('saving [####...........]  25%  250/1000 keys  2.5 MB  1.0 s');
+    expect(renderProgressBar(progress, 30)).toBe('saving [####...........]  25%');
+    for (let columns = 2; columns <= 200; columns++) {
+      for (const fraction of [0, 0.333, 1]) expect(renderBar(fraction, 'label', ['a detail', 'another detail'], columns).length).toBeLessThan(columns);
+    }
   });
 });

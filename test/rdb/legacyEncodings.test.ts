@@ -104,14 +104,20 @@ describe('RDB encodings of older Redis versions', () => {
     out.byte(14);
     out.string('quicklist');
     out.length(2);
-    for (const node of [ziplist(['1', '2']), ziplist(['3'])]) (out.length(node.length), out.bytes(node));
+    for (const node of [ziplist(['1', '2']), ziplist(['3'])]) {
+      out.length(node.length);
+      out.bytes(node);
+    }
     out.byte(3); // ZSET with text scores
     out.string('text-zset');
     out.length(3);
     for (const [member, score] of [['m', '2.5'], ['inf', null], ['neg', '-3']] as const) {
       out.string(member);
       if (score === null) out.byte(254);
-      else (out.byte(score.length), out.bytes(Buffer.from(score)));
+      else {
+        out.byte(score.length);
+        out.bytes(Buffer.from(score));
+      }
     }
     out.byte(1);
     out.string('empty-list'); // Redis skips empty collections

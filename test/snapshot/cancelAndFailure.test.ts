@@ -35,6 +35,7 @@ describe('cancelling a save', () => {
     const seen: SnapshotProgress[] = [];
     // progressIntervalMs 0: a `running` progress every 64 keys, so the cancel always lands mid-save
     // (with the 100 ms default a fast save could finish before its first progress with keys).
+    // eslint-disable-next-line prefer-const -- next() reads it, and may run before the assignment completes
     subscription = saveSnapshot(ks, join(directory, 'dump.fkl'), { batchSize: 16, budgetMs: 1, progressIntervalMs: 0, onSettled }).subscribe({
       next: (progress) => {
         seen.push(progress);

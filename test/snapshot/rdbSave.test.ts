@@ -51,6 +51,7 @@ describe("saveSnapshot(…, { format: 'rdb' })", () => {
     let onSettled!: (outcome: SnapshotProgress) => void;
     const outcome = new Promise<SnapshotProgress>((resolve) => (onSettled = resolve));
     let subscription: Subscription | undefined;
+    // eslint-disable-next-line prefer-const -- next() reads it, and may run before the assignment completes
     subscription = saveSnapshot(randomKeyspace(1, 20_000, 5000), path, { format: 'rdb', batchSize: 16, budgetMs: 1, progressIntervalMs: 0, onSettled }).subscribe({
       next: (progress) => {
         if (progress.keysWritten > 0) subscription?.unsubscribe();

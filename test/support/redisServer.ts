@@ -23,8 +23,8 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts `redis-server` without persistence on a free loopback port and waits until it answers PING.
- * `extraArgs` are appended (e.g. `--dir`, `--dbfilename` to load or write an RDB file).
+ * Starts `redis-server` (found on PATH) without persistence on a free loopback port and waits until it
+ * answers PING. `extraArgs` are appended (e.g. `--dir`, `--dbfilename` to load or write an RDB file).
  *
  * @example
  * ```ts
@@ -33,14 +33,17 @@ export function freePort(): Promise<number> {
  * await redis.stop();
  * ```
  */
-export async function startRedisServer(binary = '/usr/bin/redis-server', extraArgs: readonly string[] = []): Promise<RedisServer> {
+export async function startRedisServer(binary = 'redis-server', extraArgs: readonly string[] = []): Promise<RedisServer> {
   const port = await freePort();
   const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let exited = false;
+  let failure: Error | null = null;
   child.once('exit', () => (exited = true));
+  child.once('error', (error) => ((failure = error), (exited = true)));
   for (let attempt = 0; attempt < 100; attempt++) {
+    if (failure !== null) throw new Error(`cannot start ${binary} (is it on PATH? apt-get install redis-server): ${(failure as Error).message}`);
     if (exited) throw new Error(`redis-server exited early (port ${port})`);
     try {
       const client = await RespClient.connect(port);

@@ -2,6 +2,7 @@ import { HLL_DENSE, HLL_HEADER, HLL_P, HLL_Q, HLL_REGISTERS, denseGet, readOpcod
 import { murmurHash64A } from './murmurHash64A.js';
 
 const SEED = 0xadc83b19;
+// eslint-disable-next-line no-loss-of-precision -- Redis's constant, digit for digit (the double is the same)
 const ALPHA_INF = 0.721347520444481703680;
 
 /**

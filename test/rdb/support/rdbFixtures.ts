@@ -83,7 +83,7 @@ export function exactDifferences(expected: KeyDump[][], actual: KeyDump[][]): st
 
 /** `redis-check-rdb <path>`: resolves with its output when it says the file is fine, rejects otherwise. */
 export async function checkRdb(path: string): Promise<string> {
-  const { stdout } = await promisify(execFile)('/usr/bin/redis-check-rdb', [path]);
+  const { stdout } = await promisify(execFile)('redis-check-rdb', [path]);
   if (!stdout.includes('RDB looks OK')) throw new Error(`redis-check-rdb rejected ${path}:\n${stdout}`);
   return stdout;
 }
