@@ -64,7 +64,13 @@ describe('options named in issue 9 are rejected at the call with option, value a
     ['follower http URL', () => startFollower({ url: 'http://127.0.0.1:1/' }), 'url', 'http://127.0.0.1:1/', /ws:\/\//],
     ['snapshot sliceMs NaN', () => saveSnapshot(keyspace, '/nonexistent/x.fkl', { sliceMs: NaN }), 'sliceMs', NaN, /finite number > 0/],
     ['snapshot 300-byte historyId', () => saveSnapshot(keyspace, '/nonexistent/x.fkl', { historyId: 'h'.repeat(300) }), 'historyId', 'h'.repeat(300), /at most 255 UTF-8 bytes/],
-    ['writeSnapshot 300-byte history id', () => writeSnapshot(() => EMPTY, '/nonexistent/x.fkl', { ...meta, historyId: 'é'.repeat(150) }), 'meta.historyId', 'é'.repeat(150), /255 UTF-8 bytes/],
+    [
+      'writeSnapshot 300-byte history id',
+      () => writeSnapshot(() => EMPTY, '/nonexistent/x.fkl', { ...meta, historyId: 'é'.repeat(150) }),
+      'meta.historyId',
+      'é'.repeat(150),
+      /255 UTF-8 bytes/,
+    ],
     ['loadSnapshot into a plain object', () => loadSnapshot('/nonexistent/x.fkl', notAKeyspace as unknown as Keyspace), 'into', notAKeyspace, /a Keyspace/],
     ['bgIteration batchSize 0', () => bgIteration(keyspace, { consistent: true, replication: false, batchSize: 0 }), 'batchSize', 0, /integer ≥ 1/],
   ])('%s', async (_label, call, option, value, range) => {

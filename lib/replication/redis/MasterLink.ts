@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import type { Subscription } from 'rxjs';
+import { interval, type Subscription } from 'rxjs';
 import { ForklessError } from '../../errors.js';
 import { Keyspace } from '../../keyspace/Keyspace.js';
 import { encodeCommand } from './encodeCommand.js';
@@ -70,11 +70,7 @@ export class MasterLink {
     this.socket.on('data', (chunk: Buffer) => this.guard(() => this.receive(chunk)));
     this.socket.on('error', (error) => this.fail(new ForklessError('FORKLESS_ERR_CLOSED', `connection to MASTER lost: ${error.message}`)));
     this.socket.on('close', () => this.fail(new ForklessError('FORKLESS_ERR_CLOSED', 'connection with master lost')));
-    const link = this;
-    this.timer = options.scheduler.schedule(function (this: { schedule(state?: undefined, delay?: number): void }) {
-      link.tick();
-      this.schedule(undefined, options.ackPeriodMs);
-    }, options.ackPeriodMs);
+    this.timer = interval(options.ackPeriodMs, options.scheduler).subscribe(() => this.tick());
   }
 
   /** In sync: the id and the offset applied so far (null before). */
@@ -147,7 +143,8 @@ export class MasterLink {
 
   private preamble(item: RespItem): void {
     if (item.kind === 'newline') return;
-    if (item.kind !== 'line' || item.type !== '$') throw protocol(`bad protocol from MASTER, the first byte is not '$' (we received '${item.kind === 'line' ? item.type + item.text : item.kind}')`);
+    if (item.kind !== 'line' || item.type !== '$')
+      throw protocol(`bad protocol from MASTER, the first byte is not '$' (we received '${item.kind === 'line' ? item.type + item.text : item.kind}')`);
     this.fresh = new Keyspace({ databases: this.keyspace.databases.length, clock: this.keyspace.clock });
     this.payload = new RdbPayloadReader(item.text, this.fresh);
     this.phase = 'payload';

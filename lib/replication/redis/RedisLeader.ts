@@ -66,7 +66,9 @@ export class RedisLeader implements ReplicaSessionHost {
     const offset = /^\d{1,18}$/.test(requested) ? Number(requested) - 1 : -1;
     if (replicationId === this.stream.replicationId && this.stream.backlog.covers(offset)) {
       this.counters.syncPartialOk++;
-      this.options.log(`Partial resynchronization request from ${session.name} accepted. Sending ${this.stream.offset - offset} bytes of backlog starting from offset ${offset + 1}.`);
+      this.options.log(
+        `Partial resynchronization request from ${session.name} accepted. Sending ${this.stream.offset - offset} bytes of backlog starting from offset ${offset + 1}.`,
+      );
       session.continueAt(offset);
       return;
     }
@@ -120,7 +122,7 @@ export class RedisLeader implements ReplicaSessionHost {
     this.stream.requestAcks();
   }
 
-  /** @internal */
+  /** A session's link ended: it is no longer listed (called by the session). */
   ended(session: ReplicaSession): void {
     this.sessions.delete(session);
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Subscription } from 'rxjs';
+import { interval, type Subscription } from 'rxjs';
 import type { Keyspace } from '../../keyspace/Keyspace.js';
 import { ByteBacklog } from './ByteBacklog.js';
 import { encodeCommand } from './encodeCommand.js';
@@ -46,12 +46,8 @@ export class RedisReplicationStream {
     this.subscriptions.push(
       keyspace.replication$.subscribe(({ db, argv }) => this.emit(this.encoder.encode(db, argv), true)),
       keyspace.replaced$.subscribe(() => this.newHistory()),
-      options.scheduler.schedule(function (this: { schedule(state?: undefined, delay?: number): void }) {
-        stream.ping();
-        this.schedule(undefined, options.pingPeriodMs);
-      }, options.pingPeriodMs),
+      interval(options.pingPeriodMs, options.scheduler).subscribe(() => this.ping()),
     );
-    const stream = this;
   }
 
   /** Receives every byte from now on until detached. */

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Subscription } from 'rxjs';
+import { interval, type Subscription } from 'rxjs';
 import type { Keyspace } from '../../keyspace/Keyspace.js';
 import type { ReplicaHandshake } from './ReplicaHandshake.js';
 import type { NormalizedRedisLeaderOptions } from './RedisLeaderOptions.js';
@@ -67,11 +67,7 @@ export class ReplicaSession implements StreamListener {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('close', () => this.end());
     socket.on('error', () => this.end());
-    const session = this;
-    this.timer = host.options.scheduler.schedule(function (this: { schedule(state?: undefined, delay?: number): void }) {
-      session.checkLimits();
-      this.schedule(undefined, 1000);
-    }, 1000);
+    this.timer = interval(1000, host.options.scheduler).subscribe(() => this.checkLimits());
   }
 
   /** `ip:port` as INFO names the replica. */

@@ -32,7 +32,14 @@ const SOCKET_HIGH_WATER = 1024 * 1024;
  * transfer.unsubscribe(); // cancels it
  * ```
  */
-export function transferRdb(keyspace: Keyspace, socket: Socket, replicationId: string, offset: number, options: NormalizedRedisLeaderOptions, events: RdbTransferEvents): Subscription {
+export function transferRdb(
+  keyspace: Keyspace,
+  socket: Socket,
+  replicationId: string,
+  offset: number,
+  options: NormalizedRedisLeaderOptions,
+  events: RdbTransferEvents,
+): Subscription {
   const mark = randomBytes(20).toString('hex');
   const congested = new BehaviorSubject(false);
   const write = (chunk: Buffer) => {

@@ -10,7 +10,9 @@ import { dumpKeyspace } from '../../support/dumpKeyspace.js';
 const MARK = 'ab'.repeat(20);
 
 async function rdbOf(keyspace: Keyspace): Promise<Buffer> {
-  const chunks = await lastValueFrom(bgIteration(keyspace, { consistent: true, replication: false }).pipe(rdbChunks({ createdAt: 0, replicationId: MARK, replicationOffset: 0 }), toArray()));
+  const chunks = await lastValueFrom(
+    bgIteration(keyspace, { consistent: true, replication: false }).pipe(rdbChunks({ createdAt: 0, replicationId: MARK, replicationOffset: 0 }), toArray()),
+  );
   return Buffer.concat(chunks);
 }
 

@@ -20,7 +20,13 @@ describe('RedisReplicationStream', () => {
     keyspace.execute(['SET', 'a', '1', 'EX', '5']);
     keyspace.execute(['INCR', 'n'], { db: 2 });
     keyspace.execute(['INCR', 'n'], { db: 2 });
-    const expected = [encodeCommand(['SELECT', '0']), encodeCommand(['SET', 'a', '1', 'PXAT', '6000']), encodeCommand(['SELECT', '2']), encodeCommand(['INCR', 'n']), encodeCommand(['INCR', 'n'])];
+    const expected = [
+      encodeCommand(['SELECT', '0']),
+      encodeCommand(['SET', 'a', '1', 'PXAT', '6000']),
+      encodeCommand(['SELECT', '2']),
+      encodeCommand(['INCR', 'n']),
+      encodeCommand(['INCR', 'n']),
+    ];
     expect(text()).toBe(Buffer.concat(expected).toString('latin1'));
     expect(stream.offset).toBe(Buffer.concat(expected).length);
     expect(stream.backlog.end).toBe(stream.offset);

@@ -11,7 +11,13 @@ const STREAM = Buffer.concat([
 ]);
 
 function describeItems(items: RespItem[]): string[] {
-  return items.map((item) => (item.kind === 'command' ? `cmd:${item.argv.map((argument) => argument.toString('hex')).join(',')}:${item.bytes}` : item.kind === 'line' ? `line:${item.type}${item.text}:${item.bytes}` : `nl:${item.bytes}`));
+  return items.map((item) =>
+    item.kind === 'command'
+      ? `cmd:${item.argv.map((argument) => argument.toString('hex')).join(',')}:${item.bytes}`
+      : item.kind === 'line'
+        ? `line:${item.type}${item.text}:${item.bytes}`
+        : `nl:${item.bytes}`,
+  );
 }
 
 function readAll(reader: RespStreamReader): RespItem[] {

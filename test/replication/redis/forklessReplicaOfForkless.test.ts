@@ -18,7 +18,8 @@ describe('a forkless replica of a forkless leader over the Redis replication pro
     const leaderKeyspace = new Keyspace({ activeExpiry: true });
     cleanups.push(() => leaderKeyspace.close());
     seed(leaderKeyspace, 3000);
-    const leader = await listenLeader(leaderKeyspace);
+    // A backlog that outlasts the replica's 1 s reconnect delay under the load.
+    const leader = await listenLeader(leaderKeyspace, { backlogBytes: 64 * 1024 * 1024 });
     cleanups.push(() => leader.close());
     const proxy = await TcpProxy.start(leader.port);
     cleanups.push(() => proxy.close());
@@ -29,10 +30,12 @@ describe('a forkless replica of a forkless leader over the Redis replication pro
     const stop = startMixedLoad(leaderKeyspace, 31, 20);
     cleanups.push(stop);
     await waitFor(() => replica.current.state === 'streaming', 'first sync', 60_000).catch((error: Error) => {
-      throw new Error(`${error.message}\n${leader.log.join('\n')}\n${replicaLog.join('\n')}`);
+      throw new Error(`${error.message}\n${leader.log.join('\n')}\n${replicaLog.join('\n')}`, { cause: error });
     });
     proxy.cut();
-    await waitFor(() => leader.leader.counters.syncPartialOk === 1 && replica.current.state === 'streaming', 'partial resync', 60_000);
+    await waitFor(() => leader.leader.counters.syncPartialOk === 1 && replica.current.state === 'streaming', 'partial resync', 60_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${leader.log.join('\n')}\n${replicaLog.join('\n')}`, { cause: error });
+    });
     stop();
     const differences = await convergence(
       { offset: () => leader.leader.stream.offset, state: () => keyspaceState(leaderKeyspace) },

@@ -53,25 +53,29 @@ describe('a forkless replica of a real redis-server 7.0', () => {
   it.each([
     ['diskless ($EOF: payload)', DISKLESS],
     ['disk-based ($<length> payload)', ['--repl-diskless-sync', 'no']],
-  ])('full sync (%s) under a write load of every type, then the stream; read-only; INFO', async (_name, args) => {
-    const setupResult = await setup(args);
-    const { replica, master } = setupResult;
-    const stop = await startRedisLoad(master.port, 21, 30);
-    await streaming(replica, 'first sync');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await stop();
-    expect(await convergence(...sides(setupResult))).toEqual([]);
-    expect(replica.keyspace.dbsize(0) + replica.keyspace.dbsize(1) + replica.keyspace.dbsize(2)).toBeGreaterThan(0);
-    expect(() => replica.keyspace.execute(['SET', 'k', 'v'])).toThrow(/READONLY/);
-    const info = new Map(replica.infoFields().map(([field, value]) => [field, String(value)]));
-    expect(info.get('role')).toBe('slave');
-    expect(info.get('master_link_status')).toBe('up');
-    expect(info.get('master_sync_in_progress')).toBe('0');
-    expect(info.get('master_replid')).toBe(await master.info('master_replid'));
-    expect(info.get('slave_repl_offset')).toBe(await master.info('master_repl_offset'));
-    // The master sees our ACKs.
+  ])(
+    'full sync (%s) under a write load of every type, then the stream; read-only; INFO',
+    async (_name, args) => {
+      const setupResult = await setup(args);
+      const { replica, master } = setupResult;
+      const stop = await startRedisLoad(master.port, 21, 30);
+      await streaming(replica, 'first sync');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await stop();
+      expect(await convergence(...sides(setupResult))).toEqual([]);
+      expect(replica.keyspace.dbsize(0) + replica.keyspace.dbsize(1) + replica.keyspace.dbsize(2)).toBeGreaterThan(0);
+      expect(() => replica.keyspace.execute(['SET', 'k', 'v'])).toThrow(/READONLY/);
+      const info = new Map(replica.infoFields().map(([field, value]) => [field, String(value)]));
+      expect(info.get('role')).toBe('slave');
+      expect(info.get('master_link_status')).toBe('up');
+      expect(info.get('master_sync_in_progress')).toBe('0');
+      expect(info.get('master_replid')).toBe(await master.info('master_replid'));
+      expect(info.get('slave_repl_offset')).toBe(await master.info('master_repl_offset'));
+      // The master sees our ACKs.
       expect(await master.info('slave0')).toMatch(/state=online/);
-  }, 120_000);
+    },
+    120_000,
+  );
 
   it('resumes with +CONTINUE after cuts at random byte counts (seeded), full sync again when cut inside the payload', async () => {
     const seedValue = Number(process.env.FORKLESS_SEED ?? 1206);
@@ -85,7 +89,7 @@ describe('a forkless replica of a real redis-server 7.0', () => {
     const states: string[] = [];
     replica.state$.subscribe((state) => states.push(JSON.stringify(state).slice(0, 200)));
     const withLog = (error: Error) => {
-      throw new Error(`${error.message} (seed ${seedValue})\n${setupResult.log.join('\n')}\n${states.slice(-30).join('\n')}`);
+      throw new Error(`${error.message} (seed ${seedValue})\n${setupResult.log.join('\n')}\n${states.slice(-30).join('\n')}`, { cause: error });
     };
     for (let cut = 0; cut < 4; cut++) {
       const connections = proxy.connections;

@@ -48,17 +48,24 @@ async function withLogs({ leader, replica }: Setup, body: () => Promise<void>): 
   try {
     await body();
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n--- leader log\n${leader.log.join('\n')}\n--- replica log\n${replica.log.slice(-40).join('\n')}`);
+    throw new Error(`${(error as Error).message}\n--- leader log\n${leader.log.join('\n')}\n--- replica log\n${replica.log.slice(-40).join('\n')}`, { cause: error });
   }
 }
 
 /** Both sides agree the link is up: the leader streams to the replica, the replica loaded the RDB. */
 async function online({ leader, replica }: Setup, label: string): Promise<void> {
   let linkUp = false;
-  await waitFor(() => {
-    void replica.info('master_link_status').then((status) => (linkUp = status === 'up'), () => (linkUp = false));
-    return linkUp && leader.leader.replicas().some((info) => info.state === 'online');
-  }, label, 60_000);
+  await waitFor(
+    () => {
+      void replica.info('master_link_status').then(
+        (status) => (linkUp = status === 'up'),
+        () => (linkUp = false),
+      );
+      return linkUp && leader.leader.replicas().some((info) => info.state === 'online');
+    },
+    label,
+    60_000,
+  );
 }
 
 describe('a real redis-server 7.0 replica of a forkless leader', () => {
@@ -78,7 +85,11 @@ describe('a real redis-server 7.0 replica of a forkless leader', () => {
     expect(info.get('connected_slaves')).toBe('1');
     expect(info.get('slave0')).toMatch(new RegExp(`^ip=127\\.0\\.0\\.1,port=${replica.port},state=online,offset=\\d+,lag=\\d+$`));
     expect(info.get('master_repl_offset')).toBe(String(leader.leader.stream.offset));
-    expect(leader.leader.statsFields()).toEqual([['sync_full', 1], ['sync_partial_ok', 0], ['sync_partial_err', 0]]);
+    expect(leader.leader.statsFields()).toEqual([
+      ['sync_full', 1],
+      ['sync_partial_ok', 0],
+      ['sync_partial_err', 0],
+    ]);
   }, 120_000);
 
   it('resumes with +CONTINUE after the link is cut, and after SHUTDOWN SAVE and a restart (its RDB has repl-id/offset); killed without its RDB, it full-syncs', async () => {

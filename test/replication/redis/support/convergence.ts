@@ -24,7 +24,13 @@ export async function redisState(port: number): Promise<{ keys: KeyDump[][]; siz
 
 /** The same for a keyspace. */
 export async function keyspaceState(keyspace: Keyspace): Promise<{ keys: KeyDump[][]; sizes: number[] }> {
-  const call = async (argv: string[], db: number): Promise<Comparable> => captureKeyspace(() => keyspace.execute(argv.map((argument) => Buffer.from(argument, 'latin1')), { db, encoding: 'binary' }));
+  const call = async (argv: string[], db: number): Promise<Comparable> =>
+    captureKeyspace(() =>
+      keyspace.execute(
+        argv.map((argument) => Buffer.from(argument, 'latin1')),
+        { db, encoding: 'binary' },
+      ),
+    );
   return { keys: await dumpDatabases(call, ALL_DATABASES), sizes: ALL_DATABASES.map((db) => keyspace.dbsize(db)) };
 }
 

@@ -27,7 +27,14 @@ export async function startRedisLoad(port: number, seedValue: number, flushAllAt
     for (let turn = 1; running; turn++) {
       batch = [];
       for (let index = 0; index < 20; index++) write(recorder as unknown as Keyspace, index % 3);
-      batch.push(['SELECT', '0'], ['MULTI'], ['INCR', 'tx:counter'], ['RPUSH', 'tx:list', String(turn)], ['HSET', `tx:hash:${Math.floor(random() * 10)}`, 'turn', String(turn)], ['EXEC']);
+      batch.push(
+        ['SELECT', '0'],
+        ['MULTI'],
+        ['INCR', 'tx:counter'],
+        ['RPUSH', 'tx:list', String(turn)],
+        ['HSET', `tx:hash:${Math.floor(random() * 10)}`, 'turn', String(turn)],
+        ['EXEC'],
+      );
       batch.push(['SELECT', '1'], ['SET', `short:${Math.floor(random() * 50)}`, 'x', 'PX', String(1 + Math.floor(random() * 40))]);
       if (turn % 50 === 0) batch.push(['SWAPDB', '0', '2']);
       if (turn === flushAllAt) batch.push(['FLUSHALL']);

@@ -39,8 +39,17 @@ export async function startRedisProcess(extra: readonly string[] = []): Promise<
   const log: string[] = [];
   let child: ChildProcess | null = null;
   const launch = async () => {
-    child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout!.on('data', (chunk: Buffer) => log.push(...chunk.toString().split('\n').filter((line) => line !== '')));
+    child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) =>
+      log.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter((line) => line !== ''),
+      ),
+    );
     await waitForPing(port, child);
   };
   const call = async (argv: readonly (string | Uint8Array)[]) => {
