@@ -85,3 +85,7 @@ export type { OptionRule, OptionTable, NormalizedOptions } from './optionRules.j
 // ---- errors ----
 export { ForklessError, isForklessError } from './errors.js';
 export type { ForklessErrorCode } from './errors.js';
+
+// ---- cluster (topology, routing, CLUSTER commands, forkless slot migration) ----
+export { ClusterNode, ClusterTopology, clusterCommand, ClusterConnectionEndpoint, routeCommands, RespLink, InProcessLink, createCluster, evenSlotRanges } from './cluster/index.js';
+export type { ClusterNodeOptions, ClusterPeer, TopologyDocument, ClusterConnection, Route, MigrationProgress, MigrationState, MigrationLink, LinkConnector } from './cluster/index.js';

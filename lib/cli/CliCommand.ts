@@ -115,6 +115,11 @@ export interface CliCommand {
   /** Positional synopsis: `<file>` required, `[file]` optional, `<addr>...` one or more. */
   readonly arguments: readonly string[];
   readonly options: Readonly<Record<string, CliOption>>;
+  /**
+   * The command parses its own arguments (e.g. `server`'s redis-server directives, `--save 900 1`):
+   * they arrive unparsed as `positionals`; `--help` and `--version` are still answered.
+   */
+  readonly rawArguments?: boolean;
   /** Paragraphs shown by `--help` under the usage line. */
   readonly description?: string;
   /** Runs the command and resolves to its exit code; a thrown {@link UsageError} exits 2. */

@@ -26,8 +26,8 @@ export async function runCli(argv: readonly string[], io: CliIo, signal: AbortSi
   if (flags.includes('--help') || flags.includes('-h')) return print(io, command ? commandHelp(command) : groupHelp(group, table));
   try {
     if (command === undefined) throw new UsageError(missingCommand(rest[0], group));
-    const commandLine = parseCommandLine(rest, command.options);
-    checkArguments(command, commandLine.positionals);
+    const commandLine = command.rawArguments ? { positionals: rest, options: {} } : parseCommandLine(rest, command.options);
+    if (!command.rawArguments) checkArguments(command, commandLine.positionals);
     return await command.run(commandLine, { ...io, signal });
   } catch (error) {
     if (error instanceof UsageError) {

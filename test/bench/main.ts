@@ -15,6 +15,7 @@ import { idlePhase } from './ForegroundProbe.js';
 import { formatTable } from './formatTable.js';
 import { machineDescription } from './machineDescription.js';
 import { seededRandom } from '../../lib/seededRandom.js';
+import { clusterSection } from './sections/clusterSection.js';
 import { foregroundSection } from './sections/foregroundSection.js';
 import { fullSyncSection } from './sections/fullSyncSection.js';
 import { iterationSection } from './sections/iterationSection.js';
@@ -32,6 +33,7 @@ const SECTIONS: Record<SectionName, (context: BenchContext) => Promise<BenchRow[
   fullsync: fullSyncSection,
   foreground: foregroundSection,
   redis: redisSection,
+  cluster: clusterSection,
   psync: psyncSection,
 };
 

@@ -69,13 +69,28 @@ describe('forkless CLI dispatch', () => {
       options: { replicaof: { type: 'string', arity: 2, value: 'host port', description: 'leader' }, save: { type: 'string', multiple: true, description: 'save points' } },
       run: async (commandLine) => (seen.push(commandLine), ExitCode.ok),
     };
-    const table = [...commands, clusterCreate];
+    const table = [...commands.filter((command) => command.name.join(' ') !== 'cluster create'), clusterCreate];
     expect((await cli(['--help'], table)).stdout).toContain('  cluster create ');
     expect((await cli(['cluster', '--help'], table)).stdout).toContain('  create ');
     expect((await cli(['cluster', 'create', '--help'], table)).stdout).toContain('--replicaof host port');
     expect(await cli(['cluster', 'create', 'a:1', 'b:2', '--replicaof', 'h', '-1', '--save', '', '--save', '900 1'], table)).toMatchObject({ status: 0 });
     expect(seen).toEqual([{ positionals: ['a:1', 'b:2'], options: { replicaof: ['h', '-1'], save: ['', '900 1'] } }]);
     expect((await cli(['cluster', 'create'], table)).stderr).toBe("forkless cluster create: missing <host:port>... (see 'forkless cluster create --help')\n");
+  });
+
+  it('a command with rawArguments gets its arguments unparsed (redis-server style directives)', async () => {
+    const seen: unknown[] = [];
+    const server: CliCommand = {
+      name: ['server'],
+      summary: 'serve',
+      arguments: ['[config-file]'],
+      options: {},
+      rawArguments: true,
+      run: async (commandLine) => (seen.push(commandLine), ExitCode.ok),
+    };
+    expect((await cli(['server', 'redis.conf', '--port', '7000', '--save', '900', '1'], [...commands, server])).status).toBe(0);
+    expect(seen).toEqual([{ positionals: ['redis.conf', '--port', '7000', '--save', '900', '1'], options: {} }]);
+    expect((await cli(['server', '--help'], [...commands, server])).stdout).toContain('usage: forkless server [config-file] [options]');
   });
 
   it('parses -- , negative numbers as positionals and --name=value', () => {

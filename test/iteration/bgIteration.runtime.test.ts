@@ -19,7 +19,8 @@ describe('bgIteration at run time', () => {
     let seenByCallback = -1;
     let count = 0;
     const done = new Promise<void>((resolve) =>
-      bgIteration(keyspace, { consistent: true, replication: false, batchSize: 500 }).subscribe({
+      // A budget no cycle reaches: only batchSize ends a cycle, however loaded the machine is.
+      bgIteration(keyspace, { consistent: true, replication: false, batchSize: 500, budgetMs: 60_000 }).subscribe({
         next: () => {
           // Queued during the first cycle: it runs after that cycle and before the second, exactly
           // as I/O callbacks do (a microtask scheduler would run every cycle first).

@@ -1,4 +1,5 @@
 import type { CliCommand } from '../CliCommand.js';
+import { clusterCreate } from './clusterCreate.js';
 import { follow } from './follow.js';
 import { snapshotConvert } from './snapshotConvert.js';
 import { snapshotFetch } from './snapshotFetch.js';
@@ -27,4 +28,5 @@ export const commands: readonly CliCommand[] = [
   snapshotConvert,
   snapshotFetch,
   follow,
+  clusterCreate,
 ];
