@@ -71,6 +71,10 @@ export type {
   FrameLimits,
 } from './replication/index.js';
 
+// ---- Redis replication protocol ----
+export { RedisLeader, REDIS_LEADER_OPTIONS, normalizeRedisLeaderOptions, RedisReplica, startRedisReplica, REDIS_REPLICA_OPTIONS, normalizeRedisReplicaOptions, RedisReplication, newReplicaHandshake } from './replication/redis/index.js';
+export type { InfoFields, RedisLeaderOptions, ReplicaOutputLimit, RedisReplicaOptions, RedisReplicationOptions, ReplicaHandshake, RedisReplicaInfo } from './replication/redis/index.js';
+
 // ---- utilities ----
 export { seededRandom } from './seededRandom.js';
 

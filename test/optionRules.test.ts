@@ -13,6 +13,10 @@ import { startFollower } from '../lib/replication/Follower.js';
 import { BACKOFF_OPTIONS, FOLLOWER_OPTIONS, type BackoffOptions, type FollowerOptions } from '../lib/replication/FollowerOptions.js';
 import { startLeader } from '../lib/replication/Leader.js';
 import { LEADER_OPTIONS, type LeaderOptions } from '../lib/replication/LeaderOptions.js';
+import { RedisLeader } from '../lib/replication/redis/RedisLeader.js';
+import { REDIS_LEADER_OPTIONS, type RedisLeaderOptions } from '../lib/replication/redis/RedisLeaderOptions.js';
+import { startRedisReplica } from '../lib/replication/redis/RedisReplica.js';
+import { REDIS_REPLICA_OPTIONS, type RedisReplicaOptions } from '../lib/replication/redis/RedisReplicaOptions.js';
 import { loadSnapshot } from '../lib/snapshot/loadSnapshot.js';
 import { saveSnapshot } from '../lib/snapshot/saveSnapshot.js';
 import { SAVE_SNAPSHOT_OPTIONS, WRITE_SNAPSHOT_OPTIONS, type SaveSnapshotOptions, type WriteSnapshotOptions } from '../lib/snapshot/SnapshotOptions.js';
@@ -60,7 +64,13 @@ describe('options named in issue 9 are rejected at the call with option, value a
     ['follower http URL', () => startFollower({ url: 'http://127.0.0.1:1/' }), 'url', 'http://127.0.0.1:1/', /ws:\/\//],
     ['snapshot sliceMs NaN', () => saveSnapshot(keyspace, '/nonexistent/x.fkl', { sliceMs: NaN }), 'sliceMs', NaN, /finite number > 0/],
     ['snapshot 300-byte historyId', () => saveSnapshot(keyspace, '/nonexistent/x.fkl', { historyId: 'h'.repeat(300) }), 'historyId', 'h'.repeat(300), /at most 255 UTF-8 bytes/],
-    ['writeSnapshot 300-byte history id', () => writeSnapshot(() => EMPTY, '/nonexistent/x.fkl', { ...meta, historyId: 'é'.repeat(150) }), 'meta.historyId', 'é'.repeat(150), /255 UTF-8 bytes/],
+    [
+      'writeSnapshot 300-byte history id',
+      () => writeSnapshot(() => EMPTY, '/nonexistent/x.fkl', { ...meta, historyId: 'é'.repeat(150) }),
+      'meta.historyId',
+      'é'.repeat(150),
+      /255 UTF-8 bytes/,
+    ],
     ['loadSnapshot into a plain object', () => loadSnapshot('/nonexistent/x.fkl', notAKeyspace as unknown as Keyspace), 'into', notAKeyspace, /a Keyspace/],
     ['bgIteration batchSize 0', () => bgIteration(keyspace, { consistent: true, replication: false, batchSize: 0 }), 'batchSize', 0, /integer ≥ 1/],
   ])('%s', async (_label, call, option, value, range) => {
@@ -112,6 +122,8 @@ const ENTRY_POINTS: [string, OptionTable, (options: Record<string, unknown>) => 
   ['bgIteration', BG_ITERATION_OPTIONS, (options) => bgIteration(keyspace, { consistent: true, replication: false, ...options } as BgIterationOptions)],
   ['Keyspace', KEYSPACE_OPTIONS, (options) => normalizeKeyspaceOptions(options)],
   ['Keyspace activeExpiry', ACTIVE_EXPIRY_OPTIONS, (options) => normalizeKeyspaceOptions({ activeExpiry: options }), 'activeExpiry.'],
+  ['RedisLeader', REDIS_LEADER_OPTIONS, (options) => new RedisLeader(keyspace, options as RedisLeaderOptions)],
+  ['startRedisReplica', REDIS_REPLICA_OPTIONS, (options) => startRedisReplica({ host: '127.0.0.1', port: 1, ...options } as RedisReplicaOptions)],
 ];
 
 describe('every option of every public function, from its defaults table', () => {
@@ -135,6 +147,8 @@ describe('every option of every public function, from its defaults table', () =>
     expectTypeOf<keyof typeof BG_ITERATION_OPTIONS>().toEqualTypeOf<keyof BgIterationOptions>();
     expectTypeOf<keyof typeof KEYSPACE_OPTIONS>().toEqualTypeOf<keyof KeyspaceOptions>();
     expectTypeOf<keyof typeof ACTIVE_EXPIRY_OPTIONS>().toEqualTypeOf<keyof ActiveExpiryOptions>();
+    expectTypeOf<keyof typeof REDIS_LEADER_OPTIONS>().toEqualTypeOf<keyof RedisLeaderOptions>();
+    expectTypeOf<keyof typeof REDIS_REPLICA_OPTIONS>().toEqualTypeOf<keyof RedisReplicaOptions>();
   });
 
   it('undefined means the default, and a nested group may be left out', () => {

@@ -19,6 +19,7 @@ import { clusterSection } from './sections/clusterSection.js';
 import { foregroundSection } from './sections/foregroundSection.js';
 import { fullSyncSection } from './sections/fullSyncSection.js';
 import { iterationSection } from './sections/iterationSection.js';
+import { psyncSection } from './sections/psyncSection.js';
 import { redisSection } from './sections/redisSection.js';
 import { serverSection } from './sections/serverSection.js';
 import { snapshotSection } from './sections/snapshotSection.js';
@@ -35,6 +36,7 @@ const SECTIONS: Record<SectionName, (context: BenchContext) => Promise<BenchRow[
   redis: redisSection,
   server: serverSection,
   cluster: clusterSection,
+  psync: psyncSection,
 };
 
 /** Re-runs this file under Node with --expose-gc (memory figures need full collections). */

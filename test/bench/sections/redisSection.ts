@@ -36,7 +36,7 @@ export async function redisSection(context: BenchContext): Promise<BenchRow[]> {
     const quiet = await bgsave(leader);
     let loaded: BgsaveRun | null = null;
     const loadedWriter = await runWriter(context, leader, async () => (loaded = await bgsave(leader)));
-    const syncMs = await replicaSync(directory, leader, dataset.keys);
+    const syncMs = await replicaSync(directory, leader.port, dataset.keys);
     return comparisonRows(context, { usedMemory, quiet, loaded: loaded!, idleWriter, loadedWriter, syncMs });
   } finally {
     await leader.stop();
@@ -61,12 +61,12 @@ async function bgsave(redis: RedisProcess): Promise<BgsaveRun> {
   return { elapsedMs, copyOnWriteBytes: Number(persistence.get('rdb_last_cow_size')), forkMs };
 }
 
-/** Time from REPLICAOF to a replica whose link is up with every key. */
-async function replicaSync(directory: string, leader: RedisProcess, keys: number): Promise<number> {
+/** Time from REPLICAOF to a replica whose link is up with every key (also used by the psync section). */
+export async function replicaSync(directory: string, leaderPort: number, keys: number): Promise<number> {
   const replica = await RedisProcess.start(directory, 'replica');
   try {
     const started = performance.now();
-    await replica.call(['REPLICAOF', '127.0.0.1', String(leader.port)]);
+    await replica.call(['REPLICAOF', '127.0.0.1', String(leaderPort)]);
     await replica.waitFor('replication', (fields) => fields.get('master_link_status') === 'up');
     const elapsedMs = performance.now() - started;
     const replicated = Number(await replica.call(['DBSIZE']));

@@ -1,0 +1,135 @@
+import type { Socket } from 'node:net';
+import type { Keyspace } from '../../keyspace/Keyspace.js';
+import { acceptReplicaConnection } from './acceptReplicaConnection.js';
+import type { ReplicaHandshake } from './ReplicaHandshake.js';
+import { normalizeRedisLeaderOptions, type NormalizedRedisLeaderOptions, type RedisLeaderOptions } from './RedisLeaderOptions.js';
+import { RedisReplicationStream } from './RedisReplicationStream.js';
+import { ReplicaSession, type RedisReplicaInfo, type ReplicaSessionHost } from './ReplicaSession.js';
+
+/** INFO lines as `[field, value]` pairs, in Redis's order. */
+export type InfoFields = [string, string | number][];
+
+/**
+ * The master side of Redis's replication protocol over a keyspace: a real `redis-server
+ * --replicaof` (or a forkless replica) follows it. The RESP server hands it `REPLCONF` and `PSYNC`
+ * (see {@link replconf}, {@link psync}); {@link accept} serves a bare connection by itself.
+ * `infoFields`/`statsFields` give INFO's replication section and sync counters.
+ *
+ * @example
+ * ```ts
+ * const leader = new RedisLeader(ks, { backlogBytes: 1 << 20 });
+ * net.createServer((socket) => leader.accept(socket)).listen(6380);
+ * // redis-server --port 7000 --replicaof 127.0.0.1 6380
+ * ```
+ */
+export class RedisLeader implements ReplicaSessionHost {
+  readonly stream: RedisReplicationStream;
+  readonly options: NormalizedRedisLeaderOptions;
+  /** `sync_full`, `sync_partial_ok`, `sync_partial_err` of INFO stats. */
+  readonly counters = { syncFull: 0, syncPartialOk: 0, syncPartialErr: 0 };
+  private readonly sessions = new Set<ReplicaSession>();
+
+  constructor(
+    readonly keyspace: Keyspace,
+    options: RedisLeaderOptions = {},
+  ) {
+    this.options = normalizeRedisLeaderOptions(options);
+    this.stream = new RedisReplicationStream(keyspace, this.options);
+  }
+
+  /** `REPLCONF <option> <value> …` before PSYNC: records what the replica announces; the reply line. */
+  replconf(handshake: ReplicaHandshake, args: readonly string[]): string {
+    if (args.length % 2 !== 0) return '-ERR syntax error';
+    for (let index = 0; index < args.length; index += 2) {
+      const option = args[index]!.toLowerCase();
+      const value = args[index + 1]!;
+      if (option === 'listening-port') {
+        const port = Number(value);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) return '-ERR value is out of range';
+        handshake.listeningPort = port;
+      } else if (option === 'ip-address') handshake.announcedIp = value;
+      else if (option === 'capa') handshake.capabilities.add(value.toLowerCase());
+      else if (option !== 'ack' && option !== 'getack') return `-ERR Unrecognized REPLCONF option: ${args[index]}`;
+    }
+    return '+OK';
+  }
+
+  /**
+   * `PSYNC <replid> <offset>`: takes the socket over (the caller stops reading it) and answers
+   * `+CONTINUE` when `replid` is this history's and the backlog holds every byte from `offset`,
+   * else `+FULLRESYNC` and a full sync.
+   */
+  psync(socket: Socket, handshake: ReplicaHandshake, args: readonly string[]): void {
+    const session = new ReplicaSession(socket, handshake, this);
+    this.sessions.add(session);
+    const [replicationId = '?', requested = '-1'] = args;
+    const offset = /^\d{1,18}$/.test(requested) ? Number(requested) - 1 : -1;
+    if (replicationId === this.stream.replicationId && this.stream.backlog.covers(offset)) {
+      this.counters.syncPartialOk++;
+      this.options.log(
+        `Partial resynchronization request from ${session.name} accepted. Sending ${this.stream.offset - offset} bytes of backlog starting from offset ${offset + 1}.`,
+      );
+      session.continueAt(offset);
+      return;
+    }
+    if (replicationId !== '?') this.counters.syncPartialErr++;
+    this.counters.syncFull++;
+    this.options.log(`Full resync requested by replica ${session.name}; starting a forkless point-in-time sync`);
+    session.fullSync();
+  }
+
+  /** Serves a connection by itself: PING, AUTH, REPLCONF, then PSYNC (anything else is refused). */
+  accept(socket: Socket): void {
+    acceptReplicaConnection(socket, this);
+  }
+
+  /** Attached replicas. */
+  replicas(): RedisReplicaInfo[] {
+    return Array.from(this.sessions, (session) => session.info());
+  }
+
+  /** INFO replication of a master. */
+  infoFields(): InfoFields {
+    const replicas = this.replicas();
+    const { backlog } = this.stream;
+    return [
+      ['role', 'master'],
+      ['connected_slaves', replicas.length],
+      ...replicas.map(({ ip, port, state, offset, lag }, index): [string, string] => [`slave${index}`, `ip=${ip},port=${port},state=${state},offset=${offset},lag=${lag}`]),
+      ['master_failover_state', 'no-failover'],
+      ['master_replid', this.stream.replicationId],
+      ['master_replid2', '0'.repeat(40)],
+      ['master_repl_offset', this.stream.offset],
+      ['second_repl_offset', -1],
+      ['repl_backlog_active', 1],
+      ['repl_backlog_size', backlog.size],
+      ['repl_backlog_first_byte_offset', backlog.firstByteOffset],
+      ['repl_backlog_histlen', backlog.length],
+    ];
+  }
+
+  /** The sync counters of INFO stats. */
+  statsFields(): InfoFields {
+    return [
+      ['sync_full', this.counters.syncFull],
+      ['sync_partial_ok', this.counters.syncPartialOk],
+      ['sync_partial_err', this.counters.syncPartialErr],
+    ];
+  }
+
+  /** `REPLCONF GETACK *` into the stream (WAIT): replicas answer with their offsets. */
+  requestAcks(): void {
+    this.stream.requestAcks();
+  }
+
+  /** A session's link ended: it is no longer listed (called by the session). */
+  ended(session: ReplicaSession): void {
+    this.sessions.delete(session);
+  }
+
+  /** Disconnects every replica and stops following the keyspace. */
+  close(): void {
+    for (const session of [...this.sessions]) session.close();
+    this.stream.close();
+  }
+}

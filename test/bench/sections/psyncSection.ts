@@ -1,0 +1,61 @@
+import { createServer, type AddressInfo } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { RedisLeader } from '../../../lib/replication/redis/RedisLeader.js';
+import type { BenchContext } from '../BenchContext.js';
+import { compared, plain, type BenchRow } from '../BenchRow.js';
+import { ForegroundProbe } from '../ForegroundProbe.js';
+import { RedisProcess } from '../RedisProcess.js';
+import { loadIntoRedis } from '../RedisWriter.js';
+import { replicaSync } from './redisSection.js';
+
+/**
+ * Section "psync" (when `redis-server` is on PATH): a real redis replica's full sync from a
+ * forkless leader (Redis replication protocol, RDB from a consistent + replication iteration)
+ * next to its full sync from a redis-server primary holding the same data (diskless, no delay);
+ * the forkless writer's p99 during that sync next to idle.
+ *
+ * @example
+ * ```ts
+ * const rows = await psyncSection(context);
+ * ```
+ */
+export async function psyncSection(context: BenchContext): Promise<BenchRow[]> {
+  if (spawnSync('redis-server', ['--version']).status !== 0) return [plain('psync', 'redis-server not on PATH: comparison skipped', 0, '')];
+  const { dataset, directory, options } = context;
+  const leader = new RedisLeader(dataset.keyspace, { log: () => {} });
+  const server = createServer((socket) => leader.accept(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  let quietMs: number;
+  let loadedMs: number;
+  let duringSync: ReturnType<ForegroundProbe['stop']>;
+  try {
+    quietMs = await replicaSync(directory, port, dataset.keys);
+    const loadedProbe = new ForegroundProbe({ ...context.writer, writeRate: options.writeRate }, context.random);
+    // The replica kept the RDB it received: the next one must start empty, not load it.
+    rmSync(join(directory, 'replica.rdb'), { force: true });
+    loadedMs = await replicaSync(directory, port, dataset.keys);
+    duringSync = loadedProbe.stop();
+  } finally {
+    leader.close();
+    server.close();
+  }
+  const primary = await RedisProcess.start(directory, 'psync-primary', ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0']);
+  let redisMs: number;
+  try {
+    await loadIntoRedis(dataset.keyspace, primary.port);
+    rmSync(join(directory, 'replica.rdb'), { force: true });
+    redisMs = await replicaSync(directory, primary.port, dataset.keys);
+  } finally {
+    await primary.stop();
+  }
+  const idle = context.phases.get('idle')!;
+  return [
+    compared('psync', 'redis replica full sync from forkless, no writes', quietMs, 'ms', 'from redis-server primary, diskless, no writes', redisMs),
+    compared('psync', `redis replica full sync from forkless, ${options.writeRate} SET/s on forkless`, loadedMs, 'ms', 'from redis-server primary, diskless, no writes', redisMs),
+    compared('psync', 'forkless writer latency p99 during that sync vs idle', duringSync.latencyP99, 'ms', 'idle', idle.latencyP99),
+    plain('psync', 'forkless writer latency max during that sync', duringSync.latencyMax, 'ms'),
+  ];
+}
