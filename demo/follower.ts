@@ -2,10 +2,7 @@ import { startFollower, type Follower } from '../lib/replication/index.js';
 import type { FollowerState } from '../lib/replication/FollowerState.js';
 
 /** Messages between the demo's main process and a follower child process. */
-export type FollowerMessage =
-  | { type: 'state'; state: FollowerState }
-  | { type: 'digest'; digest: string; offset: number }
-  | { type: 'fatal'; message: string };
+export type FollowerMessage = { type: 'state'; state: FollowerState } | { type: 'digest'; digest: string; offset: number } | { type: 'fatal'; message: string };
 
 /** What the main process may ask. */
 export type FollowerRequest = { type: 'digest' } | { type: 'stop' };

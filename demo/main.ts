@@ -64,7 +64,9 @@ async function takeSnapshot(demo: DemoLeader, directory: string): Promise<{ path
   // Pause the writer for one synchronous turn: the digest and T0 are taken in the same turn.
   const digestAtStart = demo.keyspace.digest();
   const save = lastValueFrom(
-    saveSnapshot(demo.keyspace, path).pipe(tap((progress) => status(`snapshot: ${progress.keysWritten}/${progress.keysTotal} keys, ${(progress.bytesWritten / 1e6).toFixed(1)} MB`))),
+    saveSnapshot(demo.keyspace, path).pipe(
+      tap((progress) => status(`snapshot: ${progress.keysWritten}/${progress.keysTotal} keys, ${(progress.bytesWritten / 1e6).toFixed(1)} MB`)),
+    ),
   );
   const done = await save;
   log(`snapshot: ${done.keysWritten} keys, ${(done.bytesWritten / 1e6).toFixed(1)} MB written durably in ${Math.round(done.elapsedMs)} ms while writes went on`);

@@ -44,15 +44,7 @@ export { saveSnapshot, loadSnapshot, inspectSnapshot, detectSnapshotFormat } fro
 export type { SnapshotProgress, SaveSnapshotOptions, SnapshotFormat, SnapshotInspection, TypeCounts, SnapshotHeader, SnapshotFooter } from './snapshot/index.js';
 
 // ---- replication ----
-export {
-  startLeader,
-  Leader,
-  startFollower,
-  Follower,
-  ReplicationBacklog,
-  exponentialBackoff,
-  ReplicationCloseCode,
-} from './replication/index.js';
+export { startLeader, Leader, startFollower, Follower, ReplicationBacklog, exponentialBackoff, ReplicationCloseCode } from './replication/index.js';
 export type {
   LeaderOptions,
   LeaderEvent,
@@ -72,8 +64,26 @@ export type {
 } from './replication/index.js';
 
 // ---- Redis replication protocol ----
-export { RedisLeader, REDIS_LEADER_OPTIONS, normalizeRedisLeaderOptions, RedisReplica, startRedisReplica, REDIS_REPLICA_OPTIONS, normalizeRedisReplicaOptions, RedisReplication, newReplicaHandshake } from './replication/redis/index.js';
-export type { InfoFields, RedisLeaderOptions, ReplicaOutputLimit, RedisReplicaOptions, RedisReplicationOptions, ReplicaHandshake, RedisReplicaInfo } from './replication/redis/index.js';
+export {
+  RedisLeader,
+  REDIS_LEADER_OPTIONS,
+  normalizeRedisLeaderOptions,
+  RedisReplica,
+  startRedisReplica,
+  REDIS_REPLICA_OPTIONS,
+  normalizeRedisReplicaOptions,
+  RedisReplication,
+  newReplicaHandshake,
+} from './replication/redis/index.js';
+export type {
+  InfoFields,
+  RedisLeaderOptions,
+  ReplicaOutputLimit,
+  RedisReplicaOptions,
+  RedisReplicationOptions,
+  ReplicaHandshake,
+  RedisReplicaInfo,
+} from './replication/redis/index.js';
 
 // ---- utilities ----
 export { seededRandom } from './seededRandom.js';
@@ -88,4 +98,14 @@ export type { ForklessErrorCode } from './errors.js';
 
 // ---- cluster (topology, routing, CLUSTER commands, forkless slot migration) ----
 export { ClusterNode, ClusterTopology, clusterCommand, ClusterConnectionEndpoint, routeCommands, RespLink, InProcessLink, createCluster, evenSlotRanges } from './cluster/index.js';
-export type { ClusterNodeOptions, ClusterPeer, TopologyDocument, ClusterConnection, Route, MigrationProgress, MigrationState, MigrationLink, LinkConnector } from './cluster/index.js';
+export type {
+  ClusterNodeOptions,
+  ClusterPeer,
+  TopologyDocument,
+  ClusterConnection,
+  Route,
+  MigrationProgress,
+  MigrationState,
+  MigrationLink,
+  LinkConnector,
+} from './cluster/index.js';

@@ -63,12 +63,19 @@ describe('lib/ architecture', () => {
 
   it('layers import downward only (keyspace → iteration → snapshot/replication/server/rdb → cluster → cli)', () => {
     const upward = files.flatMap((file) =>
-      graph.get(file)!.filter((target) => rankOf(target) > rankOf(file)).map((target) => `${relative(LIB, file)} → ${relative(LIB, target)}`),
+      graph
+        .get(file)!
+        .filter((target) => rankOf(target) > rankOf(file))
+        .map((target) => `${relative(LIB, file)} → ${relative(LIB, target)}`),
     );
     expect(upward).toEqual([]);
   });
 
   it('has no import cycle', () => {
-    expect(findCycle(graph)?.map((file) => relative(LIB, file)).join(' → ') ?? null).toBeNull();
+    expect(
+      findCycle(graph)
+        ?.map((file) => relative(LIB, file))
+        .join(' → ') ?? null,
+    ).toBeNull();
   });
 });

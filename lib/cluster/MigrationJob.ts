@@ -108,10 +108,17 @@ export class MigrationJob {
   report(): Reply {
     const ranges = this.ranges.map(([start, end]) => `${start}-${end}`).join(' ');
     return [
-      ['name', this.name], ['operation', this.operation], ['slot_ranges', ranges],
-      ['target_node', this.targetNode], ['source_node', this.sourceNode],
-      ['create_time', this.createTime], ['last_update_time', this.lastUpdateTime], ['last_ack_time', this.lastAckTime],
-      ['state', this.current], ['message', this.text], ['cow_size', 0],
+      ['name', this.name],
+      ['operation', this.operation],
+      ['slot_ranges', ranges],
+      ['target_node', this.targetNode],
+      ['source_node', this.sourceNode],
+      ['create_time', this.createTime],
+      ['last_update_time', this.lastUpdateTime],
+      ['last_ack_time', this.lastAckTime],
+      ['state', this.current],
+      ['message', this.text],
+      ['cow_size', 0],
     ].flat();
   }
 }

@@ -198,6 +198,9 @@ export class SlotExport {
     this.buffered = [];
     const link = this.link;
     // Let the last written commands (FINISH) reach the target before closing; a hung target is cut.
-    if (link !== null) void this.request(['CLUSTER', 'SYNCSLOTS', 'ACK']).finally(() => link.close()).catch(() => {});
+    if (link !== null)
+      void this.request(['CLUSTER', 'SYNCSLOTS', 'ACK'])
+        .finally(() => link.close())
+        .catch(() => {});
   }
 }

@@ -149,7 +149,7 @@ function fail(message: string): never {
  */
 export function trimLog(jobs: MigrationJob[], length: number): void {
   let excess = jobs.filter((job) => job.finished).length - length;
-  for (let index = 0; index < jobs.length && excess > 0; ) {
+  for (let index = 0; index < jobs.length && excess > 0;) {
     if (jobs[index]!.finished) {
       jobs.splice(index, 1);
       excess--;

@@ -33,7 +33,12 @@ const RUN: ClusterDecision = { kind: 'run' };
  * if (decision.kind === 'error') return client.writer.error(decision.message);
  * ```
  */
-export function checkClusterRequest(node: ClusterNode, connection: ClusterConnection, argv: readonly ByteString[], queue: readonly (readonly ByteString[])[] | null): ClusterDecision {
+export function checkClusterRequest(
+  node: ClusterNode,
+  connection: ClusterConnection,
+  argv: readonly ByteString[],
+  queue: readonly (readonly ByteString[])[] | null,
+): ClusterDecision {
   const name = argv[0]!.toLowerCase();
   if (connection.link !== null && name !== 'cluster') return { kind: 'reply', reply: connection.link.execute(argv) };
   if (name === 'exec') return queue === null ? RUN : decide(node, queue.map(routed).filter(isRouted), false);
@@ -50,7 +55,9 @@ function decide(node: ClusterNode, commands: RoutedCommand[], queueing: boolean)
 }
 
 /** Server commands outside the keyspace's table that name keys (Redis routes them too). */
-const SERVER_KEYED: ReadonlyMap<string, CommandSpecification> = new Map([['watch', defineCommand({ name: 'watch', arity: -2, flags: ['readonly'], keys: keyRange(1, -1, 1, 'read'), run: () => 'OK' })]]);
+const SERVER_KEYED: ReadonlyMap<string, CommandSpecification> = new Map([
+  ['watch', defineCommand({ name: 'watch', arity: -2, flags: ['readonly'], keys: keyRange(1, -1, 1, 'read'), run: () => 'OK' })],
+]);
 
 function routed(argv: readonly ByteString[]): RoutedCommand | undefined {
   const name = argv[0]!.toLowerCase();

@@ -38,17 +38,17 @@ export function clusterCommand(node: ClusterNode, args: readonly ByteString[], c
   const { topology } = node;
   switch (sub) {
     case 'myid':
-      return arity(1), { reply: node.id, shape: 'bulk' };
+      return (arity(1), { reply: node.id, shape: 'bulk' });
     case 'info':
-      return arity(1), clusterInfoReply(topology);
+      return (arity(1), clusterInfoReply(topology));
     case 'slots':
-      return arity(1), clusterSlotsReply(topology);
+      return (arity(1), clusterSlotsReply(topology));
     case 'shards':
-      return arity(1), clusterShardsReply(topology, (peer) => (peer.id === node.id ? node.keyspace.offset : 0));
+      return (arity(1), clusterShardsReply(topology, (peer) => (peer.id === node.id ? node.keyspace.offset : 0)));
     case 'nodes':
-      return arity(1), clusterNodesReply(topology, node.keyspace.clock());
+      return (arity(1), clusterNodesReply(topology, node.keyspace.clock()));
     case 'keyslot':
-      return arity(2), int(keyHashSlot(args[1]!));
+      return (arity(2), int(keyHashSlot(args[1]!)));
     case 'countkeysinslot': {
       arity(2);
       const slot = slotOr(args[1]!, 'ERR Invalid slot');
@@ -67,7 +67,11 @@ export function clusterCommand(node: ClusterNode, args: readonly ByteString[], c
     case 'addslots':
     case 'delslots':
       arity(2, true);
-      return changeSlots(node, sub === 'addslots', args.slice(1).map((text) => parseSlot(text)));
+      return changeSlots(
+        node,
+        sub === 'addslots',
+        args.slice(1).map((text) => parseSlot(text)),
+      );
     case 'addslotsrange':
     case 'delslotsrange': {
       arity(3, true);
@@ -84,7 +88,7 @@ export function clusterCommand(node: ClusterNode, args: readonly ByteString[], c
       arity(5, true);
       return migrateSlots(node, args.slice(1));
     case 'getslotmigrations':
-      return arity(1), { reply: node.jobs.map((job) => job.report()), shape: 'array' };
+      return (arity(1), { reply: node.jobs.map((job) => job.report()), shape: 'array' });
     case 'cancelslotmigrations':
       arity(1);
       if (node.cancelMigrations() === 0) throw new ReplyError('ERR No migrations ongoing');
@@ -135,7 +139,7 @@ function meet(node: ClusterNode, host: ByteString, portText: ByteString): Cluste
 /** `MIGRATESLOTS SLOTSRANGE a b [a b …] NODE id [SLOTSRANGE … NODE id …]`: all jobs start or none. */
 function migrateSlots(node: ClusterNode, args: readonly ByteString[]): ClusterReply {
   const requests: { ranges: [number, number][]; target: string }[] = [];
-  for (let index = 0; index < args.length; ) {
+  for (let index = 0; index < args.length;) {
     if (args[index]!.toUpperCase() !== 'SLOTSRANGE') throw new ReplyError('ERR syntax error');
     const nodeAt = args.findIndex((argument, at) => at > index && argument.toUpperCase() === 'NODE');
     if (nodeAt === -1 || nodeAt + 1 >= args.length) throw new ReplyError('ERR syntax error');

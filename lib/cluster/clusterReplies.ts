@@ -71,7 +71,17 @@ export function clusterNodesReply(topology: ClusterTopology, now: number): Clust
   const lines = [...topology.nodes.values()].map((node) => {
     const myself = node.id === topology.myself.id;
     const slots = topology.rangesOf(node.id).map(([start, end]) => (start === end ? `${start}` : `${start}-${end}`));
-    const fields = [node.id, `${node.host}:${node.port}@${node.port + 10000}`, myself ? 'myself,master' : 'master', '-', '0', myself ? '0' : String(now), String(node.configEpoch), 'connected', ...slots];
+    const fields = [
+      node.id,
+      `${node.host}:${node.port}@${node.port + 10000}`,
+      myself ? 'myself,master' : 'master',
+      '-',
+      '0',
+      myself ? '0' : String(now),
+      String(node.configEpoch),
+      'connected',
+      ...slots,
+    ];
     return fields.join(' ') + '\n';
   });
   return { reply: lines.join(''), shape: 'bulk' };

@@ -22,9 +22,7 @@ export interface RoutedCommand {
  * has none), answer with an error, or wait until the slot's handoff is over and route again.
  */
 export type Route =
-  | { readonly kind: 'local'; readonly slot: number | null }
-  | { readonly kind: 'error'; readonly message: string }
-  | { readonly kind: 'wait'; readonly until: Promise<void> };
+  { readonly kind: 'local'; readonly slot: number | null } | { readonly kind: 'error'; readonly message: string } | { readonly kind: 'wait'; readonly until: Promise<void> };
 
 /** Redis 7.0's reply to keys of one request in several slots. */
 export const CROSSSLOT_ERROR = "CROSSSLOT Keys in request don't hash to the same slot";

@@ -18,7 +18,11 @@ export const ACTIVE_EXPIRY_OPTIONS = {
 export const KEYSPACE_OPTIONS = {
   databases: integerOption(16, 1, MAX_KEYSPACE_DATABASES),
   clock: functionOption<() => number>(Date.now),
-  activeExpiry: customOption<boolean | object>(false, 'a boolean or { intervalMs, keysPerCycle, scheduler }', (value) => typeof value === 'boolean' || (typeof value === 'object' && value !== null && !Array.isArray(value))),
+  activeExpiry: customOption<boolean | object>(
+    false,
+    'a boolean or { intervalMs, keysPerCycle, scheduler }',
+    (value) => typeof value === 'boolean' || (typeof value === 'object' && value !== null && !Array.isArray(value)),
+  ),
   replica: booleanOption(false),
   // Each threshold is checked by normalizeEncodingOptions, which names the bad one.
   encoding: customOption<object | undefined>(undefined, 'an object of encoding thresholds', (value) => typeof value === 'object' && value !== null && !Array.isArray(value)),

@@ -65,7 +65,7 @@ export function activeExpiryCycle(keyspace: ExpiringKeyspace): (budget: number) 
     if (keyspace.replica) return 0;
     let expired = 0;
     const now = keyspace.clock();
-    for (let examined = 0, emptyDatabases = 0; examined < budget && emptyDatabases <= keyspace.databases.length; ) {
+    for (let examined = 0, emptyDatabases = 0; examined < budget && emptyDatabases <= keyspace.databases.length;) {
       const database = keyspace.databases[db]!;
       cursor ??= database.expires.keys();
       const next = cursor.next();

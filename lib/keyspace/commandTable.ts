@@ -39,7 +39,6 @@ export type ReplyShape = 'bulk' | 'status' | 'array' | 'double' | 'map' | 'set' 
 /** A command's reply shape, fixed or depending on its arguments (SET … GET replies a bulk). */
 export type ReplyShapeSpecification = ReplyShape | ((argv: readonly ByteString[]) => ReplyShape);
 
-
 /**
  * How a `blocking` command waits when a server blocks its client on it (the keyspace itself never
  * waits): where its timeout is, and which of its keys the client waits on.
@@ -132,12 +131,7 @@ export function shapeWithOption(option: string, present: ReplyShape, absent: Rep
  * keyRange(1, -1, 2, 'write')(['MSET', 'a', '1', 'b', '2'], 0); // a and b, both written
  * ```
  */
-export function keyRange(
-  first: number,
-  last: number,
-  step: number,
-  access: 'read' | 'write' | 'first-write',
-): KeySpecification {
+export function keyRange(first: number, last: number, step: number, access: 'read' | 'write' | 'first-write'): KeySpecification {
   return (argv, db) => {
     const end = last < 0 ? argv.length + last : Math.min(last, argv.length - 1);
     const keys: KeyReference[] = [];

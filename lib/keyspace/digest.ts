@@ -107,7 +107,7 @@ export function digestDatabases(databases: readonly Database[], now: number): st
       const type = typeOfValue(value);
       hashString(key, keyLanes);
       hashValue(type, value, valueLanes);
-      const expiryLow = expiry % 0x100000000 | 0;
+      const expiryLow = (expiry % 0x100000000) | 0;
       const expiryHigh = Math.floor(expiry / 0x100000000);
       const tail = combine(combine(combine(db, TYPE_CODES[type]), expiryLow), expiryHigh);
       laneA = (laneA + combine(combine(keyLanes.a, valueLanes.a), tail)) | 0;

@@ -95,7 +95,9 @@ export class RdbDecoder {
   end(): RdbPart[] {
     const parts = this.stage !== 'done' && this.buffered > 0 ? this.parse() : [];
     if (this.stage === 'done') return parts;
-    throw rdbError('FORKLESS_ERR_SNAPSHOT_TRUNCATED', `input ends inside the ${this.stage === 'body' ? 'item' : this.stage} starting`, this.base, { end: this.base + this.buffered });
+    throw rdbError('FORKLESS_ERR_SNAPSHOT_TRUNCATED', `input ends inside the ${this.stage === 'body' ? 'item' : this.stage} starting`, this.base, {
+      end: this.base + this.buffered,
+    });
   }
 
   /** Bytes received after the end (with `trailing: 'keep'`), handed over once. */
@@ -245,7 +247,10 @@ export class RdbDecoder {
   /** Turns a decode failure into a typed error at its file offset. */
   private typed(error: unknown, itemStart: number): Error {
     if (error instanceof RdbUnsupportedTypeError) {
-      return rdbError('FORKLESS_ERR_SNAPSHOT_UNSUPPORTED_TYPE', `${error.message}: forkless cannot hold it`, this.base + error.offset, { type: error.typeName, typeCode: error.typeCode });
+      return rdbError('FORKLESS_ERR_SNAPSHOT_UNSUPPORTED_TYPE', `${error.message}: forkless cannot hold it`, this.base + error.offset, {
+        type: error.typeName,
+        typeCode: error.typeCode,
+      });
     }
     if (error instanceof RdbFormatError) return rdbError('FORKLESS_ERR_SNAPSHOT_RECORD', `malformed RDB: ${error.message}`, this.base + (error.offset ?? itemStart));
     return error as Error;

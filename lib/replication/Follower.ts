@@ -92,7 +92,8 @@ export class Follower {
     });
     const timing = { intervalMs: this.options.ackIntervalMs, timeoutMs: this.options.timeoutMs };
     const connection: FollowerConnection = new FollowerConnection(socket, this.keyspace, this.position, this.followerId, timing, {
-      fullSyncStarted: (message) => this.publish({ state: 'full-sync', historyId: message.historyId, keysTotal: message.keys, entriesReceived: 0, commandsReceived: 0, bytesReceived: 0 }),
+      fullSyncStarted: (message) =>
+        this.publish({ state: 'full-sync', historyId: message.historyId, keysTotal: message.keys, entriesReceived: 0, commandsReceived: 0, bytesReceived: 0 }),
       fullSyncProgress: (entries, commands, bytes) => {
         const current = this.state.value;
         if (current.state === 'full-sync') this.publish({ ...current, entriesReceived: entries, commandsReceived: commands, bytesReceived: bytes });

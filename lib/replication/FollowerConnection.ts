@@ -81,8 +81,10 @@ export class FollowerConnection {
   private opened(): void {
     const { historyId, offset } = this.position;
     this.send({ type: 'hello', version: PROTOCOL_VERSION, followerId: this.followerId, historyId, offset });
-    this.heartbeat = new Heartbeat(this.timing, () => this.send({ type: 'ack', offset: this.position.offset }), (silentMs) =>
-      this.fail(new ForklessError('FORKLESS_ERR_TIMEOUT', `no message from leader for ${silentMs} ms`), true),
+    this.heartbeat = new Heartbeat(
+      this.timing,
+      () => this.send({ type: 'ack', offset: this.position.offset }),
+      (silentMs) => this.fail(new ForklessError('FORKLESS_ERR_TIMEOUT', `no message from leader for ${silentMs} ms`), true),
     );
   }
 

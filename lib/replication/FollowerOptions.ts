@@ -73,7 +73,11 @@ export const FOLLOWER_OPTIONS = {
   ackIntervalMs: integerOption(1000, 1, MAX_TIMER_MS),
   timeoutMs: integerOption(10_000, 1, MAX_TIMER_MS),
   maxPayload: integerOption(512 * 1024 * 1024, 1024),
-  backoff: customOption<BackoffPolicy | BackoffOptions>({}, 'a function (attempt) => ms or exponentialBackoff options', (value) => typeof value === 'function' || isPlainObject(value)),
+  backoff: customOption<BackoffPolicy | BackoffOptions>(
+    {},
+    'a function (attempt) => ms or exponentialBackoff options',
+    (value) => typeof value === 'function' || isPlainObject(value),
+  ),
   stableAfterMs: integerOption(30_000, 0),
   connectTimeoutMs: integerOption(10_000, 1, MAX_TIMER_MS),
 } as const;

@@ -76,8 +76,10 @@ export class FollowerSession {
     this.sender = new SocketSender(socket, context.senderLimits, (buffered, limit) =>
       this.fail(new ForklessError('FORKLESS_ERR_OUTPUT_LIMIT', `output limit exceeded: ${buffered} bytes buffered, limit ${limit}`)),
     );
-    this.heartbeat = new Heartbeat(context.heartbeat, () => this.beat(), (silentMs) =>
-      this.fail(new ForklessError('FORKLESS_ERR_TIMEOUT', `no message from follower for ${silentMs} ms`)),
+    this.heartbeat = new Heartbeat(
+      context.heartbeat,
+      () => this.beat(),
+      (silentMs) => this.fail(new ForklessError('FORKLESS_ERR_TIMEOUT', `no message from follower for ${silentMs} ms`)),
     );
     socket.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     socket.on('close', (code, reason) => this.closed(code, reason.toString('utf8')));

@@ -14,9 +14,7 @@ import { ReplicationBacklog } from './ReplicationBacklog.js';
 export type { LeaderOptions } from './LeaderOptions.js';
 
 /** Something that happened to a follower connection, with its state right after. */
-export type LeaderEvent =
-  | (SessionEvent & { readonly follower: FollowerInfo })
-  | { readonly type: 'rejected'; readonly address: string; readonly status: 401 | 503 };
+export type LeaderEvent = (SessionEvent & { readonly follower: FollowerInfo }) | { readonly type: 'rejected'; readonly address: string; readonly status: 401 | 503 };
 
 /**
  * A running replication leader: a WebSocket server that serves full syncs, partial resyncs and

@@ -48,10 +48,16 @@ export class SocketSender {
     const frame = encodeMessage(message);
     this.bytesSent += frame.length;
     this.exemptBuffered += exemptBytes;
-    this.socket.send(frame, { binary: true }, exemptBytes === 0 ? this.afterWrite : (error) => {
-      this.exemptBuffered -= exemptBytes;
-      this.afterWrite(error);
-    });
+    this.socket.send(
+      frame,
+      { binary: true },
+      exemptBytes === 0
+        ? this.afterWrite
+        : (error) => {
+            this.exemptBuffered -= exemptBytes;
+            this.afterWrite(error);
+          },
+    );
     const buffered = this.socket.bufferedAmount;
     if (buffered - this.exemptBuffered > this.limits.outputLimit) {
       this.overflowed = true;

@@ -73,5 +73,10 @@ export function closeError(code: number, reason: string): ForklessError {
 /** WebSocket close reasons are limited to 123 bytes of UTF-8. */
 export function closeReason(message: string): string {
   const bytes = Buffer.from(message, 'utf8');
-  return bytes.length <= 123 ? message : bytes.subarray(0, 120).toString('utf8').replace(/\uFFFD*$/, '') + '...';
+  return bytes.length <= 123
+    ? message
+    : bytes
+        .subarray(0, 120)
+        .toString('utf8')
+        .replace(/\uFFFD*$/, '') + '...';
 }

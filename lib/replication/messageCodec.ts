@@ -50,7 +50,13 @@ function fromTuple(tuple: unknown[]): ReplicationMessage {
     case 'hello': {
       expectLength(tuple, 5);
       const historyId = tuple[3] === null ? null : expectIdentifier(tuple[3], 'hello historyId');
-      return { type, version: expectCount(tuple[1], 'hello version'), followerId: expectIdentifier(tuple[2], 'hello followerId'), historyId, offset: expectCount(tuple[4], 'hello offset') };
+      return {
+        type,
+        version: expectCount(tuple[1], 'hello version'),
+        followerId: expectIdentifier(tuple[2], 'hello followerId'),
+        historyId,
+        offset: expectCount(tuple[4], 'hello offset'),
+      };
     }
     case 'ack':
     case 'complete':
@@ -62,7 +68,12 @@ function fromTuple(tuple: unknown[]): ReplicationMessage {
       return { type, historyId: expectIdentifier(tuple[1], 'continue historyId'), offset: expectCount(tuple[2], 'continue offset') };
     case 'full-sync':
       expectLength(tuple, 4);
-      return { type, historyId: expectIdentifier(tuple[1], 'full-sync historyId'), offset: expectCount(tuple[2], 'full-sync offset'), keys: expectCount(tuple[3], 'full-sync keys') };
+      return {
+        type,
+        historyId: expectIdentifier(tuple[1], 'full-sync historyId'),
+        offset: expectCount(tuple[2], 'full-sync offset'),
+        keys: expectCount(tuple[3], 'full-sync keys'),
+      };
     case 'items':
       expectLength(tuple, 2);
       return { type, items: expectArray(tuple[1], 'items').map(decodeItem) };

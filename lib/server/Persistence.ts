@@ -95,7 +95,11 @@ export class Persistence {
       return;
     }
     const elapsed = this.now() / 1000 - this.lastSave;
-    const words = this.config.text('save').split(' ').filter((word) => word !== '').map(Number);
+    const words = this.config
+      .text('save')
+      .split(' ')
+      .filter((word) => word !== '')
+      .map(Number);
     for (let index = 0; index < words.length; index += 2) {
       if (this.changes >= words[index + 1]! && elapsed >= words[index]! && this.changes > 0) {
         this.start();

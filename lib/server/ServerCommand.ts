@@ -16,9 +16,7 @@ import type { WatchRegistry } from './WatchRegistry.js';
 export type ServerCommandFlag = 'noauth' | 'pubsub' | 'control' | 'admin' | 'write' | 'readonly' | 'fast' | 'loading' | 'stale';
 
 /** Whatever runs a name: a server command or a keyspace command. */
-export type ResolvedCommand =
-  | { readonly kind: 'server'; readonly command: ServerCommand }
-  | { readonly kind: 'keyspace'; readonly command: CommandSpecification };
+export type ResolvedCommand = { readonly kind: 'server'; readonly command: ServerCommand } | { readonly kind: 'keyspace'; readonly command: CommandSpecification };
 
 /** Finds the commands the server answers (see `CommandResolver`). */
 export interface CommandLookup {

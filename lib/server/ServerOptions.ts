@@ -64,5 +64,9 @@ export function normalizeServerOptions(options: ServerOptions): ServerConfig {
 
 function invalid(name: string, value: unknown, accepted: string): never {
   const known = CONFIG_PARAMETERS.map((parameter) => parameter.name).join(', ');
-  throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `${name} = ${JSON.stringify(value)}: ${accepted.startsWith('unknown') ? `unknown directive; known: ${known}` : accepted}`, { option: name, value });
+  throw new ForklessError(
+    'FORKLESS_ERR_INVALID_OPTION',
+    `${name} = ${JSON.stringify(value)}: ${accepted.startsWith('unknown') ? `unknown directive; known: ${known}` : accepted}`,
+    { option: name, value },
+  );
 }

@@ -16,16 +16,29 @@ import type { Client } from './Client.js';
  * await blockClient(registry, client, commandTable.get('blpop')!, ['BLPOP', 'q', '5'], () => tryAgain()); // up to 5 s
  * ```
  */
-export function blockClient(registry: BlockingRegistry<Client>, client: Client, command: CommandSpecification, argv: readonly ByteString[], attempt: BlockedAttempt): Promise<void> {
+export function blockClient(
+  registry: BlockingRegistry<Client>,
+  client: Client,
+  command: CommandSpecification,
+  argv: readonly ByteString[],
+  attempt: BlockedAttempt,
+): Promise<void> {
   const { timeoutIndex, keys } = command.blocking!;
   const timeoutMs = parseTimeout(argv.at(timeoutIndex)!, 'seconds');
   const db = client.session.db;
   return new Promise<void>((resolve) => {
-    registry.block(client, db, keys(argv, db).map(({ key }) => key), timeoutMs, attempt, (how) => {
-      if (how === 'timeout') client.writer.nil(true);
-      else if (how === 'error') client.writer.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
-      client.scheduleFlush();
-      resolve();
-    });
+    registry.block(
+      client,
+      db,
+      keys(argv, db).map(({ key }) => key),
+      timeoutMs,
+      attempt,
+      (how) => {
+        if (how === 'timeout') client.writer.nil(true);
+        else if (how === 'error') client.writer.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
+        client.scheduleFlush();
+        resolve();
+      },
+    );
   });
 }

@@ -115,7 +115,10 @@ const command = subcommands('command', {
  * ```
  */
 export const commandCommand: ServerCommand = {
-  name: 'command', arity: -1, flags: ['loading', 'stale'], group: 'server',
+  name: 'command',
+  arity: -1,
+  flags: ['loading', 'stale'],
+  group: 'server',
   run: (call) => {
     if (call.args.length > 1) return command(call);
     const names = call.server.commands.names();

@@ -54,7 +54,10 @@ const text = (value: string): string => value;
 
 /** `save`: empty, or pairs of "seconds changes". */
 function parseSaveRules(value: string): string {
-  const words = value.trim().split(/\s+/).filter((word) => word !== '');
+  const words = value
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '');
   if (words.length % 2 !== 0 || words.some((word) => !/^\d+$/.test(word))) throw new Error('Invalid save parameters');
   return words.join(' ');
 }
@@ -110,12 +113,30 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
   { name: 'requirepass', defaultValue: '', parse: text, mutable: true, description: 'password of the default user; empty: no AUTH needed' },
   { name: 'dir', defaultValue: '.', parse: text, mutable: true, description: 'directory of the snapshot file' },
   { name: 'dbfilename', defaultValue: 'dump.fkl', parse: text, mutable: true, description: 'snapshot file name, loaded at start and written by SAVE/BGSAVE/SHUTDOWN' },
-  { name: 'save', defaultValue: '3600 1 300 100 60 10000', parse: parseSaveRules, mutable: true, description: '"seconds changes" pairs: BGSAVE when both are reached; empty: never' },
+  {
+    name: 'save',
+    defaultValue: '3600 1 300 100 60 10000',
+    parse: parseSaveRules,
+    mutable: true,
+    description: '"seconds changes" pairs: BGSAVE when both are reached; empty: never',
+  },
   { name: 'appendonly', defaultValue: 'no', parse: oneOf('no'), mutable: true, description: 'accepted for compatibility; only `no` (there is no AOF)' },
   { name: 'maxclients', defaultValue: 10000, parse: integer(1, MAX_INT), mutable: true, description: 'connections beyond it get `-ERR max number of clients reached`' },
-  { name: 'timeout', defaultValue: 0, parse: integer(0, MAX_INT), mutable: true, description: 'seconds of idleness before a client is closed; 0: never (not pub/sub or blocked clients)' },
+  {
+    name: 'timeout',
+    defaultValue: 0,
+    parse: integer(0, MAX_INT),
+    mutable: true,
+    description: 'seconds of idleness before a client is closed; 0: never (not pub/sub or blocked clients)',
+  },
   { name: 'proto-max-bulk-len', defaultValue: 512 * 1024 ** 2, parse: memory(1024 * 1024, MAX_LONG), mutable: true, description: 'longest bulk string in a request' },
-  { name: 'client-query-buffer-limit', defaultValue: 1024 ** 3, parse: memory(1024 * 1024, MAX_LONG), mutable: true, description: 'unparsed request bytes per client before it is closed' },
+  {
+    name: 'client-query-buffer-limit',
+    defaultValue: 1024 ** 3,
+    parse: memory(1024 * 1024, MAX_LONG),
+    mutable: true,
+    description: 'unparsed request bytes per client before it is closed',
+  },
   {
     name: 'client-output-buffer-limit',
     defaultValue: 'normal 0 0 0 replica 256mb 64mb 60 pubsub 32mb 8mb 60',
@@ -124,12 +145,47 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
     description: '"class hard soft seconds" for `normal` and `pubsub` clients: a client over hard, or over soft for seconds, is closed',
   },
   { name: 'notify-keyspace-events', defaultValue: '', parse: parseNotifyFlags, mutable: true, description: 'keyspace notification classes, as Redis (`KEA`, `Kx`, …)' },
-  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], defaultValue: 128, parse: integer(0, MAX_LONG), mutable: true, description: 'encoding threshold, reported only' },
-  { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], defaultValue: 64, parse: integer(0, MAX_LONG), mutable: true, description: 'encoding threshold, reported only' },
+  {
+    name: 'hash-max-listpack-entries',
+    aliases: ['hash-max-ziplist-entries'],
+    defaultValue: 128,
+    parse: integer(0, MAX_LONG),
+    mutable: true,
+    description: 'encoding threshold, reported only',
+  },
+  {
+    name: 'hash-max-listpack-value',
+    aliases: ['hash-max-ziplist-value'],
+    defaultValue: 64,
+    parse: integer(0, MAX_LONG),
+    mutable: true,
+    description: 'encoding threshold, reported only',
+  },
   { name: 'set-max-intset-entries', defaultValue: 512, parse: integer(0, MAX_LONG), mutable: true, description: 'encoding threshold, reported only' },
-  { name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], defaultValue: 128, parse: integer(0, MAX_LONG), mutable: true, description: 'encoding threshold, reported only' },
-  { name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], defaultValue: 64, parse: integer(0, MAX_LONG), mutable: true, description: 'encoding threshold, reported only' },
-  { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], defaultValue: -2, parse: integer(-5, MAX_INT), mutable: true, description: 'encoding threshold, reported only' },
+  {
+    name: 'zset-max-listpack-entries',
+    aliases: ['zset-max-ziplist-entries'],
+    defaultValue: 128,
+    parse: integer(0, MAX_LONG),
+    mutable: true,
+    description: 'encoding threshold, reported only',
+  },
+  {
+    name: 'zset-max-listpack-value',
+    aliases: ['zset-max-ziplist-value'],
+    defaultValue: 64,
+    parse: integer(0, MAX_LONG),
+    mutable: true,
+    description: 'encoding threshold, reported only',
+  },
+  {
+    name: 'list-max-listpack-size',
+    aliases: ['list-max-ziplist-size'],
+    defaultValue: -2,
+    parse: integer(-5, MAX_INT),
+    mutable: true,
+    description: 'encoding threshold, reported only',
+  },
   { name: 'list-compress-depth', defaultValue: 0, parse: integer(0, MAX_INT), mutable: true, description: 'list compression depth, reported only' },
 ];
 

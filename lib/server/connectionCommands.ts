@@ -73,7 +73,9 @@ function hello({ server, client, args }: Parameters<ServerCommand['run']>[0]): v
     if (error !== undefined) return writer.error(error);
   }
   if (!client.authenticated) {
-    return writer.error('NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time');
+    return writer.error(
+      'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+    );
   }
   if (name !== undefined) {
     if (!validClientName(name)) return writer.error('ERR Client names cannot contain spaces, newlines or special characters.');
@@ -93,7 +95,10 @@ function hello({ server, client, args }: Parameters<ServerCommand['run']>[0]): v
  */
 export const connectionCommands: ServerCommand[] = [
   {
-    name: 'auth', arity: -2, flags: ['noauth', 'control', 'fast', 'loading', 'stale'], group: 'connection',
+    name: 'auth',
+    arity: -2,
+    flags: ['noauth', 'control', 'fast', 'loading', 'stale'],
+    group: 'connection',
     run: ({ server, client, args }) => {
       if (args.length > 3) return client.writer.error('ERR syntax error');
       const error = args.length === 3 ? authenticate(server, client, args[1], args[2]!) : authenticate(server, client, undefined, args[1]!);
@@ -103,7 +108,10 @@ export const connectionCommands: ServerCommand[] = [
   },
   { name: 'hello', arity: -1, flags: ['noauth', 'fast', 'loading', 'stale'], group: 'connection', run: hello },
   {
-    name: 'ping', arity: -1, flags: ['fast', 'pubsub'], group: 'connection',
+    name: 'ping',
+    arity: -1,
+    flags: ['fast', 'pubsub'],
+    group: 'connection',
     run: ({ client, args }) => {
       if (args.length > 2) return client.writer.error("ERR wrong number of arguments for 'ping' command");
       if (client.subscribed && client.writer.protocol === 2) {
@@ -115,14 +123,20 @@ export const connectionCommands: ServerCommand[] = [
     },
   },
   {
-    name: 'quit', arity: -1, flags: ['noauth', 'control', 'pubsub', 'fast'], group: 'connection',
+    name: 'quit',
+    arity: -1,
+    flags: ['noauth', 'control', 'pubsub', 'fast'],
+    group: 'connection',
     run: ({ client }) => {
       client.writer.simple('OK');
       client.closing = true;
     },
   },
   {
-    name: 'reset', arity: 1, flags: ['noauth', 'control', 'pubsub', 'fast'], group: 'connection',
+    name: 'reset',
+    arity: 1,
+    flags: ['noauth', 'control', 'pubsub', 'fast'],
+    group: 'connection',
     run: ({ server, client }) => {
       client.transaction = null;
       server.watches.unwatch(client);
@@ -136,7 +150,10 @@ export const connectionCommands: ServerCommand[] = [
     },
   },
   {
-    name: 'time', arity: 1, flags: ['fast', 'loading', 'stale'], group: 'server',
+    name: 'time',
+    arity: 1,
+    flags: ['fast', 'loading', 'stale'],
+    group: 'server',
     run: ({ server, client }) => {
       const micros = Math.floor(server.now() * 1000);
       client.writer.arrayHeader(2);

@@ -184,7 +184,10 @@ export function infoText(server: ServerContext, requested: readonly string[]): s
   const names = new Set<string>();
   for (const word of requested.length === 0 ? ['default'] : requested.map((name) => name.toLowerCase())) {
     if (word === 'default') DEFAULT.forEach((name) => names.add(name));
-    else if (word === 'all') Object.keys(INFO_SECTIONS).filter((name) => name !== 'modules').forEach((name) => names.add(name));
+    else if (word === 'all')
+      Object.keys(INFO_SECTIONS)
+        .filter((name) => name !== 'modules')
+        .forEach((name) => names.add(name));
     else if (word === 'everything') Object.keys(INFO_SECTIONS).forEach((name) => names.add(name));
     else if (word in INFO_SECTIONS) names.add(word);
   }

@@ -10,14 +10,20 @@ export interface KeyspaceEvent {
 
 type Rule = (argv: readonly ByteString[], db: number) => KeyspaceEvent[];
 
-const on = (type: string, event: string, positions: (argv: readonly ByteString[]) => number[]): Rule => (argv, db) => positions(argv).map((index) => ({ type, event, db, key: argv[index]! }));
+const on =
+  (type: string, event: string, positions: (argv: readonly ByteString[]) => number[]): Rule =>
+  (argv, db) =>
+    positions(argv).map((index) => ({ type, event, db, key: argv[index]! }));
 const first = () => [1];
 const all = (argv: readonly ByteString[]) => argv.slice(1).map((_, index) => index + 1);
 const pairs = (argv: readonly ByteString[]) => argv.slice(1).flatMap((_, index) => (index % 2 === 0 ? [index + 1] : []));
 const hasExpiry = (argv: readonly ByteString[]) => argv.slice(3).some((word) => /^(ex|px|exat|pxat)$/i.test(word));
 const end = (word: ByteString | undefined) => (word?.toLowerCase() === 'left' ? 'l' : 'r');
 
-const combine = (...rules: Rule[]): Rule => (argv, db) => rules.flatMap((rule) => rule(argv, db));
+const combine =
+  (...rules: Rule[]): Rule =>
+  (argv, db) =>
+    rules.flatMap((rule) => rule(argv, db));
 
 /** Events of each propagated command (its deterministic form: SET … PXAT, SPOP as SREM, …). */
 const RULES: Record<string, Rule> = {
@@ -28,8 +34,14 @@ const RULES: Record<string, Rule> = {
   expireat: on('g', 'expire', first),
   pexpireat: on('g', 'expire', first),
   persist: on('g', 'persist', first),
-  rename: combine(on('g', 'rename_from', first), on('g', 'rename_to', () => [2])),
-  renamenx: combine(on('g', 'rename_from', first), on('g', 'rename_to', () => [2])),
+  rename: combine(
+    on('g', 'rename_from', first),
+    on('g', 'rename_to', () => [2]),
+  ),
+  renamenx: combine(
+    on('g', 'rename_from', first),
+    on('g', 'rename_to', () => [2]),
+  ),
   copy: on('g', 'copy_to', () => [2]),
   set: (argv, db) => [{ type: '$', event: 'set', db, key: argv[1]! }, ...(hasExpiry(argv) ? [{ type: 'g', event: 'expire', db, key: argv[1]! }] : [])],
   mset: on('$', 'set', pairs),
@@ -66,7 +78,10 @@ const RULES: Record<string, Rule> = {
   hincrby: on('h', 'hincrby', first),
   sadd: on('s', 'sadd', first),
   srem: on('s', 'srem', first),
-  smove: combine(on('s', 'srem', first), on('s', 'sadd', () => [2])),
+  smove: combine(
+    on('s', 'srem', first),
+    on('s', 'sadd', () => [2]),
+  ),
   sinterstore: on('s', 'sinterstore', first),
   sunionstore: on('s', 'sunionstore', first),
   sdiffstore: on('s', 'sdiffstore', first),

@@ -49,7 +49,7 @@ const memory = subcommands('memory', {
       client.writer.integer(estimateMemory(args[2]!, entry));
     },
   },
-  doctor: { arity: 2, run: ({ client }) => client.writer.verbatim('Hi Sam, I can\'t find any memory issue in your instance. I can only account for what occurs on this base.') },
+  doctor: { arity: 2, run: ({ client }) => client.writer.verbatim("Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.") },
 });
 
 /** MEMORY USAGE key [SAMPLES n], MEMORY DOCTOR. */

@@ -9,7 +9,10 @@ import type { ServerCommand } from './ServerCommand.js';
  */
 export const persistenceCommands: ServerCommand[] = [
   {
-    name: 'save', arity: 1, flags: ['admin'], group: 'server',
+    name: 'save',
+    arity: 1,
+    flags: ['admin'],
+    group: 'server',
     run: async ({ server, client }) => {
       if (server.persistence.inProgress) return client.writer.error('ERR Background save already in progress');
       if (await server.persistence.save()) client.writer.simple('OK');
@@ -17,7 +20,10 @@ export const persistenceCommands: ServerCommand[] = [
     },
   },
   {
-    name: 'bgsave', arity: -1, flags: ['admin'], group: 'server',
+    name: 'bgsave',
+    arity: -1,
+    flags: ['admin'],
+    group: 'server',
     run: ({ server, client, args }) => {
       const schedule = args.length === 2 && args[1]!.toLowerCase() === 'schedule';
       if (args.length > 2 || (args.length === 2 && !schedule)) return client.writer.error('ERR syntax error');
@@ -29,7 +35,10 @@ export const persistenceCommands: ServerCommand[] = [
   },
   { name: 'lastsave', arity: 1, flags: ['fast', 'loading', 'stale'], group: 'server', run: ({ server, client }) => client.writer.integer(server.persistence.lastSave) },
   {
-    name: 'shutdown', arity: -1, flags: ['admin', 'noauth', 'loading', 'stale'], group: 'server',
+    name: 'shutdown',
+    arity: -1,
+    flags: ['admin', 'noauth', 'loading', 'stale'],
+    group: 'server',
     run: async ({ server, client, args }) => {
       if (!client.authenticated) return client.writer.error('NOAUTH Authentication required.');
       let save: boolean | undefined;

@@ -83,7 +83,10 @@ export const pubsubCommands: ServerCommand[] = [
   { name: 'unsubscribe', arity: -1, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', run: unsubscribe(false) },
   { name: 'punsubscribe', arity: -1, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', run: unsubscribe(true) },
   {
-    name: 'publish', arity: 3, flags: ['pubsub', 'loading', 'stale', 'fast'], group: 'pubsub',
+    name: 'publish',
+    arity: 3,
+    flags: ['pubsub', 'loading', 'stale', 'fast'],
+    group: 'pubsub',
     run: ({ server, client, args }) => client.writer.integer(server.pubsub.publish(args[1]!, args[2]!)),
   },
   { name: 'pubsub', arity: -2, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', run: pubsub },

@@ -10,7 +10,10 @@ import type { ServerCommand } from './ServerCommand.js';
 import { transactionCommands } from './transactionCommands.js';
 
 const infoCommand: ServerCommand = {
-  name: 'info', arity: -1, flags: ['loading', 'stale'], group: 'server',
+  name: 'info',
+  arity: -1,
+  flags: ['loading', 'stale'],
+  group: 'server',
   run: ({ server, client, args }) => client.writer.verbatim(infoText(server, args.slice(1))),
 };
 
@@ -24,5 +27,7 @@ const infoCommand: ServerCommand = {
  * ```
  */
 export const SERVER_COMMANDS: ReadonlyMap<string, ServerCommand> = new Map(
-  [...connectionCommands, ...transactionCommands, ...pubsubCommands, ...persistenceCommands, clientCommand, commandCommand, configCommand, memoryCommand, infoCommand].map((command) => [command.name, command]),
+  [...connectionCommands, ...transactionCommands, ...pubsubCommands, ...persistenceCommands, clientCommand, commandCommand, configCommand, memoryCommand, infoCommand].map(
+    (command) => [command.name, command],
+  ),
 );

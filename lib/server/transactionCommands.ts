@@ -28,7 +28,10 @@ function exec({ server, client }: ServerCommandCall): void | Promise<void> {
  */
 export const transactionCommands: ServerCommand[] = [
   {
-    name: 'multi', arity: 1, flags: ['control', 'fast', 'loading', 'stale'], group: 'transactions',
+    name: 'multi',
+    arity: 1,
+    flags: ['control', 'fast', 'loading', 'stale'],
+    group: 'transactions',
     run: ({ client }) => {
       if (client.transaction !== null) return client.writer.error('ERR MULTI calls can not be nested');
       client.transaction = { queue: [], aborted: false };
@@ -37,7 +40,10 @@ export const transactionCommands: ServerCommand[] = [
   },
   { name: 'exec', arity: 1, flags: ['control', 'loading', 'stale'], group: 'transactions', run: exec },
   {
-    name: 'discard', arity: 1, flags: ['control', 'fast', 'loading', 'stale'], group: 'transactions',
+    name: 'discard',
+    arity: 1,
+    flags: ['control', 'fast', 'loading', 'stale'],
+    group: 'transactions',
     run: ({ server, client }) => {
       if (client.transaction === null) return client.writer.error('ERR DISCARD without MULTI');
       client.transaction = null;
@@ -46,7 +52,10 @@ export const transactionCommands: ServerCommand[] = [
     },
   },
   {
-    name: 'watch', arity: -2, flags: ['control', 'fast', 'loading', 'stale'], group: 'transactions',
+    name: 'watch',
+    arity: -2,
+    flags: ['control', 'fast', 'loading', 'stale'],
+    group: 'transactions',
     run: ({ server, client, args }) => {
       if (client.transaction !== null) return client.writer.error('ERR WATCH inside MULTI is not allowed');
       for (const key of args.slice(1)) server.watches.watch(client, client.session.db, key);
@@ -54,7 +63,10 @@ export const transactionCommands: ServerCommand[] = [
     },
   },
   {
-    name: 'unwatch', arity: 1, flags: ['fast', 'loading', 'stale'], group: 'transactions',
+    name: 'unwatch',
+    arity: 1,
+    flags: ['fast', 'loading', 'stale'],
+    group: 'transactions',
     run: ({ server, client }) => {
       server.watches.unwatch(client);
       client.writer.simple('OK');

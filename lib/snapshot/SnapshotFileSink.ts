@@ -132,7 +132,12 @@ export class SnapshotFileSink {
   async finish(): Promise<void> {
     this.flushBatch();
     await this.orDiscard(this.temporaryPath, async () => {
-      await new Promise<void>((resolve, reject) => this.stream.once('error', reject).once('close', () => resolve()).end());
+      await new Promise<void>((resolve, reject) =>
+        this.stream
+          .once('error', reject)
+          .once('close', () => resolve())
+          .end(),
+      );
       this.throwIfFailed();
     });
   }

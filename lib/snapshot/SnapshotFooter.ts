@@ -42,7 +42,11 @@ export function decodeSnapshotFooter(bytes: Buffer, fileOffset: number, seen: { 
     checksum: bytes.readUInt32LE(FOOTER_BYTES - 4),
   };
   if (footer.checksum !== seen.checksum) {
-    throw snapshotError('FORKLESS_ERR_SNAPSHOT_CHECKSUM', `checksum mismatch (file says ${hex(footer.checksum)}, content has ${hex(seen.checksum)})`, fileOffset + FOOTER_BYTES - 4);
+    throw snapshotError(
+      'FORKLESS_ERR_SNAPSHOT_CHECKSUM',
+      `checksum mismatch (file says ${hex(footer.checksum)}, content has ${hex(seen.checksum)})`,
+      fileOffset + FOOTER_BYTES - 4,
+    );
   }
   if (footer.records !== seen.records) throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `footer counts ${footer.records} records, file has ${seen.records}`, fileOffset + 4);
   if (footer.keys !== seen.keys) throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `footer counts ${footer.keys} keys, file has ${seen.keys}`, fileOffset + 12);

@@ -1,13 +1,6 @@
 import { crc32 } from 'node:zlib';
 import type { ForklessErrorCode } from '../errors.js';
-import {
-  HEADER_FIXED_BYTES,
-  HEADER_MIN_BYTES,
-  HISTORY_ID_MAX_BYTES,
-  MAX_DATABASES,
-  SNAPSHOT_FORMAT_VERSION,
-  SNAPSHOT_MAGIC,
-} from './snapshotFormat.js';
+import { HEADER_FIXED_BYTES, HEADER_MIN_BYTES, HISTORY_ID_MAX_BYTES, MAX_DATABASES, SNAPSHOT_FORMAT_VERSION, SNAPSHOT_MAGIC } from './snapshotFormat.js';
 import { snapshotError } from './snapshotError.js';
 
 /** What a snapshot header records about the keyspace at T0. */

@@ -76,7 +76,7 @@ function* stringPieces(value: string): Generator<ChunkWriter> {
 
 /** Chunks of at most CHUNK_MAX_ELEMENTS elements (of `width` strings each) or about CHUNK_MAX_BYTES. */
 function* chunkBounds(strings: readonly string[], width: number): Generator<[number, number]> {
-  for (let start = 0; start < strings.length; ) {
+  for (let start = 0; start < strings.length;) {
     let end = start;
     let bytes = 0;
     while (end < strings.length && (end - start) / width < CHUNK_MAX_ELEMENTS && bytes < CHUNK_MAX_BYTES) {

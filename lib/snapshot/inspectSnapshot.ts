@@ -63,7 +63,10 @@ export async function inspectSnapshot(path: string): Promise<SnapshotInspection>
     error = caught instanceof ForklessError ? caught : new ForklessError('FORKLESS_ERR_SNAPSHOT_IO', String(caught));
   }
   const checksum = footer !== null ? 'ok' : isForklessError(error, 'FORKLESS_ERR_SNAPSHOT_CHECKSUM') ? 'mismatch' : 'unverified';
-  const fileBytes = await stat(path).then((stats) => stats.size, () => null);
+  const fileBytes = await stat(path).then(
+    (stats) => stats.size,
+    () => null,
+  );
   return { path, fileBytes, header, footer, keys, volatileKeys, databases, checksum, valid: error === null, error };
 }
 

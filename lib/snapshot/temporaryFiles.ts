@@ -42,7 +42,10 @@ export async function removeStaleTemporaryFiles(directory: string): Promise<stri
     const owner = TEMPORARY_NAME.exec(name);
     const path = join(directory, name);
     if (owner === null || !isStale(path, Number(owner[1]), Number(owner[2]))) continue;
-    await unlink(path).then(() => removed.push(path), () => undefined); // someone else removed it first
+    await unlink(path).then(
+      () => removed.push(path),
+      () => undefined,
+    ); // someone else removed it first
   }
   return removed;
 }

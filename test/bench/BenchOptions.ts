@@ -80,7 +80,9 @@ function positiveInteger(flags: Map<string, string | true>, flag: string, fallba
 
 function selectedSections(only: string | true | undefined): SectionName[] {
   if (only === undefined) return [...SECTION_NAMES];
-  const asked = String(only).split(',').map((name) => name.trim());
+  const asked = String(only)
+    .split(',')
+    .map((name) => name.trim());
   for (const name of asked) {
     if (!(SECTION_NAMES as readonly string[]).includes(name)) throw new Error(`unknown section ${name}; sections: ${SECTION_NAMES.join(', ')}`);
   }

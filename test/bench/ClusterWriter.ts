@@ -92,7 +92,10 @@ export class ClusterWriter {
         return;
       }
       const port = Number(/:(\d+)$/.exec(route.message)![1]);
-      this.owners.set(slot, this.nodes.find((candidate) => candidate.topology.myself.port === port)!);
+      this.owners.set(
+        slot,
+        this.nodes.find((candidate) => candidate.topology.myself.port === port)!,
+      );
     }
     throw new Error(`too many redirections for ${key}`);
   }

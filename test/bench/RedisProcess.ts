@@ -49,7 +49,12 @@ export class RedisProcess {
   /** The fields of `INFO section`. */
   async info(section: string): Promise<Map<string, string>> {
     const text = String(await this.call(['INFO', section]));
-    return new Map(text.split('\r\n').filter((line) => line.includes(':')).map((line) => line.split(':', 2) as [string, string]));
+    return new Map(
+      text
+        .split('\r\n')
+        .filter((line) => line.includes(':'))
+        .map((line) => line.split(':', 2) as [string, string]),
+    );
   }
 
   /** One numeric INFO field. */

@@ -88,7 +88,12 @@ export class RedisWriter {
     while (this.dueHead < this.sent) await new Promise((resolve) => setTimeout(resolve, 5));
     this.socket.destroy();
     const percentile = (value: number) => value / NS_PER_MS;
-    return { commands: this.sent, latencyP50: percentile(this.latency.percentile(50)), latencyP99: percentile(this.latency.percentile(99)), latencyMax: percentile(this.latency.max) };
+    return {
+      commands: this.sent,
+      latencyP50: percentile(this.latency.percentile(50)),
+      latencyP99: percentile(this.latency.percentile(99)),
+      latencyMax: percentile(this.latency.max),
+    };
   }
 
   private sendDue(): void {

@@ -17,10 +17,7 @@ describe('formatNumber', () => {
 
 describe('formatTable', () => {
   it('prints one aligned Markdown row per figure, with the same-run baseline and the ratio', () => {
-    const table = formatTable([
-      compared('snapshot', 'keys/s', 800_000, 'keys/s', 'raw encode+write', 400_000),
-      plain('snapshot', 'file size', 118, 'MB'),
-    ]);
+    const table = formatTable([compared('snapshot', 'keys/s', 800_000, 'keys/s', 'raw encode+write', 400_000), plain('snapshot', 'file size', 118, 'MB')]);
     const lines = table.split('\n');
     expect(lines).toHaveLength(4);
     expect(new Set(lines.map((line) => line.length)).size).toBe(1);

@@ -49,7 +49,9 @@ function respawnWithGc(): never {
 async function run(options: BenchOptions): Promise<void> {
   const started = Date.now();
   const loadBefore = loadavg()[0]!;
-  console.log(`forkless bench: seed ${options.seed}, ${options.keys} keys × ${options.valueSize} B, writer ${options.writeRate} SET/s, sections ${options.sections.join(',')}${options.quick ? ' (quick)' : ''}`);
+  console.log(
+    `forkless bench: seed ${options.seed}, ${options.keys} keys × ${options.valueSize} B, writer ${options.writeRate} SET/s, sections ${options.sections.join(',')}${options.quick ? ' (quick)' : ''}`,
+  );
   const random = seededRandom(options.seed);
   const dataset = buildStringDataset(random, options.keys, options.valueSize);
   console.log(`dataset built: ${(dataset.memoryBytes / 1e6).toFixed(0)} MB in memory`);
@@ -61,7 +63,10 @@ async function run(options: BenchOptions): Promise<void> {
   await idlePhase(writer, random, 500);
   // The stricter of two idle baselines (lower writer p99), so no ratio is flattered by a noisy one.
   const idleRuns = [await idlePhase(writer, random, options.idleMs), await idlePhase(writer, random, options.idleMs)];
-  context.phases.set('idle', idleRuns.reduce((best, run) => (run.latencyP99 < best.latencyP99 ? run : best)));
+  context.phases.set(
+    'idle',
+    idleRuns.reduce((best, run) => (run.latencyP99 < best.latencyP99 ? run : best)),
+  );
   const rows: BenchRow[] = [];
   try {
     for (const name of options.sections) {

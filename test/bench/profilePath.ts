@@ -41,7 +41,9 @@ try {
   else await lastValueFrom(bgIteration(dataset.keyspace, { consistent: true, replication: false }));
   const foreground = running.stop();
   console.log(`window: ${from} ${microseconds()}`);
-  console.log(`${target} of ${options.keys} keys in ${(performance.now() - started).toFixed(0)} ms; writer p99 ${foreground.latencyP99.toFixed(1)} ms, event-loop delay p99 ${foreground.loopDelayP99.toFixed(1)} ms`);
+  console.log(
+    `${target} of ${options.keys} keys in ${(performance.now() - started).toFixed(0)} ms; writer p99 ${foreground.latencyP99.toFixed(1)} ms, event-loop delay p99 ${foreground.loopDelayP99.toFixed(1)} ms`,
+  );
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

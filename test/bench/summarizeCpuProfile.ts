@@ -51,5 +51,13 @@ const top = Number(topText ?? 25);
 const from = Number(fromText ?? -Infinity);
 const to = Number(toText ?? Infinity);
 const shortUrl = (url: string) => url.replace(/^.*\/(node_modules|lib|test)\//, '$1/') || '(native)';
-print('self time by function', selfTimes(profile, (node) => `${node.callFrame.functionName || '(anonymous)'}  ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`, from, to), top);
-print('self time by file', selfTimes(profile, (node) => shortUrl(node.callFrame.url), from, to), top);
+print(
+  'self time by function',
+  selfTimes(profile, (node) => `${node.callFrame.functionName || '(anonymous)'}  ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`, from, to),
+  top,
+);
+print(
+  'self time by file',
+  selfTimes(profile, (node) => shortUrl(node.callFrame.url), from, to),
+  top,
+);

@@ -22,7 +22,13 @@ const fault: fc.Arbitrary<Fault> = fc.oneof(
   fc.record({ kind: fc.constantFrom('cut' as const, 'cancel' as const), at: fc.integer({ min: 1, max: 120 }) }),
   fc.constant({ kind: 'lost-failover-reply' } as const),
 );
-const move: fc.Arbitrary<Move> = fc.record({ from: fc.integer({ min: 0, max: 2 }), to: fc.integer({ min: 1, max: 2 }), start: fc.integer({ min: 0, max: 16000 }), width: fc.integer({ min: 1, max: 300 }), fault });
+const move: fc.Arbitrary<Move> = fc.record({
+  from: fc.integer({ min: 0, max: 2 }),
+  to: fc.integer({ min: 1, max: 2 }),
+  start: fc.integer({ min: 0, max: 16000 }),
+  width: fc.integer({ min: 1, max: 300 }),
+  fault,
+});
 
 /**
  * Random migrations back and forth between three nodes, each with a random fault, under a client

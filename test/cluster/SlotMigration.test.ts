@@ -9,7 +9,7 @@ import { verifyCluster } from './verifyCluster.js';
 describe('slot migration over in-process links', () => {
   it('moves a slot range with every type, big collections and live writes; nothing acknowledged is lost', async () => {
     const cluster = inProcessCluster(3, { chunkSize: 16 });
-    const [source, target] = cluster.nodes as [typeof cluster.nodes[0], typeof cluster.nodes[0]];
+    const [source, target] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0]];
     const model = new Keyspace();
     const client = new TestClusterClient(cluster.nodes);
     const keys = keysInRange(0, 99, 300);
@@ -18,7 +18,8 @@ describe('slot migration over in-process links', () => {
       await client.execute(argv);
       model.execute(argv);
     };
-    for (const [index, key] of keys.slice(0, 20).entries()) await write([Buffer.from('HSET'), Buffer.from(`${key}\xff`, 'latin1'), Buffer.from([0xff, 0]), Buffer.from([index, 0xfe])]);
+    for (const [index, key] of keys.slice(0, 20).entries())
+      await write([Buffer.from('HSET'), Buffer.from(`${key}\xff`, 'latin1'), Buffer.from([0xff, 0]), Buffer.from([index, 0xfe])]);
     for (const [index, key] of keys.entries()) await write(index % 10 === 0 ? bigValue(key, index, 100) : randomWrite(new SeededRandom(index), key, index));
     const random = new SeededRandom(7);
     let running = true;
@@ -45,7 +46,7 @@ describe('slot migration over in-process links', () => {
 
   it('a peer unreachable during the move learns the new owner from the retried push (within a second of coming back)', async () => {
     const cluster = inProcessCluster(3);
-    const [source, target, peer] = cluster.nodes as [typeof cluster.nodes[0], typeof cluster.nodes[0], typeof cluster.nodes[0]];
+    const [source, target, peer] = cluster.nodes as [(typeof cluster.nodes)[0], (typeof cluster.nodes)[0], (typeof cluster.nodes)[0]];
     cluster.unreachable(peer, true);
     const progress = await lastValueFrom(source.migrate([[0, 99]], target.id));
     expect(progress.state).toBe('success');

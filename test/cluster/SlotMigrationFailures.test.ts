@@ -108,7 +108,10 @@ describe('slot migration failures roll back: the source keeps the slots with all
   });
 
   it('a target that hangs at FAILOVER: the pause times out, the probe aborts the import, paused writes run on the source', async () => {
-    const { state, owner, context, message } = await runScenario(when('FAILOVER', (link) => link.stall()), { advance: 60 });
+    const { state, owner, context, message } = await runScenario(
+      when('FAILOVER', (link) => link.stall()),
+      { advance: 60 },
+    );
     expect(state).toBe('failed');
     expect(message).toMatch(/Handoff not completed/);
     expect(owner).toBe(context.source.id);

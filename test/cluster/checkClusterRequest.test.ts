@@ -25,8 +25,28 @@ describe('checkClusterRequest: the server-side decision per request', () => {
 
   it('EXEC routes the whole queue: CROSSSLOT across queued commands, a paused slot holds EXEC', () => {
     const { node, connection } = setup();
-    expect(checkClusterRequest(node, connection, ['EXEC'], [['SET', 'bar', '1'], ['INCR', 'b']])).toEqual({ kind: 'error', message: "CROSSSLOT Keys in request don't hash to the same slot" });
-    expect(checkClusterRequest(node, connection, ['EXEC'], [['SET', 'bar', '1'], ['GET', 'bar']])).toEqual({ kind: 'run' });
+    expect(
+      checkClusterRequest(
+        node,
+        connection,
+        ['EXEC'],
+        [
+          ['SET', 'bar', '1'],
+          ['INCR', 'b'],
+        ],
+      ),
+    ).toEqual({ kind: 'error', message: "CROSSSLOT Keys in request don't hash to the same slot" });
+    expect(
+      checkClusterRequest(
+        node,
+        connection,
+        ['EXEC'],
+        [
+          ['SET', 'bar', '1'],
+          ['GET', 'bar'],
+        ],
+      ),
+    ).toEqual({ kind: 'run' });
     node.pauses.pause([[5061, 5061]]);
     expect(checkClusterRequest(node, connection, ['SET', 'bar', '1'], [])).toEqual({ kind: 'run' }); // queued; EXEC waits
     expect(checkClusterRequest(node, connection, ['EXEC'], [['SET', 'bar', '1']]).kind).toBe('wait');

@@ -20,7 +20,26 @@ describe('CLUSTER replies differential against redis-server 7.0 (single node)', 
 
   beforeAll(async () => {
     port = await freePort();
-    const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--cluster-enabled', 'yes', '--cluster-config-file', join(directory, 'nodes.conf'), '--dir', directory], { stdio: 'ignore' });
+    const child = spawn(
+      '/usr/bin/redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(directory, 'nodes.conf'),
+        '--dir',
+        directory,
+      ],
+      { stdio: 'ignore' },
+    );
     stop = () => child.kill('SIGKILL');
     for (let attempt = 0; ; attempt++) {
       try {
@@ -51,10 +70,29 @@ describe('CLUSTER replies differential against redis-server 7.0 (single node)', 
       }
     };
     const script = [
-      ['ADDSLOTSRANGE', '0', '100'], ['ADDSLOTS', '200'], ['ADDSLOTS', '5'], ['ADDSLOTS', '16384'], ['ADDSLOTS', 'x'], ['ADDSLOTS', '300', '300'],
-      ['ADDSLOTSRANGE', '5', '3'], ['ADDSLOTSRANGE', '1'], ['DELSLOTS', '7000'], ['DELSLOTS', '100'], ['DELSLOTSRANGE', '90', '95'],
-      ['KEYSLOT', 'foo{}{bar}'], ['KEYSLOT', '{user1000}.following'], ['KEYSLOT'], ['COUNTKEYSINSLOT', '0'], ['COUNTKEYSINSLOT', '16384'], ['COUNTKEYSINSLOT', '-1'],
-      ['GETKEYSINSLOT', '0', '10'], ['GETKEYSINSLOT', '0', '-1'], ['GETKEYSINSLOT', '16384', '1'], ['MYID'], ['SLOTS'], ['FOO'],
+      ['ADDSLOTSRANGE', '0', '100'],
+      ['ADDSLOTS', '200'],
+      ['ADDSLOTS', '5'],
+      ['ADDSLOTS', '16384'],
+      ['ADDSLOTS', 'x'],
+      ['ADDSLOTS', '300', '300'],
+      ['ADDSLOTSRANGE', '5', '3'],
+      ['ADDSLOTSRANGE', '1'],
+      ['DELSLOTS', '7000'],
+      ['DELSLOTS', '100'],
+      ['DELSLOTSRANGE', '90', '95'],
+      ['KEYSLOT', 'foo{}{bar}'],
+      ['KEYSLOT', '{user1000}.following'],
+      ['KEYSLOT'],
+      ['COUNTKEYSINSLOT', '0'],
+      ['COUNTKEYSINSLOT', '16384'],
+      ['COUNTKEYSINSLOT', '-1'],
+      ['GETKEYSINSLOT', '0', '10'],
+      ['GETKEYSINSLOT', '0', '-1'],
+      ['GETKEYSINSLOT', '16384', '1'],
+      ['MYID'],
+      ['SLOTS'],
+      ['FOO'],
     ];
     for (const args of script) expect(ours(args), args.join(' ')).toEqual(normalize((await redis.call(['CLUSTER', ...args])) as RespReply));
     // INFO: message counters are about the gossip bus, which a forkless node does not have.

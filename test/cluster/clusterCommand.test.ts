@@ -39,7 +39,21 @@ describe('CLUSTER subcommands (Redis 7.0 replies and errors)', () => {
     const { node: self, run } = node();
     run('ADDSLOTSRANGE', '0', '100');
     run('ADDSLOTS', '200');
-    self.mergeTopology({ currentEpoch: 1, nodes: [{ id: B, host: '127.0.0.1', port: 7001, configEpoch: 1, slots: [[101, 199], [201, 16383]] }] });
+    self.mergeTopology({
+      currentEpoch: 1,
+      nodes: [
+        {
+          id: B,
+          host: '127.0.0.1',
+          port: 7001,
+          configEpoch: 1,
+          slots: [
+            [101, 199],
+            [201, 16383],
+          ],
+        },
+      ],
+    });
     expect(run('MYID')).toEqual({ reply: A, shape: 'bulk' });
     expect(run('SLOTS')).toEqual({
       reply: [
@@ -52,8 +66,18 @@ describe('CLUSTER subcommands (Redis 7.0 replies and errors)', () => {
     });
     expect(run('SHARDS')).toEqual({
       reply: [
-        ['slots', [0, 100, 200, 200], 'nodes', [['id', A, 'port', 7000, 'ip', '127.0.0.1', 'endpoint', '127.0.0.1', 'role', 'master', 'replication-offset', 0, 'health', 'online']]],
-        ['slots', [101, 199, 201, 16383], 'nodes', [['id', B, 'port', 7001, 'ip', '127.0.0.1', 'endpoint', '127.0.0.1', 'role', 'master', 'replication-offset', 0, 'health', 'online']]],
+        [
+          'slots',
+          [0, 100, 200, 200],
+          'nodes',
+          [['id', A, 'port', 7000, 'ip', '127.0.0.1', 'endpoint', '127.0.0.1', 'role', 'master', 'replication-offset', 0, 'health', 'online']],
+        ],
+        [
+          'slots',
+          [101, 199, 201, 16383],
+          'nodes',
+          [['id', B, 'port', 7001, 'ip', '127.0.0.1', 'endpoint', '127.0.0.1', 'role', 'master', 'replication-offset', 0, 'health', 'online']],
+        ],
       ],
       shape: 'array',
     });
@@ -90,7 +114,19 @@ describe('CLUSTER subcommands (Redis 7.0 replies and errors)', () => {
     expect(run('MIGRATESLOTS', 'SLOTSRANGE', '0', '10', '5', '20', 'NODE', B)).toBe('ERR Slot range 5-20 overlaps with previous range 0-10.');
     expect(run('MIGRATESLOTS', 'SLOTSRANGE', '0', '10', 'NODE', B)).toEqual({ reply: 'OK', shape: 'status' });
     const [entry] = (run('GETSLOTMIGRATIONS') as { reply: unknown[][] }).reply;
-    expect(entry!.filter((_, index) => index % 2 === 0)).toEqual(['name', 'operation', 'slot_ranges', 'target_node', 'source_node', 'create_time', 'last_update_time', 'last_ack_time', 'state', 'message', 'cow_size']);
+    expect(entry!.filter((_, index) => index % 2 === 0)).toEqual([
+      'name',
+      'operation',
+      'slot_ranges',
+      'target_node',
+      'source_node',
+      'create_time',
+      'last_update_time',
+      'last_ack_time',
+      'state',
+      'message',
+      'cow_size',
+    ]);
     expect(entry!.slice(2, 10)).toEqual(['operation', 'EXPORT', 'slot_ranges', '0-10', 'target_node', B, 'source_node', A]);
     expect(run('CANCELSLOTMIGRATIONS')).toEqual({ reply: 'OK', shape: 'status' });
     expect((run('GETSLOTMIGRATIONS') as { reply: unknown[][] }).reply[0]!.slice(16, 20)).toEqual(['state', 'cancelled', 'message', 'Cancelled by CLUSTER CANCELSLOTMIGRATIONS']);
@@ -100,7 +136,9 @@ describe('CLUSTER subcommands (Redis 7.0 replies and errors)', () => {
 describe('ClusterNode options', () => {
   it('rejects bad values naming option, value and range', () => {
     const base = { keyspace: new Keyspace(), host: '127.0.0.1', port: 7000, connect: () => Promise.reject(new Error('x')) };
-    expect(() => new ClusterNode({ ...base, id: 'xyz' })).toThrowError(expect.objectContaining({ code: 'FORKLESS_ERR_INVALID_OPTION', message: 'ClusterNode: id must be 40 lower-case hex characters, got "xyz"' }));
+    expect(() => new ClusterNode({ ...base, id: 'xyz' })).toThrowError(
+      expect.objectContaining({ code: 'FORKLESS_ERR_INVALID_OPTION', message: 'ClusterNode: id must be 40 lower-case hex characters, got "xyz"' }),
+    );
     expect(() => new ClusterNode({ ...base, chunkSize: 0 })).toThrowError(/chunkSize must be an integer ≥ 1, got 0/);
     expect(() => new ClusterNode({ ...base, port: 70000 })).toThrowError(/port must be an integer from 0 to 65535/);
     expect(new ClusterNode(base).options.pauseTimeoutMs).toBe(2000);

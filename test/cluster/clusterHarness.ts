@@ -128,7 +128,10 @@ export class TestClusterClient {
       const moved = /^MOVED (\d+) [^:]+:(\d+)$/.exec(route.message);
       if (moved === null) throw new ReplyError(route.message);
       this.redirections++;
-      this.slots.set(slot, this.nodes.find((candidate) => candidate.topology.myself.port === Number(moved[2]))!);
+      this.slots.set(
+        slot,
+        this.nodes.find((candidate) => candidate.topology.myself.port === Number(moved[2]))!,
+      );
     }
     throw new Error('too many redirections');
   }

@@ -21,13 +21,28 @@ export function randomWrite(random: SeededRandom, key: string, index: number): s
     case 0:
       return random.chance(0.2) ? ['SET', key, `v${random.integer(0, 1e6)}`, 'PXAT', String(FAR + random.integer(0, 1000))] : ['SET', key, `v${random.integer(0, 1e6)}`];
     case 1:
-      return random.pick([['RPUSH', key, element], ['LPUSH', key, element, element], ['LPOP', key]]);
+      return random.pick([
+        ['RPUSH', key, element],
+        ['LPUSH', key, element, element],
+        ['LPOP', key],
+      ]);
     case 2:
-      return random.pick([['SADD', key, element], ['SREM', key, element]]);
+      return random.pick([
+        ['SADD', key, element],
+        ['SREM', key, element],
+      ]);
     case 3:
-      return random.pick([['HSET', key, element, `${random.integer(0, 99)}`], ['HDEL', key, element], ['HINCRBY', key, 'n', '3']]);
+      return random.pick([
+        ['HSET', key, element, `${random.integer(0, 99)}`],
+        ['HDEL', key, element],
+        ['HINCRBY', key, 'n', '3'],
+      ]);
     default:
-      return random.pick([['ZADD', key, `${random.integer(-50, 50) / 4}`, element], ['ZREM', key, element], ['ZINCRBY', key, '0.5', element]]);
+      return random.pick([
+        ['ZADD', key, `${random.integer(-50, 50) / 4}`, element],
+        ['ZREM', key, element],
+        ['ZINCRBY', key, '0.5', element],
+      ]);
   }
 }
 

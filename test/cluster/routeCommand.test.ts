@@ -16,7 +16,11 @@ const view: RoutingView = {
   ownerOf: (slot) => (slot === UNOWNED ? undefined : slot < 8192 ? me : peer),
   pausedUntil: (slot) => (slot === PAUSED ? paused : undefined),
 };
-const route = (...argvs: string[][]) => routeCommands(view, argvs.map((argv) => ({ specification: commandTable.get(argv[0]!.toLowerCase())!, argv })));
+const route = (...argvs: string[][]) =>
+  routeCommands(
+    view,
+    argvs.map((argv) => ({ specification: commandTable.get(argv[0]!.toLowerCase())!, argv })),
+  );
 
 describe('routeCommands (Redis 7.0 getNodeByQuery, per-slot pause)', () => {
   it('runs commands on owned slots and keyless commands here', () => {
@@ -47,19 +51,27 @@ describe('routeCommands (Redis 7.0 getNodeByQuery, per-slot pause)', () => {
   it('agrees with a model for random key sets (fast-check)', () => {
     const seed = Number(process.env.FC_SEED ?? 1306);
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('hello', 'u11219', '{t}a', '{t}b')), { minLength: 1, maxLength: 4 }), fc.boolean(), (keys, write) => {
-        const argv = write ? ['MSET', ...keys.flatMap((key) => [key, 'v'])] : ['MGET', ...keys];
-        const slots = new Set(keys.map((key) => keyHashSlot(key)));
-        const slot = keyHashSlot(keys[0]!);
-        const owner = view.ownerOf(slot);
-        const expected =
-          slots.size > 1 ? { kind: 'error', message: CROSSSLOT_ERROR }
-          : owner === undefined ? { kind: 'error', message: UNBOUND_ERROR }
-          : owner !== me ? { kind: 'error', message: `MOVED ${slot} ${owner.host}:${owner.port}` }
-          : write && slot === PAUSED ? { kind: 'wait', until: paused }
-          : { kind: 'local', slot };
-        expect(route(argv)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('hello', 'u11219', '{t}a', '{t}b')), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        (keys, write) => {
+          const argv = write ? ['MSET', ...keys.flatMap((key) => [key, 'v'])] : ['MGET', ...keys];
+          const slots = new Set(keys.map((key) => keyHashSlot(key)));
+          const slot = keyHashSlot(keys[0]!);
+          const owner = view.ownerOf(slot);
+          const expected =
+            slots.size > 1
+              ? { kind: 'error', message: CROSSSLOT_ERROR }
+              : owner === undefined
+                ? { kind: 'error', message: UNBOUND_ERROR }
+                : owner !== me
+                  ? { kind: 'error', message: `MOVED ${slot} ${owner.host}:${owner.port}` }
+                  : write && slot === PAUSED
+                    ? { kind: 'wait', until: paused }
+                    : { kind: 'local', slot };
+          expect(route(argv)).toEqual(expected);
+        },
+      ),
       { seed, numRuns: 500 },
     );
   });

@@ -13,7 +13,13 @@ function usedSlots(keyspace: Keyspace, into: Set<number>): void {
  * on its owner only, byte for byte as the model (every acknowledged write), nothing hidden left.
  */
 export function verifyCluster(nodes: readonly ClusterNode[], model: Keyspace): void {
-  const view = (node: ClusterNode) => JSON.stringify(node.topology.toDocument().nodes.map(({ id, slots }) => [id, slots]).sort());
+  const view = (node: ClusterNode) =>
+    JSON.stringify(
+      node.topology
+        .toDocument()
+        .nodes.map(({ id, slots }) => [id, slots])
+        .sort(),
+    );
   for (const node of nodes) expect(view(node)).toBe(view(nodes[0]!));
   const slots = new Set<number>();
   usedSlots(model, slots);

@@ -103,13 +103,55 @@ describe('overwrites without replication (non-consistent)', () => {
     ['GETSET', [['GETSET', '{t}d', 'v2']]],
     ['SETEX', [['SETEX', '{t}d', '100', 'v2']]],
     ['MSET', [['MSET', '{t}d', 'v2', '{t}b', 'x']]],
-    ['SUNIONSTORE', [['SADD', '{t}s1', 'a'], ['SUNIONSTORE', '{t}d', '{t}s1']]],
-    ['SINTERSTORE', [['SADD', '{t}s1', 'a'], ['SINTERSTORE', '{t}d', '{t}s1', '{t}s1']]],
-    ['SDIFFSTORE', [['SADD', '{t}s1', 'a'], ['SDIFFSTORE', '{t}d', '{t}s1']]],
-    ['ZUNIONSTORE', [['ZADD', '{t}z1', '1', 'a'], ['ZUNIONSTORE', '{t}d', '1', '{t}z1']]],
-    ['ZINTERSTORE', [['ZADD', '{t}z1', '1', 'a'], ['ZINTERSTORE', '{t}d', '1', '{t}z1']]],
-    ['RENAME', [['SET', '{t}src', 'v2'], ['RENAME', '{t}src', '{t}d']]],
-    ['COPY REPLACE', [['SET', '{t}src', 'v2'], ['COPY', '{t}src', '{t}d', 'REPLACE']]],
+    [
+      'SUNIONSTORE',
+      [
+        ['SADD', '{t}s1', 'a'],
+        ['SUNIONSTORE', '{t}d', '{t}s1'],
+      ],
+    ],
+    [
+      'SINTERSTORE',
+      [
+        ['SADD', '{t}s1', 'a'],
+        ['SINTERSTORE', '{t}d', '{t}s1', '{t}s1'],
+      ],
+    ],
+    [
+      'SDIFFSTORE',
+      [
+        ['SADD', '{t}s1', 'a'],
+        ['SDIFFSTORE', '{t}d', '{t}s1'],
+      ],
+    ],
+    [
+      'ZUNIONSTORE',
+      [
+        ['ZADD', '{t}z1', '1', 'a'],
+        ['ZUNIONSTORE', '{t}d', '1', '{t}z1'],
+      ],
+    ],
+    [
+      'ZINTERSTORE',
+      [
+        ['ZADD', '{t}z1', '1', 'a'],
+        ['ZINTERSTORE', '{t}d', '1', '{t}z1'],
+      ],
+    ],
+    [
+      'RENAME',
+      [
+        ['SET', '{t}src', 'v2'],
+        ['RENAME', '{t}src', '{t}d'],
+      ],
+    ],
+    [
+      'COPY REPLACE',
+      [
+        ['SET', '{t}src', 'v2'],
+        ['COPY', '{t}src', '{t}d', 'REPLACE'],
+      ],
+    ],
   ];
 
   it.each(overwrites)('%s onto a delivered key does not deliver it again', (_name, commands) => {

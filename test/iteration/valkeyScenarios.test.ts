@@ -287,11 +287,40 @@ describe('Valkey bgIteration scenarios', () => {
   it('multiHandlesSelectProperly: a block expedites exactly the keys of the database it writes', () => {
     const blocks: [number, string[][], boolean][] = [
       [0, [['SET', 'B0aa', 'x']], false],
-      [0, [['SELECT', '0'], ['SET', 'B0aa', 'x']], false],
-      [0, [['SET', 'B0aa', 'x'], ['SELECT', '1']], false],
+      [
+        0,
+        [
+          ['SELECT', '0'],
+          ['SET', 'B0aa', 'x'],
+        ],
+        false,
+      ],
+      [
+        0,
+        [
+          ['SET', 'B0aa', 'x'],
+          ['SELECT', '1'],
+        ],
+        false,
+      ],
       [1, [['SET', 'B0aa', 'x']], true],
-      [0, [['SELECT', '1'], ['SET', 'B0aa', 'x']], true],
-      [0, [['SELECT', '1'], ['SET', 'B0aa', 'x'], ['SELECT', '0']], true],
+      [
+        0,
+        [
+          ['SELECT', '1'],
+          ['SET', 'B0aa', 'x'],
+        ],
+        true,
+      ],
+      [
+        0,
+        [
+          ['SELECT', '1'],
+          ['SET', 'B0aa', 'x'],
+          ['SELECT', '0'],
+        ],
+        true,
+      ],
     ];
     for (const [db, commands, expedites] of blocks) {
       const world = fixture({ extra: [[1, 'B0aa']] });

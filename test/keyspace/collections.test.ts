@@ -116,7 +116,9 @@ describe('collection commands', () => {
     ks.execute(['ZADD', 'z', '0', 'a', '0', 'b', '0', 'c', '0', 'd']);
     expect(ks.execute(['ZRANGE', 'z', '[b', '(d', 'BYLEX'])).toEqual(['b', 'c']);
     expect(ks.execute(['ZRANGE', 'z', '+', '[b', 'BYLEX', 'REV', 'LIMIT', '1', '2'])).toEqual(['c', 'b']);
-    expect(() => ks.execute(['ZRANGE', 'z', '0', '-1', 'LIMIT', '0', '1'])).toThrow(new ReplyError('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX'));
+    expect(() => ks.execute(['ZRANGE', 'z', '0', '-1', 'LIMIT', '0', '1'])).toThrow(
+      new ReplyError('ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX'),
+    );
     ks.execute(['ZADD', 'z', '5', 'a']);
     // Order is now b c d (score 0), a (score 5). Replies checked against redis-server 7.0.15:
     // the walk first requires the last member >= min, so '[c' finds nothing.

@@ -26,24 +26,71 @@ describe('command table', () => {
   });
 
   it('has Valkey arities', () => {
-    const arities = Object.fromEntries(['hset', 'hget', 'lpop', 'lmove', 'linsert', 'smove', 'spop', 'zadd', 'zrange', 'zunionstore', 'zincrby'].map((name) => [name, commandTable.get(name)!.arity]));
+    const arities = Object.fromEntries(
+      ['hset', 'hget', 'lpop', 'lmove', 'linsert', 'smove', 'spop', 'zadd', 'zrange', 'zunionstore', 'zincrby'].map((name) => [name, commandTable.get(name)!.arity]),
+    );
     expect(arities).toEqual({ hset: -4, hget: 3, lpop: -2, lmove: 5, linsert: 5, smove: 4, spop: -2, zadd: -4, zrange: -4, zunionstore: -4, zincrby: 4 });
   });
 
   it('has redis-server 7.0.15 arities for the round-2 commands (COMMAND INFO)', () => {
     const expected: Record<string, number> = {
-      setbit: 4, getbit: 3, bitcount: -2, bitpos: -3, bitop: -4, bitfield: -2, bitfield_ro: -2, lcs: -3, substr: 4,
-      lpos: -3, lmpop: -4, blpop: -3, brpop: -3, blmove: 6, brpoplpush: 4, blmpop: -5, hrandfield: -2, hscan: -3,
-      smismember: -3, sintercard: -3, sscan: -3, zrangestore: -5, zmscore: -3, zrandmember: -2, zinter: -3, zunion: -3,
-      zdiff: -3, zdiffstore: -4, zintercard: -3, zlexcount: 4, zrangebylex: -4, zrevrangebylex: -4, zremrangebyrank: 4,
-      zremrangebyscore: 4, zremrangebylex: 4, zmpop: -4, bzpopmin: -3, bzpopmax: -3, bzmpop: -5, zscan: -3, touch: -2,
-      object: -2, sort: -2, sort_ro: -2, wait: 3, pfadd: -2, pfcount: -2, pfmerge: -2,
+      setbit: 4,
+      getbit: 3,
+      bitcount: -2,
+      bitpos: -3,
+      bitop: -4,
+      bitfield: -2,
+      bitfield_ro: -2,
+      lcs: -3,
+      substr: 4,
+      lpos: -3,
+      lmpop: -4,
+      blpop: -3,
+      brpop: -3,
+      blmove: 6,
+      brpoplpush: 4,
+      blmpop: -5,
+      hrandfield: -2,
+      hscan: -3,
+      smismember: -3,
+      sintercard: -3,
+      sscan: -3,
+      zrangestore: -5,
+      zmscore: -3,
+      zrandmember: -2,
+      zinter: -3,
+      zunion: -3,
+      zdiff: -3,
+      zdiffstore: -4,
+      zintercard: -3,
+      zlexcount: 4,
+      zrangebylex: -4,
+      zrevrangebylex: -4,
+      zremrangebyrank: 4,
+      zremrangebyscore: 4,
+      zremrangebylex: 4,
+      zmpop: -4,
+      bzpopmin: -3,
+      bzpopmax: -3,
+      bzmpop: -5,
+      zscan: -3,
+      touch: -2,
+      object: -2,
+      sort: -2,
+      sort_ro: -2,
+      wait: 3,
+      pfadd: -2,
+      pfcount: -2,
+      pfmerge: -2,
     };
     expect(Object.fromEntries(Object.keys(expected).map((name) => [name, commandTable.get(name)!.arity]))).toEqual(expected);
   });
 
   it('flags the blocking commands, and PFCOUNT as a read that may replicate', () => {
-    const blocking = [...commandTable.values()].filter(({ flags }) => flags.has('blocking')).map(({ name }) => name).sort();
+    const blocking = [...commandTable.values()]
+      .filter(({ flags }) => flags.has('blocking'))
+      .map(({ name }) => name)
+      .sort();
     expect(blocking).toEqual(['blmove', 'blmpop', 'blpop', 'brpop', 'brpoplpush', 'bzmpop', 'bzpopmax', 'bzpopmin']);
     for (const name of blocking) expect(commandTable.get(name)!.flags.has('write')).toBe(true);
     expect(flagsOf('pfcount')).toEqual(['may-replicate', 'readonly']);

@@ -220,7 +220,10 @@ async function runDump(pair: Pair, argv: string[]): Promise<void> {
   if (intoRedis !== 'OK' || intoKeyspace !== 'OK') pair.fail(`RESTORE of the other side's DUMP of ${argv[1]}`, intoRedis, intoKeyspace);
   const redisRead = (command: string[]) => pair.redisCall(command);
   const keyspaceRead = (command: string[]) => pair.keyspaceCall(command);
-  for (const [side, read] of [['redis', redisRead], ['keyspace', keyspaceRead]] as const) {
+  for (const [side, read] of [
+    ['redis', redisRead],
+    ['keyspace', keyspaceRead],
+  ] as const) {
     const original = await readTypedValue(read, argv[1]!);
     const restored = await readTypedValue(read, SCRATCH);
     if (JSON.stringify(original) !== JSON.stringify(restored)) pair.fail(`${side} RESTOREd the other side's DUMP of ${argv[1]} differently`, original, restored);
@@ -231,7 +234,9 @@ async function runDump(pair: Pair, argv: string[]): Promise<void> {
 
 describe('differential command generator', () => {
   it('generates every command of the table (MULTI/EXEC/DISCARD and SCAN as their own steps)', () => {
-    const generated = new Set([...Object.keys(DETERMINISTIC), ...Object.keys(RANDOM), ...Object.keys(SPECIAL), 'MULTI', 'EXEC', 'DISCARD', 'SCAN'].map((name) => name.toLowerCase()));
+    const generated = new Set(
+      [...Object.keys(DETERMINISTIC), ...Object.keys(RANDOM), ...Object.keys(SPECIAL), 'MULTI', 'EXEC', 'DISCARD', 'SCAN'].map((name) => name.toLowerCase()),
+    );
     expect([...commandTable.keys()].filter((name) => !generated.has(name))).toEqual([]);
   });
 });
@@ -253,7 +258,7 @@ describe.each(['in-process', 'over RESP'] as const)('differential test against r
     await server?.stop();
   });
 
-  it('every command of the table has redis-server\'s arity and write/readonly/blocking flags (COMMAND INFO)', async () => {
+  it("every command of the table has redis-server's arity and write/readonly/blocking flags (COMMAND INFO)", async () => {
     const names = [...commandTable.keys()];
     const infos = (await redis.call(['COMMAND', 'INFO', ...names])) as unknown as [string, number, string[]][];
     const redisView = infos.map(([name, arity, flags]) => [name, arity, flags.filter((flag) => ['write', 'readonly', 'blocking'].includes(flag)).sort()]);

@@ -87,7 +87,10 @@ describe('DUMP and RESTORE', () => {
     ks.execute(['SET', 'old', 'x']);
     expect(ks.execute(['RESTORE', 'old', '1000', payload, 'ABSTTL', 'REPLACE'])).toBe('OK');
     expect(ks.execute(['EXISTS', 'gone', 'old'])).toBe(0);
-    expect(records.map(({ argv }) => text(argv))).toEqual([['SET', 'old', 'x'], ['DEL', 'old']]);
+    expect(records.map(({ argv }) => text(argv))).toEqual([
+      ['SET', 'old', 'x'],
+      ['DEL', 'old'],
+    ]);
   });
 
   it('on a replica applying its leader, keeps a key whose TTL already passed (the leader decides)', () => {

@@ -94,7 +94,7 @@ describe('expiry', () => {
     expect(ks.dbsize()).toBe(2); // stopped: only lazy expiry now
   });
 
-  it('a late replica applying the stream never expires keys itself: only the leader\'s DEL removes them', () => {
+  it("a late replica applying the stream never expires keys itself: only the leader's DEL removes them", () => {
     let now = 1_000;
     const leader = new Keyspace({ clock: () => now });
     const stream: { db: number; argv: readonly (string | Uint8Array)[] }[] = [];

@@ -73,7 +73,12 @@ describe('HyperLogLog against redis-server (byte-exact values)', () => {
     await expectSame('empty');
     await sides.both(['SET', 'plain', 'HYLLnot really']);
     await sides.both(['SET', 'short', 'HYLL']);
-    for (const argv of [['PFADD', 'plain', 'a'], ['PFCOUNT', 'short'], ['PFMERGE', 'empty', 'plain'], ['PFCOUNT', 'empty', 'plain']]) {
+    for (const argv of [
+      ['PFADD', 'plain', 'a'],
+      ['PFCOUNT', 'short'],
+      ['PFMERGE', 'empty', 'plain'],
+      ['PFCOUNT', 'empty', 'plain'],
+    ]) {
       const [redisReply, localReply] = await sides.both(argv);
       expect(localReply).toEqual({ error: 'WRONGTYPE Key is not a valid HyperLogLog string value.' });
       expect(localReply).toEqual(redisReply);

@@ -28,12 +28,30 @@ describe('tricky Redis 7.0 semantics, pinned and checked against redis-server', 
 
   it('BITFIELD overflow modes: WRAP, SAT and FAIL for signed and unsigned fields, SET of out-of-range values', async () => {
     await run([
-      [['BITFIELD', 'b', 'SET', 'u8', '0', '250', 'INCRBY', 'u8', '0', '10'], [0, 4]],
-      [['BITFIELD', 'b', 'OVERFLOW', 'SAT', 'INCRBY', 'u8', '0', '300', 'INCRBY', 'u8', '0', '-1000'], [255, 0]],
-      [['BITFIELD', 'b', 'OVERFLOW', 'FAIL', 'INCRBY', 'u8', '0', '256', 'GET', 'u8', '0'], [null, 0]],
-      [['BITFIELD', 'b', 'SET', 'i8', '#1', '127', 'INCRBY', 'i8', '#1', '1'], [0, -128]],
-      [['BITFIELD', 'b', 'OVERFLOW', 'SAT', 'SET', 'i4', '0', '100', 'SET', 'u4', '4', '-1'], [0, 0]],
-      [['BITFIELD', 'b', 'GET', 'i4', '0', 'GET', 'u4', '4'], [7, 15]],
+      [
+        ['BITFIELD', 'b', 'SET', 'u8', '0', '250', 'INCRBY', 'u8', '0', '10'],
+        [0, 4],
+      ],
+      [
+        ['BITFIELD', 'b', 'OVERFLOW', 'SAT', 'INCRBY', 'u8', '0', '300', 'INCRBY', 'u8', '0', '-1000'],
+        [255, 0],
+      ],
+      [
+        ['BITFIELD', 'b', 'OVERFLOW', 'FAIL', 'INCRBY', 'u8', '0', '256', 'GET', 'u8', '0'],
+        [null, 0],
+      ],
+      [
+        ['BITFIELD', 'b', 'SET', 'i8', '#1', '127', 'INCRBY', 'i8', '#1', '1'],
+        [0, -128],
+      ],
+      [
+        ['BITFIELD', 'b', 'OVERFLOW', 'SAT', 'SET', 'i4', '0', '100', 'SET', 'u4', '4', '-1'],
+        [0, 0],
+      ],
+      [
+        ['BITFIELD', 'b', 'GET', 'i4', '0', 'GET', 'u4', '4'],
+        [7, 15],
+      ],
       [['BITFIELD', 'b', 'OVERFLOW', 'WRAP', 'INCRBY', 'i64', '0', '9223372036854775807']],
       [['BITFIELD', 'grown', 'OVERFLOW', 'FAIL', 'INCRBY', 'u2', '100', '9'], [null]],
       [['STRLEN', 'grown'], 13],
@@ -73,8 +91,28 @@ describe('tricky Redis 7.0 semantics, pinned and checked against redis-server', 
       [['MSET', 'a', 'ohmytext', 'b', 'mynewtext']],
       [['LCS', 'a', 'b'], 'mytext'],
       [['LCS', 'a', 'b', 'LEN'], 6],
-      [['LCS', 'a', 'b', 'IDX'], ['matches', [[[4, 7], [5, 8]], [[2, 3], [0, 1]]], 'len', 6]],
-      [['LCS', 'a', 'b', 'IDX', 'MINMATCHLEN', '4', 'WITHMATCHLEN'], ['matches', [[[4, 7], [5, 8], 4]], 'len', 6]],
+      [
+        ['LCS', 'a', 'b', 'IDX'],
+        [
+          'matches',
+          [
+            [
+              [4, 7],
+              [5, 8],
+            ],
+            [
+              [2, 3],
+              [0, 1],
+            ],
+          ],
+          'len',
+          6,
+        ],
+      ],
+      [
+        ['LCS', 'a', 'b', 'IDX', 'MINMATCHLEN', '4', 'WITHMATCHLEN'],
+        ['matches', [[[4, 7], [5, 8], 4]], 'len', 6],
+      ],
       [['LCS', 'a', 'b', 'IDX', 'LEN'], { error: 'ERR If you want both the length and indexes, please just use IDX.' }],
       [['LCS', 'a', 'nokey'], ''],
     ]);
@@ -86,13 +124,31 @@ describe('tricky Redis 7.0 semantics, pinned and checked against redis-server', 
       [['MSET', 'w_1', '30', 'w_2', '20', 'w_3', '10']],
       [['HSET', 'o_1', 'name', 'one'], undefined],
       [['HSET', 'o_2', 'name', 'two'], undefined],
-      [['SORT', 'ids'], ['1', '2', '3', '10']],
-      [['SORT', 'ids', 'ALPHA', 'DESC'], ['3', '2', '10', '1']],
-      [['SORT', 'ids', 'BY', 'w_*'], ['10', '3', '2', '1']],
-      [['SORT', 'ids', 'BY', 'w_*', 'GET', '#', 'GET', 'o_*->name', 'LIMIT', '1', '2'], ['3', null, '2', 'two']],
-      [['SORT', 'ids', 'BY', 'nosort', 'DESC', 'LIMIT', '0', '2'], ['10', '2']],
+      [
+        ['SORT', 'ids'],
+        ['1', '2', '3', '10'],
+      ],
+      [
+        ['SORT', 'ids', 'ALPHA', 'DESC'],
+        ['3', '2', '10', '1'],
+      ],
+      [
+        ['SORT', 'ids', 'BY', 'w_*'],
+        ['10', '3', '2', '1'],
+      ],
+      [
+        ['SORT', 'ids', 'BY', 'w_*', 'GET', '#', 'GET', 'o_*->name', 'LIMIT', '1', '2'],
+        ['3', null, '2', 'two'],
+      ],
+      [
+        ['SORT', 'ids', 'BY', 'nosort', 'DESC', 'LIMIT', '0', '2'],
+        ['10', '2'],
+      ],
       [['SORT', 'ids', 'BY', 'w_*', 'GET', 'o_*->name', 'STORE', 'names'], 4],
-      [['LRANGE', 'names', '0', '-1'], ['', '', 'two', 'one']],
+      [
+        ['LRANGE', 'names', '0', '-1'],
+        ['', '', 'two', 'one'],
+      ],
       [['SORT_RO', 'ids', 'STORE', 'x'], { error: 'ERR syntax error' }],
       [['RPUSH', 'words', 'b', 'a']],
       [['SORT', 'words'], { error: "ERR One or more scores can't be converted into double" }],
@@ -137,12 +193,24 @@ describe('tricky Redis 7.0 semantics, pinned and checked against redis-server', 
     const subscription = sides.keyspace.replication$.subscribe(({ argv }) => records.push(argv));
     await run([
       [['RPUSH', 'q', 'a', 'b', 'c']],
-      [['BLPOP', 'none', 'q', '0'], ['q', 'a']],
+      [
+        ['BLPOP', 'none', 'q', '0'],
+        ['q', 'a'],
+      ],
       [['BLMOVE', 'q', 'q2', 'RIGHT', 'LEFT', '0'], 'c'],
-      [['BLMPOP', '0', '2', 'none', 'q', 'LEFT', 'COUNT', '5'], ['q', ['b']]],
+      [
+        ['BLMPOP', '0', '2', 'none', 'q', 'LEFT', 'COUNT', '5'],
+        ['q', ['b']],
+      ],
       [['ZADD', 'z', '1', 'a', '2', 'b']],
-      [['BZPOPMAX', 'z', '0'], ['z', 'b', '2']],
-      [['ZMPOP', '1', 'z', 'MIN', 'COUNT', '3'], ['z', [['a', '1']]]],
+      [
+        ['BZPOPMAX', 'z', '0'],
+        ['z', 'b', '2'],
+      ],
+      [
+        ['ZMPOP', '1', 'z', 'MIN', 'COUNT', '3'],
+        ['z', [['a', '1']]],
+      ],
     ]);
     subscription.unsubscribe();
     expect(records).toEqual([

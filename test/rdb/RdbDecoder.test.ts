@@ -74,7 +74,14 @@ describe('RdbDecoder on a redis-server dump', () => {
   });
 
   it('gives the same parts fed byte by byte', () => {
-    expect(normalize(decodeInPieces(small, Array.from({ length: small.length - 1 }, (_, index) => index + 1)))).toBe(whole);
+    expect(
+      normalize(
+        decodeInPieces(
+          small,
+          Array.from({ length: small.length - 1 }, (_, index) => index + 1),
+        ),
+      ),
+    ).toBe(whole);
   });
 
   it('gives the same parts split in two at every boundary', () => {
@@ -91,7 +98,14 @@ describe('RdbDecoder on a redis-server dump', () => {
 
   it('rejects every single-byte corruption with a typed error at an offset inside the file (seeded)', () => {
     const random = new SeededRandom(12);
-    const allowed = new Set(['FORKLESS_ERR_SNAPSHOT_TRUNCATED', 'FORKLESS_ERR_SNAPSHOT_MAGIC', 'FORKLESS_ERR_SNAPSHOT_VERSION', 'FORKLESS_ERR_SNAPSHOT_RECORD', 'FORKLESS_ERR_SNAPSHOT_CHECKSUM', 'FORKLESS_ERR_SNAPSHOT_UNSUPPORTED_TYPE']);
+    const allowed = new Set([
+      'FORKLESS_ERR_SNAPSHOT_TRUNCATED',
+      'FORKLESS_ERR_SNAPSHOT_MAGIC',
+      'FORKLESS_ERR_SNAPSHOT_VERSION',
+      'FORKLESS_ERR_SNAPSHOT_RECORD',
+      'FORKLESS_ERR_SNAPSHOT_CHECKSUM',
+      'FORKLESS_ERR_SNAPSHOT_UNSUPPORTED_TYPE',
+    ]);
     for (let round = 0; round < 3000; round++) {
       const bytes = Buffer.from(small);
       const at = random.integer(0, bytes.length - 1);

@@ -53,7 +53,9 @@ function ziplistInteger(value: bigint): Buffer {
 
 /** A zipmap (Redis ≤ 2.4 small hashes): zmlen, then len key len free value, 0xFF. */
 function zipmap(pairs: readonly [string, string][]): Buffer {
-  const pieces = pairs.map(([field, value]) => Buffer.concat([Buffer.from([field.length]), Buffer.from(field), Buffer.from([value.length, 2]), Buffer.from(value), Buffer.from('..')]));
+  const pieces = pairs.map(([field, value]) =>
+    Buffer.concat([Buffer.from([field.length]), Buffer.from(field), Buffer.from([value.length, 2]), Buffer.from(value), Buffer.from('..')]),
+  );
   return Buffer.concat([Buffer.from([pairs.length]), ...pieces, Buffer.from([0xff])]);
 }
 
@@ -97,7 +99,15 @@ describe('RDB encodings of older Redis versions', () => {
     out.byte(0);
     out.string('old-expiry');
     out.string('v');
-    blob(out, 9, 'zipmap', zipmap([['name', 'ada'], ['lang', 'c']]));
+    blob(
+      out,
+      9,
+      'zipmap',
+      zipmap([
+        ['name', 'ada'],
+        ['lang', 'c'],
+      ]),
+    );
     blob(out, 10, 'ziplist-list', ziplist(['a', 7, -100, 1000, -70000, 3_000_000_000n, -(2n ** 63n), 'x'.repeat(100), 'y'.repeat(20000)]));
     blob(out, 12, 'ziplist-zset', ziplist(['low', '-inf', 'a', '1.5', 'b', 2]));
     blob(out, 13, 'ziplist-hash', ziplist(['f', 'v', 'n', 12]));
@@ -111,7 +121,11 @@ describe('RDB encodings of older Redis versions', () => {
     out.byte(3); // ZSET with text scores
     out.string('text-zset');
     out.length(3);
-    for (const [member, score] of [['m', '2.5'], ['inf', null], ['neg', '-3']] as const) {
+    for (const [member, score] of [
+      ['m', '2.5'],
+      ['inf', null],
+      ['neg', '-3'],
+    ] as const) {
       out.string(member);
       if (score === null) out.byte(254);
       else {
@@ -130,12 +144,30 @@ describe('RDB encodings of older Redis versions', () => {
     expect(parts.at(-1)).toEqual({ kind: 'end', checksum: null });
     const keys = keysOf(parts);
     expect(keys.get('old-expiry')).toEqual({ db: 2, key: 'old-expiry', type: 'string', value: 'v', expiresAt: 2_000_000_000_000 });
-    expect(keys.get('zipmap')?.value).toEqual(new Map([['name', 'ada'], ['lang', 'c']]));
+    expect(keys.get('zipmap')?.value).toEqual(
+      new Map([
+        ['name', 'ada'],
+        ['lang', 'c'],
+      ]),
+    );
     expect(keys.get('ziplist-list')?.value).toEqual(['a', '7', '-100', '1000', '-70000', '3000000000', '-9223372036854775808', 'x'.repeat(100), 'y'.repeat(20000)]);
-    expect([...(keys.get('ziplist-zset')?.value as SortedSet).entries()]).toEqual([['low', -Infinity], ['a', 1.5], ['b', 2]]);
-    expect(keys.get('ziplist-hash')?.value).toEqual(new Map([['f', 'v'], ['n', '12']]));
+    expect([...(keys.get('ziplist-zset')?.value as SortedSet).entries()]).toEqual([
+      ['low', -Infinity],
+      ['a', 1.5],
+      ['b', 2],
+    ]);
+    expect(keys.get('ziplist-hash')?.value).toEqual(
+      new Map([
+        ['f', 'v'],
+        ['n', '12'],
+      ]),
+    );
     expect(keys.get('quicklist')?.value).toEqual(['1', '2', '3']);
-    expect([...(keys.get('text-zset')?.value as SortedSet).entries()]).toEqual([['m', 2.5], ['inf', Infinity], ['neg', -3]]);
+    expect([...(keys.get('text-zset')?.value as SortedSet).entries()]).toEqual([
+      ['m', 2.5],
+      ['inf', Infinity],
+      ['neg', -3],
+    ]);
     expect(keys.has('empty-list')).toBe(false);
   });
 

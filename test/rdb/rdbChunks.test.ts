@@ -15,7 +15,10 @@ describe('rdbChunks', () => {
     const expected = new Keyspace();
     populateKeyspace(expected);
     const header = { createdAt: 1_700_000_000_000, replicationId: 'f'.repeat(40), replicationOffset: keyspace.offset };
-    const chunks$ = bgIteration(keyspace, { consistent: true, replication: false, batchSize: 2 }).pipe(rdbChunks(header, (db) => ({ keys: keyspace.dbsize(db), expires: 0 })), toArray());
+    const chunks$ = bgIteration(keyspace, { consistent: true, replication: false, batchSize: 2 }).pipe(
+      rdbChunks(header, (db) => ({ keys: keyspace.dbsize(db), expires: 0 })),
+      toArray(),
+    );
     const pending = lastValueFrom(chunks$);
     keyspace.execute(['SET', 'str', 'changed after T0']);
     keyspace.execute(['DEL', 'big-list']);
@@ -29,12 +32,15 @@ describe('rdbChunks', () => {
     }
     const decoder = new RdbDecoder();
     const loaded = new Keyspace();
-    for (const part of [...decoder.push(bytes), ...decoder.end()]) if (part.kind === 'key') loaded.restore(part.entry.db, part.entry.key, part.entry.type, part.entry.value, part.entry.expiresAt);
+    for (const part of [...decoder.push(bytes), ...decoder.end()])
+      if (part.kind === 'key') loaded.restore(part.entry.db, part.entry.key, part.entry.type, part.entry.value, part.entry.expiresAt);
     expect(loaded.digest()).toBe(expected.digest());
   });
 
   it('fails with FORKLESS_ERR_ITERATION_CLOSED when the items end without complete', async () => {
-    const chunks$ = of({ kind: 'entry' as const, db: 0, key: 'k', type: 'string' as const, value: 'v', expiresAt: null }).pipe(rdbChunks({ createdAt: 0, replicationId: 'x'.repeat(40), replicationOffset: 0 }));
+    const chunks$ = of({ kind: 'entry' as const, db: 0, key: 'k', type: 'string' as const, value: 'v', expiresAt: null }).pipe(
+      rdbChunks({ createdAt: 0, replicationId: 'x'.repeat(40), replicationOffset: 0 }),
+    );
     await expect(lastValueFrom(chunks$)).rejects.toMatchObject({ code: 'FORKLESS_ERR_ITERATION_CLOSED' });
   });
 });

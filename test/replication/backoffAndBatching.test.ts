@@ -34,18 +34,28 @@ describe('exponentialBackoff', () => {
 describe('FrameBatcher', () => {
   it('hands over one batch per synchronous burst, and splits at the item and byte limits', async () => {
     const batches: number[][] = [];
-    const batcher = new FrameBatcher<number>((batch) => batches.push(batch), (item) => item, { maxItems: 4, maxBytes: 100 });
+    const batcher = new FrameBatcher<number>(
+      (batch) => batches.push(batch),
+      (item) => item,
+      { maxItems: 4, maxBytes: 100 },
+    );
     for (const item of [1, 2, 3, 4, 5, 6]) batcher.add(item);
     batcher.add(200);
     batcher.add(7);
-    expect(batches).toEqual([[1, 2, 3, 4], [5, 6, 200]]);
+    expect(batches).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 200],
+    ]);
     await Promise.resolve();
     expect(batches).toEqual([[1, 2, 3, 4], [5, 6, 200], [7]]);
   });
 
   it('flush sends what is pending at once; discard drops it', async () => {
     const batches: string[][] = [];
-    const batcher = new FrameBatcher<string>((batch) => batches.push(batch), () => 1);
+    const batcher = new FrameBatcher<string>(
+      (batch) => batches.push(batch),
+      () => 1,
+    );
     batcher.add('a');
     batcher.flush();
     batcher.add('b');

@@ -18,10 +18,31 @@ const messages: ReplicationMessage[] = [
     items: [
       { kind: 'entry', db: 0, key: 'plain', type: 'string', value: 'text', expiresAt: null },
       { kind: 'entry', db: 3, key: binary, type: 'string', value: binary, expiresAt: 1_700_000_000_123 },
-      { kind: 'entry', db: 1, key: 'h', type: 'hash', value: new Map([['f', binary], [binary, 'v']]), expiresAt: null },
+      {
+        kind: 'entry',
+        db: 1,
+        key: 'h',
+        type: 'hash',
+        value: new Map([
+          ['f', binary],
+          [binary, 'v'],
+        ]),
+        expiresAt: null,
+      },
       { kind: 'entry', db: 1, key: 'l', type: 'list', value: ['a', binary, 'a'], expiresAt: null },
       { kind: 'entry', db: 1, key: 's', type: 'set', value: new Set(['a', binary]), expiresAt: null },
-      { kind: 'entry', db: 1, key: 'z', type: 'zset', value: SortedSet.from([['a', 1.5], [binary, -Infinity], ['c', Infinity]]), expiresAt: null },
+      {
+        kind: 'entry',
+        db: 1,
+        key: 'z',
+        type: 'zset',
+        value: SortedSet.from([
+          ['a', 1.5],
+          [binary, -Infinity],
+          ['c', Infinity],
+        ]),
+        expiresAt: null,
+      },
       { kind: 'command', db: 2, offset: 12, argv: ['SET', 'k', Buffer.from([0, 255])] },
       { kind: 'swapdb', db: 0, other: 4 },
       { kind: 'flushdb', db: -1 },
@@ -29,7 +50,13 @@ const messages: ReplicationMessage[] = [
     ],
   },
   { type: 'complete', offset: 12 },
-  { type: 'records', records: [{ offset: 13, db: 0, argv: ['DEL', 'k'] }, { offset: 14, db: 15, argv: ['SET', Buffer.from([1, 2]), 'v'] }] },
+  {
+    type: 'records',
+    records: [
+      { offset: 13, db: 0, argv: ['DEL', 'k'] },
+      { offset: 14, db: 15, argv: ['SET', Buffer.from([1, 2]), 'v'] },
+    ],
+  },
   { type: 'heartbeat', offset: 14 },
 ];
 
@@ -68,13 +95,37 @@ describe('messageCodec', () => {
   it('rejects well-formed msgpack that breaks the protocol', () => {
     const pack = (value: unknown) => new Packr({ useRecords: false }).pack(value);
     const hostile: unknown[] = [
-      null, 42, 'hello', {}, { __proto__: { polluted: true } }, [], ['nope'],
-      ['hello', 1, 'f', null], ['hello', 1, '', null, 0], ['hello', 1, 'f', null, -1], ['hello', 1, 'f', null, 1.5], ['hello', 1, 'f', 7, 0],
-      ['ack'], ['ack', '5'], ['ack', Number.MAX_SAFE_INTEGER + 2], ['ack', 1, 2],
-      ['items', [[0, 0, 'k', 9, 'v', null]]], ['items', [[0, 0, 'k', 0, 'v']]], ['items', [[0, -1, 'k', 0, 'v', null]]],
-      ['items', [[0, 0, 'k\u0100', 0, 'v', null]]], ['items', [[0, 0, 'k', 1, ['odd'], null]]], ['items', [[0, 0, 'k', 4, ['m', NaN], null]]],
-      ['items', [[1, 0, 1, []]]], ['items', [[1, 0, 1, [5]]]], ['items', [[3, -2]]], ['items', [[9]]], ['items', 'x'],
-      ['records', [[1, 0]]], ['records', [[1, 0, [{}]]]], ['complete', null], ['heartbeat', -5],
+      null,
+      42,
+      'hello',
+      {},
+      { __proto__: { polluted: true } },
+      [],
+      ['nope'],
+      ['hello', 1, 'f', null],
+      ['hello', 1, '', null, 0],
+      ['hello', 1, 'f', null, -1],
+      ['hello', 1, 'f', null, 1.5],
+      ['hello', 1, 'f', 7, 0],
+      ['ack'],
+      ['ack', '5'],
+      ['ack', Number.MAX_SAFE_INTEGER + 2],
+      ['ack', 1, 2],
+      ['items', [[0, 0, 'k', 9, 'v', null]]],
+      ['items', [[0, 0, 'k', 0, 'v']]],
+      ['items', [[0, -1, 'k', 0, 'v', null]]],
+      ['items', [[0, 0, 'k\u0100', 0, 'v', null]]],
+      ['items', [[0, 0, 'k', 1, ['odd'], null]]],
+      ['items', [[0, 0, 'k', 4, ['m', NaN], null]]],
+      ['items', [[1, 0, 1, []]]],
+      ['items', [[1, 0, 1, [5]]]],
+      ['items', [[3, -2]]],
+      ['items', [[9]]],
+      ['items', 'x'],
+      ['records', [[1, 0]]],
+      ['records', [[1, 0, [{}]]]],
+      ['complete', null],
+      ['heartbeat', -5],
     ];
     for (const value of hostile) expectProtocolError(pack(value));
   });

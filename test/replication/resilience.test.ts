@@ -88,9 +88,7 @@ describe('broken links, slow followers, restarts', () => {
   it('disconnects a follower that stops reading at the output limit; the others carry on', async () => {
     const keyspace = cluster.keyspace();
     const leader = await cluster.leader({ keyspace, outputLimit: 512 * 1024, highWaterMark: 64 * 1024, closeGraceMs: 200 });
-    const disconnected = new Promise<LeaderEvent>((resolve) =>
-      leader.events$.subscribe((event) => event.type === 'disconnected' && resolve(event)),
-    );
+    const disconnected = new Promise<LeaderEvent>((resolve) => leader.events$.subscribe((event) => event.type === 'disconnected' && resolve(event)));
     const proxy = await cluster.proxy(leader.port);
     const stalled = cluster.follower(proxy.url);
     const healthy = cluster.follower(leader.url);

@@ -55,7 +55,15 @@ describe('security and hostile input', () => {
       ['unknown message', (socket) => socket.send(encodeMessage({ type: 'heartbeat', offset: 1 })), 4400, /leader message/],
       ['ack before hello', (socket) => socket.send(encodeMessage({ type: 'ack', offset: 0 })), 4400, /ack before hello/],
       ['hello twice', (socket) => (socket.send(hello()), socket.send(hello())), 4400, /hello sent twice/],
-      ['future ack', (socket) => (socket.send(encodeMessage({ type: 'hello', version: PROTOCOL_VERSION, followerId: 'raw', historyId: leader.historyId, offset: keyspace.offset })), socket.send(encodeMessage({ type: 'ack', offset: keyspace.offset + 5 }))), 4400, /beyond sent offset/],
+      [
+        'future ack',
+        (socket) => (
+          socket.send(encodeMessage({ type: 'hello', version: PROTOCOL_VERSION, followerId: 'raw', historyId: leader.historyId, offset: keyspace.offset })),
+          socket.send(encodeMessage({ type: 'ack', offset: keyspace.offset + 5 }))
+        ),
+        4400,
+        /beyond sent offset/,
+      ],
       ['wrong version', (socket) => socket.send(hello(99)), 4426, /version 99 unsupported/],
       ['oversized frame', (socket) => socket.send(Buffer.alloc(4096)), 1009, /.*/],
     ];

@@ -23,7 +23,7 @@ function multibulk(...argv: string[]): string {
 }
 
 const PIPELINE = Buffer.from(
-  multibulk('SET', 'key', 'value') + 'PING\r\n' + multibulk('ECHO', '\x00\xff\r\n') + '*0\r\n' + '\r\n' + 'ECHO "a b" \'c\\\'d\'\n' + multibulk('GET', ''),
+  multibulk('SET', 'key', 'value') + 'PING\r\n' + multibulk('ECHO', '\x00\xff\r\n') + '*0\r\n' + '\r\n' + "ECHO \"a b\" 'c\\'d'\n" + multibulk('GET', ''),
   'latin1',
 );
 const EXPECTED = [['SET', 'key', 'value'], ['PING'], ['ECHO', '\x00\xff\r\n'], ['ECHO', 'a b', "c'd"], ['GET', '']];

@@ -82,7 +82,10 @@ describe('ioredis against the forkless server (RESP2)', () => {
     await waitUntil(() => server.blocking.size === 1);
     await pusher.rpush('queue', 'job');
     expect(await popped).toEqual(['queue', 'job']);
-    expect(records).toEqual([['RPUSH', 'QUEUE', 'JOB'], ['LPOP', 'QUEUE']]);
+    expect(records).toEqual([
+      ['RPUSH', 'QUEUE', 'JOB'],
+      ['LPOP', 'QUEUE'],
+    ]);
     subscription.unsubscribe();
     blocked.disconnect();
     pusher.disconnect();
@@ -95,8 +98,14 @@ describe('node-redis against the forkless server', () => {
     await client.connect();
     await client.hSet(`h${RESP}`, { a: '1', b: '2' });
     expect(await client.hGetAll(`h${RESP}`)).toEqual({ a: '1', b: '2' });
-    await client.zAdd(`z${RESP}`, [{ score: 1.5, value: 'x' }, { score: 2, value: 'y' }]);
-    expect(await client.zRangeWithScores(`z${RESP}`, 0, -1)).toEqual([{ value: 'x', score: 1.5 }, { value: 'y', score: 2 }]);
+    await client.zAdd(`z${RESP}`, [
+      { score: 1.5, value: 'x' },
+      { score: 2, value: 'y' },
+    ]);
+    expect(await client.zRangeWithScores(`z${RESP}`, 0, -1)).toEqual([
+      { value: 'x', score: 1.5 },
+      { value: 'y', score: 2 },
+    ]);
     expect(await client.zScore(`z${RESP}`, 'x')).toBe(1.5);
     await client.sAdd(`s${RESP}`, ['m', 'n']);
     expect([...(await client.sMembers(`s${RESP}`))].sort()).toEqual(['m', 'n']);

@@ -24,7 +24,13 @@ afterEach(async () => {
   await server.close();
 });
 
-const fields = (text: unknown) => new Map(String(text).split('\r\n').filter((line) => line.includes(':')).map((line) => line.split(':', 2) as [string, string]));
+const fields = (text: unknown) =>
+  new Map(
+    String(text)
+      .split('\r\n')
+      .filter((line) => line.includes(':'))
+      .map((line) => line.split(':', 2) as [string, string]),
+  );
 
 describe('server commands', () => {
   it('INFO: Redis section names and fields; default, all, everything, single sections', async () => {
@@ -38,7 +44,17 @@ describe('server commands', () => {
     expect(info.get('blocked_clients')).toBe('0');
     expect(info.get('db0')).toBe('keys=1,expires=1,avg_ttl=0');
     expect(info.get('master_repl_offset')).toBe(String(keyspace.offset));
-    for (const field of ['rdb_bgsave_in_progress', 'rdb_last_bgsave_status', 'rdb_last_save_time', 'rdb_changes_since_last_save', 'current_save_keys_processed', 'rdb_last_cow_size', 'used_memory', 'used_cpu_user', 'total_commands_processed']) {
+    for (const field of [
+      'rdb_bgsave_in_progress',
+      'rdb_last_bgsave_status',
+      'rdb_last_save_time',
+      'rdb_changes_since_last_save',
+      'current_save_keys_processed',
+      'rdb_last_cow_size',
+      'used_memory',
+      'used_cpu_user',
+      'total_commands_processed',
+    ]) {
       expect(info.has(field)).toBe(true);
     }
     expect(String(await client.call(['INFO']))).not.toContain('# Commandstats');

@@ -7,7 +7,7 @@ describe('splitInlineArguments (sdssplitargs)', () => {
   it('splits on whitespace and understands both quote styles', () => {
     expect(split('  SET  k\tv ')).toEqual(['SET', 'k', 'v']);
     expect(split('"a\\nb\\x41\\"" \'it\\\'s\' "" x"y z"')).toEqual(['a\nbA"', "it's", '', 'xy z']);
-    expect(split('\'a\\nb\'')).toEqual(['a\\nb']);
+    expect(split("'a\\nb'")).toEqual(['a\\nb']);
   });
 
   it('is undefined for unbalanced quotes or a closing quote not followed by a space', () => {

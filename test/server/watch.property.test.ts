@@ -29,17 +29,17 @@ const round: fc.Arbitrary<Step[]> = fc
 const otherStep = (): fc.Arbitrary<Step> =>
   fc
     .oneof(
-    fc.tuple(key, fc.constantFrom('1', 'x')).map(([name, value]) => ['SET', name, value]),
-    key.map((name) => ['DEL', name]),
-    key.map((name) => ['RPUSH', name, 'v']),
-    key.map((name) => ['EXPIRE', name, '100']),
-    key.map((name) => ['PERSIST', name]),
-    fc.tuple(key, key).map(([from, to]) => ['RENAME', from, to]),
-    db.map((index) => ['SELECT', index]),
-    fc.constant<string[]>(['FLUSHDB']),
-    fc.constant<string[]>(['FLUSHALL']),
-    fc.constant<string[]>(['SWAPDB', '0', '1']),
-    fc.tuple(key, db).map(([name, index]) => ['MOVE', name, index]),
+      fc.tuple(key, fc.constantFrom('1', 'x')).map(([name, value]) => ['SET', name, value]),
+      key.map((name) => ['DEL', name]),
+      key.map((name) => ['RPUSH', name, 'v']),
+      key.map((name) => ['EXPIRE', name, '100']),
+      key.map((name) => ['PERSIST', name]),
+      fc.tuple(key, key).map(([from, to]) => ['RENAME', from, to]),
+      db.map((index) => ['SELECT', index]),
+      fc.constant<string[]>(['FLUSHDB']),
+      fc.constant<string[]>(['FLUSHALL']),
+      fc.constant<string[]>(['SWAPDB', '0', '1']),
+      fc.tuple(key, db).map(([name, index]) => ['MOVE', name, index]),
     )
     .map((argv) => ({ client: 'other' as const, commands: [argv] }));
 
@@ -69,9 +69,12 @@ describe('WATCH/MULTI/EXEC interleavings: the same replies as redis-server (prop
 
   it('agrees on every reply of random interleavings of a watcher and a writer', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(round, { minLength: 1, maxLength: 8 }).map((rounds) => rounds.flat()), async (steps) => {
-        expect(await replay(server.port, steps)).toEqual(await replay(redis.port, steps));
-      }),
+      fc.asyncProperty(
+        fc.array(round, { minLength: 1, maxLength: 8 }).map((rounds) => rounds.flat()),
+        async (steps) => {
+          expect(await replay(server.port, steps)).toEqual(await replay(redis.port, steps));
+        },
+      ),
       { seed: 7, numRuns: 100 },
     );
   });

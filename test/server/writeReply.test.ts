@@ -25,7 +25,13 @@ describe('writeReply: keyspace replies typed by their shape', () => {
     ['scored pair', ['a', '2'], 'scoredPair', '*2\r\n$1\r\na\r\n$1\r\n2\r\n', '*2\r\n$1\r\na\r\n,2\r\n'],
     ['pairs', ['f', 'v'], 'pairs', '*2\r\n$1\r\nf\r\n$1\r\nv\r\n', '*1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n'],
     ['keyed score (BZPOPMIN)', ['z', 'm', '1'], 'keyedScore', '*3\r\n$1\r\nz\r\n$1\r\nm\r\n$1\r\n1\r\n', '*3\r\n$1\r\nz\r\n$1\r\nm\r\n,1\r\n'],
-    ['keyed scored pairs (ZMPOP)', ['z', [['m', '1']]], 'keyedScoredPairs', '*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\nm\r\n$1\r\n1\r\n', '*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\nm\r\n,1\r\n'],
+    [
+      'keyed scored pairs (ZMPOP)',
+      ['z', [['m', '1']]],
+      'keyedScoredPairs',
+      '*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\nm\r\n$1\r\n1\r\n',
+      '*2\r\n$1\r\nz\r\n*1\r\n*2\r\n$1\r\nm\r\n,1\r\n',
+    ],
     ['null of a keyed shape', null, 'keyedScore', '*-1\r\n', '_\r\n'],
     ['errors inside EXEC replies', [1, new ReplyError('ERR bad\r\nline')], 'bulk', '*2\r\n:1\r\n-ERR bad  line\r\n', '*2\r\n:1\r\n-ERR bad  line\r\n'],
   ])('%s', (_, reply, shape, resp2, resp3) => {

@@ -180,7 +180,11 @@ describe('loading a corrupt snapshot', () => {
   it('a FIFO, a directory or a device is refused at once with an I/O error, never read (a FIFO would block)', async () => {
     const fifo = join(directory, 'pipe.fkl');
     execFileSync('mkfifo', [fifo]);
-    for (const [path, fileType] of [[fifo, 'a FIFO'], [directory, 'a directory'], ['/dev/zero', 'a character device']] as const) {
+    for (const [path, fileType] of [
+      [fifo, 'a FIFO'],
+      [directory, 'a directory'],
+      ['/dev/zero', 'a character device'],
+    ] as const) {
       const error = (await loadSnapshot(path).catch((caught: unknown) => caught)) as ForklessError;
       expect(error).toBeInstanceOf(ForklessError);
       expect(error).toMatchObject({ code: 'FORKLESS_ERR_SNAPSHOT_IO', details: { path, fileType } });

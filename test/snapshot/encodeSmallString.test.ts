@@ -12,9 +12,16 @@ describe('encodeSmallString', () => {
     const entry = fc.record({
       kind: fc.constant('entry' as const),
       db: fc.constantFrom(0, 1, 127, 128, 255, 256, 65_535, 65_536),
-      key: fc.oneof(byteString(8), fc.integer({ min: 250, max: 260 }).map((length) => 'k'.repeat(length))),
+      key: fc.oneof(
+        byteString(8),
+        fc.integer({ min: 250, max: 260 }).map((length) => 'k'.repeat(length)),
+      ),
       type: fc.constant('string' as const),
-      value: fc.oneof(byteString(40), fc.integer({ min: 250, max: 260 }).map((length) => '\xff'.repeat(length)), fc.constant('v'.repeat(SMALL_STRING_MAX_BYTES - 300))),
+      value: fc.oneof(
+        byteString(40),
+        fc.integer({ min: 250, max: 260 }).map((length) => '\xff'.repeat(length)),
+        fc.constant('v'.repeat(SMALL_STRING_MAX_BYTES - 300)),
+      ),
       expiresAt: fc.option(fc.integer({ min: 0, max: 2 ** 50 }), { nil: null }),
     });
     fc.assert(

@@ -60,7 +60,10 @@ describe('loader fuzz', () => {
       await writeFile(path, mutated);
       const into = randomKeyspace(round, 50);
       const digest = into.digest();
-      const error = await loadSnapshot(path, into).then(() => null, (caught: unknown) => caught);
+      const error = await loadSnapshot(path, into).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
       const context = `round ${round} (seed ${SEED})`;
       expect(error, context).toBeInstanceOf(ForklessError);
       const typed = error as ForklessError;

@@ -27,7 +27,11 @@ describe("saveSnapshot(…, { format: 'rdb' })", () => {
     const path = join(directory, 'dump.rdb');
     const progress: SnapshotProgress[] = [];
     await new Promise<void>((resolve, reject) =>
-      saveSnapshot(ks, path, { format: 'rdb', batchSize: 64, budgetMs: 1, progressIntervalMs: 0 }).subscribe({ next: (item) => progress.push(item), error: reject, complete: resolve }),
+      saveSnapshot(ks, path, { format: 'rdb', batchSize: 64, budgetMs: 1, progressIntervalMs: 0 }).subscribe({
+        next: (item) => progress.push(item),
+        error: reject,
+        complete: resolve,
+      }),
     );
     clearImmediate(handle);
     expect(writes).toBeGreaterThan(0);
@@ -63,6 +67,8 @@ describe("saveSnapshot(…, { format: 'rdb' })", () => {
   });
 
   it('a missing directory fails with FORKLESS_ERR_SNAPSHOT_IO', async () => {
-    await expect(lastValueFrom(saveSnapshot(new Keyspace(), join(directory, 'missing', 'dump.rdb'), { format: 'rdb' }))).rejects.toMatchObject({ code: 'FORKLESS_ERR_SNAPSHOT_IO' });
+    await expect(lastValueFrom(saveSnapshot(new Keyspace(), join(directory, 'missing', 'dump.rdb'), { format: 'rdb' }))).rejects.toMatchObject({
+      code: 'FORKLESS_ERR_SNAPSHOT_IO',
+    });
   });
 });

@@ -21,7 +21,28 @@ export const INTEGERS = ['0', '1', '-1', '2', '-2', '3', '5', '-5', '100', '9223
 export const FLOATS = ['0', '1', '-1', '1.5', '0.1', '0.2', '-2.25', '1e3', '1e-5', 'inf', '-inf', '+inf', 'abc', 'nan', '', '1e400', '0x10', ' 2'];
 export const SCORE_BOUNDS = ['-inf', '+inf', '0', '1', '(1', '2.5', '(0', '-1', '10', 'abc', '(', '('];
 export const LEX_BOUNDS = ['-', '+', '[a', '(a', '[c', '(d', '[', 'a', '[x y'];
-export const PATTERNS = ['*', 's*', 'h?', '*1', '[lz][1-2]', 'S[^1]', 'bin*', '\\s*', '[', 'nomatch', 'h[', '[^', 'S[a-', 's*\\', '?*', '[sz]?', '[3-1]*', 'b?n\xff*', '[\\]]*', '*[']
+export const PATTERNS = [
+  '*',
+  's*',
+  'h?',
+  '*1',
+  '[lz][1-2]',
+  'S[^1]',
+  'bin*',
+  '\\s*',
+  '[',
+  'nomatch',
+  'h[',
+  '[^',
+  'S[a-',
+  's*\\',
+  '?*',
+  '[sz]?',
+  '[3-1]*',
+  'b?n\xff*',
+  '[\\]]*',
+  '*[',
+];
 export const DATABASES = ['0', '1', '2', '3'];
 /** Absolute expiries in 2100, so they never fire during the test; '1000' is long past. */
 export const ABSOLUTE_MS = ['4102444800000', '4102444801000', '4102444900000', '1000', '-5', 'abc'];
@@ -48,4 +69,3 @@ export const items = (random: SeededRandom, min = 1, max = 4) => random.several(
 export const pairs = (random: SeededRandom, first: Generator, second: Generator) =>
   Array.from({ length: random.integer(1, 3) }, () => [...first(random), ...second(random)]).flat();
 export const optional = (random: SeededRandom, p: number, ...args: string[]) => (random.chance(p) ? args : []);
-

@@ -83,8 +83,23 @@ export const DETERMINISTIC: Record<string, Generator> = {
   GETDEL: (r) => ['GETDEL', skey(r)],
   GETEX: (r) => ['GETEX', skey(r), ...r.pick([[], ['PERSIST'], ['EX', r.pick(RELATIVE_SECONDS)], ['PXAT', r.pick(ABSOLUTE_MS)], ['EXAT', r.pick(ABSOLUTE_SECONDS)], ['BOGUS']])],
   MGET: (r) => ['MGET', ...familyKeys(r, 'string')],
-  MSET: (r) => ['MSET', ...pairs(r, (x) => [skey(x)], (x) => [item(x)]), ...optional(r, 0.05, 'k1')],
-  MSETNX: (r) => ['MSETNX', ...pairs(r, (x) => [skey(x)], (x) => [item(x)])],
+  MSET: (r) => [
+    'MSET',
+    ...pairs(
+      r,
+      (x) => [skey(x)],
+      (x) => [item(x)],
+    ),
+    ...optional(r, 0.05, 'k1'),
+  ],
+  MSETNX: (r) => [
+    'MSETNX',
+    ...pairs(
+      r,
+      (x) => [skey(x)],
+      (x) => [item(x)],
+    ),
+  ],
   APPEND: (r) => ['APPEND', skey(r), item(r)],
   STRLEN: (r) => ['STRLEN', skey(r)],
   GETRANGE: (r) => ['GETRANGE', skey(r), integer(r), integer(r)],
@@ -113,8 +128,25 @@ export const DETERMINISTIC: Record<string, Generator> = {
   PERSIST: (r) => ['PERSIST', key(r)],
   KEYS: (r) => ['KEYS', r.pick(PATTERNS)],
   DBSIZE: () => ['DBSIZE'],
-  HSET: (r) => ['HSET', hkey(r), ...pairs(r, (x) => [item(x)], (x) => [item(x)]), ...optional(r, 0.05, 'odd')],
-  HMSET: (r) => ['HMSET', hkey(r), ...pairs(r, (x) => [item(x)], (x) => [item(x)])],
+  HSET: (r) => [
+    'HSET',
+    hkey(r),
+    ...pairs(
+      r,
+      (x) => [item(x)],
+      (x) => [item(x)],
+    ),
+    ...optional(r, 0.05, 'odd'),
+  ],
+  HMSET: (r) => [
+    'HMSET',
+    hkey(r),
+    ...pairs(
+      r,
+      (x) => [item(x)],
+      (x) => [item(x)],
+    ),
+  ],
   HSTRLEN: (r) => ['HSTRLEN', hkey(r), item(r)],
   HSETNX: (r) => ['HSETNX', hkey(r), item(r), item(r)],
   HGET: (r) => ['HGET', hkey(r), item(r)],
@@ -154,7 +186,16 @@ export const DETERMINISTIC: Record<string, Generator> = {
   SUNIONSTORE: (r) => ['SUNIONSTORE', setKey(r), ...familyKeys(r, 'set')],
   SINTERSTORE: (r) => ['SINTERSTORE', setKey(r), ...familyKeys(r, 'set')],
   SDIFFSTORE: (r) => ['SDIFFSTORE', setKey(r), ...familyKeys(r, 'set')],
-  ZADD: (r) => ['ZADD', zkey(r), ...zaddFlags(r), ...pairs(r, (x) => [float(x)], (x) => [item(x)])],
+  ZADD: (r) => [
+    'ZADD',
+    zkey(r),
+    ...zaddFlags(r),
+    ...pairs(
+      r,
+      (x) => [float(x)],
+      (x) => [item(x)],
+    ),
+  ],
   ZREM: (r) => ['ZREM', zkey(r), ...items(r)],
   ZSCORE: (r) => ['ZSCORE', zkey(r), item(r)],
   ZINCRBY: (r) => ['ZINCRBY', zkey(r), float(r), item(r)],
@@ -162,8 +203,23 @@ export const DETERMINISTIC: Record<string, Generator> = {
   ZRANK: (r) => ['ZRANK', zkey(r), item(r)],
   ZREVRANK: (r) => ['ZREVRANK', zkey(r), item(r)],
   ZRANGE: (r) => ['ZRANGE', zkey(r), ...zrangeArguments(r)],
-  ZRANGEBYSCORE: (r) => ['ZRANGEBYSCORE', zkey(r), r.pick(SCORE_BOUNDS), r.pick(SCORE_BOUNDS), ...optional(r, 0.4, 'WITHSCORES'), ...optional(r, 0.4, 'LIMIT', integer(r), integer(r)), ...optional(r, 0.05, r.pick(['REV', 'BYSCORE', 'LIMIT']))],
-  ZREVRANGEBYSCORE: (r) => ['ZREVRANGEBYSCORE', zkey(r), r.pick(SCORE_BOUNDS), r.pick(SCORE_BOUNDS), ...optional(r, 0.4, 'WITHSCORES'), ...optional(r, 0.4, 'LIMIT', integer(r), integer(r))],
+  ZRANGEBYSCORE: (r) => [
+    'ZRANGEBYSCORE',
+    zkey(r),
+    r.pick(SCORE_BOUNDS),
+    r.pick(SCORE_BOUNDS),
+    ...optional(r, 0.4, 'WITHSCORES'),
+    ...optional(r, 0.4, 'LIMIT', integer(r), integer(r)),
+    ...optional(r, 0.05, r.pick(['REV', 'BYSCORE', 'LIMIT'])),
+  ],
+  ZREVRANGEBYSCORE: (r) => [
+    'ZREVRANGEBYSCORE',
+    zkey(r),
+    r.pick(SCORE_BOUNDS),
+    r.pick(SCORE_BOUNDS),
+    ...optional(r, 0.4, 'WITHSCORES'),
+    ...optional(r, 0.4, 'LIMIT', integer(r), integer(r)),
+  ],
   ZREVRANGE: (r) => ['ZREVRANGE', zkey(r), integer(r), integer(r), ...optional(r, 0.4, 'WITHSCORES'), ...optional(r, 0.05, 'LIMIT', '0', '1')],
   ZCOUNT: (r) => ['ZCOUNT', zkey(r), r.pick(SCORE_BOUNDS), r.pick(SCORE_BOUNDS)],
   ZPOPMIN: (r) => ['ZPOPMIN', zkey(r), ...optional(r, 0.5, integer(r))],
@@ -234,7 +290,11 @@ export function nextStep(random: SeededRandom): Step {
     return { kind: 'multi', commands, end: random.chance(0.85) ? 'EXEC' : 'DISCARD' };
   }
   if (roll < 0.06) {
-    const options = [...optional(random, 0.5, 'MATCH', random.pick(PATTERNS)), ...optional(random, 0.5, 'COUNT', random.pick(['1', '2', '5', '0', 'x'])), ...optional(random, 0.3, 'TYPE', random.pick(['string', 'hash', 'list', 'set', 'zset']))];
+    const options = [
+      ...optional(random, 0.5, 'MATCH', random.pick(PATTERNS)),
+      ...optional(random, 0.5, 'COUNT', random.pick(['1', '2', '5', '0', 'x'])),
+      ...optional(random, 0.3, 'TYPE', random.pick(['string', 'hash', 'list', 'set', 'zset'])),
+    ];
     return { kind: 'scan', argv: ['SCAN', random.chance(0.95) ? '0' : 'bad', ...options] };
   }
   if (roll < 0.12) return { kind: 'command', argv: RANDOM[random.pick(Object.keys(RANDOM))]!(random) };

@@ -1,4 +1,24 @@
-import { FAMILY_KEYS, float, familyKey, familyKeys, integer, item, items, key, keys, LEX_BOUNDS, lkey, optional, SCORE_BOUNDS, setKey, SIDES, skey, hkey, zkey, type Generator } from './commandPools.js';
+import {
+  FAMILY_KEYS,
+  float,
+  familyKey,
+  familyKeys,
+  integer,
+  item,
+  items,
+  key,
+  keys,
+  LEX_BOUNDS,
+  lkey,
+  optional,
+  SCORE_BOUNDS,
+  setKey,
+  SIDES,
+  skey,
+  hkey,
+  zkey,
+  type Generator,
+} from './commandPools.js';
 import type { SeededRandom } from './SeededRandom.js';
 
 /**
@@ -19,8 +39,7 @@ const SORT_GET = ['#', 's*', 'h*->a', 'h*->b', 'z*', 'nokey', 'h*->'];
 const bitOffset = (r: SeededRandom) => r.pick(BIT_OFFSETS);
 const timeout = (r: SeededRandom) => r.pick(TIMEOUTS);
 const end = (r: SeededRandom) => r.pick(SIDES);
-const hllElements = (r: SeededRandom) =>
-  r.chance(0.15) ? Array.from({ length: r.integer(50, 400) }, () => `e${r.integer(0, 5000)}`) : items(r, 0, 4);
+const hllElements = (r: SeededRandom) => (r.chance(0.15) ? Array.from({ length: r.integer(50, 400) }, () => `e${r.integer(0, 5000)}`) : items(r, 0, 4));
 /** numkeys and that many keys, sometimes a wrong count. */
 function counted(r: SeededRandom, pick: (r: SeededRandom) => string): string[] {
   const count = r.integer(1, 3);
@@ -35,7 +54,13 @@ function bitfieldOperations(r: SeededRandom, readOnly: boolean): string[] {
     const kind = readOnly && r.chance(0.9) ? 'GET' : r.pick(['GET', 'SET', 'INCRBY', 'OVERFLOW', 'get', 'BOGUS']);
     if (kind === 'OVERFLOW') operations.push(kind, r.pick(['WRAP', 'SAT', 'FAIL', 'fail', 'bad']));
     else if (kind === 'BOGUS') operations.push(kind);
-    else operations.push(kind, r.pick(FIELD_TYPES), r.pick(FIELD_OFFSETS), ...(kind.toUpperCase() === 'GET' ? [] : [r.chance(0.8) ? String(r.integer(-300, 300)) : r.pick(['x', '9223372036854775807', '-9223372036854775808'])]));
+    else
+      operations.push(
+        kind,
+        r.pick(FIELD_TYPES),
+        r.pick(FIELD_OFFSETS),
+        ...(kind.toUpperCase() === 'GET' ? [] : [r.chance(0.8) ? String(r.integer(-300, 300)) : r.pick(['x', '9223372036854775807', '-9223372036854775808'])]),
+      );
   }
   return operations;
 }
@@ -80,16 +105,35 @@ export const REDIS7_DETERMINISTIC: Record<string, Generator> = {
   SETBIT: (r) => ['SETBIT', r.chance(0.9) ? skey(r) : pkey(r), bitOffset(r), r.pick(BIT_VALUES)],
   GETBIT: (r) => ['GETBIT', skey(r), bitOffset(r)],
   BITCOUNT: (r) => ['BITCOUNT', skey(r), ...optional(r, 0.6, integer(r), integer(r)), ...optional(r, 0.3, r.pick(['BYTE', 'BIT', 'bit', 'word']))],
-  BITPOS: (r) => ['BITPOS', skey(r), r.pick(['0', '1', '1', '2', 'x']), ...r.pick([[], [integer(r)], [integer(r), integer(r)], [integer(r), integer(r), r.pick(['BYTE', 'BIT', 'x'])]])],
+  BITPOS: (r) => [
+    'BITPOS',
+    skey(r),
+    r.pick(['0', '1', '1', '2', 'x']),
+    ...r.pick([[], [integer(r)], [integer(r), integer(r)], [integer(r), integer(r), r.pick(['BYTE', 'BIT', 'x'])]]),
+  ],
   BITOP: (r) => ['BITOP', r.pick(['AND', 'OR', 'XOR', 'NOT', 'not', 'NAND']), skey(r), ...familyKeys(r, 'string')],
   BITFIELD: (r) => ['BITFIELD', skey(r), ...bitfieldOperations(r, false)],
   BITFIELD_RO: (r) => ['BITFIELD_RO', skey(r), ...bitfieldOperations(r, true)],
-  LCS: (r) => ['LCS', skey(r), skey(r), ...r.several(['LEN', 'IDX', 'WITHMATCHLEN', 'MINMATCHLEN', 'IDX', 'bogus'], 0, 2).flatMap((option) => (option === 'MINMATCHLEN' ? [option, r.pick(['0', '1', '2', '-1', 'x'])] : [option]))],
+  LCS: (r) => [
+    'LCS',
+    skey(r),
+    skey(r),
+    ...r
+      .several(['LEN', 'IDX', 'WITHMATCHLEN', 'MINMATCHLEN', 'IDX', 'bogus'], 0, 2)
+      .flatMap((option) => (option === 'MINMATCHLEN' ? [option, r.pick(['0', '1', '2', '-1', 'x'])] : [option])),
+  ],
   SUBSTR: (r) => ['SUBSTR', skey(r), integer(r), integer(r)],
   PFADD: (r) => ['PFADD', r.chance(0.9) ? pkey(r) : skey(r), ...hllElements(r)],
   PFCOUNT: (r) => ['PFCOUNT', ...Array.from({ length: r.integer(1, 3) }, () => (r.chance(0.9) ? pkey(r) : skey(r)))],
   PFMERGE: (r) => ['PFMERGE', pkey(r), ...Array.from({ length: r.integer(0, 3) }, () => (r.chance(0.9) ? pkey(r) : key(r)))],
-  LPOS: (r) => ['LPOS', lkey(r), item(r), ...r.several(['RANK', 'COUNT', 'MAXLEN', 'bogus'], 0, 2).flatMap((option) => (option === 'bogus' ? [option] : [option, r.chance(0.8) ? r.pick(['1', '2', '-1', '-2', '0', '3']) : r.pick(['x', '-9223372036854775808'])]))],
+  LPOS: (r) => [
+    'LPOS',
+    lkey(r),
+    item(r),
+    ...r
+      .several(['RANK', 'COUNT', 'MAXLEN', 'bogus'], 0, 2)
+      .flatMap((option) => (option === 'bogus' ? [option] : [option, r.chance(0.8) ? r.pick(['1', '2', '-1', '-2', '0', '3']) : r.pick(['x', '-9223372036854775808'])])),
+  ],
   LMPOP: (r) => ['LMPOP', ...counted(r, lkey), end(r), ...optional(r, 0.4, 'COUNT', r.pick(['1', '2', '5', '0', '-1', 'x']))],
   BLPOP: (r) => ['BLPOP', ...familyKeys(r, 'list'), timeout(r)],
   BRPOP: (r) => ['BRPOP', ...familyKeys(r, 'list'), timeout(r)],
@@ -133,7 +177,11 @@ function zrangeStoreArguments(r: SeededRandom): string[] {
 
 /** Commands whose replies are random picks: compared by shape and membership. */
 export const REDIS7_RANDOM: Record<string, Generator> = {
-  HRANDFIELD: (r) => ['HRANDFIELD', hkey(r), ...r.pick([[], [r.pick(['0', '1', '3', '-3', '10', 'x'])], [r.pick(['1', '3', '-3', '0']), r.pick(['WITHVALUES', 'withvalues', 'bogus'])]])],
+  HRANDFIELD: (r) => [
+    'HRANDFIELD',
+    hkey(r),
+    ...r.pick([[], [r.pick(['0', '1', '3', '-3', '10', 'x'])], [r.pick(['1', '3', '-3', '0']), r.pick(['WITHVALUES', 'withvalues', 'bogus'])]]),
+  ],
   ZRANDMEMBER: (r) => ['ZRANDMEMBER', zkey(r), ...r.pick([[], [r.pick(['0', '1', '3', '-3', '10', 'x'])], [r.pick(['1', '3', '-3', '0']), r.pick(['WITHSCORES', 'bogus'])]])],
 };
 
@@ -142,11 +190,23 @@ export const REDIS7_SCANS: Record<string, Generator> = {
   HSCAN: (r) => ['HSCAN', hkey(r), r.chance(0.95) ? '0' : 'x', ...scanOptions(r)],
   SSCAN: (r) => ['SSCAN', setKey(r), r.chance(0.95) ? '0' : 'x', ...scanOptions(r)],
   ZSCAN: (r) => ['ZSCAN', zkey(r), r.chance(0.95) ? '0' : 'x', ...scanOptions(r)],
-  OBJECT: (r) => (r.chance(0.9) ? ['OBJECT', r.pick(['ENCODING', 'REFCOUNT', 'IDLETIME', 'FREQ', 'encoding']), key(r)] : r.pick([['OBJECT', 'HELP'], ['OBJECT', 'BOGUS', 'k'], ['OBJECT', 'ENCODING'], ['OBJECT', 'HELP', 'x']])),
+  OBJECT: (r) =>
+    r.chance(0.9)
+      ? ['OBJECT', r.pick(['ENCODING', 'REFCOUNT', 'IDLETIME', 'FREQ', 'encoding']), key(r)]
+      : r.pick([
+          ['OBJECT', 'HELP'],
+          ['OBJECT', 'BOGUS', 'k'],
+          ['OBJECT', 'ENCODING'],
+          ['OBJECT', 'HELP', 'x'],
+        ]),
 };
 
 function scanOptions(r: SeededRandom): string[] {
-  return [...optional(r, 0.4, 'MATCH', r.pick(['*', 'a*', '1*', '?', '[a-c]'])), ...optional(r, 0.4, 'COUNT', r.pick(['1', '2', '5', '0', 'x'])), ...optional(r, 0.05, r.pick(['TYPE', 'bogus']), 'string')];
+  return [
+    ...optional(r, 0.4, 'MATCH', r.pick(['*', 'a*', '1*', '?', '[a-c]'])),
+    ...optional(r, 0.4, 'COUNT', r.pick(['1', '2', '5', '0', 'x'])),
+    ...optional(r, 0.05, r.pick(['TYPE', 'bogus']), 'string'),
+  ];
 }
 
 /** Commands Redis would block on: the differential runs them inside MULTI, where Redis cannot block. */

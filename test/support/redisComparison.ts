@@ -32,7 +32,12 @@ export class RedisComparison {
   }
 
   local(argv: readonly string[]): Comparable {
-    return captureKeyspace(() => this.keyspace.execute(argv.map((argument) => Buffer.from(argument, 'latin1')), { encoding: 'binary' }));
+    return captureKeyspace(() =>
+      this.keyspace.execute(
+        argv.map((argument) => Buffer.from(argument, 'latin1')),
+        { encoding: 'binary' },
+      ),
+    );
   }
 
   async both(argv: readonly string[]): Promise<[Comparable, Comparable]> {

@@ -38,8 +38,27 @@ const bitAndHllCommands: fc.Arbitrary<string[]>[] = [
   tuple(key, bitOffset, fc.constantFrom('0', '1')).map(([k, o, b]) => ['SETBIT', k, o, b]),
   tuple(fc.constantFrom('AND', 'OR', 'XOR'), key, keys).map(([op, d, k]) => ['BITOP', op, d, ...k]),
   tuple(key, key).map(([d, k]) => ['BITOP', 'NOT', d, k]),
-  tuple(key, fc.constantFrom('WRAP', 'SAT', 'FAIL'), fc.constantFrom('u4', 'i8', 'u1'), bitOffset, index).map(([k, o, t, off, v]) => ['BITFIELD', k, 'OVERFLOW', o, 'INCRBY', t, off, v, 'SET', 'u2', '#1', v]),
-  tuple(key, fc.array(fc.integer({ min: 0, max: 3000 }).map((n) => `e${n}`), { maxLength: 40 })).map(([k, e]) => ['PFADD', k, ...e]),
+  tuple(key, fc.constantFrom('WRAP', 'SAT', 'FAIL'), fc.constantFrom('u4', 'i8', 'u1'), bitOffset, index).map(([k, o, t, off, v]) => [
+    'BITFIELD',
+    k,
+    'OVERFLOW',
+    o,
+    'INCRBY',
+    t,
+    off,
+    v,
+    'SET',
+    'u2',
+    '#1',
+    v,
+  ]),
+  tuple(
+    key,
+    fc.array(
+      fc.integer({ min: 0, max: 3000 }).map((n) => `e${n}`),
+      { maxLength: 40 },
+    ),
+  ).map(([k, e]) => ['PFADD', k, ...e]),
   key.map((k) => ['PFCOUNT', k]),
   tuple(key, keys).map(([d, k]) => ['PFMERGE', d, ...k]),
 ];
@@ -92,7 +111,16 @@ const sortedSetCommands: fc.Arbitrary<string[]>[] = [
   tuple(key, score, member).map(([k, s, m]) => ['ZINCRBY', k, s, m]),
   tuple(key, members).map(([k, m]) => ['ZREM', k, ...m]),
   tuple(fc.constantFrom('ZPOPMIN', 'ZPOPMAX'), key, count).map(([c, k, n]) => [c, k, n]),
-  tuple(fc.constantFrom('ZUNIONSTORE', 'ZINTERSTORE'), key, keys, fc.constantFrom('SUM', 'MIN', 'MAX')).map(([c, d, k, a]) => [c, d, String(k.length), ...k, 'WEIGHTS', ...k.map(() => '2'), 'AGGREGATE', a]),
+  tuple(fc.constantFrom('ZUNIONSTORE', 'ZINTERSTORE'), key, keys, fc.constantFrom('SUM', 'MIN', 'MAX')).map(([c, d, k, a]) => [
+    c,
+    d,
+    String(k.length),
+    ...k,
+    'WEIGHTS',
+    ...k.map(() => '2'),
+    'AGGREGATE',
+    a,
+  ]),
   tuple(key, keys).map(([d, k]) => ['ZDIFFSTORE', d, String(k.length), ...k]),
   tuple(key, key, index, index).map(([d, s, a, b]) => ['ZRANGESTORE', d, s, a, b]),
   tuple(key, score, score).map(([d, s, a]) => ['ZRANGESTORE', d, d, s, a, 'BYSCORE', 'REV']),
@@ -119,7 +147,12 @@ const keyspaceCommands: fc.Arbitrary<string[]>[] = [
 
 /** SORT … STORE over lists, sets and sorted sets of the pools (BY/GET reach other keys). */
 const sortCommands: fc.Arbitrary<string[]>[] = [
-  tuple(key, key, fc.constantFrom(['ALPHA'], ['BY', 'nosort'], ['BY', '*', 'GET', '#', 'GET', 'a'], ['ALPHA', 'BY', '*->m1', 'GET', '*->m2']), fc.constantFrom([], ['DESC'], ['LIMIT', '1', '2'])).map(([k, d, o, l]) => ['SORT', k, ...o, ...l, 'STORE', d]),
+  tuple(
+    key,
+    key,
+    fc.constantFrom(['ALPHA'], ['BY', 'nosort'], ['BY', '*', 'GET', '#', 'GET', 'a'], ['ALPHA', 'BY', '*->m1', 'GET', '*->m2']),
+    fc.constantFrom([], ['DESC'], ['LIMIT', '1', '2']),
+  ).map(([k, d, o, l]) => ['SORT', k, ...o, ...l, 'STORE', d]),
 ];
 
 /** One random command of any type (some fail, e.g. on the wrong type: those must not propagate). */

@@ -3,7 +3,6 @@ import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 import { ABSOLUTE_MS, key, optional } from './commandPools.js';
 import type { SeededRandom } from './SeededRandom.js';
 
-
 /** RESTORE payloads (byte strings): valid ones of every type, and broken ones of each kind Redis tells apart. */
 const PAYLOADS = (() => {
   const valid = [
@@ -11,8 +10,20 @@ const PAYLOADS = (() => {
     createDumpPayload('string', '123'),
     createDumpPayload('list', ['a', '\xff\x00', '7']),
     createDumpPayload('set', new Set(['a', '1'])),
-    createDumpPayload('hash', new Map([['f', 'v'], ['a', '1']])),
-    createDumpPayload('zset', SortedSet.from([['a', 1.5], ['b', -Infinity]])),
+    createDumpPayload(
+      'hash',
+      new Map([
+        ['f', 'v'],
+        ['a', '1'],
+      ]),
+    ),
+    createDumpPayload(
+      'zset',
+      SortedSet.from([
+        ['a', 1.5],
+        ['b', -Infinity],
+      ]),
+    ),
   ];
   const badChecksum = Buffer.from(valid[0]!);
   badChecksum[badChecksum.length - 1]! ^= 1;

@@ -58,10 +58,7 @@ export type Action =
 export function actionArbitrary(databases: number): fc.Arbitrary<Action> {
   const db = fc.integer({ min: 0, max: databases - 1 });
   const command = commandArbitrary(databases);
-  const selectOrCommand = fc.oneof(
-    { weight: 4, arbitrary: command },
-    { weight: 1, arbitrary: db.map((d) => ['SELECT', String(d)]) },
-  );
+  const selectOrCommand = fc.oneof({ weight: 4, arbitrary: command }, { weight: 1, arbitrary: db.map((d) => ['SELECT', String(d)]) });
   return fc.oneof(
     { weight: 8, arbitrary: fc.record({ kind: fc.constant('command' as const), argv: command, db }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('transaction' as const), commands: fc.array(selectOrCommand, { minLength: 1, maxLength: 4 }), db }) },

@@ -17,6 +17,6 @@ export const server: CliCommand = {
   options: {},
   rawArguments: true,
   description:
-    "Directives take redis-server's names (see the README's server table): --port, --bind, --dir, --dbfilename, --requirepass, --save \"900 1 300 10\", --appendonly no, --maxclients, … A config file holds the same directives, one per line (redis.conf syntax); flags override it. SIGTERM or SIGINT saves (when save rules are set) and exits.",
+    'Directives take redis-server\'s names (see the README\'s server table): --port, --bind, --dir, --dbfilename, --requirepass, --save "900 1 300 10", --appendonly no, --maxclients, … A config file holds the same directives, one per line (redis.conf syntax); flags override it. SIGTERM or SIGINT saves (when save rules are set) and exits.',
   run: (commandLine, context) => serverCommand(commandLine.positionals, context, context.signal),
 };

@@ -123,7 +123,10 @@ function bitop(context: CommandContext): Reply {
 export const bitCommands: CommandSpecification[] = [
   defineCommand({ name: 'setbit', arity: 4, flags: ['write'], keys: firstKeyWritten, run: setbit }),
   defineCommand({
-    name: 'getbit', arity: 3, flags: ['readonly'], keys: firstKeyRead,
+    name: 'getbit',
+    arity: 3,
+    flags: ['readonly'],
+    keys: firstKeyRead,
     run: (c) => {
       const offset = parseBitOffset(c.arg(2));
       return getBit(stringValue(c, c.arg(1)) ?? '', offset);

@@ -197,11 +197,17 @@ export const genericCommands: CommandSpecification[] = [
   defineCommand({ name: 'del', arity: -2, flags: ['write'], keys: allKeysWritten, run: del }),
   defineCommand({ name: 'unlink', arity: -2, flags: ['write'], keys: allKeysWritten, run: del }),
   defineCommand({
-    name: 'exists', arity: -2, flags: ['readonly'], keys: keyRange(1, -1, 1, 'read'),
+    name: 'exists',
+    arity: -2,
+    flags: ['readonly'],
+    keys: keyRange(1, -1, 1, 'read'),
     run: (c) => c.argv.slice(1).filter((key) => c.read(key) !== undefined).length,
   }),
   defineCommand({
-    name: 'touch', arity: -2, flags: ['readonly'], keys: keyRange(1, -1, 1, 'read'),
+    name: 'touch',
+    arity: -2,
+    flags: ['readonly'],
+    keys: keyRange(1, -1, 1, 'read'),
     run: (c) => c.argv.slice(1).filter((key) => c.read(key) !== undefined).length,
   }),
   defineCommand({ name: 'type', arity: 2, flags: ['readonly'], reply: 'status', keys: readFirstKey, run: (c) => c.read(c.arg(1))?.type ?? 'none' }),
@@ -218,7 +224,10 @@ export const genericCommands: CommandSpecification[] = [
   defineCommand({ name: 'expiretime', arity: 2, flags: ['readonly'], keys: readFirstKey, run: expiretime(1000) }),
   defineCommand({ name: 'pexpiretime', arity: 2, flags: ['readonly'], keys: readFirstKey, run: expiretime(1) }),
   defineCommand({
-    name: 'persist', arity: 2, flags: ['write'], keys: firstKey,
+    name: 'persist',
+    arity: 2,
+    flags: ['write'],
+    keys: firstKey,
     run: (c) => {
       const entry = c.read(c.arg(1));
       if (entry?.expiresAt === null || entry === undefined) return 0;

@@ -94,7 +94,10 @@ export const hashCommands: CommandSpecification[] = [
   defineCommand({ name: 'hsetnx', arity: 4, flags: ['write'], keys: firstKeyWritten, run: hsetnx }),
   defineCommand({ name: 'hget', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => readHash(c)?.get(c.arg(2)) ?? null }),
   defineCommand({
-    name: 'hmget', arity: -3, flags: ['readonly'], keys: firstKeyRead,
+    name: 'hmget',
+    arity: -3,
+    flags: ['readonly'],
+    keys: firstKeyRead,
     run: (c) => {
       const hash = readHash(c);
       return c.argv.slice(2).map((field) => hash?.get(field) ?? null);

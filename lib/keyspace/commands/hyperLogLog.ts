@@ -3,7 +3,18 @@ import { defineCommand, keyRange, type CommandSpecification, type Reply } from '
 import type { CommandContext } from '../CommandContext.js';
 import { ReplyError } from '../ReplyError.js';
 import { estimateCardinality, patternLength, registersOf } from '../hyperLogLog/hllCount.js';
-import { CORRUPTED_HLL, HLL_DENSE, HLL_DENSE_SIZE, HLL_HEADER, HLL_REGISTERS, cacheCardinality, cachedCardinality, denseGet, denseSet, invalidateCache } from '../hyperLogLog/hllLayout.js';
+import {
+  CORRUPTED_HLL,
+  HLL_DENSE,
+  HLL_DENSE_SIZE,
+  HLL_HEADER,
+  HLL_REGISTERS,
+  cacheCardinality,
+  cachedCardinality,
+  denseGet,
+  denseSet,
+  invalidateCache,
+} from '../hyperLogLog/hllLayout.js';
 import { createSparse, sparseSet, sparseToDense } from '../hyperLogLog/hllSparse.js';
 
 const toByteString = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');

@@ -68,7 +68,10 @@ function walkBack(a: string, b: string, table: Uint32Array, options: LcsOptions)
     if (emit && range !== null) {
       const length = range.aEnd - range.aStart + 1;
       if (options.minMatchLen === 0 || length >= options.minMatchLen) {
-        const match: Reply[] = [[range.aStart, range.aEnd], [range.bStart, range.bEnd]];
+        const match: Reply[] = [
+          [range.aStart, range.aEnd],
+          [range.bStart, range.bEnd],
+        ];
         if (options.withMatchLen) match.push(length);
         matches.push(match);
       }

@@ -76,14 +76,22 @@ function blockingMove(context: CommandContext, from: End, to: End, propagated: s
  */
 export const listBlockingCommands: CommandSpecification[] = [
   defineCommand({
-    name: 'lmpop', arity: -4, flags: ['write'], keys: countedKeys(1, 'write'), reply: 'array',
+    name: 'lmpop',
+    arity: -4,
+    flags: ['write'],
+    keys: countedKeys(1, 'write'),
+    reply: 'array',
     run: (c) => {
       const { keys, end, count } = parseMultiPop(c, 1);
       return popFromFirst(c, keys, end, count);
     },
   }),
   defineCommand({
-    name: 'blmpop', arity: -5, flags: ['write'], keys: countedKeys(2, 'write'), reply: 'array',
+    name: 'blmpop',
+    arity: -5,
+    flags: ['write'],
+    keys: countedKeys(2, 'write'),
+    reply: 'array',
     blocking: { timeoutIndex: 1, keys: countedKeys(2, 'write') },
     run: (c) => {
       const { keys, end, count } = parseMultiPop(c, 2);
@@ -94,7 +102,11 @@ export const listBlockingCommands: CommandSpecification[] = [
   defineCommand({ name: 'blpop', arity: -3, flags: ['write'], keys: allButLastKeys, reply: 'array', blocking: popBlocking, run: blockingPop('left') }),
   defineCommand({ name: 'brpop', arity: -3, flags: ['write'], keys: allButLastKeys, reply: 'array', blocking: popBlocking, run: blockingPop('right') }),
   defineCommand({
-    name: 'blmove', arity: 6, flags: ['write'], keys: twoKeysWritten, blocking: moveBlocking,
+    name: 'blmove',
+    arity: 6,
+    flags: ['write'],
+    keys: twoKeysWritten,
+    blocking: moveBlocking,
     run: (c) => {
       const from = parseEnd(c.arg(3));
       const to = parseEnd(c.arg(4));
@@ -103,7 +115,11 @@ export const listBlockingCommands: CommandSpecification[] = [
     },
   }),
   defineCommand({
-    name: 'brpoplpush', arity: 4, flags: ['write'], keys: twoKeysWritten, blocking: moveBlocking,
+    name: 'brpoplpush',
+    arity: 4,
+    flags: ['write'],
+    keys: twoKeysWritten,
+    blocking: moveBlocking,
     run: (c) => {
       parseTimeout(c.arg(3), 'seconds');
       return blockingMove(c, 'right', 'left', ['RPOPLPUSH', c.arg(1), c.arg(2)]);

@@ -57,6 +57,4 @@ function lpos(context: CommandContext): Reply {
  * ks.execute(['LPOS', 'l', 'a', 'COUNT', '0']); // [0, 2]
  * ```
  */
-export const listPositionCommands: CommandSpecification[] = [
-  defineCommand({ name: 'lpos', arity: -3, flags: ['readonly'], keys: firstKeyRead, run: lpos }),
-];
+export const listPositionCommands: CommandSpecification[] = [defineCommand({ name: 'lpos', arity: -3, flags: ['readonly'], keys: firstKeyRead, run: lpos })];

@@ -56,9 +56,7 @@ function pop(end: End) {
 
 /** Pops up to `count` elements from an existing list, in the order they come off `end`. */
 export function popElements(context: CommandContext, key: string, end: End, count: number): string[] {
-  return changeList(context, key, (writable) =>
-    end === 'left' ? writable.splice(0, count) : writable.splice(Math.max(0, writable.length - count)).reverse(),
-  );
+  return changeList(context, key, (writable) => (end === 'left' ? writable.splice(0, count) : writable.splice(Math.max(0, writable.length - count)).reverse()));
 }
 
 function lrange(context: CommandContext): Reply {
@@ -181,7 +179,10 @@ export const listCommands: CommandSpecification[] = [
   defineCommand({ name: 'ltrim', arity: 4, flags: ['write'], reply: 'status', keys: firstKeyWritten, run: ltrim }),
   defineCommand({ name: 'linsert', arity: 5, flags: ['write'], keys: firstKeyWritten, run: linsert }),
   defineCommand({
-    name: 'lmove', arity: 5, flags: ['write'], keys: twoKeysWritten,
+    name: 'lmove',
+    arity: 5,
+    flags: ['write'],
+    keys: twoKeysWritten,
     run: (c) => {
       const from = parseEnd(c.arg(3));
       return move(c, from, parseEnd(c.arg(4)));

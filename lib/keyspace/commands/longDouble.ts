@@ -44,9 +44,7 @@ export function parseLongDouble(text: string): LongDouble | 'infinity' | undefin
   let digits = BigInt((hex ? '0x' : '') + (whole + fraction || '0'));
   if (sign === '-') digits = -digits;
   if (digits === 0n) return { significand: 0n, exponent: 0 };
-  const rounded = hex
-    ? roundRational(digits, 1n, exponent - 4 * fraction.length)
-    : roundDecimal(digits, exponent - fraction.length);
+  const rounded = hex ? roundRational(digits, 1n, exponent - 4 * fraction.length) : roundDecimal(digits, exponent - fraction.length);
   return rounded;
 }
 

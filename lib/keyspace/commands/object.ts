@@ -71,4 +71,6 @@ const objectKeys: KeySpecification = (argv, db) => (argv.length === 3 && argv[1]
  * ks.execute(['OBJECT', 'ENCODING', 's']); // 'intset'
  * ```
  */
-export const objectCommands: CommandSpecification[] = [defineCommand({ name: 'object', arity: -2, flags: ['readonly'], keys: objectKeys, reply: (argv) => (argv[1]!.toLowerCase() === 'help' ? 'status' : 'bulk'), run: object })];
+export const objectCommands: CommandSpecification[] = [
+  defineCommand({ name: 'object', arity: -2, flags: ['readonly'], keys: objectKeys, reply: (argv) => (argv[1]!.toLowerCase() === 'help' ? 'status' : 'bulk'), run: object }),
+];

@@ -53,6 +53,20 @@ function randomMembers(read: ItemReader, withWord: string) {
  * ```
  */
 export const randomMemberCommands: CommandSpecification[] = [
-  defineCommand({ name: 'hrandfield', arity: -2, flags: ['readonly'], keys: firstKeyRead, reply: shapeWithOption('withvalues', 'pairs', 'bulk', 3), run: randomMembers(hashItems, 'withvalues') }),
-  defineCommand({ name: 'zrandmember', arity: -2, flags: ['readonly'], keys: firstKeyRead, reply: shapeWithOption('withscores', 'scoredPairs', 'bulk', 3), run: randomMembers(zsetItems, 'withscores') }),
+  defineCommand({
+    name: 'hrandfield',
+    arity: -2,
+    flags: ['readonly'],
+    keys: firstKeyRead,
+    reply: shapeWithOption('withvalues', 'pairs', 'bulk', 3),
+    run: randomMembers(hashItems, 'withvalues'),
+  }),
+  defineCommand({
+    name: 'zrandmember',
+    arity: -2,
+    flags: ['readonly'],
+    keys: firstKeyRead,
+    reply: shapeWithOption('withscores', 'scoredPairs', 'bulk', 3),
+    run: randomMembers(zsetItems, 'withscores'),
+  }),
 ];

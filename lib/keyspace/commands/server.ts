@@ -48,7 +48,10 @@ export const serverCommands: CommandSpecification[] = [
   defineCommand({ name: 'flushdb', arity: -1, flags: ['write', 'keyless-write'], reply: 'status', run: flush(false) }),
   defineCommand({ name: 'flushall', arity: -1, flags: ['write', 'keyless-write'], reply: 'status', run: flush(true) }),
   defineCommand({
-    name: 'ping', arity: -1, flags: [], reply: (argv) => (argv.length > 1 ? 'bulk' : 'status'),
+    name: 'ping',
+    arity: -1,
+    flags: [],
+    reply: (argv) => (argv.length > 1 ? 'bulk' : 'status'),
     run: (c) => {
       if (c.argv.length > 2) throw ReplyErrors.arity('ping');
       return c.argv.length === 2 ? c.arg(1) : 'PONG';
@@ -56,7 +59,9 @@ export const serverCommands: CommandSpecification[] = [
   }),
   defineCommand({ name: 'echo', arity: 2, flags: [], run: (c) => c.arg(1) }),
   defineCommand({
-    name: 'wait', arity: 3, flags: [],
+    name: 'wait',
+    arity: 3,
+    flags: [],
     run: (c) => {
       parseBigInteger(c.arg(1));
       parseTimeout(c.arg(2), 'milliseconds');
@@ -65,7 +70,10 @@ export const serverCommands: CommandSpecification[] = [
     },
   }),
   defineCommand({
-    name: 'multi', arity: 1, flags: ['transaction'], reply: 'status',
+    name: 'multi',
+    arity: 1,
+    flags: ['transaction'],
+    reply: 'status',
     run: (c) => {
       requireSession(c, 'MULTI').begin();
       return 'OK';
@@ -73,7 +81,10 @@ export const serverCommands: CommandSpecification[] = [
   }),
   defineCommand({ name: 'exec', arity: 1, flags: ['transaction'], run: (c) => requireSession(c, 'EXEC').commit() }),
   defineCommand({
-    name: 'discard', arity: 1, flags: ['transaction'], reply: 'status',
+    name: 'discard',
+    arity: 1,
+    flags: ['transaction'],
+    reply: 'status',
     run: (c) => {
       requireSession(c, 'DISCARD').discard();
       return 'OK';

@@ -37,11 +37,19 @@ function store(context: CommandContext, operation: Operation): Reply {
  */
 export const setAlgebraCommands: CommandSpecification[] = (['union', 'inter', 'diff'] as const).flatMap((operation) => [
   defineCommand({
-    name: `s${operation}`, arity: -2, flags: ['readonly'], reply: 'set', keys: allKeysRead,
+    name: `s${operation}`,
+    arity: -2,
+    flags: ['readonly'],
+    reply: 'set',
+    keys: allKeysRead,
     run: (c) => [...combine(c, operation, c.argv.slice(1))],
   }),
   defineCommand({
-    name: `s${operation}store`, arity: -3, flags: ['write'], keys: firstWrittenRestRead, writesFirstKeyOnly: true,
+    name: `s${operation}store`,
+    arity: -3,
+    flags: ['write'],
+    keys: firstWrittenRestRead,
+    writesFirstKeyOnly: true,
     run: (c) => store(c, operation),
   }),
 ]);

@@ -39,7 +39,6 @@ function srem(context: CommandContext): Reply {
   return removeMembers(context, context.arg(1), members);
 }
 
-
 function spop(context: CommandContext): Reply {
   if (context.argv.length > 3) throw ReplyErrors.syntax();
   const hasCount = context.argv.length === 3;
@@ -113,7 +112,10 @@ export const setCommands: CommandSpecification[] = [
   defineCommand({ name: 'srandmember', arity: -2, flags: ['readonly'], keys: firstKeyRead, run: srandmember }),
   defineCommand({ name: 'smove', arity: 4, flags: ['write'], keys: twoKeysWritten, run: smove }),
   defineCommand({
-    name: 'smismember', arity: -3, flags: ['readonly'], keys: firstKeyRead,
+    name: 'smismember',
+    arity: -3,
+    flags: ['readonly'],
+    keys: firstKeyRead,
     run: (c) => {
       const set = readSet(c);
       return c.argv.slice(2).map((member) => (set?.has(member) ? 1 : 0));

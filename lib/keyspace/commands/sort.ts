@@ -104,7 +104,11 @@ function sort(readOnly: boolean) {
     const selected = ordered.slice(start, Math.max(start, end));
     const output = options.gets.length === 0 ? selected : selected.flatMap((element) => options.gets.map((pattern) => lookupByPattern(context, pattern, element) ?? null));
     if (options.store === null) return output;
-    return store(context, options.store, output.map((item) => item ?? ''));
+    return store(
+      context,
+      options.store,
+      output.map((item) => item ?? ''),
+    );
   };
 }
 

@@ -82,7 +82,11 @@ export const sortedSetCommands: CommandSpecification[] = [
   defineCommand({ name: 'zpopmin', arity: -2, flags: ['write'], reply: (argv) => (argv.length > 2 ? 'scoredPairs' : 'scoredPair'), keys: firstKeyWritten, run: zpop('min') }),
   defineCommand({ name: 'zpopmax', arity: -2, flags: ['write'], reply: (argv) => (argv.length > 2 ? 'scoredPairs' : 'scoredPair'), keys: firstKeyWritten, run: zpop('max') }),
   defineCommand({
-    name: 'zmscore', arity: -3, flags: ['readonly'], reply: 'double', keys: firstKeyRead,
+    name: 'zmscore',
+    arity: -3,
+    flags: ['readonly'],
+    reply: 'double',
+    keys: firstKeyRead,
     run: (c) => {
       const zset = readSortedSet(c);
       return c.argv.slice(2).map((member) => {
@@ -96,4 +100,3 @@ export const sortedSetCommands: CommandSpecification[] = [
   ...zsetRemoveRangeCommands,
   ...zsetPopCommands,
 ];
-

@@ -147,7 +147,10 @@ export const stringCommands: CommandSpecification[] = [
   defineCommand({ name: 'get', arity: 2, flags: ['readonly'], keys: readFirstKey, run: (c) => stringValue(c, c.arg(1)) }),
   defineCommand({ name: 'set', arity: -3, flags: ['write'], reply: shapeWithOption('get', 'bulk', 'status', 3), keys: firstKey, run: set }),
   defineCommand({
-    name: 'setnx', arity: 3, flags: ['write'], keys: firstKey,
+    name: 'setnx',
+    arity: 3,
+    flags: ['write'],
+    keys: firstKey,
     run: (c) => {
       if (c.read(c.arg(1)) !== undefined) return 0;
       storeString(c, c.arg(1), c.arg(2), null);
@@ -157,7 +160,10 @@ export const stringCommands: CommandSpecification[] = [
   defineCommand({ name: 'setex', arity: 4, flags: ['write'], reply: 'status', keys: firstKey, run: setWithExpiry('EX', 'setex') }),
   defineCommand({ name: 'psetex', arity: 4, flags: ['write'], reply: 'status', keys: firstKey, run: setWithExpiry('PX', 'psetex') }),
   defineCommand({
-    name: 'getset', arity: 3, flags: ['write'], keys: firstKey,
+    name: 'getset',
+    arity: 3,
+    flags: ['write'],
+    keys: firstKey,
     run: (c) => {
       const previous = stringValue(c, c.arg(1));
       storeString(c, c.arg(1), c.arg(2), null);
@@ -165,7 +171,10 @@ export const stringCommands: CommandSpecification[] = [
     },
   }),
   defineCommand({
-    name: 'getdel', arity: 2, flags: ['write'], keys: firstKey,
+    name: 'getdel',
+    arity: 2,
+    flags: ['write'],
+    keys: firstKey,
     run: (c) => {
       const value = stringValue(c, c.arg(1));
       if (value !== null) {
@@ -177,7 +186,10 @@ export const stringCommands: CommandSpecification[] = [
   }),
   defineCommand({ name: 'getex', arity: -2, flags: ['write'], keys: firstKey, run: getex }),
   defineCommand({
-    name: 'mget', arity: -2, flags: ['readonly'], keys: keyRange(1, -1, 1, 'read'),
+    name: 'mget',
+    arity: -2,
+    flags: ['readonly'],
+    keys: keyRange(1, -1, 1, 'read'),
     run: (c) =>
       c.argv.slice(1).map((key) => {
         const entry = c.read(key);
@@ -195,7 +207,10 @@ export const stringCommands: CommandSpecification[] = [
   defineCommand({ name: 'decr', arity: 2, flags: ['write'], keys: firstKey, run: (c) => incrementBy(c, c.arg(1), -1n) }),
   defineCommand({ name: 'incrby', arity: 3, flags: ['write'], keys: firstKey, run: (c) => incrementBy(c, c.arg(1), parseBigInteger(c.arg(2))) }),
   defineCommand({
-    name: 'decrby', arity: 3, flags: ['write'], keys: firstKey,
+    name: 'decrby',
+    arity: 3,
+    flags: ['write'],
+    keys: firstKey,
     run: (c) => {
       const decrement = parseBigInteger(c.arg(2));
       // Negating the smallest int64 overflows before the key is even looked at.

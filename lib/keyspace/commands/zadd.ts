@@ -99,7 +99,11 @@ function applyScores(context: CommandContext, key: string, scores: ReadonlyMap<s
 export const zaddCommands: CommandSpecification[] = [
   defineCommand({ name: 'zadd', arity: -4, flags: ['write'], reply: zaddShape, keys: firstKeyWritten, run: zadd }),
   defineCommand({
-    name: 'zincrby', arity: 4, flags: ['write'], reply: 'double', keys: firstKeyWritten,
+    name: 'zincrby',
+    arity: 4,
+    flags: ['write'],
+    reply: 'double',
+    keys: firstKeyWritten,
     run: (c) => {
       const increment = parseDouble(c.arg(2)) + 0;
       const key = c.arg(1);

@@ -87,8 +87,13 @@ function blockingPop(end: End) {
 export const zsetPopCommands: CommandSpecification[] = [
   defineCommand({ name: 'zmpop', arity: -4, flags: ['write'], keys: countedKeys(1, 'write'), reply: 'keyedScoredPairs', run: (c) => multiPop(c, 1, null) }),
   defineCommand({
-    name: 'bzmpop', arity: -5, flags: ['write'], keys: countedKeys(2, 'write'), reply: 'keyedScoredPairs',
-    blocking: { timeoutIndex: 1, keys: countedKeys(2, 'write') }, run: (c) => multiPop(c, 2, 1),
+    name: 'bzmpop',
+    arity: -5,
+    flags: ['write'],
+    keys: countedKeys(2, 'write'),
+    reply: 'keyedScoredPairs',
+    blocking: { timeoutIndex: 1, keys: countedKeys(2, 'write') },
+    run: (c) => multiPop(c, 2, 1),
   }),
   defineCommand({ name: 'bzpopmin', arity: -3, flags: ['write'], keys: allButLastKeys, reply: 'keyedScore', blocking: popBlocking, run: blockingPop('min') }),
   defineCommand({ name: 'bzpopmax', arity: -3, flags: ['write'], keys: allButLastKeys, reply: 'keyedScore', blocking: popBlocking, run: blockingPop('max') }),

@@ -123,13 +123,7 @@ export function lexMemberRange(range: LexRange): MemberRange {
  * up to `limit` (negative: all) while the end bound holds. For BYLEX over mixed scores this gives
  * Valkey's (unspecified but deterministic) answer too.
  */
-export function walkRange(
-  sorted: readonly ScoredMember[],
-  range: MemberRange,
-  reverse: boolean,
-  offset: number,
-  limit: number,
-): ScoredMember[] {
+export function walkRange(sorted: readonly ScoredMember[], range: MemberRange, reverse: boolean, offset: number, limit: number): ScoredMember[] {
   if (offset < 0 || (offset > 0 && offset >= sorted.length)) return [];
   if (range.empty || sorted.length === 0 || !range.atLeastMin(sorted.at(-1)!) || !range.atMostMax(sorted[0]!)) return [];
   const view = reverse ? sorted.slice().reverse() : sorted;

@@ -47,7 +47,10 @@ export const zsetRemoveRangeCommands: CommandSpecification[] = [
   defineCommand({ name: 'zremrangebyscore', arity: 4, flags: ['write'], keys: firstKeyWritten, run: removeRange('score') }),
   defineCommand({ name: 'zremrangebylex', arity: 4, flags: ['write'], keys: firstKeyWritten, run: removeRange('lex') }),
   defineCommand({
-    name: 'zlexcount', arity: 4, flags: ['readonly'], keys: firstKeyRead,
+    name: 'zlexcount',
+    arity: 4,
+    flags: ['readonly'],
+    keys: firstKeyRead,
     run: (c) => {
       const select = rangeSelector(c, 'lex');
       const zset = c.read(c.arg(1), 'zset')?.value;

@@ -48,7 +48,7 @@ function parseSources(context: CommandContext, variant: Variant): ParsedSources 
   if (count < 1) throw new ReplyError(`ERR at least 1 input key is needed for '${variant.name}' command`);
   if (count > context.argv.length - first) throw ReplyErrors.syntax();
   const parsed: ParsedSources = { sources: context.argv.slice(first, first + count).map((key) => readSource(context, key)), aggregate: 'sum', withScores: false, limit: 0 };
-  for (let index = first + count; index < context.argv.length; ) {
+  for (let index = first + count; index < context.argv.length;) {
     const option = context.arg(index).toLowerCase();
     const remaining = context.argv.length - index;
     if (variant.weights && option === 'weights' && remaining >= count + 1) {

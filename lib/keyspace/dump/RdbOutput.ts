@@ -62,7 +62,7 @@ export class RdbOutput {
       this.used += this.buffer.write(value, this.used, value.length, 'latin1');
       return;
     }
-    for (let start = 0; start < value.length; ) {
+    for (let start = 0; start < value.length;) {
       if (this.used === this.chunkBytes) this.flush();
       const piece = Math.min(value.length - start, this.chunkBytes - this.used);
       this.used += this.buffer.write(value.slice(start, start + piece), this.used, piece, 'latin1');
@@ -72,7 +72,7 @@ export class RdbOutput {
 
   /** Raw bytes, as given. */
   bytes(bytes: Uint8Array): void {
-    for (let start = 0; start < bytes.length; ) {
+    for (let start = 0; start < bytes.length;) {
       if (this.used === this.chunkBytes) this.flush();
       const piece = Math.min(bytes.length - start, this.chunkBytes - this.used);
       this.buffer.set(bytes.subarray(start, start + piece), this.used);

@@ -36,7 +36,7 @@ export function lzfDecompress(input: Uint8Array, outputLength: number): Buffer {
     if (reference < 0) throw new RdbFormatError('LZF back reference before the start');
     if (outputIndex + length > outputLength) throw new RdbFormatError('LZF output longer than declared');
     // Overlapping copies repeat the bytes just written: copy one byte at a time.
-    for (let end = outputIndex + length; outputIndex < end; ) output[outputIndex++] = output[reference++]!;
+    for (let end = outputIndex + length; outputIndex < end;) output[outputIndex++] = output[reference++]!;
   }
   if (outputIndex !== outputLength) throw new RdbFormatError(`LZF output is ${outputIndex} bytes, ${outputLength} declared`);
   return output;

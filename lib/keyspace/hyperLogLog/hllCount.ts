@@ -3,7 +3,7 @@ import { murmurHash64A } from './murmurHash64A.js';
 
 const SEED = 0xadc83b19;
 // eslint-disable-next-line no-loss-of-precision -- Redis's constant, digit for digit (the double is the same)
-const ALPHA_INF = 0.721347520444481703680;
+const ALPHA_INF = 0.72134752044448170368;
 
 /**
  * The register an element lands in and its run length ("000…1" pattern length, 1…51), as
@@ -35,7 +35,7 @@ export function registersOf(bytes: Uint8Array): Uint8Array | null {
     return registers;
   }
   let index = 0;
-  for (let offset = HLL_HEADER; offset < bytes.length; ) {
+  for (let offset = HLL_HEADER; offset < bytes.length;) {
     const opcode = readOpcode(bytes, offset);
     if (opcode.kind === 'val') {
       if (index + opcode.length > HLL_REGISTERS) return null;

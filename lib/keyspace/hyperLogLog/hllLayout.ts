@@ -72,5 +72,5 @@ export function zeroOpcode(length: number): number[] {
 
 /** Encodes a VAL opcode: `length` (1–4) registers of `value` (1–32). */
 export function valOpcode(value: number, length: number): number {
-  return (((value - 1) << 2) | (length - 1)) | 0x80;
+  return ((value - 1) << 2) | (length - 1) | 0x80;
 }

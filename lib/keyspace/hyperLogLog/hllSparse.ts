@@ -14,7 +14,7 @@ export function sparseToDense(sparse: Uint8Array): Uint8Array | null {
   dense.set(sparse.subarray(0, HLL_HEADER));
   dense[4] = HLL_DENSE;
   let index = 0;
-  for (let offset = HLL_HEADER; offset < sparse.length; ) {
+  for (let offset = HLL_HEADER; offset < sparse.length;) {
     const opcode = readOpcode(sparse, offset);
     if (opcode.kind === 'val') {
       if (index + opcode.length > HLL_REGISTERS) break;
@@ -29,7 +29,7 @@ export function sparseToDense(sparse: Uint8Array): Uint8Array | null {
 function locate(bytes: Uint8Array, index: number): { offset: number; first: number; previous: number | null } | null {
   let first = 0;
   let previous: number | null = null;
-  for (let offset = HLL_HEADER; offset < bytes.length; ) {
+  for (let offset = HLL_HEADER; offset < bytes.length;) {
     const { length, size } = readOpcode(bytes, offset);
     if (index <= first + length - 1) return { offset, first, previous };
     previous = offset;

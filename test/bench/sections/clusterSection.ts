@@ -30,7 +30,10 @@ function twoNodes(keyspace: Keyspace): [ClusterNode, ClusterNode] {
   const nodes: ClusterNode[] = [];
   const connect = async (peer: { port: number }) => new InProcessLink(new ClusterConnectionEndpoint(nodes.find((node) => node.topology.myself.port === peer.port)!));
   nodes.push(new ClusterNode({ keyspace, host: '127.0.0.1', port: 7000, connect }), new ClusterNode({ keyspace: new Keyspace(), host: '127.0.0.1', port: 7001, connect }));
-  nodes[0]!.topology.assign(Array.from({ length: 16384 }, (_, slot) => slot), nodes[0]!.id);
+  nodes[0]!.topology.assign(
+    Array.from({ length: 16384 }, (_, slot) => slot),
+    nodes[0]!.id,
+  );
   for (const node of nodes) for (const other of nodes) other.topology.merge(node.topology.toDocument());
   return nodes as [ClusterNode, ClusterNode];
 }
@@ -98,7 +101,14 @@ export async function clusterSection(context: BenchContext): Promise<BenchRow[]>
     plain('cluster', 'handoff pause of the migrating slots (source side)', back.pauseMs, 'ms'),
     compared('cluster', 'longest write wait, client of a migrating slot', loaded.migrating.max, 'ms', 'same writer before the migration', idle.migrating.max),
     compared('cluster', 'longest write wait, client of other slots', loaded.other.max, 'ms', 'same writer before the migration', idle.other.max),
-    compared('cluster', 'write p99, all clients, during the migration', Math.max(loaded.migrating.p99, loaded.other.p99), 'ms', 'before', Math.max(idle.migrating.p99, idle.other.p99)),
+    compared(
+      'cluster',
+      'write p99, all clients, during the migration',
+      Math.max(loaded.migrating.p99, loaded.other.p99),
+      'ms',
+      'before',
+      Math.max(idle.migrating.p99, idle.other.p99),
+    ),
     compared('cluster', 'writes/s achieved during the migration', loaded.perSecond, 'writes/s', 'before', idle.perSecond),
     compared('cluster', 'longest GC pause during the migration (explains waits of every slot)', loaded.longestGcMs, 'ms', 'before', idle.longestGcMs),
   ];

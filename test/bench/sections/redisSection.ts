@@ -98,8 +98,20 @@ function comparisonRows(context: BenchContext, redis: RedisFigures): BenchRow[] 
     versus(`save time, ${rate} SET/s`, figures.get('snapshot.loadedMs')!, 'ms', 'BGSAVE', redis.loaded.elapsedMs),
     // Heap + external, not RSS: RSS often does not grow at all (freed heap pages are reused), so
     // the heap figure is the conservative one.
-    versus('extra memory, no writes: peak extra heap+external vs copy-on-write', figures.get('snapshot.extraHeap')! / MB, 'MB', 'rdb_last_cow_size', redis.quiet.copyOnWriteBytes / MB),
-    versus(`extra memory, ${rate} SET/s: peak extra heap+external vs copy-on-write`, figures.get('snapshot.loadedExtraHeap')! / MB, 'MB', 'rdb_last_cow_size', redis.loaded.copyOnWriteBytes / MB),
+    versus(
+      'extra memory, no writes: peak extra heap+external vs copy-on-write',
+      figures.get('snapshot.extraHeap')! / MB,
+      'MB',
+      'rdb_last_cow_size',
+      redis.quiet.copyOnWriteBytes / MB,
+    ),
+    versus(
+      `extra memory, ${rate} SET/s: peak extra heap+external vs copy-on-write`,
+      figures.get('snapshot.loadedExtraHeap')! / MB,
+      'MB',
+      'rdb_last_cow_size',
+      redis.loaded.copyOnWriteBytes / MB,
+    ),
     versus('longest stall: event-loop delay max during save vs fork', snapshotUnderLoad.loopDelayMax, 'ms', 'latest_fork_usec', redis.loaded.forkMs),
     versus(`writer latency p99, idle (${rate} SET/s)`, idle.latencyP99, 'ms', 'client, idle', redis.idleWriter.latencyP99),
     versus('writer latency p99 during save vs during BGSAVE', snapshotUnderLoad.latencyP99, 'ms', 'client during BGSAVE', redis.loadedWriter.latencyP99),

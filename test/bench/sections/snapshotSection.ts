@@ -49,7 +49,14 @@ export async function snapshotSection(context: BenchContext): Promise<BenchRow[]
     compared('snapshot', 'keys/s, strings, no writes, vs copy limit', rate(quiet.keys, quiet.elapsedMs), 'keys/s', 'copy limit', rate(copy.keys, copy.totalMs)),
     ...saveRows(`strings, ${options.writeRate} SET/s`, loaded, raw, dataset.memoryBytes),
     ...foregroundRows('snapshot', 'save without writes', quiet.foreground, context.phases.get('idle')!, ['loopDelayP99', 'loopDelayMax']),
-    compared('snapshot', `keys/s, ${options.writeRate} SET/s, budgetMs ${FINE_SLICES.budgetMs} + sliceMs ${FINE_SLICES.sliceMs}`, rate(fineSlices.keys, fineSlices.elapsedMs), 'keys/s', 'default slices', rate(loaded.keys, loaded.elapsedMs)),
+    compared(
+      'snapshot',
+      `keys/s, ${options.writeRate} SET/s, budgetMs ${FINE_SLICES.budgetMs} + sliceMs ${FINE_SLICES.sliceMs}`,
+      rate(fineSlices.keys, fineSlices.elapsedMs),
+      'keys/s',
+      'default slices',
+      rate(loaded.keys, loaded.elapsedMs),
+    ),
     ...foregroundRows('snapshot', `save + ${options.writeRate} SET/s, 1 ms slices`, fineSlices.foreground, context.phases.get('idle')!, ['latencyP99', 'loopDelayP99']),
   ];
   return [...rows, ...(await mixedRows(context))];

@@ -51,7 +51,11 @@ export function fixtureCommands(): { db: number; argv: string[] }[] {
 
 /** Runs the fixture commands on a keyspace. */
 export function populateKeyspace(keyspace: Keyspace): void {
-  for (const { db, argv } of fixtureCommands()) keyspace.execute(argv.map((argument) => Buffer.from(argument, 'latin1')), { db });
+  for (const { db, argv } of fixtureCommands())
+    keyspace.execute(
+      argv.map((argument) => Buffer.from(argument, 'latin1')),
+      { db },
+    );
 }
 
 /** Runs the fixture commands on a redis-server. */
@@ -73,7 +77,16 @@ export function redisDump(client: RespClient, databases = FIXTURE_DATABASES): Pr
 
 /** Every key of the fixture databases as a keyspace holds them. */
 export function keyspaceDump(keyspace: Keyspace, databases = FIXTURE_DATABASES): Promise<KeyDump[][]> {
-  return dumpDatabases(async (argv, db): Promise<Comparable> => captureKeyspace(() => keyspace.execute(argv.map((argument) => Buffer.from(argument, 'latin1')), { db, encoding: 'binary' })), databases);
+  return dumpDatabases(
+    async (argv, db): Promise<Comparable> =>
+      captureKeyspace(() =>
+        keyspace.execute(
+          argv.map((argument) => Buffer.from(argument, 'latin1')),
+          { db, encoding: 'binary' },
+        ),
+      ),
+    databases,
+  );
 }
 
 /** Differences with exact expiries (absolute times on both sides). */

@@ -45,7 +45,7 @@ export function randomBytesFrom(random: () => number, length: number): Buffer {
 
 /** One random write of any type (or a key-space command) against `ks`, through `execute`. */
 export function randomWrite(ks: Keyspace, random: () => number, keyCount = 200): void {
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const db = Math.floor(random() * 3);
   const key = `k${Math.floor(random() * keyCount)}`;
   const member = randomBytesFrom(random, 1 + Math.floor(random() * 6));
