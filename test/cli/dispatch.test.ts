@@ -88,9 +88,11 @@ describe('forkless CLI dispatch', () => {
       rawArguments: true,
       run: async (commandLine) => (seen.push(commandLine), ExitCode.ok),
     };
-    expect((await cli(['server', 'redis.conf', '--port', '7000', '--save', '900', '1'], [...commands, server])).status).toBe(0);
+    // A stand-in in place of the real `server` row.
+    const table = [...commands.filter((command) => command.name[0] !== 'server'), server];
+    expect((await cli(['server', 'redis.conf', '--port', '7000', '--save', '900', '1'], table)).status).toBe(0);
     expect(seen).toEqual([{ positionals: ['redis.conf', '--port', '7000', '--save', '900', '1'], options: {} }]);
-    expect((await cli(['server', '--help'], [...commands, server])).stdout).toContain('usage: forkless server [config-file] [options]');
+    expect((await cli(['server', '--help'], table)).stdout).toContain('usage: forkless server [config-file] [options]');
   });
 
   it('parses -- , negative numbers as positionals and --name=value', () => {
