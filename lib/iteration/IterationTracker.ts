@@ -4,7 +4,7 @@ import type { ByteString } from '../keyspace/byteString.js';
 import type { Database } from '../keyspace/Database.js';
 import type { CompleteItem, IterationItem } from '../keyspace/IterationItem.js';
 import { keyHashSlot, SLOT_COUNT } from '../keyspace/keyHashSlot.js';
-import type { Keyspace } from '../keyspace/Keyspace.js';
+import { RESTORE_ENTRY, type Keyspace } from '../keyspace/Keyspace.js';
 import type { KeyChange, KeyspaceListener, ReplicationRecord, WriteCommand } from '../keyspace/KeyspaceListener.js';
 import { markShared, typeOfValue } from '../keyspace/Value.js';
 import { IterationOutbox } from './IterationOutbox.js';
@@ -132,7 +132,7 @@ export class IterationTracker implements KeyspaceListener<Decision> {
     if (this.inert) return NOTHING;
     const { consistent, replication } = this.mode;
     const allDatabases = write.name === 'flushall' || write.name === 'replacewith';
-    const unpropagated = write.name === 'restore' || write.name === 'replacewith';
+    const unpropagated = write.name === RESTORE_ENTRY || write.name === 'replacewith';
     if (replication && unpropagated && (consistent || write.name === 'replacewith')) {
       // No command can carry this change to the replica: the iteration cannot stay exact.
       this.inert = true;

@@ -19,6 +19,9 @@ import { WriteScope } from './WriteScope.js';
 
 const NO_LISTENERS: readonly KeyspaceListener[] = [];
 
+/** The write name of `restore` (not a command name: a client's RESTORE command propagates). */
+export const RESTORE_ENTRY = 'restore-entry';
+
 /** Options of a {@link Keyspace}. */
 export interface KeyspaceOptions {
   /** Number of databases (default 16). */
@@ -161,7 +164,7 @@ export class Keyspace {
       database.setExpiry(key, expiresAt);
       return;
     }
-    this.withScope({ name: 'restore', argv: ['RESTORE', key], db, keys: [{ db, key, write: true }], keyless: false }, (scope) => {
+    this.withScope({ name: RESTORE_ENTRY, argv: ['RESTORE', key], db, keys: [{ db, key, write: true }], keyless: false }, (scope) => {
       this.store(scope, database, key, value);
       this.setKeyExpiry(scope, database, key, expiresAt);
     });

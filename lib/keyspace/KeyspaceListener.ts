@@ -16,7 +16,7 @@ export interface ReplicationRecord {
  * `replaceWith` (every database at once).
  */
 export interface WriteCommand {
-  /** Lower-case command name: `del` for an expiry, `restore`, `replacewith`. */
+  /** Lower-case command name: `del` for an expiry; `restore-entry` (`Keyspace.restore`) and `replacewith` are not commands. */
   readonly name: string;
   readonly argv: readonly ByteString[];
   readonly db: number;

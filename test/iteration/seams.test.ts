@@ -177,6 +177,20 @@ describe('overwrites without replication (non-consistent)', () => {
   });
 });
 
+describe('a client RESTORE under a consistent+replication iteration', () => {
+  it('is an ordinary propagated write: the iteration goes on and the replica converges', () => {
+    const leader = new Keyspace();
+    leader.execute(['RPUSH', 'l', 'a', 'b']);
+    const payload = leader.execute(['DUMP', 'l'], { encoding: 'binary' }) as string;
+    const run = follow(leader, { consistent: true, replication: true }, 1);
+    leader.execute(['RESTORE', 'copy', '0', Buffer.from(payload, 'latin1')]);
+    run.scheduler.drain();
+    expect(run.state.error).toBeNull();
+    expect(run.state.replicaAtComplete).toEqual(run.state.leaderAtComplete);
+    expect(run.replica.execute(['LRANGE', 'copy', '0', '-1'])).toEqual(['a', 'b']);
+  });
+});
+
 describe('a replicating iteration across replaceWith', () => {
   const cases: [string, Mode, (source: Keyspace) => void][] = [
     ['consistent+replication, replacement with new keys', { consistent: true, replication: true }, (source) => source.execute(['SET', 'new', '1'])],
