@@ -6,7 +6,7 @@ import type { CompleteItem, IterationItem } from '../keyspace/IterationItem.js';
 import { keyHashSlot, SLOT_COUNT } from '../keyspace/keyHashSlot.js';
 import { RESTORE_ENTRY, type Keyspace } from '../keyspace/Keyspace.js';
 import type { KeyChange, KeyspaceListener, ReplicationRecord, WriteCommand } from '../keyspace/KeyspaceListener.js';
-import { markShared, typeOfValue } from '../keyspace/Value.js';
+import { markShared, typeOfValue, type Value } from '../keyspace/Value.js';
 import { IterationOutbox } from './IterationOutbox.js';
 import { SlotRanges } from './SlotRanges.js';
 
@@ -61,7 +61,12 @@ export class IterationTracker implements KeyspaceListener<Decision> {
   private readonly position = new Map<Database, number>();
   private current = 0;
   private slot = -1;
-  private pending = new Set<ByteString>();
+  /** The keys of the slot being walked, as they were when the cursor entered it. */
+  private slotKeys: ByteString[] = [];
+  /** Index in `slotKeys` of the next key: the keys from here on are still pending. */
+  private slotIndex = 0;
+  /** Position of each key of a large slot in `slotKeys`, built on the first question. */
+  private slotPositions: Map<ByteString, number> | null = null;
   /** Keys presented ahead of the cursor (or, in consistent mode, created after T0 ahead of it). */
   private readonly marks = new Map<Database, Set<ByteString>>();
   private closed = false;
@@ -122,7 +127,8 @@ export class IterationTracker implements KeyspaceListener<Decision> {
     this.detach();
     this.outbox.close();
     this.marks.clear();
-    this.pending.clear();
+    this.slotKeys = [];
+    this.slotPositions = null;
     this.order.length = 0;
   }
 
@@ -214,22 +220,40 @@ export class IterationTracker implements KeyspaceListener<Decision> {
   /** Takes one step of the walk; true if it presented an entry. */
   private step(): boolean {
     const store = this.order[this.current]!;
-    if (this.pending.size === 0) {
-      this.slot = this.skipsDatabase(store) ? SLOT_COUNT : this.slots.next(store, this.slot + 1);
-      if (this.slot >= SLOT_COUNT) {
-        this.marks.delete(store);
-        this.current++;
-        this.slot = -1;
-      } else {
-        this.pending = new Set(store.slot(this.slot)!.keys());
-      }
+    if (this.slotIndex === this.slotKeys.length) {
+      this.enterNextSlot(store);
       return false;
     }
-    const key: ByteString = this.pending.values().next().value!;
-    this.pending.delete(key);
-    if (this.marks.get(store)?.delete(key) || store.get(key) === undefined) return false;
-    this.outbox.push(this.present(store, key, false));
+    const key = this.slotKeys[this.slotIndex++]!;
+    const marks = this.marks.get(store);
+    if (marks !== undefined && marks.delete(key)) return false;
+    // The slot's own map: no hashing of the key to find its slot again.
+    const value = store.slot(this.slot)?.get(key);
+    if (value === undefined) return false;
+    this.outbox.push(this.presentValue(store, key, value, false));
     return true;
+  }
+
+  private enterNextSlot(store: Database): void {
+    this.slot = this.skipsDatabase(store) ? SLOT_COUNT : this.slots.next(store, this.slot + 1);
+    this.slotIndex = 0;
+    this.slotPositions = null;
+    if (this.slot < SLOT_COUNT) {
+      this.slotKeys = Array.from(store.slot(this.slot)!.keys());
+      return;
+    }
+    this.slotKeys = [];
+    this.marks.delete(store);
+    this.current++;
+    this.slot = -1;
+  }
+
+  /** Whether `key`, of the slot being walked, is still ahead of the cursor there. */
+  private pendingInSlot(key: ByteString): boolean {
+    const keys = this.slotKeys;
+    if (keys.length <= 64) return keys.indexOf(key, this.slotIndex) !== -1;
+    this.slotPositions ??= new Map(keys.map((slotKey, index) => [slotKey, index]));
+    return (this.slotPositions.get(key) ?? -1) >= this.slotIndex;
   }
 
   // ---- rules ----
@@ -246,7 +270,7 @@ export class IterationTracker implements KeyspaceListener<Decision> {
     if (position === undefined || position < this.current) return true;
     if (position > this.current) return false;
     const slot = keyHashSlot(key);
-    return slot < this.slot || (slot === this.slot && !this.pending.has(key));
+    return slot < this.slot || (slot === this.slot && !this.pendingInSlot(key));
   }
 
   private skipsDatabase(store: Database): boolean {
@@ -271,7 +295,10 @@ export class IterationTracker implements KeyspaceListener<Decision> {
   }
 
   private present(store: Database, key: ByteString, expedited: boolean) {
-    const value = store.get(key)!;
+    return this.presentValue(store, key, store.get(key)!, expedited);
+  }
+
+  private presentValue(store: Database, key: ByteString, value: Value, expedited: boolean) {
     // Copy-on-write from here on: the value handed out never changes.
     markShared(value);
     // A consistent iteration only ever walks its T0 databases, whose position is their T0 index.

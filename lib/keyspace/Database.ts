@@ -99,7 +99,7 @@ export class Database {
 
   /** The absolute expiry of `key` in ms, or null. */
   expiryOf(key: ByteString): number | null {
-    return this.expires.get(key) ?? null;
+    return this.expires.size === 0 ? null : (this.expires.get(key) ?? null);
   }
 
   /** Sets (ms) or clears (null) the expiry of an existing key. */
