@@ -8,7 +8,7 @@ import type { Client } from './Client.js';
 import { portableArguments } from './portableArguments.js';
 import { shapeOf } from './resolveCommand.js';
 import type { CommandRunner, ResolvedCommand, ServerContext } from './ServerCommand.js';
-import type { RequestDecision } from './ServerExtension.js';
+import type { RequestDecision } from './RequestFilter.js';
 import { writeReply } from './writeReply.js';
 
 const BINARY = { encoding: 'binary' } as const;
@@ -60,7 +60,7 @@ export class Dispatcher implements CommandRunner {
   private dispatch(client: Client, name: string, argv: ByteString[]): void | Promise<void> {
     const resolved = this.server.commands.resolve(name);
     let error = this.rejection(client, name, argv, resolved);
-    const decision = error === undefined ? this.server.extension?.filter?.(client, argv) : undefined;
+    const decision = error === undefined ? this.server.requestFilter?.(client, argv) : undefined;
     if (decision !== undefined && decision.kind !== 'run') {
       if (decision.kind !== 'error' || name === 'exec') return this.filtered(client, argv, decision);
       error = decision.message;

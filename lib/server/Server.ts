@@ -9,6 +9,7 @@ import { Client, type ClientHost } from './Client.js';
 import { Dispatcher } from './Dispatcher.js';
 import { CommandResolver } from './resolveCommand.js';
 import type { ServerContext } from './ServerCommand.js';
+import type { RequestFilter } from './RequestFilter.js';
 import type { ServerExtension, ServerExtensionFactory } from './ServerExtension.js';
 import { SERVER_COMMANDS } from './serverCommands.js';
 import { keyspaceEvents } from './keyspaceEvents.js';
@@ -46,6 +47,7 @@ export class Server implements ClientHost, ServerContext {
   commands = new CommandResolver(SERVER_COMMANDS);
   /** The layer plugged in by {@link Server.extend} (cluster mode). */
   extension: ServerExtension | undefined;
+  requestFilter: RequestFilter | undefined;
   /** The config file the server was started with (CONFIG REWRITE writes it). */
   configFile: string | undefined;
   readonly startedAt: number;
@@ -148,6 +150,7 @@ export class Server implements ClientHost, ServerContext {
   /** Plugs a layer above the server in (its commands, request filter and hooks); called once, at start. */
   extend(factory: ServerExtensionFactory): void {
     this.extension = factory(this);
+    this.requestFilter = this.extension?.filter?.bind(this.extension);
     const extra = this.extension?.commands ?? [];
     if (extra.length > 0) this.commands = new CommandResolver(new Map([...SERVER_COMMANDS, ...extra.map((command) => [command.name, command] as const)]));
   }

@@ -1,18 +1,7 @@
 import type { ByteString } from '../keyspace/byteString.js';
-import type { Reply } from '../keyspace/Reply.js';
 import type { Client } from './Client.js';
+import type { RequestDecision } from './RequestFilter.js';
 import type { ServerCommand, ServerContext } from './ServerCommand.js';
-
-/**
- * What a request filter decides: run the request as usual, answer an error (as a rejection:
- * inside MULTI the transaction is flagged, a rejected EXEC discards it), hold the client until
- * `until` settles and dispatch the request again, or send `reply` instead of running it.
- */
-export type RequestDecision =
-  | { readonly kind: 'run' }
-  | { readonly kind: 'error'; readonly message: string }
-  | { readonly kind: 'wait'; readonly until: Promise<void> }
-  | { readonly kind: 'reply'; readonly reply: Reply };
 
 /**
  * A layer above the server plugged into it (cluster mode): extra commands, a check of every
