@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { clusterServerExtension } from '../cluster/clusterServerExtension.js';
 import { isForklessError } from '../errors.js';
 import { parseConfigFile } from '../server/parseConfigFile.js';
 import { startServer } from '../server/startServer.js';
@@ -54,7 +55,7 @@ export async function serverCommand(argv: readonly string[], output: CliIo, sign
   try {
     const { file, directives } = parseServerArguments(argv);
     const fromFile = file === undefined ? {} : parseConfigFile(await readFile(file, 'utf8'));
-    server = await startServer({ config: { ...fromFile, ...directives }, ...(file === undefined ? {} : { configFile: file }) });
+    server = await startServer({ config: { ...fromFile, ...directives }, extension: clusterServerExtension, ...(file === undefined ? {} : { configFile: file }) });
   } catch (error) {
     const text = isForklessError(error) ? `${error.code}: ${error.message}` : (error as Error).message;
     output.stderr.write(`forkless: ${text}\n${USAGE}`);

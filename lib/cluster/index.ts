@@ -29,3 +29,4 @@ export { InProcessLink } from './InProcessLink.js';
 export type { LinkEndpoint } from './InProcessLink.js';
 export { entryCommands } from './entryCommands.js';
 export { createCluster, evenSlotRanges } from './createCluster.js';
+export { clusterServerExtension } from './clusterServerExtension.js';

@@ -8,6 +8,7 @@ import type { Client } from './Client.js';
 import { portableArguments } from './portableArguments.js';
 import { shapeOf } from './resolveCommand.js';
 import type { CommandRunner, ResolvedCommand, ServerContext } from './ServerCommand.js';
+import type { RequestDecision } from './RequestFilter.js';
 import { writeReply } from './writeReply.js';
 
 const BINARY = { encoding: 'binary' } as const;
@@ -58,7 +59,12 @@ export class Dispatcher implements CommandRunner {
 
   private dispatch(client: Client, name: string, argv: ByteString[]): void | Promise<void> {
     const resolved = this.server.commands.resolve(name);
-    const error = this.rejection(client, name, argv, resolved);
+    let error = this.rejection(client, name, argv, resolved);
+    const decision = error === undefined ? this.server.requestFilter?.(client, argv) : undefined;
+    if (decision !== undefined && decision.kind !== 'run') {
+      if (decision.kind !== 'error' || name === 'exec') return this.filtered(client, argv, decision);
+      error = decision.message;
+    }
     if (error !== undefined) {
       if (client.transaction !== null && !(resolved?.kind === 'server' && resolved.command.flags.includes('control'))) client.transaction.aborted = true;
       this.server.stats.errorReplies++;
@@ -75,6 +81,26 @@ export class Dispatcher implements CommandRunner {
       return;
     }
     return this.call(client, name, argv, resolved!, false);
+  }
+
+  /**
+   * A request the extension's filter did not let run: a reply sent instead, a wait (then the same
+   * request again), or an error for EXEC, which discards the transaction and answers the error
+   * itself (Redis's cluster check of EXEC: MOVED or CROSSSLOT, not EXECABORT).
+   */
+  private filtered(client: Client, argv: ByteString[], decision: Exclude<RequestDecision, { kind: 'run' }>): void | Promise<void> {
+    if (decision.kind === 'reply') return writeReply(client.writer, decision.reply, 'bulk');
+    if (decision.kind === 'wait') {
+      const again = () => this.execute(client, argv);
+      return decision.until.then(again, again);
+    }
+    if (client.transaction !== null) {
+      client.transaction = null;
+      this.server.watches.unwatch(client);
+    }
+    this.server.stats.errorReplies++;
+    this.server.stats.command('exec').rejected++;
+    client.writer.error(decision.message);
   }
 
   /** Redis's pre-execution checks; the error text, or undefined when the command may run. */

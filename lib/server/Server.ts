@@ -9,6 +9,8 @@ import { Client, type ClientHost } from './Client.js';
 import { Dispatcher } from './Dispatcher.js';
 import { CommandResolver } from './resolveCommand.js';
 import type { ServerContext } from './ServerCommand.js';
+import type { RequestFilter } from './RequestFilter.js';
+import type { ServerExtension, ServerExtensionFactory } from './ServerExtension.js';
 import { SERVER_COMMANDS } from './serverCommands.js';
 import { keyspaceEvents } from './keyspaceEvents.js';
 import { peekKey } from './peekKey.js';
@@ -42,7 +44,10 @@ export class Server implements ClientHost, ServerContext {
   readonly stats = new ServerStats();
   readonly persistence: Persistence;
   readonly dispatcher: Dispatcher = new Dispatcher(this);
-  readonly commands = new CommandResolver(SERVER_COMMANDS);
+  commands = new CommandResolver(SERVER_COMMANDS);
+  /** The layer plugged in by {@link Server.extend} (cluster mode). */
+  extension: ServerExtension | undefined;
+  requestFilter: RequestFilter | undefined;
   /** The config file the server was started with (CONFIG REWRITE writes it). */
   configFile: string | undefined;
   readonly startedAt: number;
@@ -142,11 +147,20 @@ export class Server implements ClientHost, ServerContext {
     return false;
   }
 
+  /** Plugs a layer above the server in (its commands, request filter and hooks); called once, at start. */
+  extend(factory: ServerExtensionFactory): void {
+    this.extension = factory(this);
+    this.requestFilter = this.extension?.filter?.bind(this.extension);
+    const extra = this.extension?.commands ?? [];
+    if (extra.length > 0) this.commands = new CommandResolver(new Map([...SERVER_COMMANDS, ...extra.map((command) => [command.name, command] as const)]));
+  }
+
   /** Stops listening and closes every connection, without saving. */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolve) => {
       for (const subscription of this.subscriptions) subscription.unsubscribe();
       this.persistence.cancel();
+      this.extension?.close?.();
       for (const client of this.clients.values()) client.close();
       if (this.ownsKeyspace) this.keyspace.close();
       this.listener.close(() => {
@@ -192,6 +206,7 @@ export class Server implements ClientHost, ServerContext {
     this.pubsub.removeClient(client);
     this.watches.unwatch(client);
     this.blocking.unblock(client, 'gone');
+    this.extension?.clientClosed?.(client);
   }
 
   private onRecord(record: ReplicationRecord): void {

@@ -6,6 +6,7 @@ import type { Client } from './Client.js';
 import type { Persistence } from './Persistence.js';
 import type { PubSub } from './PubSub.js';
 import type { ServerConfig } from './ServerConfig.js';
+import type { RequestFilter } from './RequestFilter.js';
 import type { ServerStats } from './ServerStats.js';
 import type { WatchRegistry } from './WatchRegistry.js';
 
@@ -46,6 +47,8 @@ export interface ServerContext {
   readonly persistence: Persistence;
   readonly commands: CommandLookup;
   readonly dispatcher: CommandRunner;
+  /** The request check of the layer plugged into the server (cluster mode), if any. */
+  readonly requestFilter: RequestFilter | undefined;
   /** The config file the server was started with (CONFIG REWRITE writes it). */
   readonly configFile: string | undefined;
   readonly startedAt: number;

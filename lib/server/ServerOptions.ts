@@ -3,6 +3,7 @@ import { ForklessError } from '../errors.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import { CONFIG_PARAMETERS } from './configParameters.js';
 import { ServerConfig } from './ServerConfig.js';
+import type { ServerExtensionFactory } from './ServerExtension.js';
 
 /**
  * Options of {@link startServer}. Directives take redis-server's names; the defaults table is
@@ -31,6 +32,8 @@ export interface ServerOptions {
   loadSnapshot?: boolean;
   /** The config file these options came from (INFO `config_file`; CONFIG REWRITE writes it). */
   configFile?: string;
+  /** A layer above the server (cluster mode: `clusterServerExtension` of lib/cluster), built once the port is known. */
+  extension?: ServerExtensionFactory;
 }
 
 const DIRECT_OPTIONS = ['port', 'requirepass', 'dir', 'dbfilename', 'save', 'appendonly', 'databases', 'maxclients', 'timeout'] as const;

@@ -121,6 +121,13 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
     description: '"seconds changes" pairs: BGSAVE when both are reached; empty: never',
   },
   { name: 'appendonly', defaultValue: 'no', parse: oneOf('no'), mutable: true, description: 'accepted for compatibility; only `no` (there is no AOF)' },
+  {
+    name: 'cluster-enabled',
+    defaultValue: 'no',
+    parse: oneOf('yes', 'no'),
+    mutable: false,
+    description: 'cluster mode: CLUSTER commands, MOVED/CROSSSLOT routing, slot migration (README, "Cluster mode")',
+  },
   { name: 'maxclients', defaultValue: 10000, parse: integer(1, MAX_INT), mutable: true, description: 'connections beyond it get `-ERR max number of clients reached`' },
   {
     name: 'timeout',

@@ -161,7 +161,7 @@ export const INFO_SECTIONS: Record<string, (server: ServerContext) => Fields> = 
         `cmdstat_${name}`,
         `calls=${stats.calls},usec=${Math.round(stats.usec)},usec_per_call=${(stats.calls === 0 ? 0 : stats.usec / stats.calls).toFixed(2)},rejected_calls=${stats.rejected},failed_calls=${stats.failed}`,
       ]),
-  cluster: () => [['cluster_enabled', 0]],
+  cluster: (server) => [['cluster_enabled', server.config.text('cluster-enabled') === 'yes' ? 1 : 0]],
   keyspace: (server) =>
     server.keyspace.databases.flatMap((database, db): Fields => {
       const keys = server.keyspace.dbsize(db);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { asyncScheduler } from 'rxjs';
+import { ForklessError } from '../errors.js';
 import { Keyspace } from '../keyspace/Keyspace.js';
 import { loadSnapshot } from '../snapshot/loadSnapshot.js';
 import { Server } from './Server.js';
@@ -20,6 +21,10 @@ import { normalizeServerOptions, type ServerOptions } from './ServerOptions.js';
  */
 export async function startServer(options: ServerOptions = {}): Promise<Server> {
   const config = normalizeServerOptions(options);
+  if (config.text('cluster-enabled') === 'yes' && options.extension === undefined) {
+    const message = 'cluster-enabled = "yes": cluster mode needs the cluster layer (pass extension: clusterServerExtension from forkless/cluster, or run `forkless server`)';
+    throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', message, { option: 'cluster-enabled', value: 'yes' });
+  }
   let keyspace = options.keyspace;
   const owned = keyspace === undefined;
   if (keyspace === undefined) {
@@ -37,5 +42,6 @@ export async function startServer(options: ServerOptions = {}): Promise<Server> 
   });
   const server = new Server(keyspace, config, options.scheduler ?? asyncScheduler, listener, owned);
   server.configFile = options.configFile;
+  if (options.extension !== undefined) server.extend(options.extension);
   return server;
 }

@@ -68,4 +68,21 @@ describe('forkless server CLI', () => {
     await expect(startCli('--port', '0', '--maxclients', '0')).rejects.toThrow(/FORKLESS_ERR_INVALID_OPTION: maxclients/);
     await expect(startCli('--no-such-directive', '1')).rejects.toThrow(/unknown directive/);
   });
+
+  it('--cluster-enabled yes: three processes, forkless cluster create, redis-cli -c follows MOVED', async () => {
+    const nodes = await Promise.all([0, 1, 2].map(() => startCli('--port', '0', '--dir', directory, '--save', '', '--cluster-enabled', 'yes')));
+    try {
+      const addresses = nodes.map(({ port }) => `127.0.0.1:${port}`);
+      expect((await run(process.execPath, [bin, 'cluster', 'create', ...addresses], { cwd: repositoryRoot })).stdout).toContain('slots:[0-5460]');
+      expect(await cli(nodes[0]!.port, 'INFO', 'cluster')).toContain('cluster_enabled:1');
+      // 'b' hashes to slot 3300 (node 0), 'a' to 15495 (node 2): asked on node 0, redis-cli -c follows the MOVED.
+      expect(await cli(nodes[0]!.port, '-c', 'SET', 'a', 'x')).toBe('OK');
+      expect(await cli(nodes[0]!.port, '-c', 'GET', 'a')).toBe('x');
+      expect(await cli(nodes[0]!.port, 'GET', 'a')).toMatch(/MOVED 15495 127\.0\.0\.1:/);
+      expect(await cli(nodes[2]!.port, 'GET', 'a')).toBe('x');
+    } finally {
+      for (const node of nodes) node.child.kill('SIGTERM');
+      await Promise.all(nodes.map((node) => node.exited));
+    }
+  });
 });
