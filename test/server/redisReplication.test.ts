@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Server } from '../../lib/server/Server.js';
+import { startServer } from '../../lib/server/startServer.js';
+import { seed } from '../replication/support/writeLoad.js';
+import { waitFor } from '../replication/support/waitFor.js';
+import { convergence, keyspaceState, redisState } from '../replication/redis/support/convergence.js';
+import { startRedisLoad } from '../replication/redis/support/redisLoad.js';
+import { startRedisProcess, type RedisProcess } from '../replication/redis/support/redisProcess.js';
+import { RespClient, RespError } from '../support/RespClient.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function server(options: Parameters<typeof startServer>[0] = {}): Promise<Server> {
+  const started = await startServer({ port: 0, save: '', ...options });
+  cleanups.push(() => started.close());
+  return started;
+}
+
+async function redis(extra: string[] = []): Promise<RedisProcess> {
+  const started = await startRedisProcess(extra);
+  cleanups.push(() => started.stop());
+  return started;
+}
+
+async function call(port: number, argv: string[]): Promise<unknown> {
+  const client = await RespClient.connect(port);
+  try {
+    return await client.call(argv);
+  } finally {
+    client.close();
+  }
+}
+
+/** Runs the mixed write load of the replication tests against a RESP port for `ms`. */
+async function writeFor(port: number, seedValue: number, ms: number): Promise<void> {
+  const stop = await startRedisLoad(port, seedValue, 1e9);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await stop();
+}
+
+describe('Redis replication through the RESP server', () => {
+  it('a real redis-server --replicaof follows a forkless server and converges after more writes', async () => {
+    const leader = await server();
+    seed(leader.keyspace, 300);
+    await writeFor(leader.port, 5, 200);
+    const replica = await redis(['--replicaof', '127.0.0.1', String(leader.port)]);
+    await waitFor(() => leader.replication.leader.replicas().some((info) => info.state === 'online'), 'replica online', 60_000);
+    await writeFor(leader.port, 6, 300);
+    const differences = await convergence(
+      { offset: () => leader.replication.leader.stream.offset, state: () => keyspaceState(leader.keyspace) },
+      { offset: async () => Number(await replica.info('slave_repl_offset')), state: () => redisState(replica.port) },
+    );
+    expect(differences).toEqual([]);
+    expect(leader.keyspace.dbsize(0)).toBeGreaterThan(0);
+    const info = String(await call(leader.port, ['INFO', 'replication']));
+    expect(info).toMatch(/^role:master\r$/m);
+    expect(info).toMatch(/^connected_slaves:1\r$/m);
+    expect(String(await call(leader.port, ['INFO', 'stats']))).toMatch(/^sync_full:1\r$/m);
+  }, 120_000);
+
+  it('startServer({ replicaof }) follows a real Redis, is read-only until REPLICAOF NO ONE', async () => {
+    const master = await redis();
+    await writeFor(master.port, 3, 200);
+    const follower = await server({ replicaof: { host: '127.0.0.1', port: master.port } });
+    await waitFor(() => follower.replication.replica?.current.state === 'streaming', 'streaming', 60_000);
+    await writeFor(master.port, 4, 300);
+    const differences = await convergence(
+      { offset: async () => Number(await master.info('master_repl_offset')), state: () => redisState(master.port) },
+      { offset: () => follower.replication.replica!.offset, state: () => keyspaceState(follower.keyspace) },
+    );
+    expect(differences).toEqual([]);
+    const info = String(await call(follower.port, ['INFO', 'replication']));
+    expect(info).toMatch(/^role:slave\r$/m);
+    expect(info).toMatch(/^master_link_status:up\r$/m);
+    expect(await call(follower.port, ['SET', 'mine', '1'])).toEqual(new RespError("READONLY You can't write against a read only replica."));
+    expect(await call(follower.port, ['CONFIG', 'GET', 'replicaof'])).toEqual(['replicaof', `127.0.0.1 ${master.port}`]);
+    expect(await call(follower.port, ['REPLICAOF', 'NO', 'ONE'])).toBe('OK');
+    expect(await call(follower.port, ['SET', 'mine', '1'])).toBe('OK');
+    expect(String(await call(follower.port, ['INFO', 'replication']))).toMatch(/^role:master\r$/m);
+  }, 120_000);
+
+  it('REPLICAOF host port starts following at runtime; bad arguments get Redis replies', async () => {
+    const master = await redis();
+    await call(master.port, ['SET', 'from-master', 'v']);
+    const follower = await server();
+    expect(await call(follower.port, ['REPLICAOF', '127.0.0.1', 'x'])).toEqual(new RespError('ERR value is not an integer or out of range'));
+    expect(await call(follower.port, ['REPLICAOF', '127.0.0.1', String(master.port)])).toBe('OK');
+    expect(await call(follower.port, ['REPLICAOF', '127.0.0.1', String(master.port)])).toBe('OK Already connected to specified master');
+    await waitFor(() => follower.keyspace.dbsize(0) === 1, 'the master key', 60_000);
+    expect(await call(follower.port, ['GET', 'from-master'])).toBe('v');
+    expect(await call(follower.port, ['SLAVEOF', 'no', 'one'])).toBe('OK');
+  }, 120_000);
+});
