@@ -93,4 +93,27 @@ describe('Redis replication through the RESP server', () => {
     expect(await call(follower.port, ['GET', 'from-master'])).toBe('v');
     expect(await call(follower.port, ['SLAVEOF', 'no', 'one'])).toBe('OK');
   }, 120_000);
+
+  it('builds the leader and the replica link from the repl-* directives, masterauth and its own port', async () => {
+    const master = await redis(['--requirepass', 'pw']);
+    const follower = await server({
+      replicaof: { host: '127.0.0.1', port: master.port },
+      config: { 'repl-ping-replica-period': 2, 'repl-backlog-size': '2mb', 'repl-timeout': 5, masterauth: 'pw', 'client-output-buffer-limit': 'replica 1mb 512kb 10' },
+    });
+    expect(follower.replication.leader.options).toMatchObject({
+      pingPeriodMs: 2000,
+      backlogBytes: 2 * 1024 * 1024,
+      timeoutMs: 5000,
+      outputLimit: { hardBytes: 1024 * 1024, softBytes: 512 * 1024, softSeconds: 10 },
+    });
+    expect(follower.replication.replica!.options).toMatchObject({ password: 'pw', timeoutMs: 5000, listeningPort: follower.port });
+    await waitFor(() => follower.replication.replica?.current.state === 'streaming', 'streaming with AUTH', 60_000);
+    const client = await RespClient.connect(master.port);
+    try {
+      expect(await client.call(['AUTH', 'pw'])).toBe('OK');
+      expect(String(await client.call(['INFO', 'replication']))).toMatch(new RegExp(`^slave0:ip=127\\.0\\.0\\.1,port=${follower.port},state=online`, 'm'));
+    } finally {
+      client.close();
+    }
+  }, 120_000);
 });
