@@ -111,7 +111,11 @@ describe('Redis replication through the RESP server', () => {
     const client = await RespClient.connect(master.port);
     try {
       expect(await client.call(['AUTH', 'pw'])).toBe('OK');
-      expect(String(await client.call(['INFO', 'replication']))).toMatch(new RegExp(`^slave0:ip=127\\.0\\.0\\.1,port=${follower.port},state=online`, 'm'));
+      // The master lists its replica as online once it has read the replica's first ACK.
+      const online = new RegExp(`^slave0:ip=127\\.0\\.0\\.1,port=${follower.port},state=online`, 'm');
+      let info = '';
+      const poll = setInterval(() => void client.call(['INFO', 'replication']).then((reply) => (info = String(reply))), 100);
+      await waitFor(() => online.test(info), 'the master lists the forkless replica online', 60_000).finally(() => clearInterval(poll));
     } finally {
       client.close();
     }
