@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { ByteString } from '../keyspace/byteString.js';
 import type { Session } from '../keyspace/Session.js';
+import { newReplicaHandshake, type ReplicaHandshake } from '../replication/redis/ReplicaHandshake.js';
 import { RequestParser } from './RequestParser.js';
 import { ReplyWriter } from './ReplyWriter.js';
 
@@ -58,6 +59,8 @@ export class Client {
   /** Since when the output has been over the soft limit (null: not over). */
   softLimitSince: number | null = null;
   readonly writer = new ReplyWriter();
+  /** What the connection announced with REPLCONF, should it become a replica (PSYNC). */
+  readonly handshake: ReplicaHandshake;
   readonly parser: RequestParser;
   private flushScheduled = false;
   private readingPaused = false;
@@ -70,6 +73,7 @@ export class Client {
     requiresAuth: boolean,
   ) {
     this.authenticated = !requiresAuth;
+    this.handshake = newReplicaHandshake(socket.remoteAddress ?? '?');
     this.createdAt = this.lastInteraction = host.now();
     this.parser = new RequestParser({ maxBulkLength: host.maxBulkLength, unauthenticated: () => !this.authenticated });
   }

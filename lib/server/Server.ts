@@ -4,6 +4,7 @@ import { toByteString, type ByteString } from '../keyspace/byteString.js';
 import { commandTable } from '../keyspace/commands/index.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
+import type { RedisReplication } from '../replication/redis/RedisReplication.js';
 import { BlockingRegistry } from './BlockingRegistry.js';
 import { Client, type ClientHost } from './Client.js';
 import { Dispatcher } from './Dispatcher.js';
@@ -19,6 +20,7 @@ import { PubSub } from './PubSub.js';
 import type { ServerConfig } from './ServerConfig.js';
 import { parseOutputLimits, type OutputLimit } from './configParameters.js';
 import { ServerStats } from './ServerStats.js';
+import { serverReplication } from './serverReplication.js';
 import { WatchRegistry } from './WatchRegistry.js';
 
 const CRON_MS = 1000;
@@ -43,6 +45,8 @@ export class Server implements ClientHost, ServerContext {
   readonly blocking: BlockingRegistry<Client>;
   readonly stats = new ServerStats();
   readonly persistence: Persistence;
+  /** Redis replication: replicas attach with PSYNC; REPLICAOF follows a master. */
+  readonly replication: RedisReplication;
   readonly dispatcher: Dispatcher = new Dispatcher(this);
   commands = new CommandResolver(SERVER_COMMANDS);
   /** The layer plugged in by {@link Server.extend} (cluster mode). */
@@ -74,6 +78,7 @@ export class Server implements ClientHost, ServerContext {
     this.watches = new WatchRegistry(keyspace);
     this.blocking = new BlockingRegistry(scheduler);
     this.persistence = new Persistence(keyspace, config, () => scheduler.now());
+    this.replication = serverReplication(keyspace, config, scheduler, this.port);
     this.subscriptions.push(keyspace.replication$.subscribe((record) => this.onRecord(record)));
     // A recurring action reschedules itself with the server as its state.
     const cron = this.scheduler.schedule(
@@ -161,6 +166,7 @@ export class Server implements ClientHost, ServerContext {
       for (const subscription of this.subscriptions) subscription.unsubscribe();
       this.persistence.cancel();
       this.extension?.close?.();
+      this.replication.close();
       for (const client of this.clients.values()) client.close();
       if (this.ownsKeyspace) this.keyspace.close();
       this.listener.close(() => {
@@ -195,6 +201,18 @@ export class Server implements ClientHost, ServerContext {
     this.clients.set(client.id, client);
     socket.on('data', (chunk: Buffer) => client.receive(chunk));
     socket.on('close', () => this.forget(client));
+  }
+
+  /**
+   * PSYNC/SYNC: the connection stops being a client (its pending replies are sent, its socket is no
+   * longer read as requests) and belongs to the replication leader from now on.
+   */
+  handOver(client: Client, args: readonly string[]): void {
+    client.flush();
+    client.socket.removeAllListeners('data');
+    client.socket.removeAllListeners('close');
+    this.forget(client);
+    this.replication.psync(client.socket, client.handshake, args);
   }
 
   /** Drops everything a closed connection held: subscriptions, watches, block, parser state. */

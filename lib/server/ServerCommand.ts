@@ -4,6 +4,7 @@ import type { Keyspace } from '../keyspace/Keyspace.js';
 import type { BlockingRegistry } from './BlockingRegistry.js';
 import type { Client } from './Client.js';
 import type { Persistence } from './Persistence.js';
+import type { RedisReplication } from '../replication/redis/RedisReplication.js';
 import type { PubSub } from './PubSub.js';
 import type { ServerConfig } from './ServerConfig.js';
 import type { RequestFilter } from './RequestFilter.js';
@@ -45,6 +46,7 @@ export interface ServerContext {
   readonly blocking: BlockingRegistry<Client>;
   readonly stats: ServerStats;
   readonly persistence: Persistence;
+  readonly replication: RedisReplication;
   readonly commands: CommandLookup;
   readonly dispatcher: CommandRunner;
   /** The request check of the layer plugged into the server (cluster mode), if any. */
@@ -60,6 +62,8 @@ export interface ServerContext {
   now(): number;
   /** SHUTDOWN: saves when asked (or when save rules exist), then closes; false if the save failed. */
   shutdown(options?: { save?: boolean }): Promise<boolean>;
+  /** PSYNC/SYNC: hands the client's connection to the replication leader. */
+  handOver(client: Client, args: readonly string[]): void;
 }
 
 /** The arguments of a server command run. */

@@ -24,6 +24,8 @@ export interface ServerOptions {
   databases?: number;
   maxclients?: number;
   timeout?: number;
+  /** Follow this Redis master from the start (the `replicaof` directive); the keyspace is read-only while following. */
+  replicaof?: { readonly host: string; readonly port: number };
   /** Any directive by its redis.conf name, e.g. `{ 'notify-keyspace-events': 'KEA', 'proto-max-bulk-len': '1mb' }`. */
   config?: Readonly<Record<string, string | number>>;
   /** Time for blocking timeouts, idle clients and save rules (default rxjs asyncScheduler); inject a virtual one in tests. */
@@ -61,8 +63,15 @@ export function normalizeServerOptions(options: ServerOptions): ServerConfig {
   };
   if (options.host !== undefined) apply('bind', options.host);
   for (const name of DIRECT_OPTIONS) apply(name, options[name]);
+  if (options.replicaof !== undefined) apply('replicaof', masterText(options.replicaof));
   for (const [name, value] of Object.entries(options.config ?? {})) apply(name, value);
   return config;
+}
+
+function masterText(master: unknown): string {
+  const { host, port } = (master ?? {}) as { host?: unknown; port?: unknown };
+  if (typeof host !== 'string' || host === '' || typeof port !== 'number') invalid('replicaof', master, 'an object { host, port }');
+  return `${host} ${port}`;
 }
 
 function invalid(name: string, value: unknown, accepted: string): never {

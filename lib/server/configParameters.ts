@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS } from '../optionRules.js';
+
 /** A parameter's value as the server uses it. */
 export type ParameterValue = string | number;
 
@@ -104,6 +106,33 @@ function parseNotifyFlags(value: string): string {
 
 const MAX_INT = 2 ** 31 - 1;
 const MAX_LONG = Number.MAX_SAFE_INTEGER;
+const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
+/** `replicaof`: empty, or "host port". */
+function parseReplicaOf(value: string): string {
+  if (value.trim() === '') return '';
+  parseMasterAddress(value);
+  return value.trim().split(/\s+/).join(' ');
+}
+
+/**
+ * The master of a `replicaof` value ("host port"), null when empty; throws Redis's reason for a
+ * bad one.
+ *
+ * @example
+ * ```ts
+ * parseMasterAddress('127.0.0.1 6379'); // { host: '127.0.0.1', port: 6379 }
+ * ```
+ */
+export function parseMasterAddress(value: string): { host: string; port: number } | null {
+  const words = value
+    .trim()
+    .split(/\s+/)
+    .filter((word) => word !== '');
+  if (words.length === 0) return null;
+  if (words.length !== 2) throw new Error('wrong number of arguments: "host port" expected');
+  return { host: words[0]!, port: integer(1, 65535)(words[1]!) };
+}
 
 /** Every directive the server understands, with redis-server's names and defaults. */
 export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
@@ -149,7 +178,7 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
     defaultValue: 'normal 0 0 0 replica 256mb 64mb 60 pubsub 32mb 8mb 60',
     parse: (value) => (parseOutputLimits(value), value.trim()),
     mutable: true,
-    description: '"class hard soft seconds" for `normal` and `pubsub` clients: a client over hard, or over soft for seconds, is closed',
+    description: '"class hard soft seconds" for `normal`, `replica` and `pubsub` clients: a client over hard, or over soft for seconds, is closed',
   },
   { name: 'notify-keyspace-events', defaultValue: '', parse: parseNotifyFlags, mutable: true, description: 'keyspace notification classes, as Redis (`KEA`, `Kx`, …)' },
   {
@@ -194,6 +223,31 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
     description: 'encoding threshold, reported only',
   },
   { name: 'list-compress-depth', defaultValue: 0, parse: integer(0, MAX_INT), mutable: true, description: 'list compression depth, reported only' },
+  {
+    name: 'replicaof',
+    aliases: ['slaveof'],
+    defaultValue: '',
+    parse: parseReplicaOf,
+    mutable: false,
+    description: '"host port" of a Redis master to follow from the start (read-only while following); empty: a master',
+  },
+  { name: 'masterauth', defaultValue: '', parse: text, mutable: false, description: 'password sent with AUTH to the master while following one' },
+  {
+    name: 'repl-ping-replica-period',
+    aliases: ['repl-ping-slave-period'],
+    defaultValue: 10,
+    parse: integer(1, MAX_TIMER_SECONDS),
+    mutable: false,
+    description: 'seconds between the PINGs sent to replicas',
+  },
+  { name: 'repl-backlog-size', defaultValue: 1024 * 1024, parse: memory(16 * 1024, MAX_LONG), mutable: false, description: 'bytes of stream kept for partial resyncs' },
+  {
+    name: 'repl-timeout',
+    defaultValue: 60,
+    parse: integer(1, MAX_TIMER_SECONDS),
+    mutable: false,
+    description: 'seconds of silence after which a replica (or the master) link is dropped',
+  },
 ];
 
 /**

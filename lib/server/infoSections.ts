@@ -127,21 +127,10 @@ export const INFO_SECTIONS: Record<string, (server: ServerContext) => Fields> = 
       ['latest_fork_usec', 0],
       ['total_forks', 0],
       ['total_error_replies', stats.errorReplies],
+      ...server.replication.statsFields(),
     ];
   },
-  replication: (server) => [
-    ['role', server.keyspace.replica ? 'slave' : 'master'],
-    ['connected_slaves', 0],
-    ['master_failover_state', 'no-failover'],
-    ['master_replid', RUN_ID],
-    ['master_replid2', '0000000000000000000000000000000000000000'],
-    ['master_repl_offset', server.keyspace.offset],
-    ['second_repl_offset', -1],
-    ['repl_backlog_active', 0],
-    ['repl_backlog_size', 1048576],
-    ['repl_backlog_first_byte_offset', 0],
-    ['repl_backlog_histlen', 0],
-  ],
+  replication: (server) => server.replication.infoFields(),
   cpu: () => {
     const usage = process.cpuUsage();
     return [

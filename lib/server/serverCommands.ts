@@ -6,6 +6,7 @@ import { infoText } from './infoSections.js';
 import { memoryCommand } from './memoryCommand.js';
 import { persistenceCommands } from './persistenceCommands.js';
 import { pubsubCommands } from './pubsubCommands.js';
+import { replicationCommands } from './replicationCommands.js';
 import type { ServerCommand } from './ServerCommand.js';
 import { transactionCommands } from './transactionCommands.js';
 
@@ -27,7 +28,16 @@ const infoCommand: ServerCommand = {
  * ```
  */
 export const SERVER_COMMANDS: ReadonlyMap<string, ServerCommand> = new Map(
-  [...connectionCommands, ...transactionCommands, ...pubsubCommands, ...persistenceCommands, clientCommand, commandCommand, configCommand, memoryCommand, infoCommand].map(
-    (command) => [command.name, command],
-  ),
+  [
+    ...connectionCommands,
+    ...transactionCommands,
+    ...pubsubCommands,
+    ...persistenceCommands,
+    ...replicationCommands,
+    clientCommand,
+    commandCommand,
+    configCommand,
+    memoryCommand,
+    infoCommand,
+  ].map((command) => [command.name, command]),
 );

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServerArguments } from '../../lib/cli/serverCommand.js';
+import { startRedisProcess } from '../replication/redis/support/redisProcess.js';
+import { waitFor } from '../replication/support/waitFor.js';
 
 const run = promisify(execFile);
 const repositoryRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -85,4 +87,24 @@ describe('forkless server CLI', () => {
       await Promise.all(nodes.map((node) => node.exited));
     }
   });
+
+  it('--replicaof host port follows a real redis-server, read-only, until REPLICAOF NO ONE', async () => {
+    const master = await startRedisProcess();
+    try {
+      await master.call(['RPUSH', 'list', 'a', 'b']);
+      const replica = await startCli('--port', '0', '--save', '', '--replicaof', '127.0.0.1', String(master.port));
+      let copied = '';
+      const poll = setInterval(() => void cli(replica.port, 'LRANGE', 'list', '0', '-1').then((text) => (copied = text)), 100);
+      await waitFor(() => copied === 'a\nb', 'the master list on the replica', 60_000).finally(() => clearInterval(poll));
+      expect(await cli(replica.port, 'INFO', 'replication')).toMatch(/^role:slave\r?$/m);
+      expect(await cli(replica.port, 'SET', 'k', 'v')).toBe("READONLY You can't write against a read only replica.");
+      expect(await cli(replica.port, 'REPLICAOF', 'NO', 'ONE')).toBe('OK');
+      expect(await cli(replica.port, 'SET', 'k', 'v')).toBe('OK');
+      replica.child.kill('SIGTERM');
+      expect(await replica.exited).toBe(0);
+    } finally {
+      await master.stop();
+    }
+    await expect(startCli('--port', '0', '--replicaof', '127.0.0.1')).rejects.toThrow(/FORKLESS_ERR_INVALID_OPTION: replicaof/);
+  }, 120_000);
 });

@@ -26,6 +26,16 @@ describe('server options, directives and config files', () => {
     expect(config.matching(['nosuch'])).toEqual([]);
   });
 
+  it('takes the replication directives: replicaof as an option or a directive (alias slaveof), masterauth, repl-*', () => {
+    expect(normalizeServerOptions({ replicaof: { host: '127.0.0.1', port: 6379 } }).text('replicaof')).toBe('127.0.0.1 6379');
+    const config = normalizeServerOptions({ config: { slaveof: ' 10.0.0.1   7000 ', masterauth: 'pw', 'repl-ping-slave-period': 2, 'repl-backlog-size': '2mb' } });
+    expect(config.text('replicaof')).toBe('10.0.0.1 7000');
+    expect(config.text('masterauth')).toBe('pw');
+    expect(config.number('repl-ping-replica-period')).toBe(2);
+    expect(config.number('repl-backlog-size')).toBe(2 * 1024 * 1024);
+    expect(config.number('repl-timeout')).toBe(60);
+  });
+
   it.each([
     [{ maxclients: 0 }, 'maxclients', /between 1 and/],
     [{ port: 70000 }, 'port', /between 0 and 65535/],
@@ -34,6 +44,11 @@ describe('server options, directives and config files', () => {
     [{ config: { 'notify-keyspace-events': 'Q' } }, 'notify-keyspace-events', /Invalid event class/],
     [{ config: { 'client-output-buffer-limit': 'weird 1 1 1' } }, 'client-output-buffer-limit', /Invalid client class/],
     [{ config: { 'no-such-thing': 1 } }, 'no-such-thing', /unknown directive/],
+    [{ replicaof: { host: '127.0.0.1', port: 0 } }, 'replicaof', /between 1 and 65535/],
+    [{ replicaof: { host: '', port: 6379 } }, 'replicaof', /\{ host, port \}/],
+    [{ config: { replicaof: '127.0.0.1' } }, 'replicaof', /"host port" expected/],
+    [{ config: { 'repl-backlog-size': '1kb' } }, 'repl-backlog-size', /between 16384 and/],
+    [{ config: { 'repl-timeout': 0 } }, 'repl-timeout', /between 1 and/],
   ])('rejects %j with FORKLESS_ERR_INVALID_OPTION naming the option and the accepted range', (options, option, message) => {
     const error = optionError(() => normalizeServerOptions(options));
     expect(error.option).toBe(option);

@@ -1,0 +1,59 @@
+import type { Client } from './Client.js';
+import type { ServerCommand, ServerCommandCall } from './ServerCommand.js';
+
+/** Writes a reply line of the replication components (`+OK`, `-ERR …`). */
+function writeLine(client: Client, line: string): void {
+  if (line.startsWith('-')) client.writer.error(line.slice(1));
+  else client.writer.simple(line.slice(1));
+}
+
+/** `REPLICAOF host port` / `REPLICAOF NO ONE` (and its old name SLAVEOF), with Redis's replies. */
+function replicaOf({ server, client, args }: ServerCommandCall): void {
+  const [host, portText] = [args[1]!, args[2]!];
+  if (host.toLowerCase() === 'no' && portText.toLowerCase() === 'one') {
+    server.config.set('replicaof', '', true);
+    return writeLine(client, server.replication.replicaOf(null));
+  }
+  const port = /^-?\d{1,18}$/.test(portText) ? Number(portText) : NaN;
+  if (!Number.isSafeInteger(port)) return client.writer.error('ERR value is not an integer or out of range');
+  if (port < 1 || port > 65535) return client.writer.error('ERR Invalid master port');
+  server.config.set('replicaof', `${host} ${port}`, true);
+  writeLine(client, server.replication.replicaOf({ host, port }));
+}
+
+const replicaOfCommand = (name: string): ServerCommand => ({ name, arity: 3, flags: ['admin', 'stale'], group: 'server', run: replicaOf });
+
+/** PSYNC and SYNC: the connection becomes a replica (SYNC is served as `PSYNC ? -1`). */
+const syncCommand = (name: string, arity: number): ServerCommand => ({
+  name,
+  arity,
+  flags: ['admin'],
+  group: 'server',
+  run: ({ server, client, args }) => {
+    if (client.transaction !== null) return client.writer.error('ERR Command not allowed inside a transaction');
+    server.handOver(client, name === 'sync' ? ['?', '-1'] : args.slice(1));
+  },
+});
+
+/**
+ * The commands of Redis's replication protocol: REPLCONF and PSYNC/SYNC (a `redis-server
+ * --replicaof` attaching), REPLICAOF/SLAVEOF (following a master, or NO ONE).
+ *
+ * @example
+ * ```ts
+ * replicationCommands.map((command) => command.name); // ['replconf', 'psync', 'sync', 'replicaof', 'slaveof']
+ * ```
+ */
+export const replicationCommands: ServerCommand[] = [
+  {
+    name: 'replconf',
+    arity: -1,
+    flags: ['admin', 'loading', 'stale'],
+    group: 'server',
+    run: ({ server, client, args }) => writeLine(client, server.replication.replconf(client.handshake, args.slice(1))),
+  },
+  syncCommand('psync', -3),
+  syncCommand('sync', 1),
+  replicaOfCommand('replicaof'),
+  replicaOfCommand('slaveof'),
+];
