@@ -1,8 +1,7 @@
 import { defineCommand, keyRange, type CommandSpecification, type Reply } from '../commandTable.js';
 import type { CommandContext } from '../CommandContext.js';
-import { ReplyErrors } from '../ReplyError.js';
 import { parseTimeout } from './blockingTimeout.js';
-import { parseCountOption, parseNumkeys } from './countArguments.js';
+import { parseMultiPop } from './parseMultiPop.js';
 import { countedKeys, firstKeyWritten, twoKeysWritten } from './keySpecs.js';
 import { move, parseEnd, popElements, type End } from './lists.js';
 
@@ -25,22 +24,6 @@ function popFromFirst(context: CommandContext, keys: readonly string[], end: End
   const popped = popElements(context, key, end, count);
   context.propagateAs([POP_NAME[end], key, String(popped.length)]);
   return [key, popped];
-}
-
-/** `numkeys key… LEFT|RIGHT [COUNT n]` from `numkeysIndex` on (LMPOP, BLMPOP). */
-function parseMultiPop(context: CommandContext, numkeysIndex: number): { keys: string[]; end: End; count: number } {
-  const numkeys = parseNumkeys(context.arg(numkeysIndex));
-  const whereIndex = numkeysIndex + numkeys + 1;
-  if (whereIndex >= context.argv.length) throw ReplyErrors.syntax();
-  const end = parseEnd(context.arg(whereIndex));
-  let count = -1;
-  for (let index = whereIndex + 1; index < context.argv.length; index++) {
-    const more = index < context.argv.length - 1;
-    if (count === -1 && context.arg(index).toLowerCase() === 'count' && more) {
-      count = parseCountOption(context.arg(++index), 'count should be greater than 0', 1n);
-    } else throw ReplyErrors.syntax();
-  }
-  return { keys: context.argv.slice(numkeysIndex + 1, whereIndex), end, count: count === -1 ? 1 : count };
 }
 
 function blockingPop(end: End) {
@@ -82,7 +65,7 @@ export const listBlockingCommands: CommandSpecification[] = [
     keys: countedKeys(1, 'write'),
     reply: 'array',
     run: (c) => {
-      const { keys, end, count } = parseMultiPop(c, 1);
+      const { keys, end, count } = parseMultiPop(c, 1, parseEnd);
       return popFromFirst(c, keys, end, count);
     },
   }),
@@ -94,7 +77,7 @@ export const listBlockingCommands: CommandSpecification[] = [
     reply: 'array',
     blocking: { timeoutIndex: 1, keys: countedKeys(2, 'write') },
     run: (c) => {
-      const { keys, end, count } = parseMultiPop(c, 2);
+      const { keys, end, count } = parseMultiPop(c, 2, parseEnd);
       parseTimeout(c.arg(1), 'seconds');
       return popFromFirst(c, keys, end, count);
     },

@@ -4,7 +4,7 @@ import { formatScore } from '../parse.js';
 import { ReplyErrors } from '../ReplyError.js';
 import type { ScoredMember } from '../SortedSet.js';
 import { parseTimeout } from './blockingTimeout.js';
-import { parseCountOption, parseNumkeys } from './countArguments.js';
+import { parseMultiPop } from './parseMultiPop.js';
 import { countedKeys } from './keySpecs.js';
 
 type End = 'min' | 'max';
@@ -34,25 +34,9 @@ function parseEnd(text: string): End {
   return end;
 }
 
-/** `numkeys key… MIN|MAX [COUNT n]` from `numkeysIndex` on (ZMPOP, BZMPOP). */
-function parseMultiPop(context: CommandContext, numkeysIndex: number): { keys: string[]; end: End; count: number } {
-  const numkeys = parseNumkeys(context.arg(numkeysIndex));
-  const whereIndex = numkeysIndex + numkeys + 1;
-  if (whereIndex >= context.argv.length) throw ReplyErrors.syntax();
-  const end = parseEnd(context.arg(whereIndex));
-  let count = -1;
-  for (let index = whereIndex + 1; index < context.argv.length; index++) {
-    const more = index < context.argv.length - 1;
-    if (count === -1 && context.arg(index).toLowerCase() === 'count' && more) {
-      count = parseCountOption(context.arg(++index), 'count should be greater than 0', 1n);
-    } else throw ReplyErrors.syntax();
-  }
-  return { keys: context.argv.slice(numkeysIndex + 1, whereIndex), end, count: count === -1 ? 1 : count };
-}
-
 /** ZMPOP/BZMPOP: [key, [[member, score], …]] from the first non-empty key, as ZPOPMIN/MAX key count. */
 function multiPop(context: CommandContext, numkeysIndex: number, timeoutIndex: number | null): Reply {
-  const { keys, end, count } = parseMultiPop(context, numkeysIndex);
+  const { keys, end, count } = parseMultiPop(context, numkeysIndex, parseEnd);
   if (timeoutIndex !== null) parseTimeout(context.arg(timeoutIndex), 'seconds');
   const key = firstNonEmpty(context, keys);
   if (key === undefined) return null;
