@@ -1,17 +1,12 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { dumpKeyspace } from '../support/dumpKeyspace.js';
 import { KeyIdentities } from '../support/KeyIdentities.js';
-import { ObservedIteration, World, perform, tryExecute } from '../support/iterationHarness.js';
+import { ALL_MODES, ObservedIteration, World, expectEveryGuarantee, perform, tryExecute } from '../support/iterationHarness.js';
 import { actionArbitrary, commandArbitrary } from '../support/workload.js';
 
 const DATABASES = 3;
-const MODES = [
-  { consistent: true, replication: false },
-  { consistent: false, replication: true },
-  { consistent: true, replication: true },
-  { consistent: false, replication: false },
-] as const;
+const MODES = ALL_MODES;
 
 const command = fc.tuple(commandArbitrary(DATABASES), fc.integer({ min: 0, max: DATABASES - 1 }));
 const scenario = fc.record({
@@ -43,22 +38,7 @@ describe('bgIteration with consumers that run commands from inside next (model-b
         world.scheduler.drain();
 
         const survivors = [...identities.live()].filter((identity) => t0Identities.has(identity));
-        for (const iteration of iterations) {
-          expect(iteration.error).toBeNull();
-          expect(iteration.items.at(-1)).toEqual(iteration.complete);
-          expect(iteration.mutatedAfterEmission()).toEqual([]);
-          if (iteration.mode.consistent) expect([...iteration.entryLines()].sort()).toEqual(t0);
-          if (iteration.mode.replication) {
-            expect(iteration.replicaAtComplete).toEqual(iteration.leaderAtComplete);
-            expect(dumpKeyspace(iteration.replica)).toEqual(dumpKeyspace(world.keyspace));
-          }
-          if (!iteration.mode.consistent && !iteration.mode.replication) {
-            const delivered = iteration.deliveredEntries;
-            expect(new Set(delivered).size).toBe(delivered.length);
-            const deliveredSet = new Set(delivered);
-            expect(survivors.filter((identity) => !deliveredSet.has(identity))).toEqual([]);
-          }
-        }
+        for (const iteration of iterations) expectEveryGuarantee(iteration, world, t0, survivors);
       }),
       { numRuns: Number(process.env.FORKLESS_PROPERTY_RUNS ?? 300) },
     );

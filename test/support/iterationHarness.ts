@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { activeExpiryCycle } from '../../lib/keyspace/activeExpiry.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import type { KeyIdentities } from './KeyIdentities.js';
@@ -146,5 +147,41 @@ export class ObservedIteration {
   /** Items whose value changed after emission (must be empty). */
   mutatedAfterEmission(): string[] {
     return this.frozen.filter(({ item, canonical }) => canonicalValue(item.type, item.value) !== canonical).map(({ item }) => item.key);
+  }
+}
+
+/** The four modes, as design.md lists them. */
+export const ALL_MODES = [
+  { consistent: true, replication: false },
+  { consistent: false, replication: true },
+  { consistent: true, replication: true },
+  { consistent: false, replication: false },
+] as const;
+
+/**
+ * Checks every guarantee of design.md on a finished iteration: `t0` is the keyspace's dump at
+ * subscription, `survivors` the identities of keys alive throughout.
+ */
+export function expectEveryGuarantee(iteration: ObservedIteration, world: World, t0: readonly DumpLine[], survivors: readonly number[]): void {
+  const { mode } = iteration;
+  expect(iteration.error).toBeNull();
+  expect(iteration.complete).not.toBeNull();
+  expect(iteration.items.at(-1)).toEqual(iteration.complete);
+  expect(iteration.mutatedAfterEmission()).toEqual([]);
+  // Consistent: exactly T0, each key once, with its T0 value, expiry and db index.
+  if (mode.consistent) expect([...iteration.entryLines()].sort()).toEqual(t0);
+  if (mode.replication) {
+    expect(iteration.replicaAtComplete).toEqual(iteration.leaderAtComplete);
+    expect(dumpKeyspace(iteration.replica)).toEqual(dumpKeyspace(world.keyspace));
+    expect(iteration.replica.digest()).toBe(world.keyspace.digest());
+  } else {
+    expect(iteration.items.filter((item) => item.kind === 'command')).toEqual([]);
+  }
+  if (!mode.consistent && !mode.replication) {
+    // Every key alive for the whole iteration delivered exactly once.
+    const delivered = iteration.deliveredEntries;
+    expect(new Set(delivered).size).toBe(delivered.length);
+    const deliveredSet = new Set(delivered);
+    expect(survivors.filter((identity) => !deliveredSet.has(identity))).toEqual([]);
   }
 }
