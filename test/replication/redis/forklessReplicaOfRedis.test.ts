@@ -27,9 +27,14 @@ interface Setup {
 async function setup(masterArgs: string[], options: Partial<RedisReplicaOptions> = {}): Promise<Setup> {
   const master = await startRedisProcess(masterArgs);
   cleanups.push(() => master.stop());
-  const stopSeed = await startRedisLoad(master.port, 3, 1e9);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  await stopSeed();
+  // Seed data, unless the master wants a password: redis closes an unauthenticated client whose
+  // commands exceed its pre-AUTH limits, and the load's pending calls then fail (an unhandled
+  // rejection that failed the AUTH test about once in ten runs).
+  if (!masterArgs.includes('--requirepass')) {
+    const stopSeed = await startRedisLoad(master.port, 3, 1e9);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await stopSeed();
+  }
   const proxy = await TcpProxy.start(master.port);
   cleanups.push(() => proxy.close());
   const log: string[] = [];
