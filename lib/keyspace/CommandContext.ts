@@ -69,6 +69,11 @@ export class CommandContext {
     return { type: actual as T, value: value as ValueOfType[T], expiresAt: this.database(db).expiryOf(key) };
   }
 
+  /** Whether the key is live (an expired one is deleted first, as by {@link read}). */
+  exists(key: ByteString, db = this.db): boolean {
+    return this.keyspace.lookup(db, key, this.expiryTime) !== undefined;
+  }
+
   /**
    * Changes the existing collection at `key` in place (it must exist with `type`) and deletes the
    * key if `change` empties it; returns what `change` returns.
@@ -98,14 +103,14 @@ export class CommandContext {
 
   /** Deletes a key; true if it existed. */
   remove(key: ByteString, db = this.db): boolean {
-    if (this.read(key, undefined, db) === undefined) return false;
+    if (!this.exists(key, db)) return false;
     this.keyspace.removeKey(this.writeScope(), this.database(db), key);
     return true;
   }
 
   /** Sets or clears the absolute expiry of an existing key. */
   setExpiry(key: ByteString, expiresAt: number | null, db = this.db): void {
-    if (this.read(key, undefined, db) === undefined) return;
+    if (!this.exists(key, db)) return;
     this.keyspace.setKeyExpiry(this.writeScope(), this.database(db), key, expiresAt);
   }
 

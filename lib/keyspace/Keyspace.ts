@@ -10,6 +10,7 @@ import { cloneValue, isShared, markShared, typeOfValue, type Value } from './Val
 import { ForklessError } from '../errors.js';
 import type { IterationItem } from './IterationItem.js';
 import type { KeyspaceListener, ReplicationRecord, WriteCommand } from './KeyspaceListener.js';
+import type { KeyReference } from './KeyReference.js';
 import { ReplyError, ReplyErrors } from './ReplyError.js';
 import { Session } from './Session.js';
 import { normalizeEncodingOptions, type EncodingOptions } from './EncodingOptions.js';
@@ -300,15 +301,13 @@ export class Keyspace {
     const expiryTime = replicated ? -Infinity : now;
     const isWrite = specification.flags.has('write');
     if (isWrite && this.replica && !replicated) throw new ReplyError("READONLY You can't write against a read only replica.");
-    // Key specs parse db arguments leniently; an out-of-range db is the command's own error to report.
-    const keys = specification.keys(argv, db).filter((reference) => reference.db < this.databases.length);
-    // Lazy expiry of the command's keys first, so their DELs precede the command and listeners
-    // see an expired key as missing, as Valkey's lookups do.
-    for (const { db: keyDb, key } of keys) {
-      if (this.databases[keyDb]!.expires.size > 0) this.lookup(keyDb, key, expiryTime);
-    }
     // A may-replicate read (PFCOUNT) runs in a write scope and propagates when it changes data.
-    if (!isWrite && !specification.flags.has('may-replicate')) return specification.run(new CommandContext(this, null, argv, db, now, session, expiryTime));
+    if (!isWrite && !specification.flags.has('may-replicate')) {
+      // A read's keys are all in its database: lazy expiry needs them only if that one has volatile keys.
+      if (this.databases[db]!.expires.size > 0) this.expireKeysOf(specification.keys(argv, db), expiryTime);
+      return specification.run(new CommandContext(this, null, argv, db, now, session, expiryTime));
+    }
+    const keys = this.expireKeysOf(specification.keys(argv, db), expiryTime);
     const write: WriteCommand = { name: specification.name, argv, db, keys, keyless: specification.flags.has('keyless-write') };
     const scope = this.openScope(write);
     try {
@@ -319,6 +318,21 @@ export class Keyspace {
     } finally {
       this.closeScope(scope);
     }
+  }
+
+  /**
+   * Lazy expiry of a command's keys first, so their DELs precede the command and listeners see an
+   * expired key as missing, as Valkey's lookups do. Returns the references within range (key specs
+   * parse db arguments leniently; an out-of-range db is the command's own error to report).
+   */
+  private expireKeysOf(keys: KeyReference[], expiryTime: number): KeyReference[] {
+    let valid = keys;
+    for (const reference of keys) {
+      const database = this.databases[reference.db];
+      if (database === undefined) valid = keys.filter((each) => each.db < this.databases.length);
+      else if (database.expires.size > 0) this.lookup(reference.db, reference.key, expiryTime);
+    }
+    return valid;
   }
 
   /** @internal */

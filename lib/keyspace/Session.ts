@@ -61,6 +61,15 @@ export class Session {
     }
   }
 
+  /**
+   * @internal Runs a command already looked up and arity-checked, with byte-string arguments, now
+   * (never queued): the RESP server's path, which parses bytes and keeps MULTI itself. Replies
+   * stay byte strings; throws {@link ReplyError} on error replies.
+   */
+  run(specification: CommandSpecification, argv: ByteString[]): Reply {
+    return this.keyspace.runCommand(specification, argv, this.db, this);
+  }
+
   /** @internal Queues the command if a transaction is open; false if it must run now. */
   queueing(specification: CommandSpecification, argv: ByteString[]): boolean {
     if (this.queue === null || specification.flags.has('transaction')) return false;

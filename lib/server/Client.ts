@@ -52,8 +52,6 @@ export class Client {
   closing = false;
   closed = false;
   lastCommand = 'NULL';
-  /** The running command's arguments are all ASCII (known from the input), so they pass to the keyspace as they are. */
-  asciiInput = false;
   readonly createdAt: number;
   lastInteraction: number;
   /** Since when the output has been over the soft limit (null: not over). */
@@ -117,7 +115,6 @@ export class Client {
         this.host.protocolError(this);
         break;
       }
-      this.asciiInput = this.parser.ascii;
       const pending = this.host.execute(this, argv);
       if (pending !== undefined) this.hold(pending);
       // Large replies leave early, so a client that does not read stops being served (see flush).

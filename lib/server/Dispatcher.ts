@@ -5,13 +5,10 @@ import { unknownCommandMessage } from '../keyspace/commands/errorText.js';
 import { ReplyError, ReplyErrors } from '../keyspace/ReplyError.js';
 import { blockClient } from './blockClient.js';
 import type { Client } from './Client.js';
-import { portableArguments } from './portableArguments.js';
 import { shapeOf } from './resolveCommand.js';
 import type { CommandRunner, ResolvedCommand, ServerContext } from './ServerCommand.js';
 import type { RequestDecision } from './RequestFilter.js';
 import { writeReply } from './writeReply.js';
-
-const BINARY = { encoding: 'binary' } as const;
 
 const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'unsubscribe', 'sunsubscribe', 'punsubscribe', 'ping', 'quit', 'reset']);
 
@@ -141,26 +138,27 @@ export class Dispatcher implements CommandRunner {
    * stays blocked while it still finds nothing (or an error, such as a key of the wrong type).
    */
   private keyspaceCommand(client: Client, argv: ByteString[], command: CommandSpecification, inTransaction: boolean): void | Promise<void> {
-    const input = client.asciiInput ? argv : portableArguments(argv);
     const mayBlock = command.blocking !== undefined && !inTransaction;
-    const attempt = (retry: boolean): boolean => {
-      let reply: Reply;
-      try {
-        reply = client.session.execute(input, BINARY);
-      } catch (error) {
-        const known = error instanceof ReplyError;
-        if (!known && !retry) throw error;
-        // Woken: a reply error (WRONGTYPE) keeps the client blocked; a defect answers it, and only it.
-        if (known && retry) return false;
-        this.server.stats.errorReplies++;
-        client.writer.error(known ? error.message : `ERR internal error in '${command.name}': ${(error as Error).message}`);
-        return true;
-      }
-      if (reply === null && mayBlock) return false;
-      writeReply(client.writer, reply, shapeOf(command, argv));
+    if (this.attempt(client, argv, command, mayBlock, false)) return;
+    return blockClient(this.server.blocking, client, command, argv, () => this.attempt(client, argv, command, true, true));
+  }
+
+  /** One run of a keyspace command; false when it found nothing to serve and the client should (stay) blocked. */
+  private attempt(client: Client, argv: ByteString[], command: CommandSpecification, mayBlock: boolean, retry: boolean): boolean {
+    let reply: Reply;
+    try {
+      reply = client.session.run(command, argv);
+    } catch (error) {
+      const known = error instanceof ReplyError;
+      if (!known && !retry) throw error;
+      // Woken: a reply error (WRONGTYPE) keeps the client blocked; a defect answers it, and only it.
+      if (known && retry) return false;
+      this.server.stats.errorReplies++;
+      client.writer.error(known ? error.message : `ERR internal error in '${command.name}': ${(error as Error).message}`);
       return true;
-    };
-    if (attempt(false)) return;
-    return blockClient(this.server.blocking, client, command, argv, () => attempt(true));
+    }
+    if (reply === null && mayBlock) return false;
+    writeReply(client.writer, reply, shapeOf(command, argv));
+    return true;
   }
 }

@@ -1,5 +1,4 @@
 import type { ByteString } from '../keyspace/byteString.js';
-import { isAscii } from 'node:buffer';
 import { latin1Slice } from './latin1.js';
 import { splitInlineArguments } from './splitInlineArguments.js';
 
@@ -47,9 +46,6 @@ export class RequestParser {
 
   constructor(private readonly limits: RequestParserLimits) {}
 
-  /** True while every byte buffered is ASCII: the arguments parsed now need no byte-exact conversion. */
-  ascii = true;
-
   /** Bytes received and not yet consumed (Redis's query buffer length). */
   get bufferedBytes(): number {
     return this.buffer.length - this.position + this.waitingBytes;
@@ -57,14 +53,11 @@ export class RequestParser {
 
   /** Adds received bytes. */
   push(chunk: Buffer): void {
-    const ascii = isAscii(chunk);
     if (this.position === this.buffer.length && this.waiting.length === 0) {
       this.buffer = chunk;
       this.position = 0;
-      this.ascii = ascii;
       return;
     }
-    this.ascii &&= ascii;
     this.waiting.push(chunk);
     this.waitingBytes += chunk.length;
     if (this.bulkLength >= 0 && this.buffer.length - this.position + this.waitingBytes < this.bulkLength + 2) return;

@@ -242,6 +242,13 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
   },
   { name: 'repl-backlog-size', defaultValue: 1024 * 1024, parse: memory(16 * 1024, MAX_LONG), mutable: false, description: 'bytes of stream kept for partial resyncs' },
   {
+    name: 'repl-backlog-ttl',
+    defaultValue: 3600,
+    parse: integer(0, MAX_TIMER_SECONDS),
+    mutable: false,
+    description: 'seconds without replicas after which the backlog is freed (and the replication id changes); 0: never',
+  },
+  {
     name: 'repl-timeout',
     defaultValue: 60,
     parse: integer(1, MAX_TIMER_SECONDS),

@@ -6,7 +6,7 @@ import type { ServerConfig } from './ServerConfig.js';
 
 /**
  * The Redis replication of a server, from its directives: `repl-ping-replica-period`,
- * `repl-backlog-size`, the `replica` class of `client-output-buffer-limit` and `repl-timeout` for
+ * `repl-backlog-size`, `repl-backlog-ttl`, the `replica` class of `client-output-buffer-limit` and `repl-timeout` for
  * the replicas it leads; `masterauth`, `repl-timeout` and its own port for the master it follows
  * (`replicaof`).
  *
@@ -25,6 +25,7 @@ export function serverReplication(keyspace: Keyspace, config: ServerConfig, sche
     leader: {
       pingPeriodMs: config.number('repl-ping-replica-period') * 1000,
       backlogBytes: config.number('repl-backlog-size'),
+      backlogTtlMs: config.number('repl-backlog-ttl') * 1000,
       outputLimit: { hardBytes: limit.hard, softBytes: limit.soft, softSeconds: limit.seconds },
       timeoutMs,
       scheduler,

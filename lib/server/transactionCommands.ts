@@ -10,13 +10,14 @@ function exec({ server, client }: ServerCommandCall): void | Promise<void> {
   if (transaction.aborted) return client.writer.error('EXECABORT Transaction discarded because of previous errors.');
   if (!allowed) return client.writer.nil(true);
   client.writer.arrayHeader(transaction.queue.length);
-  // Queued arguments came from earlier reads: check each for non-ASCII bytes again.
-  client.asciiInput = false;
-  for (const argv of transaction.queue) {
-    const name = argv[0]!.toLowerCase();
-    // Queued commands passed lookup and arity checks, and nothing blocks inside EXEC.
-    void server.dispatcher.call(client, name, argv, server.commands.resolve(name)!, true);
-  }
+  // One unit: iterations and replication$ see the whole transaction before anything else runs.
+  server.keyspace.atomically(() => {
+    for (const argv of transaction.queue) {
+      const name = argv[0]!.toLowerCase();
+      // Queued commands passed lookup and arity checks, and nothing blocks inside EXEC.
+      void server.dispatcher.call(client, name, argv, server.commands.resolve(name)!, true);
+    }
+  });
 }
 
 /** MULTI, EXEC, DISCARD, WATCH, UNWATCH.

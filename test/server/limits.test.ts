@@ -106,10 +106,10 @@ describe('limits and resource hygiene', () => {
     const session = keyspace.session.bind(keyspace);
     keyspace.session = () => {
       const created = session();
-      const execute = created.execute.bind(created);
-      created.execute = (argv, options) => {
-        if (String(argv[0]).toLowerCase() === 'strlen') throw new TypeError('boom');
-        return execute(argv, options);
+      const run = created.run.bind(created);
+      created.run = (specification, argv) => {
+        if (specification.name === 'strlen') throw new TypeError('boom');
+        return run(specification, argv);
       };
       return created;
     };

@@ -43,9 +43,10 @@ describe('server commands', () => {
     expect(info.get('connected_clients')).toBe('1');
     expect(info.get('blocked_clients')).toBe('0');
     expect(info.get('db0')).toBe('keys=1,expires=1,avg_ttl=0');
-    // Redis's offset: bytes of the replication stream (SELECT and the SET so far).
-    expect(Number(info.get('master_repl_offset'))).toBeGreaterThan(0);
-    expect(info.get('master_repl_offset')).toBe(String(server.replication.leader.stream.offset));
+    // As in Redis, no replica has attached yet: no backlog, and the offset has not moved.
+    expect(info.get('master_repl_offset')).toBe('0');
+    expect(info.get('repl_backlog_active')).toBe('0');
+    expect(info.get('repl_backlog_histlen')).toBe('0');
     expect(info.get('sync_full')).toBe('0');
     for (const field of [
       'rdb_bgsave_in_progress',
@@ -65,6 +66,15 @@ describe('server commands', () => {
     expect(await client.call(['INFO', 'nosuchsection'])).toBe('');
     expect(await client.call(['CONFIG', 'RESETSTAT'])).toBe('OK');
     expect(String(await client.call(['INFO', 'commandstats']))).not.toContain('cmdstat_set');
+  });
+
+  it('EXEC is one unit: replication$ sees the first queued write only once the whole transaction ran', async () => {
+    const seen: string[] = [];
+    const subscription = keyspace.replication$.subscribe(({ argv }) => seen.push(`${argv.join(' ')} (b=${keyspace.execute(['EXISTS', 'b'])})`));
+    for (const command of [['MULTI'], ['SET', 'a', '1'], ['SET', 'b', '2']]) await client.call(command);
+    expect(await client.call(['EXEC'])).toEqual(['OK', 'OK']);
+    subscription.unsubscribe();
+    expect(seen).toEqual(['SET a 1 (b=1)', 'SET b 2 (b=1)']);
   });
 
   it('COMMAND: COUNT, INFO, LIST, DOCS and GETKEYS from the command tables', async () => {

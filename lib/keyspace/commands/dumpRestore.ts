@@ -67,7 +67,7 @@ function decodePayload(text: ByteString): DecodedValue {
 function restore(context: CommandContext): Reply {
   const { replace, absoluteTtl } = parseRestoreOptions(context);
   const key = context.arg(1);
-  if (!replace && context.read(key) !== undefined) throw new ReplyError('BUSYKEY Target key name already exists.');
+  if (!replace && context.exists(key)) throw new ReplyError('BUSYKEY Target key name already exists.');
   const ttl = parseBigInteger(context.arg(2));
   if (ttl < 0n) throw new ReplyError('ERR Invalid TTL value, must be >= 0');
   const { type, value } = decodePayload(context.arg(3));

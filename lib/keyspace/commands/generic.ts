@@ -20,8 +20,8 @@ function del(context: CommandContext): Reply {
 function rename(context: CommandContext, onlyIfTargetMissing: boolean): Reply {
   const source = context.arg(1);
   const target = context.arg(2);
-  if (context.read(source) === undefined) throw ReplyErrors.noSuchKey();
-  if (onlyIfTargetMissing && context.read(target) !== undefined) return 0;
+  if (!context.exists(source)) throw ReplyErrors.noSuchKey();
+  if (onlyIfTargetMissing && context.exists(target)) return 0;
   if (source !== target) context.copyKey(source, target, context.db, false);
   else context.markChanged();
   return onlyIfTargetMissing ? 1 : 'OK';
@@ -58,8 +58,8 @@ function copy(context: CommandContext): Reply {
   const target = context.arg(2);
   const { db, replace } = parseCopyOptions(context);
   if (source === target && db === context.db) throw new ReplyError('ERR source and destination objects are the same');
-  if (context.read(source) === undefined) return 0;
-  if (context.read(target, undefined, db) !== undefined && !replace) return 0;
+  if (!context.exists(source)) return 0;
+  if (context.exists(target, db) && !replace) return 0;
   context.copyKey(source, target, db, true);
   return 1;
 }
@@ -75,7 +75,7 @@ function move(context: CommandContext): Reply {
   const db = parseInteger(context.arg(2));
   if (db < 0 || db >= context.keyspace.databases.length) throw ReplyErrors.dbIndexOutOfRange();
   if (db === context.db) throw new ReplyError('ERR source and destination objects are the same');
-  if (context.read(key) === undefined || context.read(key, undefined, db) !== undefined) return 0;
+  if (!context.exists(key) || context.exists(key, db)) return 0;
   context.copyKey(key, key, db, false);
   return 1;
 }
@@ -138,7 +138,7 @@ function keys(context: CommandContext): Reply {
   const matches = compileGlob(context.arg(1));
   const found: string[] = [];
   for (const key of [...context.database().visibleKeys()]) {
-    if (matches(key) && context.read(key) !== undefined) found.push(key);
+    if (matches(key) && context.exists(key)) found.push(key);
   }
   return found;
 }
@@ -185,7 +185,7 @@ function randomkey(context: CommandContext): Reply {
     let skip = Math.floor(Math.random() * database.size);
     for (const key of database.visibleKeys()) {
       if (skip-- > 0) continue;
-      if (context.read(key) !== undefined) return key;
+      if (context.exists(key)) return key;
       break;
     }
   }
@@ -201,14 +201,14 @@ export const genericCommands: CommandSpecification[] = [
     arity: -2,
     flags: ['readonly'],
     keys: keyRange(1, -1, 1, 'read'),
-    run: (c) => c.argv.slice(1).filter((key) => c.read(key) !== undefined).length,
+    run: (c) => c.argv.slice(1).filter((key) => c.exists(key)).length,
   }),
   defineCommand({
     name: 'touch',
     arity: -2,
     flags: ['readonly'],
     keys: keyRange(1, -1, 1, 'read'),
-    run: (c) => c.argv.slice(1).filter((key) => c.read(key) !== undefined).length,
+    run: (c) => c.argv.slice(1).filter((key) => c.exists(key)).length,
   }),
   defineCommand({ name: 'type', arity: 2, flags: ['readonly'], reply: 'status', keys: readFirstKey, run: (c) => c.read(c.arg(1))?.type ?? 'none' }),
   defineCommand({ name: 'rename', arity: 3, flags: ['write'], reply: 'status', keys: keyRange(1, 2, 1, 'write'), run: (c) => rename(c, false) }),

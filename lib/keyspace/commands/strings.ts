@@ -27,7 +27,7 @@ function set(context: CommandContext): Reply {
   const options = parseStringOptions(context.argv, 3, 'set');
   const expiresAt = options.expiry === null ? null : absoluteExpiry(options.expiry.unit, options.expiry.text, context.now, 'set');
   const previous = options.get ? stringValue(context, key) : null;
-  const exists = context.read(key) !== undefined;
+  const exists = context.exists(key);
   if ((options.condition === 'NX' && exists) || (options.condition === 'XX' && !exists)) {
     return options.get ? previous : null;
   }

@@ -64,7 +64,7 @@ export class RedisLeader implements ReplicaSessionHost {
     this.sessions.add(session);
     const [replicationId = '?', requested = '-1'] = args;
     const offset = /^\d{1,18}$/.test(requested) ? Number(requested) - 1 : -1;
-    if (replicationId === this.stream.replicationId && this.stream.backlog.covers(offset)) {
+    if (replicationId === this.stream.replicationId && this.stream.covers(offset)) {
       this.counters.syncPartialOk++;
       this.options.log(
         `Partial resynchronization request from ${session.name} accepted. Sending ${this.stream.offset - offset} bytes of backlog starting from offset ${offset + 1}.`,
@@ -91,7 +91,7 @@ export class RedisLeader implements ReplicaSessionHost {
   /** INFO replication of a master. */
   infoFields(): InfoFields {
     const replicas = this.replicas();
-    const { backlog } = this.stream;
+    const { backlog, active } = this.stream;
     return [
       ['role', 'master'],
       ['connected_slaves', replicas.length],
@@ -101,10 +101,10 @@ export class RedisLeader implements ReplicaSessionHost {
       ['master_replid2', '0'.repeat(40)],
       ['master_repl_offset', this.stream.offset],
       ['second_repl_offset', -1],
-      ['repl_backlog_active', 1],
+      ['repl_backlog_active', active ? 1 : 0],
       ['repl_backlog_size', backlog.size],
-      ['repl_backlog_first_byte_offset', backlog.firstByteOffset],
-      ['repl_backlog_histlen', backlog.length],
+      ['repl_backlog_first_byte_offset', active ? backlog.firstByteOffset : 0],
+      ['repl_backlog_histlen', active ? backlog.length : 0],
     ];
   }
 

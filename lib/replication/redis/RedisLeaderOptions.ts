@@ -15,6 +15,8 @@ export interface RedisLeaderOptions {
   pingPeriodMs?: number;
   /** `repl-backlog-size` in bytes: partial resyncs are served from this much stream (default 1 MiB). */
   backlogBytes?: number;
+  /** `repl-backlog-ttl` in ms: the backlog is freed after this long without replicas; 0 keeps it (default 3 600 000). */
+  backlogTtlMs?: number;
   /** `client-output-buffer-limit replica` (default 256 MB hard, 64 MB for 60 s soft). */
   outputLimit?: Partial<ReplicaOutputLimit>;
   /** `repl-timeout` in ms: a replica silent (no ACK) for longer is dropped (default 60 000). */
@@ -35,6 +37,7 @@ const isPlainObject = (value: unknown) => typeof value === 'object' && value !==
 export const REDIS_LEADER_OPTIONS = {
   pingPeriodMs: integerOption(10_000, 1, MAX_TIMER_MS),
   backlogBytes: integerOption(1024 * 1024, 16 * 1024),
+  backlogTtlMs: integerOption(3_600_000, 0),
   outputLimit: {
     hardBytes: integerOption(256 * 1024 * 1024, 0),
     softBytes: integerOption(64 * 1024 * 1024, 0),

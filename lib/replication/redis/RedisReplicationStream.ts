@@ -22,8 +22,11 @@ export function newReplicationId(): string {
  * A keyspace's writes as Redis's replication stream: the bytes (`SELECT` when the database
  * changes, each write in its deterministic form, a `PING` every ping period while replicas are
  * attached), the replication id, the offset counted in bytes as Redis counts it, and the backlog
- * partial resyncs are served from. `replaceWith` on the keyspace starts a new history: new id,
- * empty backlog, and every listener is told.
+ * partial resyncs are served from. As in Redis, the stream starts with the first replica (a new
+ * replication id, the backlog created, the offset counting from there) and stops once no replica
+ * has been attached for `backlogTtlMs` (new id, backlog freed): a server nobody replicates does
+ * not encode its writes. `replaceWith` on the keyspace starts a new history: new id, empty
+ * backlog, and every listener is told.
  *
  * @example
  * ```ts
@@ -40,27 +43,48 @@ export class RedisReplicationStream {
   private readonly encoder = new StreamEncoder();
   private readonly listeners = new Set<StreamListener>();
   private readonly subscriptions: Subscription[] = [];
+  /** The keyspace's writes being encoded (null while no replica needs them). */
+  private recording: Subscription | null = null;
+  /** When the last replica detached (Redis's repl_no_slaves_since). */
+  private idleSince: number;
 
-  constructor(keyspace: Keyspace, options: NormalizedRedisLeaderOptions) {
+  constructor(
+    private readonly keyspace: Keyspace,
+    private readonly options: NormalizedRedisLeaderOptions,
+  ) {
     this.backlog = new ByteBacklog(options.backlogBytes, 0);
+    this.idleSince = options.scheduler.now();
     this.subscriptions.push(
-      keyspace.replication$.subscribe(({ db, argv }) => this.emit(this.encoder.encode(db, argv), true)),
       keyspace.replaced$.subscribe(() => this.newHistory()),
       interval(options.pingPeriodMs, options.scheduler).subscribe(() => this.ping()),
+      interval(1000, options.scheduler).subscribe(() => this.expireBacklog()),
     );
+  }
+
+  /** `repl_backlog_active`: the stream is recorded (a replica attached within `backlogTtlMs`). */
+  get active(): boolean {
+    return this.recording !== null;
+  }
+
+  /** Whether a replica that has every byte up to `offset` can continue from the backlog. */
+  covers(offset: number): boolean {
+    return this.active && this.backlog.covers(offset);
   }
 
   /** Receives every byte from now on until detached. */
   attach(listener: StreamListener): void {
+    this.activate();
     this.listeners.add(listener);
   }
 
   detach(listener: StreamListener): void {
     this.listeners.delete(listener);
+    if (this.listeners.size === 0) this.idleSince = this.options.scheduler.now();
   }
 
   /** A full resync starts now: the next write is preceded by SELECT (as Redis resets its selected db). */
   startFullSync(): number {
+    this.activate();
     this.encoder.reset();
     return this.offset;
   }
@@ -73,7 +97,28 @@ export class RedisReplicationStream {
   /** Stops following the keyspace. */
   close(): void {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.recording?.unsubscribe();
+    this.recording = null;
     this.listeners.clear();
+  }
+
+  /** The first replica: a new history starts, recorded from here (Redis's createReplicationBacklog). */
+  private activate(): void {
+    if (this.recording !== null) return;
+    this.replicationId = newReplicationId();
+    this.backlog.reset(this.offset);
+    this.encoder.reset();
+    this.recording = this.keyspace.replication$.subscribe(({ db, argv }) => this.emit(this.encoder.encode(db, argv), true));
+  }
+
+  /** No replica for `backlogTtlMs`: the backlog is freed and the id changes, as Redis's replicationCron does. */
+  private expireBacklog(): void {
+    const ttl = this.options.backlogTtlMs;
+    if (this.recording === null || this.listeners.size > 0 || ttl === 0 || this.options.scheduler.now() - this.idleSince < ttl) return;
+    this.recording.unsubscribe();
+    this.recording = null;
+    this.replicationId = newReplicationId();
+    this.backlog.reset(this.offset);
   }
 
   private ping(): void {

@@ -56,4 +56,45 @@ describe('RedisReplicationStream', () => {
     expect(stream.backlog.length).toBe(0);
     expect(ended()).toBe(1);
   });
+
+  it('as Redis: nothing is recorded before the first replica, which starts a new id; freed after the TTL without replicas', () => {
+    const keyspace = new Keyspace();
+    const scheduler = new VirtualTimeScheduler(undefined, 3_000);
+    const stream = new RedisReplicationStream(keyspace, normalizeRedisLeaderOptions({ scheduler, backlogTtlMs: 2_000, log: () => {} }));
+    const idBefore = stream.replicationId;
+    keyspace.execute(['SET', 'a', '1']);
+    expect([stream.active, stream.offset, stream.covers(0)]).toEqual([false, 0, false]);
+    expect(stream.startFullSync()).toBe(0);
+    expect(stream.active).toBe(true);
+    expect(stream.replicationId).not.toBe(idBefore);
+    const listener = { write: () => {}, historyEnded: () => {} };
+    stream.attach(listener);
+    keyspace.execute(['SET', 'b', '2']);
+    const recorded = Buffer.concat([encodeCommand(['SELECT', '0']), encodeCommand(['SET', 'b', '2'])]).length;
+    expect([stream.offset, stream.backlog.length, stream.covers(0)]).toEqual([recorded, recorded, true]);
+    // Attached replicas keep it however long; once the last one leaves, the TTL runs.
+    scheduler.flush();
+    expect(stream.active).toBe(true);
+    stream.detach(listener);
+    const idWhileActive = stream.replicationId;
+    scheduler.maxFrames = 6_000;
+    scheduler.flush();
+    expect([stream.active, stream.covers(recorded), stream.offset]).toEqual([false, false, recorded]);
+    expect(stream.replicationId).not.toBe(idWhileActive);
+    keyspace.execute(['SET', 'c', '3']);
+    expect(stream.offset).toBe(recorded);
+    stream.close();
+  });
+
+  it('repl-backlog-ttl 0 keeps the backlog for ever', () => {
+    const keyspace = new Keyspace();
+    const scheduler = new VirtualTimeScheduler(undefined, 100_000);
+    const stream = new RedisReplicationStream(keyspace, normalizeRedisLeaderOptions({ scheduler, backlogTtlMs: 0, log: () => {} }));
+    const listener = { write: () => {}, historyEnded: () => {} };
+    stream.attach(listener);
+    stream.detach(listener);
+    scheduler.flush();
+    expect(stream.active).toBe(true);
+    stream.close();
+  });
 });
