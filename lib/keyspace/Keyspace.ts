@@ -135,12 +135,14 @@ export class Keyspace {
 
   /**
    * Replica side of an iteration: an entry replaces its key, a command is executed in its
-   * database, barriers and `complete` change nothing.
+   * database, barriers and `complete` change nothing. `owned`: the entry's value was decoded for
+   * this keyspace alone (see {@link adopt}).
    */
-  apply(item: IterationItem): void {
+  apply(item: IterationItem, owned = false): void {
     switch (item.kind) {
       case 'entry':
-        this.restore(item.db, item.key, item.type, item.value, item.expiresAt);
+        if (owned) this.adopt(item.db, item.key, item.type, item.value, item.expiresAt);
+        else this.restore(item.db, item.key, item.type, item.value, item.expiresAt);
         return;
       case 'command':
         this.execute(item.argv, { db: item.db, replicated: true });
@@ -156,9 +158,18 @@ export class Keyspace {
    * keyspace see the change as any other write.
    */
   restore(db: number, key: ByteString, type: string, value: Value, expiresAt: number | null): void {
+    markShared(value);
+    this.adopt(db, key, type, value, expiresAt);
+  }
+
+  /**
+   * @internal {@link restore} of a container nobody else holds (freshly decoded from a file or the
+   * wire): the keyspace takes it over without a copy-on-write mark, so loads neither pay for the
+   * mark nor make the collector track it.
+   */
+  adopt(db: number, key: ByteString, type: string, value: Value, expiresAt: number | null): void {
     const database = this.databaseAt(db);
     if (typeOfValue(value) !== type) throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `restore: a ${typeOfValue(value)} value given as type ${type}`);
-    markShared(value);
     if (this.listeners.size === 0) {
       // Nobody watches the write path (a load, a follower's full sync): store directly.
       database.set(key, value);

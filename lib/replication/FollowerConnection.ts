@@ -150,7 +150,8 @@ export class FollowerConnection {
 
   private applyItems(items: readonly SyncItem[]): void {
     for (const item of items) {
-      this.fresh!.apply(item);
+      // Items decoded from the wire belong to this keyspace alone.
+      this.fresh!.apply(item, true);
       if (item.kind === 'entry') this.entries++;
       else if (item.kind === 'command') this.commands++;
     }

@@ -1,4 +1,4 @@
-import { latin1Write } from './latin1.js';
+import { latin1Write } from '../keyspace/latin1.js';
 
 /** The RESP version a client speaks (HELLO 2|3). */
 export type Protocol = 2 | 3;

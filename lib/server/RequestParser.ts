@@ -1,5 +1,5 @@
 import type { ByteString } from '../keyspace/byteString.js';
-import { latin1Slice } from './latin1.js';
+import { latin1Slice } from '../keyspace/latin1.js';
 import { splitInlineArguments } from './splitInlineArguments.js';
 
 /** Longest line (inline command, `*N` or `$N` header) accepted without a line end, as Redis's PROTO_INLINE_MAX_SIZE. */

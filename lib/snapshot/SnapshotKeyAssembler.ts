@@ -4,6 +4,7 @@ import { SortedSet } from '../keyspace/SortedSet.js';
 import { RecordKind, TYPES_BY_CODE } from './snapshotFormat.js';
 import { snapshotError } from './snapshotError.js';
 import { decodeSmallString, type SmallStringRecord } from './decodeSmallString.js';
+import { MsgpackReader, UNREAD } from './MsgpackReader.js';
 
 /** One key read back from a snapshot, in the keyspace's own representation. */
 export interface SnapshotKey {
@@ -107,14 +108,13 @@ export class SnapshotKeyAssembler {
     const [, db, key, typeCode, expiresAt, length, chunk] = record;
     if (record.length !== 7) throw new MalformedRecord('key record must have 7 fields');
     if (!isIndex(db) || db >= this.databases) throw new MalformedRecord(`database ${String(db)} out of range`);
-    if (!Buffer.isBuffer(key)) throw new MalformedRecord('key is not binary');
+    if (typeof key !== 'string') throw new MalformedRecord('key is not binary');
     const type = isIndex(typeCode) ? TYPES_BY_CODE[typeCode] : undefined;
     if (type === undefined) throw new MalformedRecord(`unknown type code ${String(typeCode)}`);
     if (expiresAt !== null && !isIndex(expiresAt)) throw new MalformedRecord('expiry is not a time');
     if (!isIndex(length) || (length === 0 && type !== 'string')) throw new MalformedRecord(`bad length ${String(length)}`);
-    const name = key.toString('latin1');
-    this.checkUnique(db, name);
-    this.open = { offset, db, key: name, type, expiresAt, length, received: 0, parts: [], container: createContainer(type) };
+    this.checkUnique(db, key);
+    this.open = { offset, db, key, type, expiresAt, length, received: 0, parts: [], container: createContainer(type) };
     this.addChunk(chunk);
   }
 
@@ -137,10 +137,23 @@ export class SnapshotKeyAssembler {
   }
 }
 
+/**
+ * A record as an array whose bins are byte strings: read in place when it uses only the subset the
+ * encoder writes (no Buffer view per field), else by msgpackr, whose bins are then converted and
+ * whose text (str) values are refused.
+ */
 function unpackRecord(payload: Buffer): unknown[] {
-  const record: unknown = unpackr.unpack(payload);
+  const reader = new MsgpackReader(payload, 0);
+  const inPlace = reader.value();
+  const record = inPlace !== UNREAD && reader.atEnd ? inPlace : binsAsText(unpackr.unpack(payload));
   if (!Array.isArray(record) || record.length === 0) throw new MalformedRecord('not a record array');
   return record;
+}
+
+function binsAsText(value: unknown): unknown {
+  if (Buffer.isBuffer(value)) return value.toString('latin1');
+  if (typeof value === 'string') throw new MalformedRecord('text (str) where bytes (bin) are required');
+  return Array.isArray(value) ? value.map(binsAsText) : value;
 }
 
 function isIndex(value: unknown): value is number {
@@ -163,8 +176,8 @@ function createContainer(type: ValueType): OpenKey['container'] {
 }
 
 function addStringPiece(open: OpenKey, chunk: unknown): number {
-  if (!Buffer.isBuffer(chunk)) throw new MalformedRecord('string piece is not binary');
-  open.parts.push(chunk.toString('latin1'));
+  if (typeof chunk !== 'string') throw new MalformedRecord('string piece is not binary');
+  open.parts.push(chunk);
   return chunk.length;
 }
 
@@ -194,10 +207,11 @@ function addFlatElements(container: Map<string, string> | string[] | Set<string>
 
 /** Sorted-set chunks are `[members, scores]`, scores as float64 LE bytes. */
 function addScoredMembers(container: SortedSet, chunk: unknown): number {
-  if (!Array.isArray(chunk) || chunk.length !== 2 || !Array.isArray(chunk[0]) || !Buffer.isBuffer(chunk[1])) {
+  if (!Array.isArray(chunk) || chunk.length !== 2 || !Array.isArray(chunk[0]) || typeof chunk[1] !== 'string') {
     throw new MalformedRecord('sorted-set chunk is not [members, scores]');
   }
-  const [members, scores] = chunk as [unknown[], Buffer];
+  const members = chunk[0] as unknown[];
+  const scores = Buffer.from(chunk[1], 'latin1');
   if (scores.length !== members.length * 8) throw new MalformedRecord('score bytes do not match the member count');
   members.forEach((member, index) => {
     const score = scores.readDoubleLE(index * 8);
@@ -212,6 +226,6 @@ function containerSize(container: OpenKey['container']): number {
 }
 
 function binaryText(value: unknown): string {
-  if (!Buffer.isBuffer(value)) throw new MalformedRecord('element is not binary');
-  return value.toString('latin1');
+  if (typeof value !== 'string') throw new MalformedRecord('element is not binary');
+  return value;
 }

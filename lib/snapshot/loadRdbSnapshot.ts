@@ -39,7 +39,7 @@ export async function loadRdbSnapshot(path: string, into?: Keyspace): Promise<Ke
 function restoreKey(keyspace: Keyspace, { db, key, type, value, expiresAt }: RdbKey, offset: number, now: number): void {
   if (expiresAt !== null && expiresAt < now) return;
   const before = keyspace.dbsize(db);
-  keyspace.restore(db, key, type, value, expiresAt);
+  keyspace.adopt(db, key, type, value, expiresAt);
   // Redis panics on a duplicated key; a loader must not let the second copy win silently.
   if (keyspace.dbsize(db) === before) throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `duplicate key in database ${db}`, offset);
 }

@@ -52,7 +52,7 @@ async function loadForklessSnapshot(path: string, into?: Keyspace): Promise<Keys
         if (fresh!.databases[db]!.get(key) !== undefined || (expired.size > 0 && expired.has(`${db}:${key}`))) {
           throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `malformed record: duplicate key in database ${db}`, offset);
         }
-        if (expiresAt === null || expiresAt >= now) fresh!.restore(db, key, type, value, expiresAt);
+        if (expiresAt === null || expiresAt >= now) fresh!.adopt(db, key, type, value, expiresAt);
         else expired.add(`${db}:${key}`);
       }
     }

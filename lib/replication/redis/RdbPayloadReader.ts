@@ -74,7 +74,7 @@ export class RdbPayloadReader {
     for (const part of parts) {
       if (part.kind !== 'key') continue;
       const { db, key, type, value, expiresAt } = part.entry;
-      this.target.restore(db, key, type, value, expiresAt);
+      this.target.adopt(db, key, type, value, expiresAt);
       this.keysLoaded++;
     }
   }

@@ -1,0 +1,105 @@
+import { latin1Slice } from '../keyspace/latin1.js';
+
+/** A value {@link MsgpackReader.value} reads: bins come out as byte strings. */
+export type ReadValue = number | null | string | ReadValue[];
+
+/** Returned by a read that met bytes outside the subset (or a truncated value). */
+export const UNREAD = Symbol('unread');
+
+/**
+ * Reads the msgpack subset {@link MsgpackWriter} writes (arrays, unsigned integers, nil, float64
+ * and bin) straight from a buffer at a position: a bin comes out as a byte string with one latin1
+ * read, never as a Buffer view. Any other marker, or a value cut short, reads as {@link UNREAD},
+ * so the caller can hand the bytes to a full msgpack decoder, which judges them.
+ *
+ * @example
+ * ```ts
+ * const reader = new MsgpackReader(Buffer.from([0x92, 0x01, 0xc4, 0x01, 0x61]), 0);
+ * reader.value(); // [1, 'a']
+ * reader.atEnd; // true
+ * ```
+ */
+export class MsgpackReader {
+  constructor(
+    private readonly bytes: Buffer,
+    public position: number,
+  ) {}
+
+  /** True once every byte was read. */
+  get atEnd(): boolean {
+    return this.position === this.bytes.length;
+  }
+
+  /** The next value of the subset, or {@link UNREAD}. */
+  value(): ReadValue | typeof UNREAD {
+    const marker = this.bytes[this.position];
+    if (marker === undefined) return UNREAD;
+    if (marker < 0x80 || marker === 0xcc || marker === 0xcd || marker === 0xce) return this.unsigned() ?? UNREAD;
+    if (marker === 0xc0) return this.advance(1, null);
+    if (marker === 0xcb) return this.float64();
+    if (marker === 0xc4 || marker === 0xc5 || marker === 0xc6) return this.bin() ?? UNREAD;
+    return this.array();
+  }
+
+  /** A positive fixint or uint8/16/32, or undefined. */
+  unsigned(): number | undefined {
+    const bytes = this.bytes;
+    const marker = bytes[this.position];
+    if (marker === undefined) return undefined;
+    if (marker < 0x80) return this.advance(1, marker);
+    if (marker === 0xcc && this.position + 2 <= bytes.length) return this.advance(2, bytes[this.position + 1]!);
+    if (marker === 0xcd && this.position + 3 <= bytes.length) return this.advance(3, bytes.readUInt16BE(this.position + 1));
+    if (marker === 0xce && this.position + 5 <= bytes.length) return this.advance(5, bytes.readUInt32BE(this.position + 1));
+    return undefined;
+  }
+
+  /** nil, or a float64 holding a non-negative safe integer (how the encoder writes times), or undefined. */
+  expiry(): number | null | undefined {
+    if (this.bytes[this.position] === 0xc0) return this.advance(1, null);
+    if (this.bytes[this.position] !== 0xcb || this.position + 9 > this.bytes.length) return undefined;
+    const time = this.bytes.readDoubleBE(this.position + 1);
+    return Number.isSafeInteger(time) && time >= 0 ? this.advance(9, time) : undefined;
+  }
+
+  /** A bin8/16/32 as a byte string, or undefined. */
+  bin(): string | undefined {
+    const bytes = this.bytes;
+    const marker = bytes[this.position];
+    const width = marker === 0xc4 ? 1 : marker === 0xc5 ? 2 : marker === 0xc6 ? 4 : 0;
+    if (width === 0 || this.position + 1 + width > bytes.length) return undefined;
+    const length = width === 1 ? bytes[this.position + 1]! : width === 2 ? bytes.readUInt16BE(this.position + 1) : bytes.readUInt32BE(this.position + 1);
+    const start = this.position + 1 + width;
+    if (start + length > bytes.length) return undefined;
+    this.position = start + length;
+    return latin1Slice(bytes, start, start + length);
+  }
+
+  private float64(): number | typeof UNREAD {
+    if (this.position + 9 > this.bytes.length) return UNREAD;
+    return this.advance(9, this.bytes.readDoubleBE(this.position + 1));
+  }
+
+  private array(): ReadValue[] | typeof UNREAD {
+    const bytes = this.bytes;
+    const marker = bytes[this.position]!;
+    let count: number;
+    if (marker >= 0x90 && marker <= 0x9f) count = this.advance(1, marker & 0x0f);
+    else if (marker === 0xdc && this.position + 3 <= bytes.length) count = this.advance(3, bytes.readUInt16BE(this.position + 1));
+    else if (marker === 0xdd && this.position + 5 <= bytes.length) count = this.advance(5, bytes.readUInt32BE(this.position + 1));
+    else return UNREAD;
+    // Every element takes at least one byte: a larger count is a lie (no huge allocation for it).
+    if (count > bytes.length - this.position) return UNREAD;
+    const items = new Array<ReadValue>(count);
+    for (let index = 0; index < count; index++) {
+      const item = this.value();
+      if (item === UNREAD) return UNREAD;
+      items[index] = item;
+    }
+    return items;
+  }
+
+  private advance<T>(count: number, value: T): T {
+    this.position += count;
+    return value;
+  }
+}
