@@ -63,6 +63,8 @@ describe('options named in issue 9 are rejected at the call with option, value a
     ['follower bad URL', () => startFollower({ url: 'not a url' }), 'url', 'not a url', /ws:\/\/ or wss:\/\//],
     ['follower http URL', () => startFollower({ url: 'http://127.0.0.1:1/' }), 'url', 'http://127.0.0.1:1/', /ws:\/\//],
     ['snapshot sliceMs NaN', () => saveSnapshot(keyspace, '/nonexistent/x.fkl', { sliceMs: NaN }), 'sliceMs', NaN, /finite number > 0/],
+    ['snapshot cpuShare 0', () => saveSnapshot(keyspace, '/nonexistent/x.fkl', { cpuShare: 0 }), 'cpuShare', 0, /> 0 and ≤ 1/],
+    ['snapshot cpuShare 1.5', () => saveSnapshot(keyspace, '/nonexistent/x.fkl', { cpuShare: 1.5 }), 'cpuShare', 1.5, /> 0 and ≤ 1/],
     ['snapshot 300-byte historyId', () => saveSnapshot(keyspace, '/nonexistent/x.fkl', { historyId: 'h'.repeat(300) }), 'historyId', 'h'.repeat(300), /at most 255 UTF-8 bytes/],
     [
       'writeSnapshot 300-byte history id',

@@ -19,6 +19,12 @@ export interface WriteSnapshotOptions {
   sliceMs?: number;
   /** Least time between two `running` progress emissions, ms (default 100; 0 = every 64 keys). */
   progressIntervalMs?: number;
+  /**
+   * Most of a busy event loop's time the save may take, in (0, 1] (default 1: no cap). With 0.15, a
+   * saturated process keeps 85 % of its time for everything else; an idle one still saves at full
+   * speed (see `CpuShare`).
+   */
+  cpuShare?: number;
 }
 
 /** Options of `saveSnapshot`; the defaults table is {@link SAVE_SNAPSHOT_OPTIONS}. */
@@ -41,6 +47,7 @@ export const WRITE_SNAPSHOT_OPTIONS = {
   now: functionOption<() => number>(() => performance.now()),
   sliceMs: numberOption(2, 0),
   progressIntervalMs: numberOption(100, 0, { inclusive: true }),
+  cpuShare: numberOption(1, 0, { max: 1 }),
 } as const;
 
 /** The history id rule: it is stored length-prefixed in one byte of the header. */

@@ -4,7 +4,7 @@ import { bgIteration } from '../iteration/bgIteration.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import { normalizeSaveSnapshotOptions, type SaveSnapshotOptions } from './SnapshotOptions.js';
 import type { SnapshotProgress } from './SnapshotProgress.js';
-import { writeCheckedSnapshot } from './writeSnapshot.js';
+import { cpuShareOf, writeCheckedSnapshot } from './writeSnapshot.js';
 
 export type { SaveSnapshotOptions } from './SnapshotOptions.js';
 
@@ -44,7 +44,10 @@ export function saveSnapshot(keyspace: Keyspace, path: string, options: SaveSnap
       databaseSizes: keyspace.databases.map((database) => ({ keys: database.size, expires: database.expires.size })),
     };
     const { scheduler, budgetMs, batchSize, historyId: _historyId, ...sink } = settings;
-    const iteration = { consistent: true, replication: false, scheduler, budgetMs, batchSize } as const;
-    return writeCheckedSnapshot((backpressure$) => bgIteration(keyspace, { ...iteration, backpressure$ }), path, meta, sink);
+    // One cap for the cursor's cycles and the encoding slices (a scheduler given explicitly wins).
+    const share = cpuShareOf(sink);
+    const cycles = share === null || options.scheduler !== undefined ? scheduler : share.scheduler();
+    const iteration = { consistent: true, replication: false, scheduler: cycles, budgetMs, batchSize } as const;
+    return writeCheckedSnapshot((backpressure$) => bgIteration(keyspace, { ...iteration, backpressure$ }), path, meta, sink, share);
   });
 }

@@ -1,6 +1,7 @@
 import { BehaviorSubject, Observable, type Subscriber, type Subscription } from 'rxjs';
 import { dirname } from 'node:path';
 import { ForklessError } from '../errors.js';
+import { CpuShare } from '../iteration/CpuShare.js';
 import type { EntryItem, IterationItem } from '../keyspace/IterationItem.js';
 import type { RdbDatabaseSize } from '../rdb/RdbWriter.js';
 import { forklessEncoder } from './forklessEncoder.js';
@@ -49,18 +50,25 @@ export function writeSnapshot(
   options: WriteSnapshotOptions = {},
 ): Observable<SnapshotProgress> {
   if (!HISTORY_ID_OPTION.accepts(meta.historyId)) throw invalidOption('writeSnapshot', 'meta.historyId', meta.historyId, HISTORY_ID_OPTION.range);
-  return writeCheckedSnapshot(createItems, path, meta, normalizeWriteSnapshotOptions(options));
+  const settings = normalizeWriteSnapshotOptions(options);
+  return writeCheckedSnapshot(createItems, path, meta, settings, cpuShareOf(settings));
 }
 
-/** {@link writeSnapshot} with options already checked (by `saveSnapshot`). */
+/** The cap on the event loop a save's options ask for, or null. */
+export function cpuShareOf(options: NormalizedWriteSnapshotOptions): CpuShare | null {
+  return options.cpuShare < 1 ? new CpuShare(options.cpuShare) : null;
+}
+
+/** {@link writeSnapshot} with options already checked (by `saveSnapshot`), sharing `share` with its iteration. */
 export function writeCheckedSnapshot(
   createItems: (backpressure$: Observable<boolean>) => Observable<IterationItem>,
   path: string,
   meta: SnapshotMeta,
   options: NormalizedWriteSnapshotOptions,
+  share: CpuShare | null,
 ): Observable<SnapshotProgress> {
   return new Observable<SnapshotProgress>((subscriber) => {
-    const save = new SnapshotSave(path, meta, options, subscriber);
+    const save = new SnapshotSave(path, meta, options, subscriber, share);
     save.start(createItems);
     return () => save.stop();
   });
@@ -87,6 +95,7 @@ class SnapshotSave {
     private readonly meta: SnapshotMeta,
     private readonly options: NormalizedWriteSnapshotOptions,
     private readonly subscriber: Subscriber<SnapshotProgress>,
+    private readonly share: CpuShare | null,
   ) {
     this.now = options.now;
     this.startedAt = this.now();
@@ -173,18 +182,20 @@ class SnapshotSave {
         }
         // Resume on the check phase, never inside the callback that queued the item (a writer's
         // timer tick, the cursor's cycle): encoding then gets its own slice of the event loop.
-        await new Promise<void>((resolve) => (this.wake = () => setImmediate(resolve)));
+        this.share?.spent(this.now() - sliceStart);
+        await new Promise<void>((resolve) => (this.wake = () => (this.share === null ? setImmediate(resolve) : void this.share.turn().then(resolve))));
+        sliceStart = this.now();
         continue;
       }
       const steps = encoder.entry(item, sink);
       while (steps !== null && steps.next().done !== true) {
         if (sink.needsDrain) await this.drain(sink);
-        if (this.now() - sliceStart >= sliceMs) sliceStart = await this.yieldSlice();
+        if (this.now() - sliceStart >= sliceMs) sliceStart = await this.yieldSlice(sliceStart);
       }
       // Small entries are checked every 64 keys: reading the clock per key costs more than encoding.
       if ((++this.keysWritten & 63) === 0 || steps !== null) {
         if (sink.needsDrain) await this.drain(sink);
-        if (this.now() - sliceStart >= sliceMs) sliceStart = await this.yieldSlice();
+        if (this.now() - sliceStart >= sliceMs) sliceStart = await this.yieldSlice(sliceStart);
         this.emitProgress();
       }
     }
@@ -196,9 +207,13 @@ class SnapshotSave {
     this.throwIfStopped();
   }
 
-  /** Lets the event loop run, then returns the new slice start. */
-  private async yieldSlice(): Promise<number> {
-    await new Promise((resolve) => setImmediate(resolve));
+  /** Lets the event loop run (until the CPU share allows more, if capped), then returns the new slice start. */
+  private async yieldSlice(sliceStart: number): Promise<number> {
+    if (this.share === null) await new Promise((resolve) => setImmediate(resolve));
+    else {
+      this.share.spent(this.now() - sliceStart);
+      await this.share.turn();
+    }
     this.throwIfStopped();
     return this.now();
   }

@@ -59,6 +59,16 @@ describe('snapshot round trip', () => {
     expect(await temporaryFilesIn(directory)).toEqual([]);
   });
 
+  it('a save capped by cpuShare writes the same data (and keeps writers free) as an uncapped one', async () => {
+    const ks = everyTypeKeyspace();
+    const [capped, free] = [join(directory, 'capped.fkl'), join(directory, 'free.fkl')];
+    await saveToFile(ks, capped, { historyId: 'h', cpuShare: 0.2, sliceMs: 0.01, budgetMs: 0.01, batchSize: 1 });
+    await saveToFile(ks, free, { historyId: 'h' });
+    const [a, b] = [await loadSnapshot(capped, new Keyspace({ clock: () => FIXED_NOW })), await loadSnapshot(free, new Keyspace({ clock: () => FIXED_NOW }))];
+    expect(a.digest()).toBe(ks.digest());
+    expect(b.digest()).toBe(ks.digest());
+  });
+
   it('writes the header from the keyspace and options, and counts per database and type', async () => {
     const ks = everyTypeKeyspace();
     const path = join(directory, 'dump.fkl');

@@ -32,10 +32,13 @@ function set(context: CommandContext): Reply {
     return options.get ? previous : null;
   }
   storeString(context, key, value, options.keepTtl ? undefined : expiresAt);
-  const propagated = ['SET', key, value];
-  if (expiresAt !== null) propagated.push('PXAT', String(expiresAt));
-  else if (options.keepTtl) propagated.push('KEEPTTL');
-  context.propagateAs(propagated);
+  // Propagated without NX/XX/GET, with an absolute expiry; a plain SET goes as it came.
+  if (context.argv.length > 3) {
+    const propagated = ['SET', key, value];
+    if (expiresAt !== null) propagated.push('PXAT', String(expiresAt));
+    else if (options.keepTtl) propagated.push('KEEPTTL');
+    context.propagateAs(propagated);
+  }
   return options.get ? previous : 'OK';
 }
 
