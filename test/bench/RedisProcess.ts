@@ -64,6 +64,12 @@ export class RedisProcess {
     return Number(value);
   }
 
+  /** CPU time the server used since it started (INFO cpu `used_cpu_user` + `used_cpu_sys`), ms. */
+  async cpuMs(): Promise<number> {
+    const cpu = await this.info('cpu');
+    return (Number(cpu.get('used_cpu_user')) + Number(cpu.get('used_cpu_sys'))) * 1000;
+  }
+
   /** Polls `INFO section` every 5 ms until `done` accepts it. */
   async waitFor(section: string, done: (fields: Map<string, string>) => boolean, limitMs = 120_000): Promise<void> {
     const until = Date.now() + limitMs;

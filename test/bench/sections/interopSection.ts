@@ -1,0 +1,176 @@
+import { spawnSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { Keyspace } from '../../../lib/keyspace/Keyspace.js';
+import { startLeader } from '../../../lib/replication/Leader.js';
+import type { BenchContext } from '../BenchContext.js';
+import { compared, plain, type BenchRow } from '../BenchRow.js';
+import { ForegroundProbe } from '../ForegroundProbe.js';
+import { foregroundRows } from '../foregroundRows.js';
+import { buildMixedDataset } from '../mixedDataset.js';
+import { RedisProcess } from '../RedisProcess.js';
+import { startRedisOnRdb, writeRedisRdb, type RedisLoad } from '../redisLoad.js';
+import { buildStringDataset } from '../stringDataset.js';
+import { timedLoad, type LoadRun } from '../timedLoad.js';
+import { timedSave, type SaveRun } from '../timedSave.js';
+import { fullSync, type SyncRun } from './fullSyncSection.js';
+import { bgsave, replicaSync, type BgsaveRun } from './redisSection.js';
+
+/** One dataset compared with redis-server holding the same data. */
+interface Subject {
+  /** File names and figure keys (`interop.<name>.…`). */
+  readonly name: string;
+  readonly label: string;
+  readonly keyspace: Keyspace;
+  readonly keys: number;
+  /** What the dataset held in memory when it was built (heap + external after GC), bytes. */
+  readonly memoryBytes: number;
+  /** Also compare a full sync of it: forkless follower vs redis replica. */
+  readonly sync: boolean;
+}
+
+/** What was measured on one subject, on both sides. */
+interface SubjectRuns {
+  readonly save: SaveRun;
+  readonly redis: RedisLoad;
+  readonly usedMemory: number;
+  readonly native: LoadRun;
+  readonly rdb: LoadRun;
+  readonly redisSave: BgsaveRun;
+  readonly sync: { readonly forkless: SyncRun; readonly replica: { elapsedMs: number; cpuMs: number } } | null;
+}
+
+/** The core the pinned follower runs on (the leader's process is not pinned). */
+const FOLLOWER_CORE = 1;
+
+/**
+ * Section "interop" (when `redis-server` is on PATH): forkless next to redis-server 7.0 holding the
+ * same data, in the same run (ratio = forkless / redis), for the string dataset, a tenth of it, and
+ * the mixed set (`--keys` small keys of every type + 4 collections of `--keys`/10 elements): load
+ * of a `.fkl` and of the RDB redis wrote vs redis loading that RDB at start (wall, CPU, GC share),
+ * saveSnapshot vs BGSAVE, memory per key vs `used_memory` over an empty server's; for the strings
+ * and the mixed set a full sync's follower CPU vs the leader's and a redis replica's, and its time;
+ * the writer's p99 during a full sync with the follower pinned to another core and unpinned.
+ *
+ * @example
+ * ```ts
+ * const rows = await interopSection(context);
+ * ```
+ */
+export async function interopSection(context: BenchContext): Promise<BenchRow[]> {
+  if (spawnSync('redis-server', ['--version']).status !== 0) return [plain('interop', 'redis-server not on PATH: comparison skipped', 0, '')];
+  const { options, dataset, random } = context;
+  const emptyMemory = await emptyServerMemory(context.directory);
+  const tenth = Math.max(1000, Math.round(options.keys / 10));
+  const strings = (name: string, built: typeof dataset, sync: boolean): Subject => ({ name, label: `${built.keys} × ${options.valueSize} B strings`, ...built, sync });
+  // Built one at a time, so each is garbage before the next: the loads' GC sees one extra dataset.
+  const subjects: (() => Subject)[] = [
+    () => strings('strings', dataset, true),
+    () => strings('strings-small', buildStringDataset(random, tenth, options.valueSize), false),
+    () => {
+      const mixed = buildMixedDataset(random, options.keys, options.valueSize, tenth);
+      return { name: 'mixed', label: `mixed (${mixed.keys} keys, 4 × ${tenth}-element collections)`, ...mixed, sync: true };
+    },
+  ];
+  const rows: BenchRow[] = [];
+  for (const subject of subjects) {
+    const made = subject();
+    rows.push(...subjectRows(context, made, await measureSubject(context, made, emptyMemory)));
+  }
+  return [...rows, ...(await pinnedSyncRows(context))];
+}
+
+/** used_memory of a redis-server holding nothing: subtracted from every dataset's figure. */
+async function emptyServerMemory(directory: string): Promise<number> {
+  const empty = await RedisProcess.start(directory, 'empty');
+  try {
+    return await empty.infoNumber('memory', 'used_memory');
+  } finally {
+    await empty.stop();
+  }
+}
+
+async function measureSubject(context: BenchContext, subject: Subject, emptyMemory: number): Promise<SubjectRuns> {
+  const { directory } = context;
+  const save = await timedSave(subject.keyspace, directory, subject.name, () => new ForegroundProbe({ ...context.writer, writeRate: 0 }, context.random));
+  await writeRedisRdb(subject.keyspace, directory, subject.name);
+  const redis = await startRedisOnRdb(directory, subject.name, subject.keys, ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0']);
+  try {
+    const usedMemory = (await redis.redis.infoNumber('memory', 'used_memory')) - emptyMemory;
+    const native = await timedLoad(join(directory, `${subject.name}.fkl`), subject.keyspace);
+    const rdb = await timedLoad(join(directory, `${subject.name}.rdb`), subject.keyspace);
+    const redisSave = await bgsave(redis.redis);
+    const sync = subject.sync ? await syncBoth(context, subject, redis.redis.port) : null;
+    return { save, redis, usedMemory, native, rdb, redisSave, sync };
+  } finally {
+    await redis.redis.stop();
+    await Promise.all(['fkl', 'rdb', 'log'].map((extension) => rm(join(directory, `${subject.name}.${extension}`), { force: true })));
+  }
+}
+
+/** A redis replica syncs from the redis-server holding the subject, then a forkless follower from a forkless leader. */
+async function syncBoth(context: BenchContext, subject: Subject, redisPort: number): Promise<SubjectRuns['sync']> {
+  const replica = await replicaSync(context.directory, redisPort, subject.keys);
+  const leader = await startLeader({ keyspace: subject.keyspace });
+  try {
+    return { forkless: await fullSync(context, leader, 0), replica };
+  } finally {
+    await leader.close();
+  }
+}
+
+function subjectRows(context: BenchContext, subject: Subject, runs: SubjectRuns): BenchRow[] {
+  const { label, keys } = subject;
+  const { redis, native, rdb } = runs;
+  const figure = (key: string, row: BenchRow) => (context.figures.set(`interop.${subject.name}.${key}`, row.ratio!), row);
+  const row = (metric: string, value: number, unit: string, baseline: string, baselineValue: number) =>
+    compared('interop', `${metric}, ${label}`, value, unit, baseline, baselineValue);
+  const gcShare = (what: string, run: LoadRun) => plain('interop', `${what}: GC pauses ${run.gcMs.toFixed(0)} ms, ${label}`, (100 * run.gcMs) / run.wallMs, '% of wall');
+  const redisLoad = 'redis-server loading its RDB at start';
+  const redisMemory = 'redis used_memory − empty server';
+  context.figures.set(`interop.${subject.name}.keys`, keys);
+  context.figures.set(`interop.${subject.name}.gcShare`, native.gcMs / native.wallMs);
+  const rows = [
+    figure('load', row('load .fkl: loadSnapshot wall time', native.wallMs, 'ms', redisLoad, redis.loadMs)),
+    row('load .fkl: process CPU', native.cpuMs, 'ms', 'redis-server CPU, start to loaded', redis.cpuMs),
+    gcShare('load .fkl', native),
+    figure('rdbLoad', row('load of the RDB redis wrote: loadSnapshot wall time', rdb.wallMs, 'ms', redisLoad, redis.loadMs)),
+    row('load of the RDB redis wrote: process CPU', rdb.cpuMs, 'ms', 'redis-server CPU, start to loaded', redis.cpuMs),
+    gcShare('load of the RDB', rdb),
+    figure('save', row('save: saveSnapshot wall time', runs.save.elapsedMs, 'ms', 'BGSAVE (rdbcompression yes)', runs.redisSave.elapsedMs)),
+    figure('memory', row('memory per key as built (heap+external after GC)', subject.memoryBytes / keys, 'B/key', redisMemory, runs.usedMemory / keys)),
+    row('memory per key after the .fkl load', native.memoryBytes / keys, 'B/key', redisMemory, runs.usedMemory / keys),
+  ];
+  if (runs.sync === null) return rows;
+  const { forkless, replica } = runs.sync;
+  return [
+    ...rows,
+    figure('followerVsRedis', row('full sync: follower process CPU, connect to streaming', forkless.followerCpuMs, 'ms', 'redis replica CPU, REPLICAOF to link up', replica.cpuMs)),
+    figure('followerVsLeader', row('full sync: follower CPU vs leader CPU', forkless.followerCpuMs, 'ms', 'leader process CPU, same span', forkless.leaderCpuMs)),
+    figure('syncVsRedis', row('full sync: time to streaming', forkless.elapsedMs, 'ms', 'redis replica sync from redis (diskless)', replica.elapsedMs)),
+  ];
+}
+
+/** The writer's figures on the leader during a full sync under load, follower pinned to another core and not. */
+async function pinnedSyncRows(context: BenchContext): Promise<BenchRow[]> {
+  if (cpus().length <= FOLLOWER_CORE) return [plain('interop', `one core: follower not pinned to core ${FOLLOWER_CORE}, rows skipped`, 0, '')];
+  const rate = context.options.writeRate;
+  const idle = context.phases.get('idle')!;
+  const leader = await startLeader({ keyspace: context.dataset.keyspace });
+  let pinned: SyncRun;
+  let unpinned: SyncRun;
+  try {
+    pinned = await fullSync(context, leader, rate, FOLLOWER_CORE);
+    unpinned = await fullSync(context, leader, rate);
+  } finally {
+    await leader.close();
+  }
+  context.figures.set('interop.p99Pinned', pinned.foreground.latencyP99 / idle.latencyP99);
+  context.figures.set('interop.p99Unpinned', unpinned.foreground.latencyP99 / idle.latencyP99);
+  const phase = `leader during full sync, ${rate} SET/s`;
+  return [
+    ...foregroundRows('interop', `${phase}, follower pinned to core ${FOLLOWER_CORE} (taskset on the child only)`, pinned.foreground, idle, ['latencyP99', 'latencyMax']),
+    ...foregroundRows('interop', `${phase}, follower unpinned`, unpinned.foreground, idle, ['latencyP99', 'latencyMax']),
+  ];
+}
