@@ -26,8 +26,13 @@ interface Subject {
   readonly keys: number;
   /** What the dataset held in memory when it was built (heap + external after GC), bytes. */
   readonly memoryBytes: number;
-  /** Also compare a full sync of it: forkless follower vs redis replica. */
-  readonly sync: boolean;
+}
+
+/** What a redis-server holding nothing uses: subtracted from each dataset's figures. */
+interface EmptyServer {
+  readonly usedMemory: number;
+  /** CPU time from its start to its first answers, ms. */
+  readonly cpuMs: number;
 }
 
 /** What was measured on one subject, on both sides. */
@@ -38,7 +43,7 @@ interface SubjectRuns {
   readonly native: LoadRun;
   readonly rdb: LoadRun;
   readonly redisSave: BgsaveRun;
-  readonly sync: { readonly forkless: SyncRun; readonly replica: { elapsedMs: number; cpuMs: number } } | null;
+  readonly sync: { readonly forkless: SyncRun; readonly replica: { elapsedMs: number; cpuMs: number } };
 }
 
 /** The core the pinned follower runs on (the leader's process is not pinned). */
@@ -46,12 +51,13 @@ const FOLLOWER_CORE = 1;
 
 /**
  * Section "interop" (when `redis-server` is on PATH): forkless next to redis-server 7.0 holding the
- * same data, in the same run (ratio = forkless / redis), for the string dataset, a tenth of it, and
- * the mixed set (`--keys` small keys of every type + 4 collections of `--keys`/10 elements): load
- * of a `.fkl` and of the RDB redis wrote vs redis loading that RDB at start (wall, CPU, GC share),
- * saveSnapshot vs BGSAVE, memory per key vs `used_memory` over an empty server's; for the strings
- * and the mixed set a full sync's follower CPU vs the leader's and a redis replica's, and its time;
- * the writer's p99 during a full sync with the follower pinned to another core and unpinned.
+ * same data, in the same run (ratio = forkless / redis), at two sizes each: the string dataset and
+ * a tenth of it, the mixed set (`--keys` small keys of every type + 4 collections of `--keys`/10
+ * elements) and a tenth of it. Per dataset: load of a `.fkl` and of the RDB redis wrote vs redis
+ * loading that RDB at start (wall time, CPU, GC share), saveSnapshot vs BGSAVE, memory per key vs
+ * `used_memory` over an empty server's, and a full sync: the follower process's CPU vs the
+ * leader's and a redis replica's (syncing from redis), and its time. Then the writer's p99 on the
+ * leader during a full sync under load, the follower pinned to another core and unpinned.
  *
  * @example
  * ```ts
@@ -61,47 +67,48 @@ const FOLLOWER_CORE = 1;
 export async function interopSection(context: BenchContext): Promise<BenchRow[]> {
   if (spawnSync('redis-server', ['--version']).status !== 0) return [plain('interop', 'redis-server not on PATH: comparison skipped', 0, '')];
   const { options, dataset, random } = context;
-  const emptyMemory = await emptyServerMemory(context.directory);
-  const tenth = Math.max(1000, Math.round(options.keys / 10));
-  const strings = (name: string, built: typeof dataset, sync: boolean): Subject => ({ name, label: `${built.keys} × ${options.valueSize} B strings`, ...built, sync });
+  const empty = await emptyServer(context.directory);
+  const [tenth, hundredth] = [10, 100].map((divisor) => Math.max(1000, Math.round(options.keys / divisor))) as [number, number];
+  const strings = (name: string, built: typeof dataset): Subject => ({ name, label: `${built.keys} × ${options.valueSize} B strings`, ...built });
+  const mixed = (name: string, smallKeys: number, bigSize: number): Subject => {
+    const built = buildMixedDataset(random, smallKeys, options.valueSize, bigSize);
+    return { name, label: `mixed (${built.keys} keys, 4 × ${bigSize}-element collections)`, ...built };
+  };
   // Built one at a time, so each is garbage before the next: the loads' GC sees one extra dataset.
   const subjects: (() => Subject)[] = [
-    () => strings('strings', dataset, true),
-    () => strings('strings-small', buildStringDataset(random, tenth, options.valueSize), false),
-    () => {
-      const mixed = buildMixedDataset(random, options.keys, options.valueSize, tenth);
-      return { name: 'mixed', label: `mixed (${mixed.keys} keys, 4 × ${tenth}-element collections)`, ...mixed, sync: true };
-    },
+    () => strings('strings', dataset),
+    () => strings('strings-small', buildStringDataset(random, tenth, options.valueSize)),
+    () => mixed('mixed', options.keys, tenth),
+    () => mixed('mixed-small', tenth, hundredth),
   ];
   const rows: BenchRow[] = [];
   for (const subject of subjects) {
     const made = subject();
-    rows.push(...subjectRows(context, made, await measureSubject(context, made, emptyMemory)));
+    rows.push(...subjectRows(context, made, await measureSubject(context, made, empty), empty));
   }
   return [...rows, ...(await pinnedSyncRows(context))];
 }
 
-/** used_memory of a redis-server holding nothing: subtracted from every dataset's figure. */
-async function emptyServerMemory(directory: string): Promise<number> {
+async function emptyServer(directory: string): Promise<EmptyServer> {
   const empty = await RedisProcess.start(directory, 'empty');
   try {
-    return await empty.infoNumber('memory', 'used_memory');
+    return { usedMemory: await empty.infoNumber('memory', 'used_memory'), cpuMs: await empty.cpuMs() };
   } finally {
     await empty.stop();
   }
 }
 
-async function measureSubject(context: BenchContext, subject: Subject, emptyMemory: number): Promise<SubjectRuns> {
+async function measureSubject(context: BenchContext, subject: Subject, empty: EmptyServer): Promise<SubjectRuns> {
   const { directory } = context;
   const save = await timedSave(subject.keyspace, directory, subject.name, () => new ForegroundProbe({ ...context.writer, writeRate: 0 }, context.random));
   await writeRedisRdb(subject.keyspace, directory, subject.name);
   const redis = await startRedisOnRdb(directory, subject.name, subject.keys, ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0']);
   try {
-    const usedMemory = (await redis.redis.infoNumber('memory', 'used_memory')) - emptyMemory;
+    const usedMemory = (await redis.redis.infoNumber('memory', 'used_memory')) - empty.usedMemory;
     const native = await timedLoad(join(directory, `${subject.name}.fkl`), subject.keyspace);
     const rdb = await timedLoad(join(directory, `${subject.name}.rdb`), subject.keyspace);
     const redisSave = await bgsave(redis.redis);
-    const sync = subject.sync ? await syncBoth(context, subject, redis.redis.port) : null;
+    const sync = await syncBoth(context, subject, redis.redis.port);
     return { save, redis, usedMemory, native, rdb, redisSave, sync };
   } finally {
     await redis.redis.stop();
@@ -120,7 +127,7 @@ async function syncBoth(context: BenchContext, subject: Subject, redisPort: numb
   }
 }
 
-function subjectRows(context: BenchContext, subject: Subject, runs: SubjectRuns): BenchRow[] {
+function subjectRows(context: BenchContext, subject: Subject, runs: SubjectRuns, empty: EmptyServer): BenchRow[] {
   const { label, keys } = subject;
   const { redis, native, rdb } = runs;
   const figure = (key: string, row: BenchRow) => (context.figures.set(`interop.${subject.name}.${key}`, row.ratio!), row);
@@ -128,24 +135,22 @@ function subjectRows(context: BenchContext, subject: Subject, runs: SubjectRuns)
     compared('interop', `${metric}, ${label}`, value, unit, baseline, baselineValue);
   const gcShare = (what: string, run: LoadRun) => plain('interop', `${what}: GC pauses ${run.gcMs.toFixed(0)} ms, ${label}`, (100 * run.gcMs) / run.wallMs, '% of wall');
   const redisLoad = 'redis-server loading its RDB at start';
+  const redisCpu = 'redis-server CPU, start to loaded − an empty start';
+  const redisLoadCpu = redis.cpuMs - empty.cpuMs;
   const redisMemory = 'redis used_memory − empty server';
   context.figures.set(`interop.${subject.name}.keys`, keys);
   context.figures.set(`interop.${subject.name}.gcShare`, native.gcMs / native.wallMs);
-  const rows = [
+  const { forkless, replica } = runs.sync;
+  return [
     figure('load', row('load .fkl: loadSnapshot wall time', native.wallMs, 'ms', redisLoad, redis.loadMs)),
-    row('load .fkl: process CPU', native.cpuMs, 'ms', 'redis-server CPU, start to loaded', redis.cpuMs),
+    row('load .fkl: process CPU', native.cpuMs, 'ms', redisCpu, redisLoadCpu),
     gcShare('load .fkl', native),
     figure('rdbLoad', row('load of the RDB redis wrote: loadSnapshot wall time', rdb.wallMs, 'ms', redisLoad, redis.loadMs)),
-    row('load of the RDB redis wrote: process CPU', rdb.cpuMs, 'ms', 'redis-server CPU, start to loaded', redis.cpuMs),
+    row('load of the RDB redis wrote: process CPU', rdb.cpuMs, 'ms', redisCpu, redisLoadCpu),
     gcShare('load of the RDB', rdb),
     figure('save', row('save: saveSnapshot wall time', runs.save.elapsedMs, 'ms', 'BGSAVE (rdbcompression yes)', runs.redisSave.elapsedMs)),
     figure('memory', row('memory per key as built (heap+external after GC)', subject.memoryBytes / keys, 'B/key', redisMemory, runs.usedMemory / keys)),
     row('memory per key after the .fkl load', native.memoryBytes / keys, 'B/key', redisMemory, runs.usedMemory / keys),
-  ];
-  if (runs.sync === null) return rows;
-  const { forkless, replica } = runs.sync;
-  return [
-    ...rows,
     figure('followerVsRedis', row('full sync: follower process CPU, connect to streaming', forkless.followerCpuMs, 'ms', 'redis replica CPU, REPLICAOF to link up', replica.cpuMs)),
     figure('followerVsLeader', row('full sync: follower CPU vs leader CPU', forkless.followerCpuMs, 'ms', 'leader process CPU, same span', forkless.leaderCpuMs)),
     figure('syncVsRedis', row('full sync: time to streaming', forkless.elapsedMs, 'ms', 'redis replica sync from redis (diskless)', replica.elapsedMs)),
@@ -166,11 +171,10 @@ async function pinnedSyncRows(context: BenchContext): Promise<BenchRow[]> {
   } finally {
     await leader.close();
   }
-  context.figures.set('interop.p99Pinned', pinned.foreground.latencyP99 / idle.latencyP99);
-  context.figures.set('interop.p99Unpinned', unpinned.foreground.latencyP99 / idle.latencyP99);
   const phase = `leader during full sync, ${rate} SET/s`;
-  return [
-    ...foregroundRows('interop', `${phase}, follower pinned to core ${FOLLOWER_CORE} (taskset on the child only)`, pinned.foreground, idle, ['latencyP99', 'latencyMax']),
-    ...foregroundRows('interop', `${phase}, follower unpinned`, unpinned.foreground, idle, ['latencyP99', 'latencyMax']),
-  ];
+  const rows = (what: string, run: SyncRun) => foregroundRows('interop', `${phase}, ${what}`, run.foreground, idle, ['latencyP99', 'latencyMax']);
+  const [pinnedRows, unpinnedRows] = [rows(`follower pinned to core ${FOLLOWER_CORE} (taskset on the child only)`, pinned), rows('follower unpinned', unpinned)];
+  context.figures.set('interop.p99Pinned', pinnedRows[0]!.ratio!);
+  context.figures.set('interop.p99Unpinned', unpinnedRows[0]!.ratio!);
+  return [...pinnedRows, ...unpinnedRows];
 }
