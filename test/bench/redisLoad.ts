@@ -1,8 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { lastValueFrom } from 'rxjs';
-import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import { saveSnapshot } from '../../lib/snapshot/saveSnapshot.js';
 import { RedisProcess } from './RedisProcess.js';
 
 /** A redis-server that loaded an RDB at start, and what the load cost it. */
@@ -31,18 +28,17 @@ export function parseRedisLoadSeconds(log: string): number | null {
 }
 
 /**
- * Writes `<directory>/<name>.rdb` as redis-server itself writes `keyspace`'s data: forkless saves an
- * RDB, a redis-server loads it and SAVEs over it with its own encodings (listpacks, LZF, intsets).
+ * Rewrites `<directory>/<name>.rdb` (an RDB forkless saved, with `keys` keys) as redis-server itself
+ * writes that data: a redis-server loads it and SAVEs over it with its own encodings (listpacks,
+ * intsets, LZF).
  *
  * @example
  * ```ts
- * await writeRedisRdb(dataset.keyspace, directory, 'strings'); // then startRedisOnRdb(directory, 'strings', …)
+ * await resaveWithRedis(directory, 'strings', 1_000_000); // then startRedisOnRdb(directory, 'strings', …)
  * ```
  */
-export async function writeRedisRdb(keyspace: Keyspace, directory: string, name: string): Promise<void> {
-  const saved = await lastValueFrom(saveSnapshot(keyspace, join(directory, `${name}.rdb`), { format: 'rdb' }));
-  if (saved.state !== 'done') throw new Error(`RDB save ended ${saved.state}`);
-  const seed = await startRedisOnRdb(directory, name, keyspace.dbsize());
+export async function resaveWithRedis(directory: string, name: string, keys: number): Promise<void> {
+  const seed = await startRedisOnRdb(directory, name, keys);
   try {
     await seed.redis.call(['SAVE']);
   } finally {

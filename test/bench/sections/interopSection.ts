@@ -10,7 +10,7 @@ import { ForegroundProbe } from '../ForegroundProbe.js';
 import { foregroundRows } from '../foregroundRows.js';
 import { buildMixedDataset } from '../mixedDataset.js';
 import { RedisProcess } from '../RedisProcess.js';
-import { startRedisOnRdb, writeRedisRdb, type RedisLoad } from '../redisLoad.js';
+import { resaveWithRedis, startRedisOnRdb, type RedisLoad } from '../redisLoad.js';
 import { buildStringDataset } from '../stringDataset.js';
 import { timedLoad, type LoadRun } from '../timedLoad.js';
 import { timedSave, type SaveRun } from '../timedSave.js';
@@ -38,12 +38,21 @@ interface EmptyServer {
 /** What was measured on one subject, on both sides. */
 interface SubjectRuns {
   readonly save: SaveRun;
+  readonly rdbSave: SaveRun;
   readonly redis: RedisLoad;
   readonly usedMemory: number;
   readonly native: LoadRun;
   readonly rdb: LoadRun;
   readonly redisSave: BgsaveRun;
-  readonly sync: { readonly forkless: SyncRun; readonly replica: { elapsedMs: number; cpuMs: number } };
+  readonly sync: SyncPair;
+}
+
+/** A forkless full sync and a redis one of the same data. */
+interface SyncPair {
+  readonly forkless: SyncRun;
+  readonly replica: { readonly elapsedMs: number; readonly cpuMs: number };
+  /** CPU time of the redis primary over its replica's sync, ms. */
+  readonly primaryCpuMs: number;
 }
 
 /** The core the pinned follower runs on (the leader's process is not pinned). */
@@ -100,16 +109,18 @@ async function emptyServer(directory: string): Promise<EmptyServer> {
 
 async function measureSubject(context: BenchContext, subject: Subject, empty: EmptyServer): Promise<SubjectRuns> {
   const { directory } = context;
-  const save = await timedSave(subject.keyspace, directory, subject.name, () => new ForegroundProbe({ ...context.writer, writeRate: 0 }, context.random));
-  await writeRedisRdb(subject.keyspace, directory, subject.name);
+  const probe = () => new ForegroundProbe({ ...context.writer, writeRate: 0 }, context.random);
+  const save = await timedSave(subject.keyspace, directory, subject.name, probe);
+  const rdbSave = await timedSave(subject.keyspace, directory, subject.name, probe, { format: 'rdb' });
+  await resaveWithRedis(directory, subject.name, subject.keys);
   const redis = await startRedisOnRdb(directory, subject.name, subject.keys, ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0']);
   try {
     const usedMemory = (await redis.redis.infoNumber('memory', 'used_memory')) - empty.usedMemory;
     const native = await timedLoad(join(directory, `${subject.name}.fkl`), subject.keyspace);
     const rdb = await timedLoad(join(directory, `${subject.name}.rdb`), subject.keyspace);
     const redisSave = await bgsave(redis.redis);
-    const sync = await syncBoth(context, subject, redis.redis.port);
-    return { save, redis, usedMemory, native, rdb, redisSave, sync };
+    const sync = await syncBoth(context, subject, redis.redis);
+    return { save, rdbSave, redis, usedMemory, native, rdb, redisSave, sync };
   } finally {
     await redis.redis.stop();
     await Promise.all(['fkl', 'rdb', 'log'].map((extension) => rm(join(directory, `${subject.name}.${extension}`), { force: true })));
@@ -117,11 +128,13 @@ async function measureSubject(context: BenchContext, subject: Subject, empty: Em
 }
 
 /** A redis replica syncs from the redis-server holding the subject, then a forkless follower from a forkless leader. */
-async function syncBoth(context: BenchContext, subject: Subject, redisPort: number): Promise<SubjectRuns['sync']> {
-  const replica = await replicaSync(context.directory, redisPort, subject.keys);
+async function syncBoth(context: BenchContext, subject: Subject, primary: RedisProcess): Promise<SyncPair> {
+  const primaryCpu = await primary.cpuMs();
+  const replica = await replicaSync(context.directory, primary.port, subject.keys);
+  const primaryCpuMs = (await primary.cpuMs()) - primaryCpu;
   const leader = await startLeader({ keyspace: subject.keyspace });
   try {
-    return { forkless: await fullSync(context, leader, 0), replica };
+    return { forkless: await fullSync(context, leader, 0), replica, primaryCpuMs };
   } finally {
     await leader.close();
   }
@@ -140,7 +153,8 @@ function subjectRows(context: BenchContext, subject: Subject, runs: SubjectRuns,
   const redisMemory = 'redis used_memory − empty server';
   context.figures.set(`interop.${subject.name}.keys`, keys);
   context.figures.set(`interop.${subject.name}.gcShare`, native.gcMs / native.wallMs);
-  const { forkless, replica } = runs.sync;
+  const { forkless, replica, primaryCpuMs } = runs.sync;
+  const bgsaveName = 'BGSAVE (rdbcompression yes)';
   return [
     figure('load', row('load .fkl: loadSnapshot wall time', native.wallMs, 'ms', redisLoad, redis.loadMs)),
     row('load .fkl: process CPU', native.cpuMs, 'ms', redisCpu, redisLoadCpu),
@@ -148,11 +162,13 @@ function subjectRows(context: BenchContext, subject: Subject, runs: SubjectRuns,
     figure('rdbLoad', row('load of the RDB redis wrote: loadSnapshot wall time', rdb.wallMs, 'ms', redisLoad, redis.loadMs)),
     row('load of the RDB redis wrote: process CPU', rdb.cpuMs, 'ms', redisCpu, redisLoadCpu),
     gcShare('load of the RDB', rdb),
-    figure('save', row('save: saveSnapshot wall time', runs.save.elapsedMs, 'ms', 'BGSAVE (rdbcompression yes)', runs.redisSave.elapsedMs)),
+    figure('save', row('save .fkl: saveSnapshot wall time', runs.save.elapsedMs, 'ms', bgsaveName, runs.redisSave.elapsedMs)),
+    figure('rdbSave', row("save as RDB: saveSnapshot format 'rdb' wall time", runs.rdbSave.elapsedMs, 'ms', bgsaveName, runs.redisSave.elapsedMs)),
     figure('memory', row('memory per key as built (heap+external after GC)', subject.memoryBytes / keys, 'B/key', redisMemory, runs.usedMemory / keys)),
     row('memory per key after the .fkl load', native.memoryBytes / keys, 'B/key', redisMemory, runs.usedMemory / keys),
     figure('followerVsRedis', row('full sync: follower process CPU, connect to streaming', forkless.followerCpuMs, 'ms', 'redis replica CPU, REPLICAOF to link up', replica.cpuMs)),
     figure('followerVsLeader', row('full sync: follower CPU vs leader CPU', forkless.followerCpuMs, 'ms', 'leader process CPU, same span', forkless.leaderCpuMs)),
+    row('full sync: leader process CPU', forkless.leaderCpuMs, 'ms', 'redis primary CPU, same sync', primaryCpuMs),
     figure('syncVsRedis', row('full sync: time to streaming', forkless.elapsedMs, 'ms', 'redis replica sync from redis (diskless)', replica.elapsedMs)),
   ];
 }
