@@ -63,10 +63,11 @@ const FOLLOWER_CORE = 1;
  * same data, in the same run (ratio = forkless / redis), at two sizes each: the string dataset and
  * a tenth of it, the mixed set (`--keys` small keys of every type + 4 collections of `--keys`/10
  * elements) and a tenth of it. Per dataset: load of a `.fkl` and of the RDB redis wrote vs redis
- * loading that RDB at start (wall time, CPU, GC share), saveSnapshot vs BGSAVE, memory per key vs
- * `used_memory` over an empty server's, and a full sync: the follower process's CPU vs the
- * leader's and a redis replica's (syncing from redis), and its time. Then the writer's p99 on the
- * leader during a full sync under load, the follower pinned to another core and unpinned.
+ * loading that RDB at start (wall time, CPU, GC share), saveSnapshot (.fkl and RDB) vs BGSAVE,
+ * memory per key vs `used_memory` over an empty server's, and a full sync: the follower process's
+ * CPU vs the leader's and a redis replica's (syncing from redis), the leader's CPU vs the redis
+ * primary's, and its time. Then the writer's p99 on the leader during a full sync under load, the
+ * follower pinned to another core and unpinned.
  *
  * @example
  * ```ts
