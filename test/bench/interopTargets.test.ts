@@ -35,14 +35,15 @@ describe('interopTargetLines', () => {
     ]);
   });
 
-  it('checks the pinned writer p99 and names the unpinned ratio next to it', () => {
+  it('checks the pinned writer p99 and names the other pinnings next to it', () => {
     const lines = interopTargetLines(
       new Map([
-        ['interop.p99Pinned', 1.5],
+        ['interop.p99Pinned', 2.5],
+        ['interop.p99BothPinned', 1.125],
         ['interop.p99Unpinned', 3.25],
       ]),
     );
-    expect(lines).toEqual(['writer p99 during full sync / idle, follower pinned to another core (unpinned: 3.25×): 1.50× (target ≤ 2×): met']);
+    expect(lines).toEqual(['writer p99 during full sync / idle, follower pinned to another core (leader pinned too: 1.13×, nothing pinned: 3.25×): 2.50× (target ≤ 2×): missed']);
   });
 
   it('a NaN ratio (a baseline of 0) is never met', () => {

@@ -1,13 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Keyspace } from '../../../lib/keyspace/Keyspace.js';
 import { startLeader } from '../../../lib/replication/Leader.js';
 import type { BenchContext } from '../BenchContext.js';
 import { compared, plain, type BenchRow } from '../BenchRow.js';
 import { ForegroundProbe } from '../ForegroundProbe.js';
-import { foregroundRows } from '../foregroundRows.js';
 import { buildMixedDataset } from '../mixedDataset.js';
 import { RedisProcess } from '../RedisProcess.js';
 import { resaveWithRedis, startRedisOnRdb, type RedisLoad } from '../redisLoad.js';
@@ -15,6 +13,7 @@ import { buildStringDataset } from '../stringDataset.js';
 import { timedLoad, type LoadRun } from '../timedLoad.js';
 import { timedSave, type SaveRun } from '../timedSave.js';
 import { fullSync, type SyncRun } from './fullSyncSection.js';
+import { pinnedSyncRows } from './pinnedSyncRows.js';
 import { bgsave, replicaSync, type BgsaveRun } from './redisSection.js';
 
 /** One dataset compared with redis-server holding the same data. */
@@ -51,12 +50,9 @@ interface SubjectRuns {
 interface SyncPair {
   readonly forkless: SyncRun;
   readonly replica: { readonly elapsedMs: number; readonly cpuMs: number };
-  /** CPU time of the redis primary over its replica's sync, ms. */
+  /** CPU time of the redis primary over its replica's sync, its forked child's included, ms. */
   readonly primaryCpuMs: number;
 }
-
-/** The core the pinned follower runs on (the leader's process is not pinned). */
-const FOLLOWER_CORE = 1;
 
 /**
  * Section "interop" (when `redis-server` is on PATH): forkless next to redis-server 7.0 holding the
@@ -66,8 +62,8 @@ const FOLLOWER_CORE = 1;
  * loading that RDB at start (wall time, CPU, GC share), saveSnapshot (.fkl and RDB) vs BGSAVE,
  * memory per key vs `used_memory` over an empty server's, and a full sync: the follower process's
  * CPU vs the leader's and a redis replica's (syncing from redis), the leader's CPU vs the redis
- * primary's, and its time. Then the writer's p99 on the leader during a full sync under load, the
- * follower pinned to another core and unpinned.
+ * primary's, and its time. Then the writer's p99 on the leader during a full sync under load,
+ * pinned in three ways ({@link pinnedSyncRows}).
  *
  * @example
  * ```ts
@@ -132,6 +128,8 @@ async function measureSubject(context: BenchContext, subject: Subject, empty: Em
 async function syncBoth(context: BenchContext, subject: Subject, primary: RedisProcess): Promise<SyncPair> {
   const primaryCpu = await primary.cpuMs();
   const replica = await replicaSync(context.directory, primary.port, subject.keys);
+  // The RDB for the replica is written by a forked child, counted once the primary reaps it.
+  await primary.waitFor('persistence', (fields) => fields.get('rdb_bgsave_in_progress') === '0');
   const primaryCpuMs = (await primary.cpuMs()) - primaryCpu;
   const leader = await startLeader({ keyspace: subject.keyspace });
   try {
@@ -172,26 +170,4 @@ function subjectRows(context: BenchContext, subject: Subject, runs: SubjectRuns,
     row('full sync: leader process CPU', forkless.leaderCpuMs, 'ms', 'redis primary CPU, same sync', primaryCpuMs),
     figure('syncVsRedis', row('full sync: time to streaming', forkless.elapsedMs, 'ms', 'redis replica sync from redis (diskless)', replica.elapsedMs)),
   ];
-}
-
-/** The writer's figures on the leader during a full sync under load, follower pinned to another core and not. */
-async function pinnedSyncRows(context: BenchContext): Promise<BenchRow[]> {
-  if (cpus().length <= FOLLOWER_CORE) return [plain('interop', `one core: follower not pinned to core ${FOLLOWER_CORE}, rows skipped`, 0, '')];
-  const rate = context.options.writeRate;
-  const idle = context.phases.get('idle')!;
-  const leader = await startLeader({ keyspace: context.dataset.keyspace });
-  let pinned: SyncRun;
-  let unpinned: SyncRun;
-  try {
-    pinned = await fullSync(context, leader, rate, FOLLOWER_CORE);
-    unpinned = await fullSync(context, leader, rate);
-  } finally {
-    await leader.close();
-  }
-  const phase = `leader during full sync, ${rate} SET/s`;
-  const rows = (what: string, run: SyncRun) => foregroundRows('interop', `${phase}, ${what}`, run.foreground, idle, ['latencyP99', 'latencyMax']);
-  const [pinnedRows, unpinnedRows] = [rows(`follower pinned to core ${FOLLOWER_CORE} (taskset on the child only)`, pinned), rows('follower unpinned', unpinned)];
-  context.figures.set('interop.p99Pinned', pinnedRows[0]!.ratio!);
-  context.figures.set('interop.p99Unpinned', unpinnedRows[0]!.ratio!);
-  return [...pinnedRows, ...unpinnedRows];
 }
