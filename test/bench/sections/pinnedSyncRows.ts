@@ -32,7 +32,7 @@ export async function pinnedSyncRows(context: BenchContext): Promise<BenchRow[]>
     const child = `follower on core ${FOLLOWER_CORE} (taskset on the child only)`;
     runs.push(['p99Pinned', child, await fullSync(context, leader, rate, FOLLOWER_CORE)]);
     const both = await withProcessPinned(LEADER_CORE, () => fullSync(context, leader, rate, FOLLOWER_CORE));
-    runs.push(['p99BothPinned', `${child}, every leader thread on core ${LEADER_CORE} (taskset -a -p)`, both]);
+    runs.push(['p99BothPinned', `follower on core ${FOLLOWER_CORE}, all leader threads on core ${LEADER_CORE} (taskset -a -p)`, both]);
     runs.push(['p99Unpinned', 'nothing pinned', await fullSync(context, leader, rate)]);
   } finally {
     await leader.close();
