@@ -5,7 +5,7 @@ describe('parseBenchOptions', () => {
   it('defaults to the issue sizes: 1M keys × 100 B, every section', () => {
     const options = parseBenchOptions([]);
     expect(options).toMatchObject({ keys: 1_000_000, valueSize: 100, seed: 1, quick: false, writeReadme: false });
-    expect(options.sections).toEqual(['iteration', 'snapshot', 'fullsync', 'foreground', 'redis', 'server', 'cluster', 'psync']);
+    expect(options.sections).toEqual(['iteration', 'snapshot', 'fullsync', 'foreground', 'redis', 'server', 'cluster', 'psync', 'interop']);
   });
 
   it('--quick lowers the default key count and the phases, explicit --keys still wins', () => {
@@ -23,6 +23,7 @@ describe('parseBenchOptions', () => {
     expect(parseBenchOptions(['--only', 'redis']).sections).toEqual(['snapshot', 'fullsync', 'redis']);
     expect(parseBenchOptions(['--only', 'foreground,iteration']).sections).toEqual(['iteration', 'snapshot', 'fullsync', 'foreground']);
     expect(parseBenchOptions(['--only', 'server']).sections).toEqual(['server']);
+    expect(parseBenchOptions(['--only', 'interop']).sections).toEqual(['interop']);
   });
 
   it.each([

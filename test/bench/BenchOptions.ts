@@ -19,7 +19,7 @@ export interface BenchOptions {
 }
 
 /** Every section, in the order a full run executes them. */
-export const SECTION_NAMES = ['iteration', 'snapshot', 'fullsync', 'foreground', 'redis', 'server', 'cluster', 'psync'] as const;
+export const SECTION_NAMES = ['iteration', 'snapshot', 'fullsync', 'foreground', 'redis', 'server', 'cluster', 'psync', 'interop'] as const;
 
 /** The name of a benchmark section. */
 export type SectionName = (typeof SECTION_NAMES)[number];

@@ -24,9 +24,13 @@ export class FollowerChild {
   /** Called with every offset report (leader-side lag sampling). */
   onOffset: (offset: number) => void = () => {};
 
-  constructor(url: string) {
+  /** With `core`, the child runs pinned to that CPU core (started through `taskset -c`: every thread of it). */
+  constructor(url: string, core?: number) {
     const script = join(dirname(fileURLToPath(import.meta.url)), 'followerProcess.ts');
-    this.process = fork(script, [url], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const node = ['--import', 'tsx'];
+    // fork runs `execPath ...execArgv script url`: taskset execs node, which keeps the IPC channel.
+    const launcher = core === undefined ? {} : { execPath: 'taskset', execArgv: ['-c', String(core), process.execPath, ...node] };
+    this.process = fork(script, [url], { execArgv: node, ...launcher, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.process.on('message', (report: FollowerReport) => {
       if (report.type === 'offset') this.onOffset(report.offset);
       for (const listener of this.waiting.splice(0)) listener(report);

@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 
 /** Messages the follower process (`followerProcess.ts`) sends the bench over IPC. */
 export type FollowerReport =
-  | { readonly type: 'state'; readonly state: string; readonly at: number; readonly keys: number }
+  /** `cpuMs`: the follower process's user + system CPU time so far. */
+  | { readonly type: 'state'; readonly state: string; readonly at: number; readonly keys: number; readonly cpuMs: number }
   | { readonly type: 'offset'; readonly offset: number; readonly at: number }
   | { readonly type: 'digest'; readonly digest: string; readonly offset: number };
 

@@ -64,6 +64,16 @@ export class RedisProcess {
     return Number(value);
   }
 
+  /**
+   * CPU time the server and its finished children (BGSAVE, diskless sync: counted once reaped) used
+   * since it started, from INFO cpu, ms.
+   */
+  async cpuMs(): Promise<number> {
+    const cpu = await this.info('cpu');
+    const fields = ['used_cpu_user', 'used_cpu_sys', 'used_cpu_user_children', 'used_cpu_sys_children'];
+    return fields.reduce((sum, field) => sum + Number(cpu.get(field)), 0) * 1000;
+  }
+
   /** Polls `INFO section` every 5 ms until `done` accepts it. */
   async waitFor(section: string, done: (fields: Map<string, string>) => boolean, limitMs = 120_000): Promise<void> {
     const until = Date.now() + limitMs;

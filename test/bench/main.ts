@@ -18,6 +18,7 @@ import { seededRandom } from '../../lib/seededRandom.js';
 import { clusterSection } from './sections/clusterSection.js';
 import { foregroundSection } from './sections/foregroundSection.js';
 import { fullSyncSection } from './sections/fullSyncSection.js';
+import { interopSection } from './sections/interopSection.js';
 import { iterationSection } from './sections/iterationSection.js';
 import { psyncSection } from './sections/psyncSection.js';
 import { redisSection } from './sections/redisSection.js';
@@ -37,6 +38,7 @@ const SECTIONS: Record<SectionName, (context: BenchContext) => Promise<BenchRow[
   server: serverSection,
   cluster: clusterSection,
   psync: psyncSection,
+  interop: interopSection,
 };
 
 /** Re-runs this file under Node with --expose-gc (memory figures need full collections). */

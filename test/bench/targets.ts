@@ -1,10 +1,13 @@
 import type { BenchContext } from './BenchContext.js';
+import { interopTargetLines } from './interopTargets.js';
+import { targetLine as line } from './targetLine.js';
 
 /**
  * The issues' targets, checked against this run: snapshot keys/s at least half the raw limit and
  * the writer's p99 during a snapshot at most twice idle (when the snapshot section ran); the RESP
  * server's throughput, p99 and throughput during BGSAVE against redis-server (when the server
- * section ran). One line each.
+ * section ran); the interop section's targets against redis-server (see interopTargetLines). One
+ * line each.
  *
  * @example
  * ```ts
@@ -16,7 +19,6 @@ export function targetLines(context: BenchContext): string[] {
   const raw = context.figures.get('snapshot.rawKeysPerSecond');
   const during = context.phases.get('snapshot');
   const idle = context.phases.get('idle');
-  const line = (name: string, ratio: number, target: string, met: boolean) => `${name}: ${ratio.toFixed(2)}× (target ${target}): ${met ? 'met' : 'missed'}`;
   const lines: string[] = [];
   if (snapshot !== undefined && raw !== undefined && during !== undefined && idle !== undefined) {
     const throughput = snapshot / raw;
@@ -32,5 +34,5 @@ export function targetLines(context: BenchContext): string[] {
     lines.push(line('server p99 -P 1 / redis-server', p99, '≤ 2×', p99 <= 2));
     lines.push(line('server -P 16 during BGSAVE / without', bgsave, '≥ 0.8×', bgsave >= 0.8));
   }
-  return lines;
+  return [...lines, ...interopTargetLines(context.figures)];
 }

@@ -17,11 +17,12 @@ export interface SaveRun {
 }
 
 /**
- * Saves `keyspace` to a file in `directory` while a foreground probe runs, and measures time,
- * size and peak extra memory. `options` go to saveSnapshot (time slices). With `afterFullGc` (the
- * default) the save starts right after a forced full GC, so peak memory is measured from a clean
- * baseline; latency runs pass false, because a forced full GC makes the next ~60 ms slow (5–14 ms
- * event-loop gaps, measured) in a way the idle baseline, and a real deployment, never sees.
+ * Saves `keyspace` to `<directory>/<name>.fkl` (`.rdb` with `format: 'rdb'`) while a foreground
+ * probe runs, and measures time, size and peak extra memory. `options` go to saveSnapshot (format,
+ * time slices). With `afterFullGc` (the default) the save starts right after a forced full GC, so
+ * peak memory is measured from a clean baseline; latency runs pass false, because a forced full GC
+ * makes the next ~60 ms slow (5–14 ms event-loop gaps, measured) in a way the idle baseline, and a
+ * real deployment, never sees.
  *
  * @example
  * ```ts
@@ -40,7 +41,8 @@ export async function timedSave(
   if (afterFullGc) await settleAfterGc();
   const probe = startProbe();
   const started = performance.now();
-  const done = await lastValueFrom(saveSnapshot(keyspace, join(directory, `${name}.fkl`), options));
+  const extension = options.format === 'rdb' ? 'rdb' : 'fkl';
+  const done = await lastValueFrom(saveSnapshot(keyspace, join(directory, `${name}.${extension}`), options));
   const elapsedMs = performance.now() - started;
   const foreground = probe.stop();
   const extraMemory = peak.stop();

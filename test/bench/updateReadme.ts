@@ -17,6 +17,11 @@ const HOW_TO_READ = [
   'forced full GC (it makes the next ~60 ms stall 5-14 ms, which neither idle nor production sees).',
   'The machine is shared (the load average is on the machine line): repeat runs differ by tens of',
   'percent.',
+  'The interop rows set forkless next to redis-server 7.0 holding the same data, written by redis',
+  'itself (forkless writes an RDB, redis loads it and SAVEs): redis load time is its own "DB loaded',
+  'from disk" figure (ms precision), its CPU INFO cpu from start to loaded less an empty start, its',
+  "memory used_memory less an empty server's; forkless CPU is `process.cpuUsage` (every thread), GC",
+  "the main-thread pauses of `perf_hooks` 'gc' entries, the follower's CPU its own process's.",
   'Section reference and flags: `test/bench/main.ts`; profiles: `test/bench/profilePath.ts`.',
 ];
 

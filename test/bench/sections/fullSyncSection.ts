@@ -6,11 +6,12 @@ import { FollowerChild } from '../FollowerChild.js';
 import { ForegroundProbe, type ForegroundStats } from '../ForegroundProbe.js';
 import { foregroundRows } from '../foregroundRows.js';
 import { wallClock } from '../FollowerReport.js';
+import { cpuMilliseconds } from '../measureWork.js';
 
 const MB = 1e6;
 
 /** One measured full sync. */
-interface SyncRun {
+export interface SyncRun {
   readonly keys: number;
   /** From the follower's first connection attempt to `streaming`, ms. */
   readonly elapsedMs: number;
@@ -21,6 +22,10 @@ interface SyncRun {
   /** Leader offset minus the follower's reported offset while streaming under load, records. */
   readonly lagP99: number;
   readonly lagMax: number;
+  /** CPU time of the follower process from its first connection attempt to `streaming`, ms. */
+  readonly followerCpuMs: number;
+  /** CPU time of this (the leader's) process over the same span, ms. */
+  readonly leaderCpuMs: number;
 }
 
 /**
@@ -47,15 +52,26 @@ export async function fullSyncSection(context: BenchContext): Promise<BenchRow[]
   }
 }
 
-async function fullSync(context: BenchContext, leader: Leader, writeRate: number): Promise<SyncRun> {
-  const { keyspace } = context.dataset;
-  const child = new FollowerChild(leader.url);
+/**
+ * A follower child (pinned to `followerCore` if given) syncs `leader.keyspace` while the writer of
+ * `context` runs at `writeRate` (its writes go to the string dataset: pass 0 for another keyspace).
+ *
+ * @example
+ * ```ts
+ * const run = await fullSync(context, leader, 0); // run.elapsedMs, run.followerCpuMs
+ * ```
+ */
+export async function fullSync(context: BenchContext, leader: Leader, writeRate: number, followerCore?: number): Promise<SyncRun> {
+  const { keyspace } = leader;
+  const child = new FollowerChild(leader.url, followerCore);
   try {
     const connecting = await child.state('connecting');
+    const leaderCpu = process.cpuUsage();
     const probe = new ForegroundProbe({ ...context.writer, writeRate }, context.random);
     let peakBuffered = 0;
     const sampler = setInterval(() => (peakBuffered = Math.max(peakBuffered, leader.followers()[0]?.bufferedBytes ?? 0)), 10);
     const streaming = await child.state('streaming');
+    const leaderCpuMs = cpuMilliseconds(process.cpuUsage(leaderCpu));
     clearInterval(sampler);
     const foreground = probe.stop();
     const bytes = leader.followers()[0]?.bytesSent ?? 0;
@@ -64,7 +80,8 @@ async function fullSync(context: BenchContext, leader: Leader, writeRate: number
     await child.reached(keyspace.offset);
     const [theirs, ours] = [await child.digest(), keyspace.digest()];
     if (theirs.digest !== ours) throw new Error(`follower digest differs at offset ${theirs.offset} (leader ${keyspace.offset})`);
-    return { keys: streaming.keys, elapsedMs: streaming.at - connecting.at, bytes, peakBuffered, foreground, lagP99: lag.p99, lagMax: lag.max };
+    const followerCpuMs = streaming.cpuMs - connecting.cpuMs;
+    return { keys: streaming.keys, elapsedMs: streaming.at - connecting.at, bytes, peakBuffered, foreground, lagP99: lag.p99, lagMax: lag.max, followerCpuMs, leaderCpuMs };
   } finally {
     await child.stop();
   }

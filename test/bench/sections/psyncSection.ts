@@ -1,7 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { RedisLeader } from '../../../lib/replication/redis/RedisLeader.js';
 import type { BenchContext } from '../BenchContext.js';
 import { compared, plain, type BenchRow } from '../BenchRow.js';
@@ -32,11 +30,9 @@ export async function psyncSection(context: BenchContext): Promise<BenchRow[]> {
   let loadedMs: number;
   let duringSync: ReturnType<ForegroundProbe['stop']>;
   try {
-    quietMs = await replicaSync(directory, port, dataset.keys);
+    quietMs = (await replicaSync(directory, port, dataset.keys)).elapsedMs;
     const loadedProbe = new ForegroundProbe({ ...context.writer, writeRate: options.writeRate }, context.random);
-    // The replica kept the RDB it received: the next one must start empty, not load it.
-    rmSync(join(directory, 'replica.rdb'), { force: true });
-    loadedMs = await replicaSync(directory, port, dataset.keys);
+    loadedMs = (await replicaSync(directory, port, dataset.keys)).elapsedMs;
     duringSync = loadedProbe.stop();
   } finally {
     leader.close();
@@ -46,8 +42,7 @@ export async function psyncSection(context: BenchContext): Promise<BenchRow[]> {
   let redisMs: number;
   try {
     await loadIntoRedis(dataset.keyspace, primary.port);
-    rmSync(join(directory, 'replica.rdb'), { force: true });
-    redisMs = await replicaSync(directory, primary.port, dataset.keys);
+    redisMs = (await replicaSync(directory, primary.port, dataset.keys)).elapsedMs;
   } finally {
     await primary.stop();
   }

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext } from '../BenchContext.js';
 import { compared, plain, type BenchRow } from '../BenchRow.js';
@@ -8,7 +10,7 @@ import { loadIntoRedis, RedisWriter } from '../RedisWriter.js';
 const MB = 1e6;
 
 /** One measured BGSAVE. */
-interface BgsaveRun {
+export interface BgsaveRun {
   readonly elapsedMs: number;
   readonly copyOnWriteBytes: number;
   readonly forkMs: number;
@@ -36,7 +38,7 @@ export async function redisSection(context: BenchContext): Promise<BenchRow[]> {
     const quiet = await bgsave(leader);
     let loaded: BgsaveRun | null = null;
     const loadedWriter = await runWriter(context, leader, async () => (loaded = await bgsave(leader)));
-    const syncMs = await replicaSync(directory, leader.port, dataset.keys);
+    const syncMs = (await replicaSync(directory, leader.port, dataset.keys)).elapsedMs;
     return comparisonRows(context, { usedMemory, quiet, loaded: loaded!, idleWriter, loadedWriter, syncMs });
   } finally {
     await leader.stop();
@@ -50,7 +52,15 @@ async function runWriter(context: BenchContext, redis: RedisProcess, during: () 
   return writer.stop();
 }
 
-async function bgsave(redis: RedisProcess): Promise<BgsaveRun> {
+/**
+ * Runs BGSAVE and waits for it to end (also used by the interop section).
+ *
+ * @example
+ * ```ts
+ * const { elapsedMs, copyOnWriteBytes } = await bgsave(redis);
+ * ```
+ */
+export async function bgsave(redis: RedisProcess): Promise<BgsaveRun> {
   const started = performance.now();
   await redis.call(['BGSAVE']);
   await redis.waitFor('persistence', (fields) => fields.get('rdb_bgsave_in_progress') === '0');
@@ -61,17 +71,29 @@ async function bgsave(redis: RedisProcess): Promise<BgsaveRun> {
   return { elapsedMs, copyOnWriteBytes: Number(persistence.get('rdb_last_cow_size')), forkMs };
 }
 
-/** Time from REPLICAOF to a replica whose link is up with every key (also used by the psync section). */
-export async function replicaSync(directory: string, leaderPort: number, keys: number): Promise<number> {
+/**
+ * A fresh replica (its RDB of an earlier sync removed, so it starts empty) syncs from
+ * `leaderPort`: time from REPLICAOF to a link up with every key, and the replica's CPU time over
+ * it (also used by the psync and interop sections).
+ *
+ * @example
+ * ```ts
+ * const { elapsedMs, cpuMs } = await replicaSync(directory, leader.port, keys);
+ * ```
+ */
+export async function replicaSync(directory: string, leaderPort: number, keys: number): Promise<{ elapsedMs: number; cpuMs: number }> {
+  rmSync(join(directory, 'replica.rdb'), { force: true });
   const replica = await RedisProcess.start(directory, 'replica');
   try {
+    const cpuBefore = await replica.cpuMs();
     const started = performance.now();
     await replica.call(['REPLICAOF', '127.0.0.1', String(leaderPort)]);
     await replica.waitFor('replication', (fields) => fields.get('master_link_status') === 'up');
     const elapsedMs = performance.now() - started;
+    const cpuMs = (await replica.cpuMs()) - cpuBefore;
     const replicated = Number(await replica.call(['DBSIZE']));
     if (replicated !== keys) throw new Error(`redis replica has ${replicated} keys, expected ${keys}`);
-    return elapsedMs;
+    return { elapsedMs, cpuMs };
   } finally {
     await replica.stop();
   }
