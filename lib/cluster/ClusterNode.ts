@@ -72,12 +72,13 @@ export class ClusterNode implements MigrationHost {
 
   /**
    * Starts migrating slots this node owns to a known node (`CLUSTER MIGRATESLOTS`). Returns the
-   * job's progress; it completes when the job ends (`success`, `failed` or `cancelled`).
-   * Throws a ReplyError for a request Valkey would refuse.
+   * job's progress; it completes when the job succeeds and errors with a `ForklessError` (the
+   * job's `error`: `FORKLESS_ERR_UNAUTHORIZED`, `FORKLESS_ERR_CLOSED`, …) when it fails or is
+   * cancelled, after the last progress. Throws a ReplyError for a request Valkey would refuse.
    */
   migrate(ranges: readonly SlotRange[], targetId: string): Observable<MigrationProgress> {
     const job = this.startExport(ranges, targetId);
-    return job.progress$;
+    return job.outcome$;
   }
 
   /** Starts an export job (validated) and returns it. */
