@@ -7,6 +7,8 @@ import type { ClusterPeer } from './ClusterTopology.js';
 import type { LinkConnector, MigrationLink } from './MigrationLink.js';
 import { RespReplyParser } from './RespReplyParser.js';
 
+const FLUSH_BYTES = 1 << 16;
+
 type Waiter = { resolve(reply: Reply): void; reject(error: Error): void } | null;
 
 /**
@@ -27,7 +29,8 @@ export interface LinkCredentials {
 /**
  * A {@link MigrationLink} over a RESP connection to a peer's client port: each command is encoded
  * whole into the socket's buffer in call order (so snapshot commands and live writes never
- * interleave inside a frame), replies are matched in order.
+ * interleave inside a frame; the commands of one turn leave in one write), replies are matched in
+ * order.
  *
  * @example
  * ```ts
@@ -40,6 +43,8 @@ export class RespLink implements MigrationLink {
   private head = 0;
   private readonly parser = new RespReplyParser();
   private failure: Error | null = null;
+  private pending = '';
+  private flushScheduled = false;
   private reportBreak!: (error: Error) => void;
   readonly broken: Promise<Error> = new Promise((resolve) => (this.reportBreak = resolve));
 
@@ -107,7 +112,21 @@ export class RespLink implements MigrationLink {
     this.waiters.push(waiter);
     let frame = `*${argv.length}\r\n`;
     for (const argument of argv) frame += `$${argument.length}\r\n${argument}\r\n`;
-    this.socket.write(Buffer.from(frame, 'latin1'));
+    // Commands sent in one turn leave in one socket write (at the end of the turn, or every 64 KiB).
+    this.pending += frame;
+    if (this.pending.length >= FLUSH_BYTES) return this.flush();
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    process.nextTick(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.pending === '' || this.failure !== null) return;
+    this.socket.write(Buffer.from(this.pending, 'latin1'));
+    this.pending = '';
   }
 
   private received(chunk: Buffer): void {

@@ -104,8 +104,6 @@ describe('slot migration between three forkless server processes under an ioredi
     await migrate(b, a);
     expect(await lastExport(b)).toMatchObject({ state: 'success' });
     await quiesceAndVerify([a, b], a);
-    const { acknowledged, errors } = await load.stop();
-    expect(errors).toEqual([]);
-    expect(acknowledged).toBeGreaterThan(1000);
+    expect((await load.stop()).errors).toEqual([]);
   }, 90_000);
 });
