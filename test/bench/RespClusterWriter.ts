@@ -1,4 +1,4 @@
-import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
+import { createHistogram, performance, PerformanceObserver, type RecordableHistogram } from 'node:perf_hooks';
 import { RespLink } from '../../lib/cluster/RespLink.js';
 import { keyHashSlot } from '../../lib/keyspace/keyHashSlot.js';
 import { ReplyError } from '../../lib/keyspace/ReplyError.js';
@@ -62,6 +62,11 @@ export class RespClusterWriter {
   private completed = 0;
   private pending = 0;
   private failure: Error | null = null;
+  private longestGc = 0;
+  /** GC pauses of this (the client's) process stall its writes too: reported next to the latencies. */
+  private readonly gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) this.longestGc = Math.max(this.longestGc, entry.duration);
+  });
 
   private constructor(
     private readonly groups: { readonly migrating: GroupLinks; readonly other: GroupLinks },
@@ -71,6 +76,7 @@ export class RespClusterWriter {
     private readonly random: RandomSource,
   ) {
     this.timer = setInterval(() => this.runDue(), 1);
+    this.gc.observe({ entryTypes: ['gc'] });
   }
 
   /** Opens each group's connections to every port, then starts offering writes; `ports` says where each group's keys are at first. */
@@ -87,14 +93,15 @@ export class RespClusterWriter {
   }
 
   /** Stops offering writes, waits for those in flight, returns the figures. */
-  async stop(): Promise<{ migrating: WriteLatency; other: WriteLatency; perSecond: number }> {
+  async stop(): Promise<{ migrating: WriteLatency; other: WriteLatency; perSecond: number; longestGcMs: number }> {
     clearInterval(this.timer);
+    this.gc.disconnect();
     const seconds = (performance.now() - this.startedAt) / 1000;
     while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, 1));
     await Promise.all([this.groups.migrating.close(), this.groups.other.close()]);
     if (this.failure !== null) throw this.failure;
     const figures = (histogram: RecordableHistogram) => ({ writes: histogram.count, p99: histogram.percentile(99) / NS_PER_MS, max: histogram.max / NS_PER_MS });
-    return { migrating: figures(this.histograms.migrating), other: figures(this.histograms.other), perSecond: this.completed / seconds };
+    return { migrating: figures(this.histograms.migrating), other: figures(this.histograms.other), perSecond: this.completed / seconds, longestGcMs: this.longestGc };
   }
 
   private runDue(): void {

@@ -63,6 +63,7 @@ export async function clusterProcessRows(
       compared('cluster', label('write p99, client of the migrating slots, during the migration'), loaded.migrating.p99, 'ms', 'same writer, idle', idle.migrating.p99),
       compared('cluster', label('write p99, client of other slots, during the migration'), loaded.other.p99, 'ms', 'same writer, idle', idle.other.p99),
       compared('cluster', label('writes/s achieved during the migration'), loaded.perSecond, 'writes/s', 'idle', idle.perSecond),
+      compared('cluster', label("longest GC pause of the client's process during the migration (delays its writes too)"), loaded.longestGcMs, 'ms', 'idle', idle.longestGcMs),
     ];
   } finally {
     await pair.stop();
