@@ -19,7 +19,7 @@ export function clusterCreateCommand(connect: LinkConnector, withPassword = (pas
     name: ['cluster', 'create'],
     summary: 'give fresh cluster nodes an even share of the 16384 slots',
     arguments: ['<host:port>...'],
-    options: { pass: { type: 'string', value: 'PASSWORD', description: "the nodes' requirepass, sent with AUTH (default: $REDISCLI_AUTH)" } },
+    options: { pass: { type: 'string', value: 'PASSWORD', description: "the nodes' requirepass (default: $REDISCLI_AUTH)" } },
     description:
       'Splits the slots evenly as redis-cli --cluster create does (without replicas) and pushes one topology\n' +
       'with config epochs 1..N to every node. The nodes run forkless server --cluster-enabled yes and\n' +
