@@ -4,8 +4,9 @@ import { SeededRandom } from '../support/SeededRandom.js';
 import { randomWrite } from './clusterWorkload.js';
 
 /**
- * A continuous, seeded write load of every type through an ioredis `Cluster` client: `writers`
- * sequential loops, each over its own keys (so each key's writes stay in order), and a model
+ * A continuous, seeded write load of every type through an ioredis `Cluster` client (one write
+ * in ten a MULTI/EXEC of two writes to one key): `writers` sequential loops, each over its own
+ * keys (so each key's writes stay in order), and a model
  * keyspace that applies every acknowledged write in acknowledgement order. A write that fails is
  * recorded in `errors` (a cluster client should only ever see redirections it follows itself).
  *
@@ -66,12 +67,26 @@ export class ClusterLoad {
     }
   }
 
+  /** Runs writes of one slot as one MULTI/EXEC; the model applies them only if EXEC ran them. */
+  async transaction(commands: readonly (readonly string[])[]): Promise<void> {
+    try {
+      const replies = await this.client.multi(commands.map(([name, ...args]) => [name!.toLowerCase(), ...args])).exec();
+      const failed = replies?.find(([error]) => error !== null);
+      if (replies === null || failed !== undefined) throw new Error(`EXEC: ${String(failed?.[0] ?? 'aborted')}`);
+      for (const argv of commands) this.model.execute([...argv]);
+      this.acknowledged++;
+    } catch (error) {
+      this.errors.push(`MULTI ${commands.map((argv) => argv.join(' ')).join('; ')}: ${(error as Error).message}`);
+    }
+  }
+
   private async loop(writer: number, generation: number): Promise<void> {
     const random = new SeededRandom(this.seed + 7919 * generation + 31 * writer);
     const mine = this.keys.filter((_, at) => at % this.writers === writer);
     while (this.running) {
       const [key, index] = mine[random.integer(0, mine.length - 1)]!;
-      await this.write(randomWrite(random, key, index));
+      if (random.chance(0.1)) await this.transaction([randomWrite(random, key, index), randomWrite(random, key, index)]);
+      else await this.write(randomWrite(random, key, index));
     }
   }
 }
