@@ -1,5 +1,5 @@
 import { BehaviorSubject, type Subscription } from 'rxjs';
-import { ForklessError, isForklessError } from '../errors.js';
+import { isForklessError } from '../errors.js';
 import { bgIteration } from '../iteration/bgIteration.js';
 import { SlotRanges, type SlotRange } from '../iteration/SlotRanges.js';
 import { toByteString, type ByteString } from '../keyspace/byteString.js';
@@ -188,10 +188,7 @@ export class SlotExport {
   }
 
   private broken(error: Error): void {
-    if (this.handoff !== null) return;
-    // A cut link is FORKLESS_ERR_CLOSED whatever broke it; an error reply or bad bytes keep their own type.
-    const cause = error instanceof ReplyError || error instanceof ForklessError ? error : new ForklessError('FORKLESS_ERR_CLOSED', error.message);
-    this.fail(`Connection lost to target (${error.message}). Check CLUSTER GETSLOTMIGRATIONS on the target node for more information.`, 'failed', cause);
+    if (this.handoff === null) this.fail(`Connection lost to target (${error.message}). Check CLUSTER GETSLOTMIGRATIONS on the target node for more information.`, 'failed', error);
   }
 
   /** Rolls back (before the handoff; the handoff settles its own outcome); `cause` types the job's error. */

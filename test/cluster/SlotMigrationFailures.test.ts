@@ -129,8 +129,9 @@ describe('slot migration failures roll back: the source keeps the slots with all
   });
 
   it.each(['ESTABLISH', 'ACK', 'FAILOVER'])('target killed at %s', async (sub) => {
-    const { state, owner, context } = await runScenario(when(sub, (_link, { cluster, target }) => cluster.kill(target)));
+    const { state, owner, context, code } = await runScenario(when(sub, (_link, { cluster, target }) => cluster.kill(target)));
     expect(state).toBe('failed');
+    expect(code).toBe('FORKLESS_ERR_CLOSED');
     expect(owner).toBe(context.source.id);
   });
 

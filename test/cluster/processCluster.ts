@@ -107,7 +107,7 @@ export async function verifyAgainstModel(alive: readonly NodeProcess[], model: K
 async function noJobInProgress(node: NodeProcess): Promise<void> {
   const running = async () => (await slotMigrations(node)).filter((job) => !['success', 'failed', 'cancelled'].includes(String(job.state)));
   const started = Date.now();
-  while ((await running()).length > 0 && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 10));
+  while ((await running()).length > 0 && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(await running(), `jobs in progress on :${node.port}`).toEqual([]);
 }
 
@@ -115,7 +115,7 @@ async function noJobInProgress(node: NodeProcess): Promise<void> {
 async function noKeysIn(node: NodeProcess, slot: number): Promise<void> {
   const count = () => node.admin.call('CLUSTER', 'COUNTKEYSINSLOT', String(slot)) as Promise<number>;
   const started = Date.now();
-  while ((await count()) > 0 && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 10));
+  while ((await count()) > 0 && Date.now() - started < 10_000) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(await count(), `slot ${slot} on non-owner :${node.port}`).toBe(0);
 }
 
@@ -125,7 +125,7 @@ export async function ownedEverywhere(alive: readonly NodeProcess[], slot: numbe
   const check = async () => (agreed = (await Promise.all(alive.map(slotOwners))).every((view) => view.get(slot) === id));
   const started = Date.now();
   while (!(await check())) {
-    if (Date.now() - started > 5000) break;
+    if (Date.now() - started > 10_000) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   expect(agreed, `every node names ${id} as the owner of slot ${slot}`).toBe(true);
