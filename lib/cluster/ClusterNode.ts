@@ -1,4 +1,4 @@
-import type { Observable, SchedulerLike } from 'rxjs';
+import { Subject, type Observable, type SchedulerLike } from 'rxjs';
 import type { SlotRange } from '../iteration/SlotRanges.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import { ReplyError } from '../keyspace/ReplyError.js';
@@ -34,6 +34,9 @@ export class ClusterNode implements MigrationHost {
   readonly scheduler: SchedulerLike;
   readonly options: NormalizedClusterNodeOptions;
   private readonly exports = new Set<SlotExport>();
+  private readonly ended = new Subject<MigrationJob>();
+  /** Each export job of this node once it ends (`success`, `failed` or `cancelled`); the server logs them. */
+  readonly exportsEnded$: Observable<MigrationJob> = this.ended.asObservable();
   private readonly flushes;
   private pushes = 0;
 
@@ -96,7 +99,12 @@ export class ClusterNode implements MigrationHost {
     this.exports.add(exporter);
     this.jobs.push(exporter.job);
     trimLog(this.jobs, this.options.logLength);
-    exporter.job.progress$.subscribe({ complete: () => this.exports.delete(exporter) });
+    exporter.job.progress$.subscribe({
+      complete: () => {
+        this.exports.delete(exporter);
+        this.ended.next(exporter.job);
+      },
+    });
     void exporter.start();
     return exporter.job;
   }

@@ -132,6 +132,17 @@ export class MigrationJob {
     this.progress.next({ name, operation, state: this.current, message: this.text, keys, commands, bytes, pauseMs });
   }
 
+  /**
+   * One line for a server's log, as Valkey logs a finished job, e.g. `slot migration 3f…
+   * export 0-8191 to 9a…: success, 1000000 keys, 112 MB sent, handoff pause 4.21 ms`.
+   */
+  summary(): string {
+    const ranges = this.ranges.map(([start, end]) => `${start}-${end}`).join(' ');
+    const peer = this.operation === 'EXPORT' ? `to ${this.targetNode}` : `from ${this.sourceNode}`;
+    const outcome = this.current === 'success' ? `${this.keys} keys, ${(this.bytes / 1e6).toFixed(1)} MB sent, handoff pause ${this.pauseMs.toFixed(2)} ms` : this.text;
+    return `slot migration ${this.name} ${this.operation.toLowerCase()} ${ranges} ${peer}: ${this.current}, ${outcome}`;
+  }
+
   /** The `CLUSTER GETSLOTMIGRATIONS` entry (a map, RESP2: flat pairs). */
   report(): Reply {
     const ranges = this.ranges.map(([start, end]) => `${start}-${end}`).join(' ');

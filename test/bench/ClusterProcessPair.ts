@@ -59,8 +59,11 @@ export class ClusterProcessPair {
     return pair;
   }
 
-  /** Moves slots `start`..`end` from one node to the other; resolves with the elapsed ms once the job succeeded. */
-  async migrate(from: Node, to: Node, start: number, end: number): Promise<number> {
+  /**
+   * Moves slots `start`..`end` from one node to the other; once the job succeeded, resolves with
+   * the elapsed ms and the handoff pause the source logged (its `slot migration … handoff pause`).
+   */
+  async migrate(from: Node, to: Node, start: number, end: number): Promise<{ ms: number; pauseMs: number }> {
     const started = performance.now();
     await from.admin.request(['CLUSTER', 'MIGRATESLOTS', 'SLOTSRANGE', String(start), String(end), 'NODE', to.id]);
     let job: Map<string, unknown> | undefined;
@@ -70,9 +73,11 @@ export class ClusterProcessPair {
       job = new Map(Array.from({ length: flat.length / 2 }, (_, index) => [String(flat[2 * index]), flat[2 * index + 1]]));
       return ['success', 'failed', 'cancelled'].includes(String(job.get('state')));
     }, 'the migration to end');
-    const elapsed = performance.now() - started;
+    const ms = performance.now() - started;
     if (job!.get('state') !== 'success') throw new Error(`migration ${String(job!.get('state'))}: ${String(job!.get('message'))}`);
-    return elapsed;
+    const logged = new RegExp(`slot migration ${String(job!.get('name'))} export .*handoff pause ([\\d.]+) ms`);
+    await from.process.waitForOutput(logged);
+    return { ms, pauseMs: Number(logged.exec(from.process.stdout)![1]) };
   }
 
   /** Resolves once `node` holds `count` keys (the source's background deletion is over). */

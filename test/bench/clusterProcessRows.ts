@@ -12,7 +12,8 @@ const MB = 1e6;
  * holds the `other` keys) to the target over RESP without writes, then back under the offered
  * write rate (half to the migrating keys, half to the others, each half a client with its own
  * connections); the same writer runs `idleMs` before the migration back as the idle reference.
- * The handoff pause is the longest wait of a migrating-slot write (it is held for the pause).
+ * The handoff pause is the one the source logs (`slot migration … handoff pause`); a client of
+ * the migrating slots also waits for it (its longest write wait).
  *
  * @example
  * ```ts
@@ -31,7 +32,7 @@ export async function clusterProcessRows(
   const pair = await ClusterProcessPair.start(keyspace);
   try {
     const { source, target } = pair;
-    const outMs = await pair.migrate(source, target, 0, last);
+    const { ms: outMs, pauseMs: outPauseMs } = await pair.migrate(source, target, 0, last);
     console.log(`cluster (processes): migration of ${migrating.length} keys in ${outMs.toFixed(0)} ms`);
     await pair.keysOn(source, other.length);
     const ports = { migrating: target.port, other: source.port };
@@ -39,7 +40,7 @@ export async function clusterProcessRows(
     await new Promise((resolve) => setTimeout(resolve, idleMs));
     const idle = await before.stop();
     const during = await RespClusterWriter.start(ports, migrating, other, writeRate, context.random);
-    const backMs = await pair.migrate(target, source, 0, last);
+    const { ms: backMs, pauseMs } = await pair.migrate(target, source, 0, last);
     const loaded = await during.stop();
     console.log(`cluster (processes): migration back under load in ${backMs.toFixed(0)} ms`);
 
@@ -58,7 +59,8 @@ export async function clusterProcessRows(
       ),
       compared('cluster', label('migration payload throughput'), payload / MB / (outMs / 1000), 'MB/s', 'full sync, in-process', (payload / MB) * (fullSyncKeysPerSecond / keys)),
       compared('cluster', label(`migration back under ${writeRate} writes/s`), (keys / backMs) * 1000, 'keys/s', 'without writes', keysPerSecond),
-      compared('cluster', label('handoff pause: longest write wait, client of the migrating slots'), loaded.migrating.max, 'ms', 'same writer, idle', idle.migrating.max),
+      compared('cluster', label(`handoff pause of the migrating slots under ${writeRate} writes/s (source side)`), pauseMs, 'ms', 'without writes', outPauseMs),
+      compared('cluster', label('longest write wait, client of the migrating slots'), loaded.migrating.max, 'ms', 'same writer, idle', idle.migrating.max),
       compared('cluster', label('longest write wait, client of other slots'), loaded.other.max, 'ms', 'same writer, idle', idle.other.max),
       compared('cluster', label('write p99, client of the migrating slots, during the migration'), loaded.migrating.p99, 'ms', 'same writer, idle', idle.migrating.p99),
       compared('cluster', label('write p99, client of other slots, during the migration'), loaded.other.p99, 'ms', 'same writer, idle', idle.other.p99),

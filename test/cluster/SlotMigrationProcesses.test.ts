@@ -99,7 +99,12 @@ describe('slot migration between three forkless server processes under an ioredi
 
     // 4. A retry succeeds, and the slots move back over a direct link, all under the load.
     await migrate(a, b);
-    expect(await lastExport(a)).toMatchObject({ state: 'success' });
+    const retried = await lastExport(a);
+    expect(retried).toMatchObject({ state: 'success' });
+    // The source logs each job it exported, as Valkey does: the failures' messages, the success's pause.
+    await a.process.waitForOutput(new RegExp(`slot migration ${retried.name} export 0-99 to ${b.id}: success, \\d+ keys, [\\d.]+ MB sent, handoff pause [\\d.]+ ms`));
+    expect(a.process.stdout).toMatch(new RegExp(`slot migration ${cut.name} export 0-99 to ${b.id}: failed, Connection lost to target`));
+    expect(a.process.stdout).toMatch(/export 0-99 to \w+: cancelled, Cancelled by CLUSTER CANCELSLOTMIGRATIONS/);
     await quiesceAndVerify([a, b], b);
     await migrate(b, a);
     expect(await lastExport(b)).toMatchObject({ state: 'success' });
