@@ -30,7 +30,9 @@ export type ForklessErrorCode =
   | 'FORKLESS_ERR_PROTOCOL_VERSION'
   | 'FORKLESS_ERR_MESSAGE_TOO_LARGE'
   | 'FORKLESS_ERR_TIMEOUT'
-  | 'FORKLESS_ERR_CLOSED';
+  | 'FORKLESS_ERR_CLOSED'
+  | 'FORKLESS_ERR_MIGRATION_FAILED'
+  | 'FORKLESS_ERR_MIGRATION_CANCELLED';
 
 /**
  * An error with a stable, documented `code`.

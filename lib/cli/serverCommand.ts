@@ -3,6 +3,7 @@ import { clusterServerExtension } from '../cluster/clusterServerExtension.js';
 import { isForklessError } from '../errors.js';
 import { parseConfigFile } from '../server/parseConfigFile.js';
 import { startServer } from '../server/startServer.js';
+import type { ServerContext } from '../server/ServerCommand.js';
 import type { CliIo } from './CliCommand.js';
 
 const USAGE = `usage: forkless server [config-file] [--directive value …]
@@ -55,7 +56,13 @@ export async function serverCommand(argv: readonly string[], output: CliIo, sign
   try {
     const { file, directives } = parseServerArguments(argv);
     const fromFile = file === undefined ? {} : parseConfigFile(await readFile(file, 'utf8'));
-    server = await startServer({ config: { ...fromFile, ...directives }, extension: clusterServerExtension, ...(file === undefined ? {} : { configFile: file }) });
+    // In cluster mode, each finished slot migration this node exported gets a log line.
+    const extension = (context: ServerContext) => {
+      const cluster = clusterServerExtension(context);
+      cluster?.node.exportsEnded$.subscribe((job) => output.stdout.write(`${job.summary()}\n`));
+      return cluster;
+    };
+    server = await startServer({ config: { ...fromFile, ...directives }, extension, ...(file === undefined ? {} : { configFile: file }) });
   } catch (error) {
     const text = isForklessError(error) ? `${error.code}: ${error.message}` : (error as Error).message;
     output.stderr.write(`forkless: ${text}\n${USAGE}`);

@@ -1,4 +1,4 @@
-import type { Observable, SchedulerLike } from 'rxjs';
+import { Subject, type Observable, type SchedulerLike } from 'rxjs';
 import type { SlotRange } from '../iteration/SlotRanges.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import { ReplyError } from '../keyspace/ReplyError.js';
@@ -34,6 +34,9 @@ export class ClusterNode implements MigrationHost {
   readonly scheduler: SchedulerLike;
   readonly options: NormalizedClusterNodeOptions;
   private readonly exports = new Set<SlotExport>();
+  private readonly ended = new Subject<MigrationJob>();
+  /** Each export job of this node once it ends (`success`, `failed` or `cancelled`); the server logs them. */
+  readonly exportsEnded$: Observable<MigrationJob> = this.ended.asObservable();
   private readonly flushes;
   private pushes = 0;
 
@@ -72,12 +75,13 @@ export class ClusterNode implements MigrationHost {
 
   /**
    * Starts migrating slots this node owns to a known node (`CLUSTER MIGRATESLOTS`). Returns the
-   * job's progress; it completes when the job ends (`success`, `failed` or `cancelled`).
-   * Throws a ReplyError for a request Valkey would refuse.
+   * job's progress; it completes when the job succeeds and errors with a `ForklessError` (the
+   * job's `error`: `FORKLESS_ERR_UNAUTHORIZED`, `FORKLESS_ERR_CLOSED`, …) when it fails or is
+   * cancelled, after the last progress. Throws a ReplyError for a request Valkey would refuse.
    */
   migrate(ranges: readonly SlotRange[], targetId: string): Observable<MigrationProgress> {
     const job = this.startExport(ranges, targetId);
-    return job.progress$;
+    return job.outcome$;
   }
 
   /** Starts an export job (validated) and returns it. */
@@ -95,7 +99,12 @@ export class ClusterNode implements MigrationHost {
     this.exports.add(exporter);
     this.jobs.push(exporter.job);
     trimLog(this.jobs, this.options.logLength);
-    exporter.job.progress$.subscribe({ complete: () => this.exports.delete(exporter) });
+    exporter.job.progress$.subscribe({
+      complete: () => {
+        this.exports.delete(exporter);
+        this.ended.next(exporter.job);
+      },
+    });
     void exporter.start();
     return exporter.job;
   }

@@ -1,3 +1,4 @@
+import { ForklessError } from '../errors.js';
 import type { ByteString } from '../keyspace/byteString.js';
 import type { Reply } from '../keyspace/Reply.js';
 import { ReplyError } from '../keyspace/ReplyError.js';
@@ -68,13 +69,17 @@ export class InProcessLink implements MigrationLink {
     this.cutAfterReply = true;
   }
 
-  /** Breaks the link: queued commands are lost, pending requests reject, both ends learn it. */
+  /**
+   * Breaks the link: queued commands are lost, pending requests reject, both ends learn it. As a
+   * socket's, the failure is a `FORKLESS_ERR_CLOSED` ForklessError (an error reply stays one).
+   */
   cut(error: Error): void {
     if (this.failure !== null) return;
-    this.failure = error;
-    for (const { waiter } of this.queue.splice(0)) waiter?.reject(error);
+    const failure = error instanceof ReplyError || error instanceof ForklessError ? error : new ForklessError('FORKLESS_ERR_CLOSED', error.message);
+    this.failure = failure;
+    for (const { waiter } of this.queue.splice(0)) waiter?.reject(failure);
     this.inFlight = 0;
-    this.reportBreak(error);
+    this.reportBreak(failure);
     this.endpoint.closed();
   }
 
@@ -106,9 +111,8 @@ export class InProcessLink implements MigrationLink {
       try {
         const reply = this.endpoint.execute(next.argv);
         if (this.cutAfterReply) {
-          const lost = new Error('link cut before the reply');
-          this.cut(lost);
-          return next.waiter?.reject(lost);
+          this.cut(new Error('link cut before the reply'));
+          return next.waiter?.reject(this.failure!);
         }
         next.waiter?.resolve(reply);
       } catch (error) {

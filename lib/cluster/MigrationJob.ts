@@ -1,6 +1,8 @@
-import { BehaviorSubject, filter, type Observable } from 'rxjs';
+import { BehaviorSubject, concat, defer, EMPTY, filter, throwError, type Observable } from 'rxjs';
+import { ForklessError, type ForklessErrorCode } from '../errors.js';
 import type { SlotRange } from '../iteration/SlotRanges.js';
 import type { Reply } from '../keyspace/Reply.js';
+import { ReplyError } from '../keyspace/ReplyError.js';
 
 /** Valkey 9.0's job states, as `CLUSTER GETSLOTMIGRATIONS` spells them. */
 export type MigrationState =
@@ -54,6 +56,7 @@ export class MigrationJob {
   pauseMs = 0;
   private current: MigrationState;
   private text = '';
+  private failure: ForklessError | null = null;
   private readonly progress = new BehaviorSubject<MigrationProgress | null>(null);
 
   constructor(
@@ -78,6 +81,16 @@ export class MigrationJob {
     return this.text;
   }
 
+  /**
+   * Why the job failed or was cancelled, null otherwise: `FORKLESS_ERR_UNAUTHORIZED` (AUTH
+   * refused), `FORKLESS_ERR_CLOSED` (link lost, target unreachable), `FORKLESS_ERR_TIMEOUT`,
+   * `FORKLESS_ERR_PROTOCOL`, `FORKLESS_ERR_MIGRATION_CANCELLED` or `FORKLESS_ERR_MIGRATION_FAILED`
+   * (any other reason); the message is the job's, `details` has `job` and `state`.
+   */
+  get error(): ForklessError | null {
+    return this.failure;
+  }
+
   /** Whether the job reached success, cancelled or failed. */
   get finished(): boolean {
     return FINISHED.has(this.current);
@@ -88,11 +101,26 @@ export class MigrationJob {
     return this.progress.pipe(filter((progress): progress is MigrationProgress => progress !== null));
   }
 
-  /** Moves to a state (a finished job never changes again). */
-  enter(state: MigrationState, message = this.text): void {
+  /**
+   * Like {@link progress$}, but a job that fails or is cancelled errors with its {@link error}
+   * after its last progress instead of completing (the library's `ClusterNode.migrate`).
+   */
+  get outcome$(): Observable<MigrationProgress> {
+    return concat(
+      this.progress$,
+      defer(() => (this.failure === null ? EMPTY : throwError(() => this.failure))),
+    );
+  }
+
+  /** Moves to a state (a finished job never changes again); `cause` types a failure's {@link error}. */
+  enter(state: MigrationState, message = this.text, cause?: unknown): void {
     if (this.finished) return;
     this.current = state;
     this.text = message;
+    if (state === 'failed' || state === 'cancelled') {
+      const code = state === 'cancelled' ? 'FORKLESS_ERR_MIGRATION_CANCELLED' : failureCode(cause);
+      this.failure = new ForklessError(code, message, { job: this.name, state });
+    }
     this.lastUpdateTime = Math.floor(this.clock() / 1000);
     this.publish();
     if (this.finished) this.progress.complete();
@@ -102,6 +130,17 @@ export class MigrationJob {
   publish(): void {
     const { name, operation, keys, commands, bytes, pauseMs } = this;
     this.progress.next({ name, operation, state: this.current, message: this.text, keys, commands, bytes, pauseMs });
+  }
+
+  /**
+   * One line for a server's log, as Valkey logs a finished job, e.g. `slot migration 3f…
+   * export 0-8191 to 9a…: success, 1000000 keys, 112 MB sent, handoff pause 4.21 ms`.
+   */
+  summary(): string {
+    const ranges = this.ranges.map(([start, end]) => `${start}-${end}`).join(' ');
+    const peer = this.operation === 'EXPORT' ? `to ${this.targetNode}` : `from ${this.sourceNode}`;
+    const outcome = this.current === 'success' ? `${this.keys} keys, ${(this.bytes / 1e6).toFixed(1)} MB sent, handoff pause ${this.pauseMs.toFixed(2)} ms` : this.text;
+    return `slot migration ${this.name} ${this.operation.toLowerCase()} ${ranges} ${peer}: ${this.current}, ${outcome}`;
   }
 
   /** The `CLUSTER GETSLOTMIGRATIONS` entry (a map, RESP2: flat pairs). */
@@ -121,4 +160,12 @@ export class MigrationJob {
       ['cow_size', 0],
     ].flat();
   }
+}
+
+/** The code of a failure from its cause (a link's typed error, a refused AUTH, a socket error). */
+function failureCode(cause: unknown): ForklessErrorCode {
+  if (cause instanceof ForklessError) return cause.code;
+  if (cause instanceof ReplyError) return /\b(NOAUTH|WRONGPASS|NOPERM) /.test(cause.message) ? 'FORKLESS_ERR_UNAUTHORIZED' : 'FORKLESS_ERR_MIGRATION_FAILED';
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) ? 'FORKLESS_ERR_CLOSED' : 'FORKLESS_ERR_MIGRATION_FAILED';
 }

@@ -1,5 +1,5 @@
 import { connect as netConnect, type Socket } from 'node:net';
-import type { ByteString } from '../keyspace/byteString.js';
+import { toByteString, type ByteString } from '../keyspace/byteString.js';
 import type { Reply } from '../keyspace/Reply.js';
 import { ReplyError } from '../keyspace/ReplyError.js';
 import { ForklessError } from '../errors.js';
@@ -7,12 +7,30 @@ import type { ClusterPeer } from './ClusterTopology.js';
 import type { LinkConnector, MigrationLink } from './MigrationLink.js';
 import { RespReplyParser } from './RespReplyParser.js';
 
+const FLUSH_BYTES = 1 << 16;
+
 type Waiter = { resolve(reply: Reply): void; reject(error: Error): void } | null;
+
+/**
+ * What a link sends with `AUTH` before anything else (Valkey's slot-migration link and a Redis
+ * replica use the `masterauth` password and the `masteruser` user name for it).
+ *
+ * @example
+ * ```ts
+ * const credentials: LinkCredentials = { password: 's3cret' }; // AUTH s3cret
+ * ```
+ */
+export interface LinkCredentials {
+  readonly password: string;
+  /** Sent as `AUTH <user> <password>` when given (default: `AUTH <password>`, the default user). */
+  readonly user?: string;
+}
 
 /**
  * A {@link MigrationLink} over a RESP connection to a peer's client port: each command is encoded
  * whole into the socket's buffer in call order (so snapshot commands and live writes never
- * interleave inside a frame), replies are matched in order.
+ * interleave inside a frame; the commands of one turn leave in one write), replies are matched in
+ * order.
  *
  * @example
  * ```ts
@@ -25,6 +43,8 @@ export class RespLink implements MigrationLink {
   private head = 0;
   private readonly parser = new RespReplyParser();
   private failure: Error | null = null;
+  private pending = '';
+  private flushScheduled = false;
   private reportBreak!: (error: Error) => void;
   readonly broken: Promise<Error> = new Promise((resolve) => (this.reportBreak = resolve));
 
@@ -34,12 +54,23 @@ export class RespLink implements MigrationLink {
     socket.on('error', (error) => this.fail(error));
   }
 
-  /** A {@link LinkConnector} opening RESP links (the server's default). */
+  /** A {@link LinkConnector} opening RESP links without AUTH. */
   static readonly connector: LinkConnector = (peer) => RespLink.connect(peer);
 
-  /** Connects to the peer's host and port. */
-  static connect(peer: Pick<ClusterPeer, 'host' | 'port'>): Promise<RespLink> {
-    return new Promise((resolve, reject) => {
+  /**
+   * A {@link LinkConnector} whose links authenticate first with the credentials `credentials()`
+   * gives at each connection (none: no AUTH), as the server does with `masterauth`.
+   */
+  static authenticating(credentials: () => LinkCredentials | null): LinkConnector {
+    return (peer) => RespLink.connect(peer, credentials() ?? undefined);
+  }
+
+  /**
+   * Connects to the peer's host and port and, with `credentials`, sends `AUTH` first; a refused
+   * AUTH rejects with `FORKLESS_ERR_UNAUTHORIZED` ("Failed to AUTH to target node: …", as Valkey).
+   */
+  static async connect(peer: Pick<ClusterPeer, 'host' | 'port'>, credentials?: LinkCredentials): Promise<RespLink> {
+    const link = await new Promise<RespLink>((resolve, reject) => {
       const socket = netConnect({ host: peer.host, port: peer.port }, () => {
         socket.off('error', reject);
         socket.setNoDelay(true);
@@ -47,6 +78,16 @@ export class RespLink implements MigrationLink {
       });
       socket.once('error', reject);
     });
+    if (credentials === undefined) return link;
+    const { user, password } = credentials;
+    try {
+      await link.request(['AUTH', ...(user === undefined ? [] : [user]), password].map(toByteString));
+      return link;
+    } catch (error) {
+      link.close();
+      if (!(error instanceof ReplyError)) throw error;
+      throw new ForklessError('FORKLESS_ERR_UNAUTHORIZED', `Failed to AUTH to target node: ${error.message}`, { host: peer.host, port: peer.port });
+    }
   }
 
   get unanswered(): number {
@@ -71,7 +112,21 @@ export class RespLink implements MigrationLink {
     this.waiters.push(waiter);
     let frame = `*${argv.length}\r\n`;
     for (const argument of argv) frame += `$${argument.length}\r\n${argument}\r\n`;
-    this.socket.write(Buffer.from(frame, 'latin1'));
+    // Commands sent in one turn leave in one socket write (at the end of the turn, or every 64 KiB).
+    this.pending += frame;
+    if (this.pending.length >= FLUSH_BYTES) return this.flush();
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    process.nextTick(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.pending === '' || this.failure !== null) return;
+    this.socket.write(Buffer.from(this.pending, 'latin1'));
+    this.pending = '';
   }
 
   private received(chunk: Buffer): void {

@@ -1,4 +1,5 @@
 import { BehaviorSubject, type Subscription } from 'rxjs';
+import { isForklessError } from '../errors.js';
 import { bgIteration } from '../iteration/bgIteration.js';
 import { SlotRanges, type SlotRange } from '../iteration/SlotRanges.js';
 import { toByteString, type ByteString } from '../keyspace/byteString.js';
@@ -6,6 +7,7 @@ import { commandTable } from '../keyspace/commands/index.js';
 import type { IterationItem } from '../keyspace/IterationItem.js';
 import { keyHashSlot } from '../keyspace/keyHashSlot.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
+import { ReplyError } from '../keyspace/ReplyError.js';
 import type { ClusterPeer } from './ClusterTopology.js';
 import { entryCommands } from './entryCommands.js';
 import { MigrationJob } from './MigrationJob.js';
@@ -55,22 +57,27 @@ export class SlotExport {
   async start(): Promise<void> {
     const { connect, options, scheduler, topology } = this.host;
     try {
-      this.link = await withTimeout(connect(this.target), options.stageTimeoutMs, scheduler, 'Timed out connecting to the target');
+      this.link = await withTimeout(connect(this.target), options.stageTimeoutMs, scheduler, 'Timed out connecting to the target').catch((error: unknown) => {
+        throw isForklessError(error, 'FORKLESS_ERR_UNAUTHORIZED') ? error : prefixed('Unable to connect to target node: ', error);
+      });
       if (this.job.finished) return this.link.close();
       void this.link.broken.then((error) => this.broken(error));
       this.job.enter('sending-establish-command');
       const slotArgs = this.ranges.flatMap(([start, end]) => [String(start), String(end)]);
-      await this.request(['CLUSTER', 'SYNCSLOTS', 'ESTABLISH', 'SOURCE', topology.myself.id, 'NAME', this.job.name, 'SLOTSRANGE', ...slotArgs]);
+      const establish = ['CLUSTER', 'SYNCSLOTS', 'ESTABLISH', 'SOURCE', topology.myself.id, 'NAME', this.job.name, 'SLOTSRANGE', ...slotArgs];
+      await this.request(establish).catch((error: unknown) => {
+        throw error instanceof ReplyError ? prefixed('Received error during handshake to target: ', error) : error;
+      });
       if (this.job.finished) return;
       this.job.enter('snapshotting');
       this.live = this.host.keyspace.replication$.subscribe((record) => this.record(record));
       const iteration = { consistent: false, replication: true, slots: this.ranges, backpressure$: this.congested };
       this.iteration = bgIteration(this.host.keyspace, iteration).subscribe({
         next: (item) => this.item(item),
-        error: (error: unknown) => this.fail(`Snapshot failed: ${String((error as Error)?.message ?? error)}`),
+        error: (error: unknown) => this.fail(`Snapshot failed: ${messageOf(error)}`, 'failed', error),
       });
     } catch (error) {
-      this.fail(String((error as Error)?.message ?? error));
+      this.fail(messageOf(error), 'failed', error);
     }
   }
 
@@ -146,7 +153,7 @@ export class SlotExport {
       await this.handoff.run();
       this.stop();
     } catch (error) {
-      this.fail(String((error as Error)?.message ?? error));
+      this.fail(messageOf(error), 'failed', error);
     }
   }
 
@@ -181,13 +188,13 @@ export class SlotExport {
   }
 
   private broken(error: Error): void {
-    if (this.handoff === null) this.fail(`Connection lost to target (${error.message}). Check CLUSTER GETSLOTMIGRATIONS on the target node for more information.`);
+    if (this.handoff === null) this.fail(`Connection lost to target (${error.message}). Check CLUSTER GETSLOTMIGRATIONS on the target node for more information.`, 'failed', error);
   }
 
-  /** Rolls back (before the handoff; the handoff settles its own outcome). */
-  private fail(message: string, state: 'failed' | 'cancelled' = 'failed'): void {
+  /** Rolls back (before the handoff; the handoff settles its own outcome); `cause` types the job's error. */
+  private fail(message: string, state: 'failed' | 'cancelled' = 'failed', cause?: unknown): void {
     if (this.job.finished || this.handoff !== null) return;
-    this.job.enter(state, message);
+    this.job.enter(state, message, cause);
     this.link?.write(['CLUSTER', 'SYNCSLOTS', 'FINISH', 'NAME', this.job.name, 'STATE', 'failed', 'MESSAGE', message]);
     this.stop();
   }
@@ -203,4 +210,14 @@ export class SlotExport {
         .finally(() => link.close())
         .catch(() => {});
   }
+}
+
+function messageOf(error: unknown): string {
+  return String((error as Error)?.message ?? error);
+}
+
+/** The same error (its type and code kept for the job's error) with Valkey's prefix on its message. */
+function prefixed(prefix: string, error: unknown): unknown {
+  if (error instanceof Error) error.message = prefix + error.message;
+  return error;
 }

@@ -52,7 +52,7 @@ export class SlotHandoff {
 
   /** The FAILOVER request failed: did the target take over? */
   private async settle(error: unknown): Promise<void> {
-    if (error instanceof ReplyError) return this.rollback(`The target refused the handoff: ${error.message}`);
+    if (error instanceof ReplyError) return this.rollback(`The target refused the handoff: ${error.message}`, error);
     if (this.ownedByTarget()) return this.moved(this.target.configEpoch);
     const { connect, options, scheduler } = this.host;
     let probe: MigrationLink | null = null;
@@ -63,7 +63,7 @@ export class SlotHandoff {
       this.rollback(`Handoff not completed by the target (${String(status)}); the slots stay here`);
     } catch (probeError) {
       if (this.ownedByTarget()) return this.moved(this.target.configEpoch);
-      this.rollback(`Handoff failed and the target cannot be reached (${String((probeError as Error)?.message ?? probeError)}); the slots stay here`);
+      this.rollback(`Handoff failed and the target cannot be reached (${String((probeError as Error)?.message ?? probeError)}); the slots stay here`, probeError);
     } finally {
       probe?.close();
     }
@@ -85,10 +85,10 @@ export class SlotHandoff {
     this.deleteInBackground(this.job.ranges);
   }
 
-  private rollback(message: string): void {
+  private rollback(message: string, cause?: unknown): void {
     this.link.write(['CLUSTER', 'SYNCSLOTS', 'FINISH', 'NAME', this.job.name, 'STATE', 'failed', 'MESSAGE', message]);
     this.job.pauseMs = performance.now() - this.pausedAt;
-    this.job.enter('failed', message);
+    this.job.enter('failed', message, cause);
   }
 
   /** Deletes the moved slots' keys a batch per scheduler turn (propagated DELs), skipping slots that came back. */

@@ -13,8 +13,9 @@ import { RespLink } from './RespLink.js';
 /**
  * Cluster mode for the RESP server (`cluster-enabled yes`): one {@link ClusterNode} over the
  * server's keyspace and port, the `CLUSTER`, `ASKING`, `READONLY` and `READWRITE` commands, and
- * the routing check of every request ({@link checkClusterRequest}). Returns undefined when the
- * server's `cluster-enabled` is `no`.
+ * the routing check of every request ({@link checkClusterRequest}). Migration links, probes and
+ * topology pushes to peers authenticate with the server's `masterauth` (Valkey's rule). Returns
+ * undefined when the server's `cluster-enabled` is `no`.
  *
  * @example
  * ```ts
@@ -24,7 +25,9 @@ import { RespLink } from './RespLink.js';
 export function clusterServerExtension(server: ServerContext): (ServerExtension & { readonly node: ClusterNode }) | undefined {
   if (server.config.text('cluster-enabled') !== 'yes') return undefined;
   const host = server.config.text('bind').split(/\s+/)[0]!;
-  const node = new ClusterNode({ keyspace: server.keyspace, host, port: server.port, connect: RespLink.connector });
+  // Links to peers authenticate with `masterauth`, as Valkey's slot-migration links do.
+  const credentials = () => (server.config.text('masterauth') === '' ? null : { password: server.config.text('masterauth') });
+  const node = new ClusterNode({ keyspace: server.keyspace, host, port: server.port, connect: RespLink.authenticating(credentials) });
   const connections = new WeakMap<Client, ClusterConnection>();
   const connectionOf = (client: Client): ClusterConnection => {
     let connection = connections.get(client);

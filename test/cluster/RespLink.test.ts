@@ -46,6 +46,16 @@ describe('RespLink against redis-server 7.0', () => {
     link.close();
   });
 
+  it('keeps call order across its 64 KiB batches of one turn and batches of later turns', async () => {
+    const link = await RespLink.connect({ host: '127.0.0.1', port: redis.port });
+    const value = (index: number) => `${index}:${'x'.repeat(60)}`;
+    for (let index = 0; index < 3000; index++) link.write(['RPUSH', 'ordered', value(index)]); // ~230 KB in one turn
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let index = 3000; index < 3010; index++) link.write(['RPUSH', 'ordered', value(index)]);
+    expect(await link.request(['LRANGE', 'ordered', '0', '-1'])).toEqual(Array.from({ length: 3010 }, (_, index) => value(index)));
+    link.close();
+  });
+
   it('a failed written command breaks the link; a failed request only rejects', async () => {
     const link = await RespLink.connect({ host: '127.0.0.1', port: redis.port });
     await expect(link.request(['INCR', 'list'])).rejects.toThrow(/WRONGTYPE/);

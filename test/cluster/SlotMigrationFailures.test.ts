@@ -33,7 +33,10 @@ function flushModel(model: Keyspace, node: ClusterNode): void {
  * through `inject`; returns the source job's final state after checking the cluster against the
  * model (every acknowledged write present, every key on its owner only, nothing left hidden).
  */
-async function runScenario(inject: Injection, options: { advance?: number } = {}): Promise<{ state: string; message: string; owner: string; context: Context; sent: number }> {
+async function runScenario(
+  inject: Injection,
+  options: { advance?: number } = {},
+): Promise<{ state: string; message: string; code: string | undefined; owner: string; context: Context; sent: number }> {
   const cluster = inProcessCluster(3, { chunkSize: 8, pauseTimeoutMs: 50, stageTimeoutMs: 200 });
   const [source, target] = cluster.nodes as [ClusterNode, ClusterNode];
   const context: Context = { cluster, source, target, model: new Keyspace() };
@@ -72,7 +75,7 @@ async function runScenario(inject: Injection, options: { advance?: number } = {}
   verifyCluster(cluster.nodes, context.model);
   const importJob = target.jobs.find((candidate) => candidate.name === job.name);
   if (importJob !== undefined) expect(importJob.finished).toBe(true);
-  return { state: job.state, message: job.message, owner: source.topology.ownerOf(0)!.id, context, sent };
+  return { state: job.state, message: job.message, code: job.error?.code, owner: source.topology.ownerOf(0)!.id, context, sent };
 }
 
 const cutAt =
@@ -89,9 +92,10 @@ const when =
 
 describe('slot migration failures roll back: the source keeps the slots with all acknowledged writes, the target drops its staging', () => {
   it.each([1, 2, 5, 40, 120, 170])('link cut before command %i', async (at) => {
-    const { state, owner, context, sent } = await runScenario(cutAt(at));
+    const { state, owner, context, sent, code } = await runScenario(cutAt(at));
     expect(sent).toBeGreaterThanOrEqual(at);
     expect(state).toBe('failed');
+    expect(code).toBe('FORKLESS_ERR_CLOSED');
     expect(owner).toBe(context.source.id);
   });
 
@@ -118,20 +122,23 @@ describe('slot migration failures roll back: the source keeps the slots with all
   });
 
   it('a target that hangs mid-snapshot: the stage timeout fails the job', async () => {
-    const { state, owner, context } = await runScenario(cutOrStallAt(30), { advance: 100 });
+    const { state, owner, context, code } = await runScenario(cutOrStallAt(30), { advance: 100 });
     expect(state).toBe('failed');
+    expect(code).toBe('FORKLESS_ERR_TIMEOUT');
     expect(owner).toBe(context.source.id);
   });
 
   it.each(['ESTABLISH', 'ACK', 'FAILOVER'])('target killed at %s', async (sub) => {
-    const { state, owner, context } = await runScenario(when(sub, (_link, { cluster, target }) => cluster.kill(target)));
+    const { state, owner, context, code } = await runScenario(when(sub, (_link, { cluster, target }) => cluster.kill(target)));
     expect(state).toBe('failed');
+    expect(code).toBe('FORKLESS_ERR_CLOSED');
     expect(owner).toBe(context.source.id);
   });
 
   it.each([3, 60])('CLUSTER CANCELSLOTMIGRATIONS before command %i', async (at) => {
-    const { state, owner, context } = await runScenario((_argv, index, _link, { source }) => index === at && source.cancelMigrations());
+    const { state, owner, context, code } = await runScenario((_argv, index, _link, { source }) => index === at && source.cancelMigrations());
     expect(state).toBe('cancelled');
+    expect(code).toBe('FORKLESS_ERR_MIGRATION_CANCELLED');
     expect(owner).toBe(context.source.id);
   });
 
@@ -147,8 +154,9 @@ describe('slot migration failures roll back: the source keeps the slots with all
       flushModel(context.model, node);
     };
     const injection: Injection = typeof at === 'number' ? (_argv, index, _link, context) => index === at && flush(context) : when(at, (_link, context) => flush(context));
-    const { state, owner, context, message } = await runScenario(injection);
+    const { state, owner, context, message, code } = await runScenario(injection);
     expect(state, message).toBe('failed');
+    expect(code).toBe('FORKLESS_ERR_MIGRATION_FAILED');
     expect(owner).toBe(context.source.id);
   });
 });

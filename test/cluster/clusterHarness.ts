@@ -61,7 +61,7 @@ export function inProcessCluster(count: number, options: Partial<ClusterNodeOpti
         scheduler: timers,
         connect: async (peer) => {
           const target = nodes.find((node) => node.topology.myself.port === peer.port)!;
-          if (down.has(peer.port)) throw new Error('ECONNREFUSED');
+          if (down.has(peer.port)) throw Object.assign(new Error(`connect ECONNREFUSED 127.0.0.1:${peer.port}`), { code: 'ECONNREFUSED' }); // as a socket's
           const link = new InProcessLink(new ClusterConnectionEndpoint(target), setImmediate, (argv, current) => observer(argv, current, nodes[self]!, target));
           links.push(link);
           return link;

@@ -2,22 +2,24 @@ import { createCluster } from '../../cluster/createCluster.js';
 import type { LinkConnector } from '../../cluster/MigrationLink.js';
 import { RespLink } from '../../cluster/RespLink.js';
 import { ExitCode, type CliCommand } from '../CliCommand.js';
+import { stringOption } from '../optionValues.js';
 import { UsageError } from '../UsageError.js';
 
 /**
- * `forkless cluster create <host:port>...` over a given connector (tests pass in-process links).
+ * `forkless cluster create <host:port>...` over a given connector (tests pass in-process links);
+ * with a password (`--pass`, else `REDISCLI_AUTH`, as redis-cli) over `withPassword(password)`.
  *
  * @example
  * ```ts
  * const command = clusterCreateCommand(RespLink.connector);
  * ```
  */
-export function clusterCreateCommand(connect: LinkConnector): CliCommand {
+export function clusterCreateCommand(connect: LinkConnector, withPassword = (password: string) => RespLink.authenticating(() => ({ password }))): CliCommand {
   return {
     name: ['cluster', 'create'],
     summary: 'give fresh cluster nodes an even share of the 16384 slots',
     arguments: ['<host:port>...'],
-    options: {},
+    options: { pass: { type: 'string', value: 'PASSWORD', description: "the nodes' requirepass (default: $REDISCLI_AUTH)" } },
     description:
       'Splits the slots evenly as redis-cli --cluster create does (without replicas) and pushes one topology\n' +
       'with config epochs 1..N to every node. The nodes run forkless server --cluster-enabled yes and\n' +
@@ -28,8 +30,9 @@ export function clusterCreateCommand(connect: LinkConnector): CliCommand {
         if (match === null) throw new UsageError(`not a host:port address: ${text}`);
         return { host: match[1]!, port: Number(match[2]) };
       });
+      const password = stringOption(commandLine, 'pass') ?? context.env?.REDISCLI_AUTH ?? '';
       try {
-        const document = await createCluster(addresses, connect);
+        const document = await createCluster(addresses, password === '' ? connect : withPassword(password));
         for (const node of document.nodes) {
           const count = node.slots.reduce((sum, [start, end]) => sum + end - start + 1, 0);
           context.stdout.write(`M: ${node.id} ${node.host}:${node.port}\n   slots:${node.slots.map(([start, end]) => `[${start}-${end}]`).join(',')} (${count} slots) master\n`);

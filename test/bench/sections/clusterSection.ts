@@ -11,6 +11,7 @@ import type { BenchContext } from '../BenchContext.js';
 import { compared, plain, type BenchRow } from '../BenchRow.js';
 import { randomValues } from '../benchData.js';
 import { ClusterWriter } from '../ClusterWriter.js';
+import { clusterProcessRows } from '../clusterProcessRows.js';
 
 const MB = 1e6;
 const HALF = 8192;
@@ -49,12 +50,13 @@ async function fullSyncMs(keyspace: Keyspace): Promise<number> {
 }
 
 /**
- * Section "cluster": forkless slot migration of slots 0-8191 holding `keys` strings between two
+ * Section "cluster": forkless slot migration of slots 0-8191 holding `keys` strings, first between
+ * two real `forkless server` processes over RESP ({@link clusterProcessRows}), then between two
  * nodes in this process (in-process link: the same event loop runs both sides, as the full-sync
- * baseline does), keys/s and MB/s next to a full sync of the same keys; then the slots move back
- * under the offered write rate (half the writes to the migrating slots, half to other slots),
- * with the longest write pause each group saw and the writes/s achieved, against the same writer
- * before the migration.
+ * baseline does), keys/s and MB/s next to a full sync of the same keys; each time the slots move
+ * back under the offered write rate (half the writes to the migrating slots, half to other
+ * slots), with the handoff pause, the write latencies of each group and the writes/s achieved,
+ * against the same writer before the migration.
  *
  * @example
  * ```ts
@@ -71,6 +73,8 @@ export async function clusterSection(context: BenchContext): Promise<BenchRow[]>
   console.log(`cluster: full sync of ${keys} keys in ${syncMs.toFixed(0)} ms`);
   const other = keysOfHalf(10_000, false, 'other');
   other.forEach((key, index) => keyspace.restore(0, key, 'string', values[index & 4095]!, null));
+  // Over processes first: the in-process writers below overwrite values of this keyspace.
+  const processRows = await clusterProcessRows(context, keyspace, migrating, other, HALF - 1, (keys / syncMs) * 1000);
   const [source, target] = twoNodes(keyspace);
 
   const started = performance.now();
@@ -94,6 +98,7 @@ export async function clusterSection(context: BenchContext): Promise<BenchRow[]>
   const payload = keys * (migrating[0]!.length + valueSize);
   const keysPerSecond = (keys / migrateMs) * 1000;
   return [
+    ...processRows,
     compared('cluster', `migration of slots 0-${HALF - 1} (${keys} keys), no writes`, keysPerSecond, 'keys/s', 'full sync of the same keys', (keys / syncMs) * 1000),
     compared('cluster', 'migration payload throughput', payload / MB / (migrateMs / 1000), 'MB/s', 'full sync', payload / MB / (syncMs / 1000)),
     plain('cluster', 'migration link bytes (commands as RESP arguments)', out.bytes / MB, 'MB'),

@@ -1,0 +1,138 @@
+import { createHistogram, performance, PerformanceObserver, type RecordableHistogram } from 'node:perf_hooks';
+import { RespLink } from '../../lib/cluster/RespLink.js';
+import { keyHashSlot } from '../../lib/keyspace/keyHashSlot.js';
+import { ReplyError } from '../../lib/keyspace/ReplyError.js';
+import type { RandomSource } from './benchData.js';
+import type { WriteLatency } from './ClusterWriter.js';
+
+const NS_PER_MS = 1e6;
+
+/** The pipelined connections of one group of keys (one per node port, opened on first use) and its slot map. */
+class GroupLinks {
+  private readonly links = new Map<number, Promise<RespLink>>();
+  private refreshing = false;
+  /** Node port of each slot (as `CLUSTER SLOTS` last said, or a MOVED since); else the first node. */
+  readonly owners = new Map<number, number>();
+
+  constructor(readonly firstPort: number) {}
+
+  /** After a MOVED: the slot now, then the whole map from `CLUSTER SLOTS` of that node (as ioredis refreshes it). */
+  moved(slot: number, port: number): void {
+    this.owners.set(slot, port);
+    if (this.refreshing) return;
+    this.refreshing = true;
+    void this.link(port)
+      .then((link) => link.request(['CLUSTER', 'SLOTS']))
+      .then((reply) => {
+        for (const [start, end, [, owner]] of reply as [number, number, [string, number]][]) for (let at = start; at <= end; at++) this.owners.set(at, owner);
+      })
+      .catch(() => {})
+      .finally(() => (this.refreshing = false));
+  }
+
+  link(port: number): Promise<RespLink> {
+    let link = this.links.get(port);
+    if (link === undefined) this.links.set(port, (link = RespLink.connect({ host: '127.0.0.1', port })));
+    return link;
+  }
+
+  async close(): Promise<void> {
+    for (const link of this.links.values()) (await link).close();
+  }
+}
+
+/**
+ * A cluster client over RESP offering `rate` SETs per second to `forkless server` processes,
+ * half to `migrating` keys and half to `other` keys, each half on its own connections (two
+ * applications: a write held by a paused slot does not queue the other group's writes behind it
+ * on one socket). It follows `-MOVED` as a cluster client does; a write held during a handoff
+ * completes when the slot resumes. Latency counts from issuing the write to its final reply.
+ *
+ * @example
+ * ```ts
+ * const writer = await RespClusterWriter.start({ migrating: targetPort, other: sourcePort }, migratingKeys, otherKeys, 20_000, random);
+ * const { migrating, other, perSecond } = await writer.stop();
+ * ```
+ */
+export class RespClusterWriter {
+  private readonly histograms = { migrating: createHistogram(), other: createHistogram() };
+  private readonly startedAt = performance.now();
+  private readonly timer: NodeJS.Timeout;
+  private sent = 0;
+  private completed = 0;
+  private pending = 0;
+  private failure: Error | null = null;
+  private longestGc = 0;
+  /** GC pauses of this (the client's) process stall its writes too: reported next to the latencies. */
+  private readonly gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) this.longestGc = Math.max(this.longestGc, entry.duration);
+  });
+
+  private constructor(
+    private readonly groups: { readonly migrating: GroupLinks; readonly other: GroupLinks },
+    private readonly migrating: readonly string[],
+    private readonly other: readonly string[],
+    private readonly rate: number,
+    private readonly random: RandomSource,
+  ) {
+    this.timer = setInterval(() => this.runDue(), 1);
+    this.gc.observe({ entryTypes: ['gc'] });
+  }
+
+  /** Opens each group's connections to every port, then starts offering writes; `ports` says where each group's keys are at first. */
+  static async start(
+    ports: { readonly migrating: number; readonly other: number },
+    migrating: readonly string[],
+    other: readonly string[],
+    rate: number,
+    random: RandomSource,
+  ): Promise<RespClusterWriter> {
+    const groups = { migrating: new GroupLinks(ports.migrating), other: new GroupLinks(ports.other) };
+    await Promise.all([groups.migrating, groups.other].flatMap((group) => [ports.migrating, ports.other].map((port) => group.link(port))));
+    return new RespClusterWriter(groups, migrating, other, rate, random);
+  }
+
+  /** Stops offering writes, waits for those in flight, returns the figures. */
+  async stop(): Promise<{ migrating: WriteLatency; other: WriteLatency; perSecond: number; longestGcMs: number }> {
+    clearInterval(this.timer);
+    this.gc.disconnect();
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    await Promise.all([this.groups.migrating.close(), this.groups.other.close()]);
+    if (this.failure !== null) throw this.failure;
+    const figures = (histogram: RecordableHistogram) => ({ writes: histogram.count, p99: histogram.percentile(99) / NS_PER_MS, max: histogram.max / NS_PER_MS });
+    return { migrating: figures(this.histograms.migrating), other: figures(this.histograms.other), perSecond: this.completed / seconds, longestGcMs: this.longestGc };
+  }
+
+  private runDue(): void {
+    const due = Math.floor(((performance.now() - this.startedAt) * this.rate) / 1000);
+    for (; this.sent < due; this.sent++) {
+      const group = (this.sent & 1) === 0 ? 'migrating' : 'other';
+      const keys = this[group];
+      this.pending++;
+      this.write(group, keys[(this.random() * keys.length) | 0]!, performance.now()).then(
+        () => this.pending--,
+        (error: Error) => ((this.failure ??= error), this.pending--),
+      );
+    }
+  }
+
+  private async write(group: 'migrating' | 'other', key: string, issuedAt: number): Promise<void> {
+    const slot = keyHashSlot(key);
+    const links = this.groups[group];
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const port = links.owners.get(slot) ?? links.firstPort;
+      try {
+        await (await links.link(port)).request(['SET', key, 'v']);
+        this.completed++;
+        this.histograms[group].record(Math.max(1, Math.round((performance.now() - issuedAt) * NS_PER_MS)));
+        return;
+      } catch (error) {
+        const moved = error instanceof ReplyError ? /^MOVED \d+ [^:]+:(\d+)$/.exec(error.message) : null;
+        if (moved === null) throw error;
+        links.moved(slot, Number(moved[1]));
+      }
+    }
+    throw new Error(`too many redirections for ${key}`);
+  }
+}
