@@ -108,7 +108,7 @@ export class RedisReplicationStream {
     this.replicationId = newReplicationId();
     this.backlog.reset(this.offset);
     this.encoder.reset();
-    this.recording = this.keyspace.replication$.subscribe(({ db, argv }) => this.emit(this.encoder.encode(db, argv), true));
+    this.recording = this.keyspace.replication$.subscribe((record) => this.emit(this.encoder.encode(record), true));
   }
 
   /** No replica for `backlogTtlMs`: the backlog is freed and the id changes, as Redis's replicationCron does. */
