@@ -24,7 +24,7 @@ export { SortedSet } from './keyspace/SortedSet.js';
 export type { ScoredMember } from './keyspace/SortedSet.js';
 export type { Reply, CommandFlag, CommandSpecification, KeyReference, KeySpecification } from './keyspace/commandTable.js';
 export { commandTable } from './keyspace/commands/index.js';
-export type { ReplicationRecord } from './keyspace/KeyspaceListener.js';
+export type { ReplicationRecord, ReplicationUnit } from './keyspace/KeyspaceListener.js';
 export type { ValueType, Value, ValueOfType } from './keyspace/Value.js';
 export type { ReplyEncoding } from './keyspace/settleReply.js';
 export type { ActiveExpiryOptions } from './keyspace/activeExpiry.js';
@@ -78,8 +78,10 @@ export {
 export type {
   InfoFields,
   RedisLeaderOptions,
+  RedisLeaderSettings,
   ReplicaOutputLimit,
   RedisReplicaOptions,
+  RedisReplicaSettings,
   RedisReplicationOptions,
   ReplicaHandshake,
   RedisReplicaInfo,

@@ -202,8 +202,8 @@ export class IterationTracker implements KeyspaceListener<Decision> {
     this.order.push(replacement);
   }
 
-  propagated(decision: Decision, { offset, db, argv }: ReplicationRecord): void {
-    if (!this.inert && decision.forward) this.outbox.push({ kind: 'command', db, argv, offset });
+  propagated(decision: Decision, { offset, db, argv, unit }: ReplicationRecord): void {
+    if (!this.inert && decision.forward) this.outbox.push({ kind: 'command', db, argv, offset, unit });
   }
 
   endWrite(decision: Decision): void {

@@ -1,3 +1,4 @@
+import type { ReplicationUnit } from './KeyspaceListener.js';
 import type { Value, ValueType } from './Value.js';
 
 /**
@@ -28,6 +29,8 @@ export interface CommandItem {
   readonly db: number;
   readonly argv: readonly (string | Uint8Array)[];
   readonly offset: number;
+  /** Its replication record's unit (set by iterations; not carried by the WebSocket wire format). */
+  readonly unit?: ReplicationUnit;
 }
 
 /** Barrier: databases `db` and `other` were swapped; later items use the new numbering. */

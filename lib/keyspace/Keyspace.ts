@@ -73,6 +73,8 @@ export class Keyspace {
   private delivering = false;
   private depth = 0;
   private lastOffset = 0;
+  /** The records propagated since the outermost write began (one unit, closed by settle). */
+  private unit: { first: number; last: number } | null = null;
   private readonly stopActiveExpiry: () => void;
   private readonly replacements = new Subject<{ offset: number }>();
 
@@ -318,9 +320,7 @@ export class Keyspace {
       if (this.databases[db]!.expires.size > 0) this.expireKeysOf(specification.keys(argv, db), expiryTime);
       return specification.run(new CommandContext(this, null, argv, db, now, session, expiryTime));
     }
-    const keys = this.expireKeysOf(specification.keys(argv, db), expiryTime);
-    const write: WriteCommand = { name: specification.name, argv, db, keys, keyless: specification.flags.has('keyless-write') };
-    const scope = this.openScope(write);
+    const scope = this.openCommandScope(specification, argv, db, expiryTime);
     try {
       const context = new CommandContext(this, scope, argv, db, now, session, expiryTime);
       const reply = specification.run(context);
@@ -356,6 +356,20 @@ export class Keyspace {
     }
   }
 
+  /**
+   * A write command's scope, after the lazy expiry of its keys: their DELs settle with the command,
+   * one unit, as Redis 7.0 propagates them (MULTI, the DELs, the command, EXEC).
+   */
+  private openCommandScope(specification: CommandSpecification, argv: ByteString[], db: number, expiryTime: number): WriteScope {
+    this.depth++;
+    try {
+      const keys = this.expireKeysOf(specification.keys(argv, db), expiryTime);
+      return this.openScope({ name: specification.name, argv, db, keys, keyless: specification.flags.has('keyless-write') });
+    } finally {
+      if (--this.depth === 0) this.settle();
+    }
+  }
+
   private withScope<T>(write: WriteCommand, body: (scope: WriteScope) => T): T {
     const scope = this.openScope(write);
     try {
@@ -379,13 +393,17 @@ export class Keyspace {
   }
 
   private propagate(scope: WriteScope, db: number, argv: readonly ByteString[]): void {
-    const record: ReplicationRecord = { offset: ++this.lastOffset, db, argv: argv.map(toPortableArgument) };
+    const offset = ++this.lastOffset;
+    const unit = this.unit ?? (this.unit = { first: offset, last: offset });
+    unit.last = offset;
+    const record: ReplicationRecord = { offset, db, argv: argv.map(toPortableArgument), unit };
     scope.propagated(record);
     this.undelivered.push(record);
   }
 
   /** The outermost write is over: listeners deliver what they captured, then records go out, in order. */
   private settle(): void {
+    this.unit = null;
     if (this.listeners.size > 0) for (const listener of [...this.listeners]) listener.settle();
     if (this.delivering || this.undelivered.length === 0) return;
     this.delivering = true;

@@ -2,6 +2,16 @@ import type { ByteString } from './byteString.js';
 import type { KeyReference } from './KeyReference.js';
 import type { Database } from './Database.js';
 
+/**
+ * The records one execution unit propagated, by the offsets of its first and last: a command (with
+ * the DELs of the keys it found expired, which precede it), a transaction's EXEC, an expired key's
+ * DEL of its own. Redis 7.0 wraps a unit of more than one command in MULTI/EXEC on its stream.
+ */
+export interface ReplicationUnit {
+  readonly first: number;
+  readonly last: number;
+}
+
 /** A replication record: one write in its deterministic propagated form. */
 export interface ReplicationRecord {
   /** Strictly increasing, one per propagated command. */
@@ -9,6 +19,11 @@ export interface ReplicationRecord {
   readonly db: number;
   /** ASCII arguments as strings, anything else as bytes, so `execute(argv)` replays it exactly. */
   readonly argv: readonly (string | Uint8Array)[];
+  /**
+   * The unit it belongs to (one object shared by the unit's records; `first === last` for a unit
+   * of one). Always set by a Keyspace; optional so records made elsewhere stay valid.
+   */
+  readonly unit?: ReplicationUnit;
 }
 
 /**

@@ -28,7 +28,7 @@ export class ServerConfig {
     const parameter = findParameter(name);
     if (parameter === undefined) throw new UnknownParameterError(name);
     if (!parameter.mutable && !starting) throw new Error("can't set immutable config");
-    this.values.set(parameter.name, parameter.parse(text));
+    this.values.set(parameter.name, parameter.parse(text, this.values.get(parameter.name)!));
     for (const listener of this.listeners) listener(parameter.name);
   }
 

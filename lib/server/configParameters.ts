@@ -1,5 +1,3 @@
-import { MAX_TIMER_MS } from '../optionRules.js';
-
 /** A parameter's value as the server uses it. */
 export type ParameterValue = string | number;
 
@@ -9,8 +7,8 @@ export interface ConfigParameter {
   /** Old names that still work (`hash-max-ziplist-entries`). */
   readonly aliases?: readonly string[];
   readonly defaultValue: ParameterValue;
-  /** Reads a value; throws an Error whose message is Redis's reason (`argument must be …`). */
-  readonly parse: (text: string) => ParameterValue;
+  /** Reads a value (given the current one); throws an Error whose message is Redis's reason (`argument must be …`). */
+  readonly parse: (text: string, previous: ParameterValue) => ParameterValue;
   /** False: only at start (config file, flags, options). */
   readonly mutable: boolean;
   /** What the parameter means, for the README table. */
@@ -20,28 +18,36 @@ export interface ConfigParameter {
 const MEMORY_UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
 
 /** Redis's memtoull: `512mb`, `1gb`, `64k`, plain bytes. */
-function parseMemory(text: string): number {
+function parseMemory(text: string): bigint {
   const match = /^(\d+)([a-z]*)$/i.exec(text.trim());
   const unit = match === null ? undefined : MEMORY_UNITS[match[2]!.toLowerCase()];
   if (match === null || unit === undefined) throw new Error('argument must be a memory value');
-  return Number(match[1]) * unit;
+  return BigInt(match[1]!) * BigInt(unit);
 }
 
-function integer(min: number, max: number) {
-  return (text: string): number => {
-    if (!/^-?\d+$/.test(text.trim())) throw new Error("argument couldn't be parsed into an integer");
-    const value = Number(text);
-    if (value < min || value > max) throw new Error(`argument must be between ${min} and ${max} inclusive`);
-    return value;
-  };
+/** A whole number as a parameter value: a number, or its decimal text beyond 2^53 (`LLONG_MAX`). */
+function wholeValue(value: bigint): ParameterValue {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
 }
 
-function memory(min: number, max: number) {
-  return (text: string): number => {
-    const value = parseMemory(text);
-    if (value < min || value > max) throw new Error(`argument must be between ${min} and ${max} inclusive`);
-    return value;
-  };
+function checkRange(value: bigint, min: bigint, max: bigint): ParameterValue {
+  if (value < min || value > max) throw new Error(`argument must be between ${min} and ${max} inclusive`);
+  return wholeValue(value);
+}
+
+/** Redis's string2ll: an optional minus and digits, no sign on zero, no leading zero or space, within 64 bits. */
+function parseInteger(text: string): bigint {
+  const value = /^(0|-?[1-9]\d*)$/.test(text) ? BigInt(text) : null;
+  if (value === null || value > MAX_LONG || value < -MAX_LONG - 1n) throw new Error("argument couldn't be parsed into an integer");
+  return value;
+}
+
+function integer(min: number | bigint, max: number | bigint) {
+  return (text: string): ParameterValue => checkRange(parseInteger(text), BigInt(min), BigInt(max));
+}
+
+function memory(min: number | bigint, max: number | bigint) {
+  return (text: string): ParameterValue => checkRange(parseMemory(text), BigInt(min), BigInt(max));
 }
 
 function oneOf(...accepted: string[]) {
@@ -71,6 +77,42 @@ export interface OutputLimit {
   readonly seconds: number;
 }
 
+/** The classes of `client-output-buffer-limit` in Redis's order, with the names CONFIG GET shows. */
+const OUTPUT_CLASSES = [
+  ['normal', 'normal'],
+  ['replica', 'slave'],
+  ['pubsub', 'pubsub'],
+] as const;
+
+const CLASS_NAMES: Record<string, string> = { normal: 'normal', replica: 'replica', slave: 'replica', pubsub: 'pubsub' };
+
+/**
+ * Reads "class hard soft seconds" groups ("" is none), checking each word in order as Redis does
+ * (all three numbers with memtoull) and failing with its reason at the first bad one.
+ */
+function readOutputLimits(value: string): [string, OutputLimit][] {
+  const words = value.split(/\s+/).filter((word) => word !== '');
+  if (words.length % 4 !== 0) throw new Error('Wrong number of arguments in buffer limit configuration.');
+  const groups: [string, OutputLimit][] = [];
+  for (let index = 0; index < words.length; index += 4) {
+    const kind = CLASS_NAMES[words[index]!.toLowerCase()];
+    if (kind === undefined) throw new Error('Invalid client class specified in buffer limit configuration.');
+    const [hard, soft] = words.slice(index + 1, index + 3).map(outputLimitNumber) as [number, number];
+    // Checked as a memory value, then read with strtoll, as Redis does (`1kb` seconds are 1).
+    const seconds = (outputLimitNumber(words[index + 3]!), Number.parseInt(words[index + 3]!, 10));
+    groups.push([kind, { hard, soft, seconds }]);
+  }
+  return groups;
+}
+
+function outputLimitNumber(word: string): number {
+  try {
+    return Number(parseMemory(word));
+  } catch {
+    throw new Error('Error in hard, soft or soft_seconds setting in buffer limit configuration.');
+  }
+}
+
 /**
  * Parses `client-output-buffer-limit` ("class hard soft seconds" groups); classes without limits
  * (all zero) are left out. Throws Redis's reason for a bad value.
@@ -81,16 +123,17 @@ export interface OutputLimit {
  * ```
  */
 export function parseOutputLimits(value: string): Map<string, OutputLimit> {
-  const words = value.trim().split(/\s+/);
-  if (words.length % 4 !== 0) throw new Error('Wrong number of arguments in buffer limit configuration.');
-  const limits = new Map<string, OutputLimit>();
-  for (let index = 0; index < words.length; index += 4) {
-    const kind = words[index]!.toLowerCase();
-    if (!['normal', 'replica', 'slave', 'pubsub'].includes(kind)) throw new Error('Invalid client class specified in buffer limit configuration.');
-    const limit = { hard: parseMemory(words[index + 1]!), soft: parseMemory(words[index + 2]!), seconds: integer(0, 2 ** 31)(words[index + 3]!) };
-    if (limit.hard > 0 || limit.soft > 0) limits.set(kind === 'slave' ? 'replica' : kind, limit);
-  }
-  return limits;
+  return new Map(readOutputLimits(value).filter(([, limit]) => limit.hard > 0 || limit.soft > 0));
+}
+
+/** CONFIG SET client-output-buffer-limit: the given classes change, the others keep `previous`; Redis's canonical text. */
+function setOutputLimits(value: string, previous: ParameterValue): string {
+  const changes = readOutputLimits(value);
+  const limits = new Map([...readOutputLimits(String(previous)), ...changes]);
+  return OUTPUT_CLASSES.map(([kind, shown]) => {
+    const { hard, soft, seconds } = limits.get(kind) ?? { hard: 0, soft: 0, seconds: 0 };
+    return `${shown} ${hard} ${soft} ${seconds}`;
+  }).join(' ');
 }
 
 const EVENT_CLASSES = 'g$lshzxetd';
@@ -105,8 +148,13 @@ function parseNotifyFlags(value: string): string {
 }
 
 const MAX_INT = 2 ** 31 - 1;
-const MAX_LONG = Number.MAX_SAFE_INTEGER;
-const MAX_TIMER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+/** LLONG_MAX (and LONG_MAX on 64-bit): Redis's bound of `long long` and `time_t` directives. */
+const MAX_LONG = 2n ** 63n - 1n;
+
+/** A parsed whole number raised to `minimum` (Redis's repl-backlog-size never goes below 16 KiB). */
+function atLeast(value: ParameterValue, minimum: number): ParameterValue {
+  return typeof value === 'number' && value < minimum ? minimum : value;
+}
 
 /** `replicaof`: empty, or "host port". */
 function parseReplicaOf(value: string): string {
@@ -131,7 +179,7 @@ export function parseMasterAddress(value: string): { host: string; port: number 
     .filter((word) => word !== '');
   if (words.length === 0) return null;
   if (words.length !== 2) throw new Error('wrong number of arguments: "host port" expected');
-  return { host: words[0]!, port: integer(1, 65535)(words[1]!) };
+  return { host: words[0]!, port: Number(integer(1, 65535)(words[1]!)) };
 }
 
 /** Every directive the server understands, with redis-server's names and defaults. */
@@ -175,8 +223,8 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
   },
   {
     name: 'client-output-buffer-limit',
-    defaultValue: 'normal 0 0 0 replica 256mb 64mb 60 pubsub 32mb 8mb 60',
-    parse: (value) => (parseOutputLimits(value), value.trim()),
+    defaultValue: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+    parse: setOutputLimits,
     mutable: true,
     description: '"class hard soft seconds" for `normal`, `replica` and `pubsub` clients: a client over hard, or over soft for seconds, is closed',
   },
@@ -229,30 +277,36 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
     defaultValue: '',
     parse: parseReplicaOf,
     mutable: false,
-    description: '"host port" of a Redis master to follow from the start (read-only while following); empty: a master',
+    description: '"host port" of a Redis master to follow from the start (read-only while following); empty: a master; immutable, as in Redis (REPLICAOF at run time)',
   },
-  { name: 'masterauth', defaultValue: '', parse: text, mutable: false, description: 'password sent with AUTH to the master while following one' },
+  { name: 'masterauth', defaultValue: '', parse: text, mutable: true, description: 'password sent with AUTH to the master (from the next connection to it)' },
   {
     name: 'repl-ping-replica-period',
     aliases: ['repl-ping-slave-period'],
     defaultValue: 10,
-    parse: integer(1, MAX_TIMER_SECONDS),
-    mutable: false,
+    parse: integer(1, MAX_INT),
+    mutable: true,
     description: 'seconds between the PINGs sent to replicas',
   },
-  { name: 'repl-backlog-size', defaultValue: 1024 * 1024, parse: memory(16 * 1024, MAX_LONG), mutable: false, description: 'bytes of stream kept for partial resyncs' },
+  {
+    name: 'repl-backlog-size',
+    defaultValue: 1024 * 1024,
+    parse: (value) => atLeast(memory(1, MAX_LONG)(value), 16 * 1024),
+    mutable: true,
+    description: 'bytes of stream kept for partial resyncs (at least 16384, as Redis); a change resizes the live backlog, keeping the newest bytes',
+  },
   {
     name: 'repl-backlog-ttl',
     defaultValue: 3600,
-    parse: integer(0, MAX_TIMER_SECONDS),
-    mutable: false,
+    parse: integer(0, MAX_LONG),
+    mutable: true,
     description: 'seconds without replicas after which the backlog is freed (and the replication id changes); 0: never',
   },
   {
     name: 'repl-timeout',
     defaultValue: 60,
-    parse: integer(1, MAX_TIMER_SECONDS),
-    mutable: false,
+    parse: integer(1, MAX_INT),
+    mutable: true,
     description: 'seconds of silence after which a replica (or the master) link is dropped',
   },
 ];

@@ -34,6 +34,8 @@ describe('server options, directives and config files', () => {
     expect(config.number('repl-ping-replica-period')).toBe(2);
     expect(config.number('repl-backlog-size')).toBe(2 * 1024 * 1024);
     expect(config.number('repl-timeout')).toBe(60);
+    // As Redis: a backlog under 16 KiB is accepted and raised to 16 KiB.
+    expect(normalizeServerOptions({ config: { 'repl-backlog-size': '1kb' } }).number('repl-backlog-size')).toBe(16 * 1024);
   });
 
   it.each([
@@ -47,7 +49,7 @@ describe('server options, directives and config files', () => {
     [{ replicaof: { host: '127.0.0.1', port: 0 } }, 'replicaof', /between 1 and 65535/],
     [{ replicaof: { host: '', port: 6379 } }, 'replicaof', /\{ host, port \}/],
     [{ config: { replicaof: '127.0.0.1' } }, 'replicaof', /"host port" expected/],
-    [{ config: { 'repl-backlog-size': '1kb' } }, 'repl-backlog-size', /between 16384 and/],
+    [{ config: { 'repl-backlog-size': '0' } }, 'repl-backlog-size', /between 1 and 9223372036854775807/],
     [{ config: { 'repl-timeout': 0 } }, 'repl-timeout', /between 1 and/],
   ])('rejects %j with FORKLESS_ERR_INVALID_OPTION naming the option and the accepted range', (options, option, message) => {
     const error = optionError(() => normalizeServerOptions(options));

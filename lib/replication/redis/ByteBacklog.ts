@@ -19,10 +19,15 @@ export class ByteBacklog {
 
   /** @param end the stream offset now: the next byte appended is `end + 1`. */
   constructor(
-    readonly size: number,
+    private capacity: number,
     end: number,
   ) {
     this.first = end;
+  }
+
+  /** Bytes it keeps at most (`repl-backlog-size`). */
+  get size(): number {
+    return this.capacity;
   }
 
   /** Offset of the last byte appended. */
@@ -43,8 +48,13 @@ export class ByteBacklog {
   append(bytes: Buffer): void {
     this.chunks.push(bytes);
     this.held += bytes.length;
-    while (this.held - this.chunks[this.head]!.length >= this.size) this.dropOldest();
-    if (this.held > this.size) this.trim(this.held - this.size);
+    this.fit();
+  }
+
+  /** Keeps at most `size` bytes from now on; shrinking drops the oldest, keeping the newest (CONFIG SET repl-backlog-size). */
+  resize(size: number): void {
+    this.capacity = size;
+    if (this.held > 0) this.fit();
   }
 
   /** True when every byte after `offset` is held (an offset at the end continues with nothing). */
@@ -63,6 +73,11 @@ export class ByteBacklog {
     this.head = 0;
     this.held = 0;
     this.first = end;
+  }
+
+  private fit(): void {
+    while (this.held - this.chunks[this.head]!.length >= this.capacity) this.dropOldest();
+    if (this.held > this.capacity) this.trim(this.held - this.capacity);
   }
 
   private dropOldest(): void {

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { Keyspace } from '../../keyspace/Keyspace.js';
 import { acceptReplicaConnection } from './acceptReplicaConnection.js';
 import type { ReplicaHandshake } from './ReplicaHandshake.js';
-import { normalizeRedisLeaderOptions, type NormalizedRedisLeaderOptions, type RedisLeaderOptions } from './RedisLeaderOptions.js';
+import { normalizeRedisLeaderOptions, type NormalizedRedisLeaderOptions, type RedisLeaderOptions, type RedisLeaderSettings } from './RedisLeaderOptions.js';
 import { RedisReplicationStream } from './RedisReplicationStream.js';
 import { ReplicaSession, type RedisReplicaInfo, type ReplicaSessionHost } from './ReplicaSession.js';
 
@@ -35,6 +35,19 @@ export class RedisLeader implements ReplicaSessionHost {
   ) {
     this.options = normalizeRedisLeaderOptions(options);
     this.stream = new RedisReplicationStream(keyspace, this.options);
+  }
+
+  /**
+   * Changes settings at run time, as CONFIG SET does in Redis: the backlog is resized at once
+   * (shrinking keeps the newest bytes), the ping period restarts, and attached replicas are held
+   * to the new timeout and output limit from their next check. Bad values throw
+   * FORKLESS_ERR_INVALID_OPTION and change nothing.
+   */
+  configure(settings: RedisLeaderSettings): void {
+    const { outputLimit, ...rest } = settings;
+    const next = normalizeRedisLeaderOptions({ ...this.options, ...rest, outputLimit: { ...this.options.outputLimit, ...outputLimit } });
+    Object.assign(this.options, next);
+    this.stream.configure();
   }
 
   /** `REPLCONF <option> <value> …` before PSYNC: records what the replica announces; the reply line. */

@@ -31,6 +31,9 @@ export interface RedisLeaderOptions {
   iteration?: Pick<BgIterationOptions, 'budgetMs' | 'batchSize' | 'scheduler'>;
 }
 
+/** What can change on a running leader (CONFIG SET), see `RedisLeader.configure`. */
+export type RedisLeaderSettings = Pick<RedisLeaderOptions, 'pingPeriodMs' | 'backlogBytes' | 'backlogTtlMs' | 'outputLimit' | 'timeoutMs' | 'password'>;
+
 const isPlainObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The defaults table of a {@link RedisLeader} (redis.conf's defaults). */

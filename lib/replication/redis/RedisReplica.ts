@@ -4,7 +4,7 @@ import { Keyspace } from '../../keyspace/Keyspace.js';
 import type { FollowerState } from '../FollowerState.js';
 import { MasterLink, type MasterPosition } from './MasterLink.js';
 import type { InfoFields } from './RedisLeader.js';
-import { normalizeRedisReplicaOptions, type NormalizedRedisReplicaOptions, type RedisReplicaOptions } from './RedisReplicaOptions.js';
+import { normalizeRedisReplicaOptions, type NormalizedRedisReplicaOptions, type RedisReplicaOptions, type RedisReplicaSettings } from './RedisReplicaOptions.js';
 
 /**
  * A keyspace kept identical to a Redis master's (a redis-server, or a forkless server) over Redis's
@@ -40,6 +40,15 @@ export class RedisReplica {
     this.keyspace = options.keyspace ?? new Keyspace();
     this.keyspace.replica = true;
     this.connect();
+  }
+
+  /**
+   * Changes settings at run time, as CONFIG SET does in Redis: `timeoutMs` applies to the current
+   * link from its next check, `password` from the next connection to the master. Bad values throw
+   * FORKLESS_ERR_INVALID_OPTION and change nothing.
+   */
+  configure(settings: RedisReplicaSettings): void {
+    Object.assign(this.options, normalizeRedisReplicaOptions({ ...this.options, ...settings }));
   }
 
   /** The latest state. */

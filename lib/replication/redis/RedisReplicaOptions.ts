@@ -25,6 +25,9 @@ export interface RedisReplicaOptions {
   scheduler?: SchedulerLike;
 }
 
+/** What can change on a running replica link (CONFIG SET), see `RedisReplica.configure`. */
+export type RedisReplicaSettings = Pick<RedisReplicaOptions, 'timeoutMs' | 'password'>;
+
 /** The defaults table of {@link startRedisReplica}. */
 export const REDIS_REPLICA_OPTIONS = {
   host: requiredOption<string>('a host name or address', (value) => typeof value === 'string' && value !== ''),

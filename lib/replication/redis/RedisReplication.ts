@@ -2,9 +2,9 @@ import type { Socket } from 'node:net';
 import type { Keyspace } from '../../keyspace/Keyspace.js';
 import type { ReplicaHandshake } from './ReplicaHandshake.js';
 import { RedisLeader, type InfoFields } from './RedisLeader.js';
-import type { RedisLeaderOptions } from './RedisLeaderOptions.js';
+import type { RedisLeaderOptions, RedisLeaderSettings } from './RedisLeaderOptions.js';
 import { RedisReplica } from './RedisReplica.js';
-import type { RedisReplicaOptions } from './RedisReplicaOptions.js';
+import type { RedisReplicaOptions, RedisReplicaSettings } from './RedisReplicaOptions.js';
 
 /** Options of a {@link RedisReplication}: the leader's, and what a replica link takes besides its master. */
 export interface RedisReplicationOptions {
@@ -29,12 +29,15 @@ export interface RedisReplicationOptions {
 export class RedisReplication {
   readonly leader: RedisLeader;
   private follower: RedisReplica | null = null;
+  /** What every replica link starts with (CONFIG SET changes it). */
+  private replicaOptions: Omit<RedisReplicaOptions, 'host' | 'port' | 'keyspace'>;
 
   constructor(
     readonly keyspace: Keyspace,
-    private readonly options: RedisReplicationOptions = {},
+    options: RedisReplicationOptions = {},
   ) {
     this.leader = new RedisLeader(keyspace, options.leader);
+    this.replicaOptions = { ...options.replica };
     if (options.replicaof !== undefined) this.replicaOf(options.replicaof);
   }
 
@@ -62,8 +65,19 @@ export class RedisReplication {
     if (master !== null && current !== undefined && current.host === master.host && current.port === master.port) return '+OK Already connected to specified master';
     this.follower?.close();
     this.follower = null;
-    if (master !== null) this.follower = new RedisReplica({ ...this.options.replica, ...master, keyspace: this.keyspace });
+    if (master !== null) this.follower = new RedisReplica({ ...this.replicaOptions, ...master, keyspace: this.keyspace });
     return '+OK';
+  }
+
+  /**
+   * Changes settings at run time (CONFIG SET): the leader's and its replicas' at once (see
+   * `RedisLeader.configure`), the current master link's, and those of every later link.
+   */
+  configure(settings: { readonly leader?: RedisLeaderSettings; readonly replica?: RedisReplicaSettings }): void {
+    if (settings.leader !== undefined) this.leader.configure(settings.leader);
+    if (settings.replica === undefined) return;
+    this.follower?.configure(settings.replica);
+    this.replicaOptions = { ...this.replicaOptions, ...settings.replica };
   }
 
   /** INFO replication: as a replica while following, else as a master. */

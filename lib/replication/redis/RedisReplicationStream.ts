@@ -43,6 +43,9 @@ export class RedisReplicationStream {
   private readonly encoder = new StreamEncoder();
   private readonly listeners = new Set<StreamListener>();
   private readonly subscriptions: Subscription[] = [];
+  /** The PINGs, at `pingPeriod` ms. */
+  private pinging: Subscription | null = null;
+  private pingPeriod = 0;
   /** The keyspace's writes being encoded (null while no replica needs them). */
   private recording: Subscription | null = null;
   /** When the last replica detached (Redis's repl_no_slaves_since). */
@@ -56,9 +59,18 @@ export class RedisReplicationStream {
     this.idleSince = options.scheduler.now();
     this.subscriptions.push(
       keyspace.replaced$.subscribe(() => this.newHistory()),
-      interval(options.pingPeriodMs, options.scheduler).subscribe(() => this.ping()),
       interval(1000, options.scheduler).subscribe(() => this.expireBacklog()),
     );
+    this.configure();
+  }
+
+  /** Follows changed options (CONFIG SET): the backlog's size, the ping period; the TTL is read when checked. */
+  configure(): void {
+    this.backlog.resize(this.options.backlogBytes);
+    if (this.pingPeriod === this.options.pingPeriodMs) return;
+    this.pinging?.unsubscribe();
+    this.pingPeriod = this.options.pingPeriodMs;
+    this.pinging = interval(this.pingPeriod, this.options.scheduler).subscribe(() => this.ping());
   }
 
   /** `repl_backlog_active`: the stream is recorded (a replica attached within `backlogTtlMs`). */
@@ -97,6 +109,7 @@ export class RedisReplicationStream {
   /** Stops following the keyspace. */
   close(): void {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
+    this.pinging?.unsubscribe();
     this.recording?.unsubscribe();
     this.recording = null;
     this.listeners.clear();
@@ -108,7 +121,7 @@ export class RedisReplicationStream {
     this.replicationId = newReplicationId();
     this.backlog.reset(this.offset);
     this.encoder.reset();
-    this.recording = this.keyspace.replication$.subscribe(({ db, argv }) => this.emit(this.encoder.encode(db, argv), true));
+    this.recording = this.keyspace.replication$.subscribe((record) => this.emit(this.encoder.encode(record), true));
   }
 
   /** No replica for `backlogTtlMs`: the backlog is freed and the id changes, as Redis's replicationCron does. */

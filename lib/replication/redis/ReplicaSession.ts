@@ -99,7 +99,7 @@ export class ReplicaSession implements StreamListener {
     this.socket.write(`+FULLRESYNC ${stream.replicationId} ${offset}\r\n`);
     stream.attach(this);
     this.transfer = transferRdb(keyspace, this.socket, stream.replicationId, offset, options, {
-      command: (db, argv) => this.hold(this.encoder.encode(db, argv)),
+      command: (item) => this.hold(this.encoder.encode(item)),
       done: () => this.transferred(offset),
       failed: (error) => this.drop(`full sync failed: ${(error as Error).message}`),
     });

@@ -3,7 +3,8 @@ import { ReplyError } from '../../keyspace/ReplyError.js';
 
 /**
  * Applies a Redis master's command stream to a keyspace as a replica does, counting the offset in
- * bytes: SELECT switches the database, MULTI … EXEC is applied as one run, PING only counts,
+ * bytes: SELECT switches the database (inside MULTI too: each queued command keeps the database
+ * selected when it came), MULTI … EXEC is applied as one keyspace unit, PING only counts,
  * `REPLCONF GETACK` asks for an ACK (the GETACK itself counted first); everything else runs with
  * `{ replicated: true }`. A command the keyspace refuses is logged and skipped, as Redis logs
  * errors a replica would send its master.
@@ -18,7 +19,7 @@ import { ReplyError } from '../../keyspace/ReplyError.js';
 export class StreamApplier {
   db = 0;
   commands = 0;
-  private transaction: Buffer[][] | null = null;
+  private transaction: [db: number, argv: Buffer[]][] | null = null;
 
   constructor(
     private readonly keyspace: Keyspace,
@@ -43,13 +44,15 @@ export class StreamApplier {
     } else if (name === 'exec') {
       const queued = this.transaction ?? [];
       this.transaction = null;
-      for (const command of queued) this.run(command);
+      this.keyspace.atomically(() => {
+        for (const [db, command] of queued) this.run(db, command);
+      });
     } else if (name === 'discard') {
       this.transaction = null;
     } else if (this.transaction !== null) {
-      this.transaction.push(argv);
+      this.transaction.push([this.db, argv]);
     } else {
-      this.run(argv);
+      this.run(this.db, argv);
     }
   }
 
@@ -59,9 +62,9 @@ export class StreamApplier {
     else this.log(`MASTER sent SELECT ${argv[1]?.toString('latin1')}: this keyspace has ${this.keyspace.databases.length} databases`);
   }
 
-  private run(argv: Buffer[]): void {
+  private run(db: number, argv: Buffer[]): void {
     try {
-      this.keyspace.execute(argv, { db: this.db, replicated: true });
+      this.keyspace.execute(argv, { db, replicated: true });
     } catch (error) {
       if (!(error instanceof ReplyError)) throw error;
       this.log(`== CRITICAL == This replica would reply to its master with an error: '${error.message}' after processing the command '${argv[0]!.toString('latin1')}'`);

@@ -14,10 +14,10 @@
 export { RedisLeader } from './RedisLeader.js';
 export type { InfoFields } from './RedisLeader.js';
 export { REDIS_LEADER_OPTIONS, normalizeRedisLeaderOptions } from './RedisLeaderOptions.js';
-export type { RedisLeaderOptions, ReplicaOutputLimit } from './RedisLeaderOptions.js';
+export type { RedisLeaderOptions, RedisLeaderSettings, ReplicaOutputLimit } from './RedisLeaderOptions.js';
 export { RedisReplica, startRedisReplica } from './RedisReplica.js';
 export { REDIS_REPLICA_OPTIONS, normalizeRedisReplicaOptions } from './RedisReplicaOptions.js';
-export type { RedisReplicaOptions } from './RedisReplicaOptions.js';
+export type { RedisReplicaOptions, RedisReplicaSettings } from './RedisReplicaOptions.js';
 export { RedisReplication } from './RedisReplication.js';
 export type { RedisReplicationOptions } from './RedisReplication.js';
 export { newReplicaHandshake } from './ReplicaHandshake.js';

@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { BehaviorSubject, tap, type Subscription } from 'rxjs';
 import { bgIteration } from '../../iteration/bgIteration.js';
+import type { CommandItem } from '../../keyspace/IterationItem.js';
 import type { Keyspace } from '../../keyspace/Keyspace.js';
 import { rdbChunks } from '../../rdb/rdbChunks.js';
 import type { NormalizedRedisLeaderOptions } from './RedisLeaderOptions.js';
 
 /** What a full-sync transfer reports to its session. */
 export interface RdbTransferEvents {
-  /** A write after T0, forwarded by the iteration, in order. */
-  command(db: number, argv: readonly (string | Uint8Array)[]): void;
+  /** A write after T0, forwarded by the iteration, in order (with its unit, for MULTI/EXEC). */
+  command(item: CommandItem): void;
   /** The RDB and its closing EOF mark are written to the socket. */
   done(): void;
   failed(error: unknown): void;
@@ -54,7 +55,7 @@ export function transferRdb(
   const header = { createdAt: keyspace.clock(), replicationId, replicationOffset: offset };
   const subscription = bgIteration(keyspace, { ...options.iteration, consistent: true, replication: true, backpressure$: congested })
     .pipe(
-      tap((item) => item.kind === 'command' && events.command(item.db, item.argv)),
+      tap((item) => item.kind === 'command' && events.command(item)),
       rdbChunks(header, (db) => ({ keys: keyspace.dbsize(db), expires: 0 })),
     )
     .subscribe({

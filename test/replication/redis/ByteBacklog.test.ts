@@ -36,4 +36,17 @@ describe('ByteBacklog', () => {
     backlog.reset(3);
     expect([backlog.length, backlog.covers(0), backlog.covers(3)]).toEqual([0, false, true]);
   });
+
+  it('resize: shrinking keeps the newest bytes (a replica at an offset now dropped cannot continue), growing keeps everything', () => {
+    const backlog = new ByteBacklog(12, 0);
+    for (const chunk of ['abcd', 'efgh', 'ijkl']) backlog.append(Buffer.from(chunk));
+    backlog.resize(5);
+    expect([backlog.size, backlog.length, backlog.firstByteOffset, backlog.end]).toEqual([5, 5, 8, 12]);
+    expect(backlog.bytesAfter(7).toString()).toBe('hijkl');
+    expect([backlog.covers(6), backlog.covers(7)]).toEqual([false, true]);
+    backlog.resize(100);
+    backlog.append(Buffer.from('mnop'));
+    expect(backlog.bytesAfter(7).toString()).toBe('hijklmnop');
+    new ByteBacklog(4, 0).resize(2); // empty: nothing to drop
+  });
 });
