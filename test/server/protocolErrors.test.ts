@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from '../../lib/server/Server.js';
-import { startRedisServer, type RedisServer } from '../support/redisServer.js';
-import { exchange, startTestServer } from './support/serverFixtures.js';
+import { describe, expect, it } from 'vitest';
+import { exchange, serversSideBySide } from './support/serverFixtures.js';
 
 /** Inputs after which Redis answers a protocol error and closes; the commands before it still run. */
 const HOSTILE: [string, string][] = [
@@ -21,39 +19,28 @@ const HOSTILE: [string, string][] = [
 ];
 
 describe('hostile input, answered as redis-server answers it', () => {
-  let redis: RedisServer;
-  let server: Server;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    server = await startTestServer();
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await redis?.stop();
-  });
+  const pair = serversSideBySide();
 
   it.each(HOSTILE)('%s', async (_, input) => {
-    const expected = await exchange(redis.port, Buffer.from(input, 'latin1'));
-    const actual = await exchange(server.port, Buffer.from(input, 'latin1'));
+    const expected = await exchange(pair.redis.port, Buffer.from(input, 'latin1'));
+    const actual = await exchange(pair.server.port, Buffer.from(input, 'latin1'));
     expect(actual).toEqual(expected);
     expect(actual.closed).toBe(true);
   });
 
   it('keeps serving the other clients while one sends garbage', async () => {
-    const good = exchange(server.port, 'PING\r\n', '+PONG\r\n');
-    await exchange(server.port, '*1\r\n$-5\r\n');
+    const good = exchange(pair.server.port, 'PING\r\n', '+PONG\r\n');
+    await exchange(pair.server.port, '*1\r\n$-5\r\n');
     expect(await good).toEqual({ reply: '+PONG\r\n', closed: false });
   });
 
   it('answers binary garbage as an unknown inline command, as redis-server', async () => {
     const input = Buffer.from('\xff\xfe\x80 \x01\r\nPING\r\n', 'latin1');
-    expect(await exchange(server.port, input, '+PONG\r\n')).toEqual(await exchange(redis.port, input, '+PONG\r\n'));
+    expect(await exchange(pair.server.port, input, '+PONG\r\n')).toEqual(await exchange(pair.redis.port, input, '+PONG\r\n'));
   });
 
   it('answers unknown commands and wrong arity exactly as redis-server', async () => {
     const input = '*2\r\n$7\r\nNOTACMD\r\n$3\r\nfoo\r\nGET\r\nGET a b\r\nPING\r\n';
-    expect(await exchange(server.port, input, '+PONG\r\n')).toEqual(await exchange(redis.port, input, '+PONG\r\n'));
+    expect(await exchange(pair.server.port, input, '+PONG\r\n')).toEqual(await exchange(pair.redis.port, input, '+PONG\r\n'));
   });
 });

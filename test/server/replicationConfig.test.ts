@@ -1,13 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from '../../lib/server/Server.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../lib/server/startServer.js';
 import { convergence, keyspaceState, redisState } from '../replication/redis/support/convergence.js';
 import { startRedisProcess } from '../replication/redis/support/redisProcess.js';
 import { TcpProxy } from '../replication/support/TcpProxy.js';
 import { waitFor } from '../replication/support/waitFor.js';
 import { RespClient } from '../support/RespClient.js';
-import { startRedisServer, type RedisServer } from '../support/redisServer.js';
-import { exchange, startTestServer } from './support/serverFixtures.js';
+import { exchange, serversSideBySide } from './support/serverFixtures.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -110,25 +108,14 @@ const SCRIPTS: [string, string[]][] = [
 ];
 
 describe('CONFIG SET/GET of the replication directives: byte-identical replies to redis-server 7.0', () => {
-  let redis: RedisServer;
-  let server: Server;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    server = await startTestServer();
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await redis?.stop();
-  });
+  const pair = serversSideBySide();
 
   it.each(SCRIPTS)('%s', async (_, commands) => {
     const marker = 'end-of-script';
     const input = `${commands.join('\r\n')}\r\nECHO ${marker}\r\n`;
     const until = `${marker}\r\n`;
-    const expected = await exchange(redis.port, input, until);
-    const actual = await exchange(server.port, input, until);
+    const expected = await exchange(pair.redis.port, input, until);
+    const actual = await exchange(pair.server.port, input, until);
     expect(actual.reply).toBe(expected.reply);
   });
 });

@@ -1,8 +1,6 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from '../../lib/server/Server.js';
-import { startRedisServer, type RedisServer } from '../support/redisServer.js';
-import { exchange, startTestServer } from './support/serverFixtures.js';
+import { describe, expect, it } from 'vitest';
+import { exchange, serversSideBySide } from './support/serverFixtures.js';
 
 /**
  * Scripted sessions sent as inline commands to both servers; the raw reply bytes must be
@@ -147,25 +145,14 @@ function withoutClientIds(reply: string): string {
 }
 
 describe('scripted sessions: byte-identical replies to redis-server', () => {
-  let redis: RedisServer;
-  let server: Server;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    server = await startTestServer();
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await redis?.stop();
-  });
+  const pair = serversSideBySide();
 
   it.each(SCRIPTS)('%s', async (_, commands) => {
     const marker = 'end-of-script';
     const input = `FLUSHALL\r\nCONFIG SET notify-keyspace-events ""\r\n${commands.join('\r\n')}\r\nECHO ${marker}\r\n`;
     const until = `${marker}\r\n`;
-    const expected = await exchange(redis.port, input, until);
-    const actual = await exchange(server.port, input, until);
+    const expected = await exchange(pair.redis.port, input, until);
+    const actual = await exchange(pair.server.port, input, until);
     expect(withoutClientIds(actual.reply)).toBe(withoutClientIds(expected.reply));
   });
 });
@@ -220,22 +207,11 @@ async function notificationStream(port: number, flags: string): Promise<string> 
 }
 
 describe('keyspace notifications: the same events in the same order as redis-server', () => {
-  let redis: RedisServer;
-  let server: Server;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    server = await startTestServer();
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await redis?.stop();
-  });
+  const pair = serversSideBySide();
 
   it.each(['KEA', 'Kl', 'E$gh', 'Ez'])('notify-keyspace-events %s', async (flags) => {
-    const expected = await notificationStream(redis.port, flags);
-    const actual = await notificationStream(server.port, flags);
+    const expected = await notificationStream(pair.redis.port, flags);
+    const actual = await notificationStream(pair.server.port, flags);
     expect(actual.split('\r\n')).toEqual(expected.split('\r\n'));
   });
 });

@@ -1,9 +1,7 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Server } from '../../lib/server/Server.js';
-import { startRedisServer, type RedisServer } from '../support/redisServer.js';
+import { describe, expect, it } from 'vitest';
 import { RespClient, type RespReply } from '../support/RespClient.js';
-import { startTestServer } from './support/serverFixtures.js';
+import { serversSideBySide } from './support/serverFixtures.js';
 
 const KEYS = ['a', 'b', 'c'];
 const key = fc.constantFrom(...KEYS);
@@ -54,25 +52,14 @@ async function replay(port: number, steps: readonly Step[]): Promise<RespReply[]
 }
 
 describe('WATCH/MULTI/EXEC interleavings: the same replies as redis-server (property, seeded)', () => {
-  let redis: RedisServer;
-  let server: Server;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    server = await startTestServer();
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await redis?.stop();
-  });
+  const pair = serversSideBySide();
 
   it('agrees on every reply of random interleavings of a watcher and a writer', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(round, { minLength: 1, maxLength: 8 }).map((rounds) => rounds.flat()),
         async (steps) => {
-          expect(await replay(server.port, steps)).toEqual(await replay(redis.port, steps));
+          expect(await replay(pair.server.port, steps)).toEqual(await replay(pair.redis.port, steps));
         },
       ),
       { seed: 7, numRuns: 100 },

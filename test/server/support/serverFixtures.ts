@@ -1,8 +1,10 @@
 import { connect } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { Keyspace } from '../../../lib/keyspace/Keyspace.js';
 import type { Server } from '../../../lib/server/Server.js';
 import { startServer } from '../../../lib/server/startServer.js';
 import type { ServerOptions } from '../../../lib/server/ServerOptions.js';
+import { startRedisServer, type RedisServer } from '../../support/redisServer.js';
 
 /** A forkless server on 127.0.0.1:0 without save rules and without loading a snapshot. */
 export function startTestServer(options: ServerOptions = {}): Promise<Server> {
@@ -28,4 +30,33 @@ export function exchange(port: number, bytes: Buffer | string, until?: string): 
     socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve({ reply, closed: true }) : reject(error)));
     socket.on('close', () => resolve({ reply, closed: true }));
   });
+}
+
+/** A redis-server and a forkless server side by side, for differential tests. */
+export interface ServerPair {
+  readonly redis: RedisServer;
+  readonly server: Server;
+}
+
+/**
+ * Starts a redis-server and a forkless server before the enclosing suite's tests and stops both
+ * after them; the pair is filled in once `beforeAll` has run.
+ *
+ * @example
+ * ```ts
+ * const pair = serversSideBySide();
+ * it('agrees', async () => expect(await exchange(pair.server.port, 'PING\r\n')).toEqual(await exchange(pair.redis.port, 'PING\r\n')));
+ * ```
+ */
+export function serversSideBySide(): ServerPair {
+  const pair = {} as { redis: RedisServer; server: Server };
+  beforeAll(async () => {
+    pair.redis = await startRedisServer();
+    pair.server = await startTestServer();
+  });
+  afterAll(async () => {
+    await pair.server?.close();
+    await pair.redis?.stop();
+  });
+  return pair;
 }
