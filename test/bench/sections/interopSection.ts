@@ -82,8 +82,7 @@ export async function interopSection(context: BenchContext): Promise<BenchRow[]>
   };
   // Built one at a time, so each is garbage before the next: the loads' GC sees one extra dataset.
   const subjects: (() => Subject)[] = [
-    // Earlier sections (server: redis-benchmark's SETs) may have written into the shared dataset.
-    () => strings('strings', dataset.keyspace.dbsize(0) === dataset.keys ? dataset : buildStringDataset(random, options.keys, options.valueSize)),
+    () => strings('strings', dataset),
     () => strings('strings-small', buildStringDataset(random, tenth, options.valueSize)),
     () => mixed('mixed', options.keys, tenth),
     () => mixed('mixed-small', tenth, hundredth),

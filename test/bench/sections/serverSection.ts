@@ -1,6 +1,8 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createServer, type Server as NetServer } from 'node:net';
 import { promisify } from 'node:util';
+import { Keyspace } from '../../../lib/keyspace/Keyspace.js';
+import { typeOfValue } from '../../../lib/keyspace/Value.js';
 import { startServer } from '../../../lib/server/startServer.js';
 import type { BenchContext } from '../BenchContext.js';
 import { compared, plain, type BenchRow } from '../BenchRow.js';
@@ -113,7 +115,11 @@ export async function serverSection(context: BenchContext): Promise<BenchRow[]> 
   const rounds = options.quick ? 1 : 3;
   const requests = { pipelined: options.quick ? 200_000 : 1_000_000, single: options.quick ? 50_000 : 200_000 };
   const redis = await RedisProcess.start(directory, 'server-section');
-  const server = await startServer({ keyspace: dataset.keyspace, port: 0, save: '', dir: directory, dbfilename: 'server-section.fkl', loadSnapshot: false });
+  // redis-benchmark writes its own keys: the server holds a copy of the dataset (values shared),
+  // so the sections after this one see the dataset as built.
+  const keyspace = new Keyspace();
+  dataset.keyspace.databases[0]!.forEach((value, key) => keyspace.restore(0, key, typeOfValue(value), value, null));
+  const server = await startServer({ keyspace, port: 0, save: '', dir: directory, dbfilename: 'server-section.fkl', loadSnapshot: false });
   const targets: Target[] = [
     { name: 'forkless', port: server.port, client: await RespClient.connect(server.port) },
     { name: 'redis', port: redis.port, client: await RespClient.connect(redis.port) },
