@@ -220,7 +220,9 @@ export class IterationTracker implements KeyspaceListener<Decision> {
   /** Takes one step of the walk; true if it presented an entry. */
   private step(): boolean {
     const store = this.order[this.current]!;
-    if (this.slotIndex === this.slotKeys.length) {
+    // A database flushed while the cursor is inside one of its slots is left at once: its keys are
+    // gone (the flush barrier is already out), not to be presented after it.
+    if (this.slotIndex === this.slotKeys.length || this.skipsDatabase(store)) {
       this.enterNextSlot(store);
       return false;
     }

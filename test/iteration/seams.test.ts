@@ -210,3 +210,29 @@ describe('a replicating iteration across replaceWith', () => {
     else expect(isForklessError(run.state.error, 'FORKLESS_ERR_ITERATION_CLOSED')).toBe(true);
   });
 });
+
+describe('a database flushed while the cursor is inside one of its slots', () => {
+  for (const [name, flush] of [
+    ['FLUSHDB', ['FLUSHDB']],
+    ['SWAPDB then FLUSHDB of the swapped-in database', ['SWAPDB', '0', '1']],
+  ] as const) {
+    it(`${name}: no entry of the flushed data comes after the barrier (non-consistent + replication)`, () => {
+      const leader = new Keyspace();
+      // One slot ({t}) holding several keys in db 1: the cursor stops inside it after one entry.
+      for (let index = 0; index < 5; index++) leader.execute(['SET', `{t}k${index}`, 'v'], { db: 1 });
+      leader.execute(['SET', 'other', 'x'], { db: 0 });
+      const run = follow(leader, EVENTUAL, 1);
+      run.scheduler.step(); // db 0: 'other'
+      run.scheduler.step(); // db 1: the first key of slot {t}; the cursor stays inside the slot
+      if (flush[0] === 'SWAPDB') {
+        leader.execute([...flush]);
+        leader.execute(['FLUSHDB'], { db: 0 }); // the data the cursor walks is now db 0's, flushed
+      } else leader.execute(['FLUSHDB'], { db: 1 });
+      run.scheduler.drain();
+      expect(run.state.error).toBeNull();
+      expect(run.state.replicaAtComplete).toEqual(run.state.leaderAtComplete);
+      const barrier = run.items.findIndex((item) => item.kind === 'flushdb');
+      expect(run.items.slice(barrier).filter((item) => item.kind === 'entry' && item.key.startsWith('{t}'))).toEqual([]);
+    });
+  }
+});
