@@ -1,18 +1,11 @@
-import { createHistogram, performance, PerformanceObserver, type RecordableHistogram } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import type { ClusterNode } from '../../lib/cluster/ClusterNode.js';
 import { commandTable } from '../../lib/keyspace/commands/index.js';
 import { keyHashSlot } from '../../lib/keyspace/keyHashSlot.js';
 import type { RandomSource } from './benchData.js';
+import { WriteTally, type KeyGroup, type WriterFigures } from './WriteTally.js';
 
-const NS_PER_MS = 1e6;
 const SET = commandTable.get('set')!;
-
-/** Latency of one group of keys, ms (from issuing each write to its completion, redirections and waits included). */
-export interface WriteLatency {
-  readonly writes: number;
-  readonly p99: number;
-  readonly max: number;
-}
 
 /**
  * A cluster client offering `rate` SETs per second, half to `migrating` keys and half to `other`
@@ -27,17 +20,11 @@ export interface WriteLatency {
  * ```
  */
 export class ClusterWriter {
-  private readonly histograms = { migrating: createHistogram(), other: createHistogram() };
+  private readonly tally = new WriteTally();
   private readonly owners = new Map<number, ClusterNode>();
-  private readonly startedAt = performance.now();
   private readonly timer: NodeJS.Timeout;
   private sent = 0;
-  private completed = 0;
   private pending = 0;
-  private longestGc = 0;
-  private readonly gc = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) this.longestGc = Math.max(this.longestGc, entry.duration);
-  });
 
   constructor(
     private readonly nodes: readonly ClusterNode[],
@@ -47,31 +34,25 @@ export class ClusterWriter {
     private readonly random: RandomSource,
   ) {
     this.timer = setInterval(() => this.runDue(), 1);
-    this.gc.observe({ entryTypes: ['gc'] });
   }
 
   /** Stops offering writes, waits for paused ones, returns the figures. */
-  async stop(): Promise<{ migrating: WriteLatency; other: WriteLatency; perSecond: number; longestGcMs: number }> {
+  async stop(): Promise<WriterFigures> {
     clearInterval(this.timer);
-    this.gc.disconnect();
-    const seconds = (performance.now() - this.startedAt) / 1000;
+    this.tally.stop();
     while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, 1));
-    const figures = (histogram: RecordableHistogram) => ({ writes: histogram.count, p99: histogram.percentile(99) / NS_PER_MS, max: histogram.max / NS_PER_MS });
-    return { migrating: figures(this.histograms.migrating), other: figures(this.histograms.other), perSecond: this.completed / seconds, longestGcMs: this.longestGc };
+    return this.tally.figures();
   }
 
   private runDue(): void {
-    const interval = 1000 / this.rate;
-    const due = Math.floor((performance.now() - this.startedAt) / interval);
-    for (; this.sent < due; this.sent++) {
-      const toMigrating = (this.sent & 1) === 0;
-      const keys = toMigrating ? this.migrating : this.other;
-      const key = keys[(this.random() * keys.length) | 0]!;
-      this.write(key, toMigrating ? this.histograms.migrating : this.histograms.other, performance.now());
+    for (const due = this.tally.due(this.rate); this.sent < due; this.sent++) {
+      const group: KeyGroup = (this.sent & 1) === 0 ? 'migrating' : 'other';
+      const keys = this[group];
+      this.write(keys[(this.random() * keys.length) | 0]!, group, performance.now());
     }
   }
 
-  private write(key: string, histogram: RecordableHistogram, issuedAt: number): void {
+  private write(key: string, group: KeyGroup, issuedAt: number): void {
     const slot = keyHashSlot(key);
     const argv = ['SET', key, 'v'];
     for (let attempt = 0; attempt < 16; attempt++) {
@@ -79,15 +60,14 @@ export class ClusterWriter {
       const route = node.route([{ specification: SET, argv }]);
       if (route.kind === 'local') {
         node.keyspace.execute(argv);
-        this.completed++;
-        histogram.record(Math.max(1, Math.round((performance.now() - issuedAt) * NS_PER_MS)));
+        this.tally.record(group, issuedAt);
         return;
       }
       if (route.kind === 'wait') {
         this.pending++;
         void route.until.then(() => {
           this.pending--;
-          this.write(key, histogram, issuedAt);
+          this.write(key, group, issuedAt);
         });
         return;
       }

@@ -1,11 +1,9 @@
-import { createHistogram, performance, PerformanceObserver, type RecordableHistogram } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { RespLink } from '../../lib/cluster/RespLink.js';
 import { keyHashSlot } from '../../lib/keyspace/keyHashSlot.js';
 import { ReplyError } from '../../lib/keyspace/ReplyError.js';
 import type { RandomSource } from './benchData.js';
-import type { WriteLatency } from './ClusterWriter.js';
-
-const NS_PER_MS = 1e6;
+import { WriteTally, type KeyGroup, type WriterFigures } from './WriteTally.js';
 
 /** The pipelined connections of one group of keys (one per node port, opened on first use) and its slot map. */
 class GroupLinks {
@@ -55,18 +53,11 @@ class GroupLinks {
  * ```
  */
 export class RespClusterWriter {
-  private readonly histograms = { migrating: createHistogram(), other: createHistogram() };
-  private readonly startedAt = performance.now();
+  private readonly tally = new WriteTally();
   private readonly timer: NodeJS.Timeout;
   private sent = 0;
-  private completed = 0;
   private pending = 0;
   private failure: Error | null = null;
-  private longestGc = 0;
-  /** GC pauses of this (the client's) process stall its writes too: reported next to the latencies. */
-  private readonly gc = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) this.longestGc = Math.max(this.longestGc, entry.duration);
-  });
 
   private constructor(
     private readonly groups: { readonly migrating: GroupLinks; readonly other: GroupLinks },
@@ -76,7 +67,6 @@ export class RespClusterWriter {
     private readonly random: RandomSource,
   ) {
     this.timer = setInterval(() => this.runDue(), 1);
-    this.gc.observe({ entryTypes: ['gc'] });
   }
 
   /** Opens each group's connections to every port, then starts offering writes; `ports` says where each group's keys are at first. */
@@ -93,21 +83,18 @@ export class RespClusterWriter {
   }
 
   /** Stops offering writes, waits for those in flight, returns the figures. */
-  async stop(): Promise<{ migrating: WriteLatency; other: WriteLatency; perSecond: number; longestGcMs: number }> {
+  async stop(): Promise<WriterFigures> {
     clearInterval(this.timer);
-    this.gc.disconnect();
-    const seconds = (performance.now() - this.startedAt) / 1000;
+    this.tally.stop();
     while (this.pending > 0) await new Promise((resolve) => setTimeout(resolve, 1));
     await Promise.all([this.groups.migrating.close(), this.groups.other.close()]);
     if (this.failure !== null) throw this.failure;
-    const figures = (histogram: RecordableHistogram) => ({ writes: histogram.count, p99: histogram.percentile(99) / NS_PER_MS, max: histogram.max / NS_PER_MS });
-    return { migrating: figures(this.histograms.migrating), other: figures(this.histograms.other), perSecond: this.completed / seconds, longestGcMs: this.longestGc };
+    return this.tally.figures();
   }
 
   private runDue(): void {
-    const due = Math.floor(((performance.now() - this.startedAt) * this.rate) / 1000);
-    for (; this.sent < due; this.sent++) {
-      const group = (this.sent & 1) === 0 ? 'migrating' : 'other';
+    for (const due = this.tally.due(this.rate); this.sent < due; this.sent++) {
+      const group: KeyGroup = (this.sent & 1) === 0 ? 'migrating' : 'other';
       const keys = this[group];
       this.pending++;
       this.write(group, keys[(this.random() * keys.length) | 0]!, performance.now()).then(
@@ -117,15 +104,14 @@ export class RespClusterWriter {
     }
   }
 
-  private async write(group: 'migrating' | 'other', key: string, issuedAt: number): Promise<void> {
+  private async write(group: KeyGroup, key: string, issuedAt: number): Promise<void> {
     const slot = keyHashSlot(key);
     const links = this.groups[group];
     for (let attempt = 0; attempt < 16; attempt++) {
       const port = links.owners.get(slot) ?? links.firstPort;
       try {
         await (await links.link(port)).request(['SET', key, 'v']);
-        this.completed++;
-        this.histograms[group].record(Math.max(1, Math.round((performance.now() - issuedAt) * NS_PER_MS)));
+        this.tally.record(group, issuedAt);
         return;
       } catch (error) {
         const moved = error instanceof ReplyError ? /^MOVED \d+ [^:]+:(\d+)$/.exec(error.message) : null;

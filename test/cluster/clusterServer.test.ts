@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Cluster, Redis } from 'ioredis';
 import { lastValueFrom } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClusterNode } from '../../lib/cluster/ClusterNode.js';
 import { clusterServerExtension } from '../../lib/cluster/clusterServerExtension.js';
 import { createCluster } from '../../lib/cluster/createCluster.js';
@@ -11,17 +11,10 @@ import { keyHashSlot } from '../../lib/keyspace/keyHashSlot.js';
 import { peekKey } from '../../lib/server/peekKey.js';
 import type { Server } from '../../lib/server/Server.js';
 import { startServer } from '../../lib/server/startServer.js';
+import { closedAfterEach } from '../server/support/serverFixtures.js';
 
 const run = promisify(execFile);
-let servers: Server[] = [];
-let clients: { disconnect(): void }[] = [];
-
-afterEach(async () => {
-  for (const client of clients) client.disconnect();
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-  clients = [];
-});
+const { servers, clients } = closedAfterEach();
 
 async function startCluster(count: number): Promise<Server[]> {
   for (let index = 0; index < count; index++) {

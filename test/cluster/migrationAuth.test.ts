@@ -1,6 +1,6 @@
 import { Cluster, Redis } from 'ioredis';
 import { lastValueFrom } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClusterNode } from '../../lib/cluster/ClusterNode.js';
 import { clusterServerExtension } from '../../lib/cluster/clusterServerExtension.js';
 import { clusterCreate } from '../../lib/cli/commands/clusterCreate.js';
@@ -8,18 +8,11 @@ import { keyHashSlot } from '../../lib/keyspace/keyHashSlot.js';
 import { peekKey } from '../../lib/server/peekKey.js';
 import type { Server } from '../../lib/server/Server.js';
 import { startServer } from '../../lib/server/startServer.js';
+import { closedAfterEach } from '../server/support/serverFixtures.js';
 import { waitFor } from '../replication/support/waitFor.js';
 
 const PASSWORD = 's3cret';
-let servers: Server[] = [];
-let clients: { disconnect(): void }[] = [];
-
-afterEach(async () => {
-  for (const client of clients) client.disconnect();
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-  clients = [];
-});
+const { servers, clients } = closedAfterEach();
 
 /** Three password-protected cluster nodes; node i sends `masterauth[i]` on its links ('' = none). */
 async function startProtectedCluster(masterauth: readonly string[]): Promise<Server[]> {

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { Keyspace } from '../../../lib/keyspace/Keyspace.js';
 import type { Server } from '../../../lib/server/Server.js';
 import { startServer } from '../../../lib/server/startServer.js';
@@ -59,4 +59,29 @@ export function serversSideBySide(): ServerPair {
     await pair.redis?.stop();
   });
   return pair;
+}
+
+/** What a test started and the suite closes after it: servers, and clients (ioredis, node-redis). */
+export interface StartedInTest {
+  readonly servers: Server[];
+  readonly clients: { disconnect(): void }[];
+}
+
+/**
+ * Lists a test fills with the servers and clients it starts; after each test the clients are
+ * disconnected and the servers closed, and the lists emptied.
+ *
+ * @example
+ * ```ts
+ * const { servers, clients } = closedAfterEach();
+ * servers.push(await startServer({ port: 0 }));
+ * ```
+ */
+export function closedAfterEach(): StartedInTest {
+  const started: StartedInTest = { servers: [], clients: [] };
+  afterEach(async () => {
+    for (const client of started.clients.splice(0)) client.disconnect();
+    await Promise.all(started.servers.splice(0).map((server) => server.close()));
+  });
+  return started;
 }
