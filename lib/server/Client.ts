@@ -8,6 +8,14 @@ import { ReplyWriter } from './ReplyWriter.js';
 /** Pending reply bytes that make the client flush before running its next buffered request. */
 const FLUSH_BYTES = 64 * 1024;
 
+/**
+ * After this many request bytes a client stops reading until the event loop's next pass. The loop
+ * reads up to 32 chunks of 64 KB from a busy socket in one go; without this, a client that streams
+ * (a slot migration, a bulk load) holds every other client and timer for tens of ms. (Redis reads
+ * at most 16 KB per client per event-loop pass.)
+ */
+const TURN_BYTES = 64 * 1024;
+
 /** A MULTI in progress: the queued commands and whether a queueing error doomed it. */
 export interface Transaction {
   readonly queue: ByteString[][];
@@ -62,6 +70,9 @@ export class Client {
   readonly parser: RequestParser;
   private flushScheduled = false;
   private readingPaused = false;
+  /** Request bytes received since the client last yielded (see TURN_BYTES). */
+  private turnBytes = 0;
+  private turnYielded = false;
 
   constructor(
     readonly id: number,
@@ -101,6 +112,20 @@ export class Client {
     this.parser.push(chunk);
     if (this.parser.bufferedBytes > this.host.queryBufferLimit) return this.close();
     this.processInput();
+    this.turnBytes += chunk.length;
+    if (this.turnBytes >= TURN_BYTES) this.yieldTurn();
+  }
+
+  /** Stops reading until the event loop's next pass, so other clients and timers get theirs. */
+  private yieldTurn(): void {
+    this.turnBytes = 0;
+    if (this.turnYielded || this.readingPaused || this.closed) return;
+    this.turnYielded = true;
+    this.socket.pause();
+    setImmediate(() => {
+      this.turnYielded = false;
+      if (!this.readingPaused && !this.closed) this.socket.resume();
+    });
   }
 
   /** Runs buffered requests until one pauses the client or input runs out, then flushes. */
@@ -156,7 +181,7 @@ export class Client {
       this.socket.pause();
       this.socket.once('drain', () => {
         this.readingPaused = false;
-        this.socket.resume();
+        if (!this.turnYielded) this.socket.resume();
         this.processInput();
       });
     }
