@@ -6,25 +6,14 @@ import { InProcessLink } from '../../../lib/cluster/InProcessLink.js';
 import type { MigrationProgress } from '../../../lib/cluster/MigrationJob.js';
 import { bgIteration } from '../../../lib/iteration/bgIteration.js';
 import { Keyspace } from '../../../lib/keyspace/Keyspace.js';
-import { keyHashSlot } from '../../../lib/keyspace/keyHashSlot.js';
 import type { BenchContext } from '../BenchContext.js';
 import { compared, plain, type BenchRow } from '../BenchRow.js';
 import { randomValues } from '../benchData.js';
 import { ClusterWriter } from '../ClusterWriter.js';
 import { clusterProcessRows } from '../clusterProcessRows.js';
+import { HALF, keysOfHalf } from '../keysOfHalf.js';
 
 const MB = 1e6;
-const HALF = 8192;
-
-/** `count` keys whose slots are below (or at and above) 8192. */
-function keysOfHalf(count: number, low: boolean, prefix: string): string[] {
-  const keys: string[] = [];
-  for (let index = 0; keys.length < count; index++) {
-    const key = `${prefix}:${index}`;
-    if (keyHashSlot(key) < HALF === low) keys.push(key);
-  }
-  return keys;
-}
 
 /** Two nodes in this process over in-process links; the first owns every slot. */
 function twoNodes(keyspace: Keyspace): [ClusterNode, ClusterNode] {
@@ -74,7 +63,7 @@ export async function clusterSection(context: BenchContext): Promise<BenchRow[]>
   const other = keysOfHalf(10_000, false, 'other');
   other.forEach((key, index) => keyspace.restore(0, key, 'string', values[index & 4095]!, null));
   // Over processes first: the in-process writers below overwrite values of this keyspace.
-  const processRows = await clusterProcessRows(context, keyspace, migrating, other, HALF - 1, (keys / syncMs) * 1000);
+  const processRows = await clusterProcessRows(context, keyspace, { migrating: keys, other: other.length }, (keys / syncMs) * 1000);
   const [source, target] = twoNodes(keyspace);
 
   const started = performance.now();
