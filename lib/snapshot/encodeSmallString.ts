@@ -25,21 +25,31 @@ export function isSmallString(entry: EntryItem): boolean {
  */
 export function encodeSmallString(entry: EntryItem, target: Buffer, offset: number): number {
   const value = entry.value as string;
-  target[offset++] = 0x97; // fixarray of 7
-  target[offset++] = RecordKind.key;
-  offset = writeUnsigned(target, offset, entry.db);
-  offset = writeBin(target, offset, entry.key);
-  target[offset++] = TYPE_CODES.string;
-  if (entry.expiresAt === null) target[offset++] = 0xc0;
-  else {
-    target[offset++] = 0xcb; // float64: exact for every integer ms timestamp
-    offset = target.writeDoubleBE(entry.expiresAt, offset);
-  }
+  offset = writeKeyRecordHead(entry, target, offset);
   offset = writeUnsigned(target, offset, value.length);
   return writeBin(target, offset, value);
 }
 
-function writeUnsigned(target: Buffer, offset: number, value: number): number {
+/**
+ * The fields of a key record up to its length field (`[1, db, key, type, expiresAt, …`, a
+ * fixarray of 7); returns the offset after them.
+ */
+export function writeKeyRecordHead(entry: EntryItem, target: Buffer, offset: number): number {
+  target[offset++] = 0x97; // fixarray of 7
+  target[offset++] = RecordKind.key;
+  offset = writeUnsigned(target, offset, entry.db);
+  offset = writeBin(target, offset, entry.key);
+  target[offset++] = TYPE_CODES[entry.type];
+  if (entry.expiresAt === null) {
+    target[offset] = 0xc0;
+    return offset + 1;
+  }
+  target[offset++] = 0xcb; // float64: exact for every integer ms timestamp
+  return target.writeDoubleBE(entry.expiresAt, offset);
+}
+
+/** A non-negative integer below 2^32 at `offset`; returns the offset after it. */
+export function writeUnsigned(target: Buffer, offset: number, value: number): number {
   if (value < 0x80) {
     target[offset] = value;
     return offset + 1;
@@ -52,7 +62,8 @@ function writeUnsigned(target: Buffer, offset: number, value: number): number {
   return target.writeUInt32BE(value, offset + 1);
 }
 
-function writeBin(target: Buffer, offset: number, bytes: string): number {
+/** A byte string shorter than 64 KiB as bin at `offset`; returns the offset after it. */
+export function writeBin(target: Buffer, offset: number, bytes: string): number {
   const length = bytes.length;
   if (length < 0x100) {
     target[offset++] = 0xc4;

@@ -1,5 +1,6 @@
 import type { EntryItem } from '../keyspace/IterationItem.js';
 import { encodeEntryRecords } from './encodeEntryRecords.js';
+import { encodeSmallCollection, smallCollectionBytes } from './encodeSmallCollection.js';
 import { encodeSmallString, isSmallString, SMALL_STRING_RECORD_MAX_BYTES } from './encodeSmallString.js';
 import type { SnapshotEncoder } from './SnapshotEncoder.js';
 import type { SnapshotFileSink } from './SnapshotFileSink.js';
@@ -7,7 +8,7 @@ import { encodeSnapshotHeader, type SnapshotHeader } from './SnapshotHeader.js';
 
 /**
  * The `.fkl` format as a {@link SnapshotEncoder}: header, length-prefixed msgpack records (small
- * strings encoded in place), footer with counts and CRC32.
+ * strings and small collections encoded in place), footer with counts and CRC32.
  *
  * @example
  * ```ts
@@ -18,8 +19,13 @@ export function forklessEncoder(header: Omit<SnapshotHeader, 'formatVersion'>): 
   return {
     begin: (sink) => sink.append(encodeSnapshotHeader(header)),
     entry: (item, sink) => {
-      if (!isSmallString(item)) return appendRecords(item, sink);
-      sink.appendRecordInPlace(SMALL_STRING_RECORD_MAX_BYTES, (target, offset) => encodeSmallString(item, target, offset));
+      if (isSmallString(item)) {
+        sink.appendRecordInPlace(SMALL_STRING_RECORD_MAX_BYTES, (target, offset) => encodeSmallString(item, target, offset));
+        return null;
+      }
+      const bytes = smallCollectionBytes(item);
+      if (bytes === null) return appendRecords(item, sink);
+      sink.appendRecordInPlace(bytes, (target, offset) => encodeSmallCollection(item, target, offset));
       return null;
     },
     finish: (sink, keys) => sink.finishWithFooter(keys),

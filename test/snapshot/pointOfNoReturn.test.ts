@@ -96,11 +96,11 @@ describe('the point of no return of a save: the rename', () => {
     const path = join(directory, 'dump.fkl');
     const before = randomKeyspace(4, 500);
     await saveToFile(before, path);
-    // Strings, then one hash last (one hash tag: the cursor meets them in insertion order): a
-    // collection always reports progress, so the last key is seen.
+    // Strings, then one large hash last (one hash tag: the cursor meets them in insertion order):
+    // a collection written in several records always reports progress, so the last key is seen.
     const keyspace = new Keyspace({ clock: () => FIXED_NOW });
     for (let index = 0; index < 300; index++) keyspace.execute(['SET', `{t}k${index}`, 'v']);
-    keyspace.execute(['HSET', '{t}last', 'f', 'v']);
+    keyspace.execute(['HSET', '{t}last', ...Array.from({ length: 1500 }, (_, index) => [`f${index}`, 'v']).flat()]);
     const controller = new AbortController();
     const renames = hooks.renames;
     const save$ = saveSnapshot(keyspace, path, { signal: controller.signal, progressIntervalMs: 0 });
