@@ -1,6 +1,6 @@
 import type { EntryItem } from '../keyspace/IterationItem.js';
 import { crc64 } from '../keyspace/dump/crc64.js';
-import { rdbValueSteps } from '../keyspace/dump/encodeRdbValue.js';
+import { isSmallRdbValue, rdbValueSteps, writeRdbValue } from '../keyspace/dump/encodeRdbValue.js';
 import { RdbOutput } from '../keyspace/dump/RdbOutput.js';
 import { RDB_WRITE_VERSION } from '../keyspace/dump/rdbTypes.js';
 import { RDB_MAGIC, RdbOpcode } from './rdbFormat.js';
@@ -73,8 +73,9 @@ export class RdbWriter {
   }
 
   /**
-   * Writes one key. Strings are written at once (null); a collection returns an iterator whose
-   * steps each write ~1000 elements, so the caller can pause in between (drain, yield).
+   * Writes one key. Strings and collections of up to ~1000 elements are written at once (null); a
+   * larger collection returns an iterator whose steps each write ~1000 elements, so the caller can
+   * pause in between (drain, yield).
    */
   entry(item: EntryItem): Iterator<void> | null {
     if (item.db !== this.db) this.selectDb(item.db);
@@ -82,13 +83,9 @@ export class RdbWriter {
       this.out.byte(RdbOpcode.expireTimeMs);
       this.out.millisecondTime(item.expiresAt);
     }
-    if (item.type === 'string') {
-      this.out.byte(0);
-      this.out.string(item.key);
-      this.out.string(item.value as string);
-      return null;
-    }
-    return rdbValueSteps(this.out, item.type, item.value, item.key);
+    if (!isSmallRdbValue(item.type, item.value)) return rdbValueSteps(this.out, item.type, item.value, item.key);
+    writeRdbValue(this.out, item.type, item.value, item.key);
+    return null;
   }
 
   /** Writes one key at once, however large. */

@@ -1,5 +1,5 @@
 import type { ByteString } from '../byteString.js';
-import type { Value, ValueType } from '../Value.js';
+import { valueLength, type Value, type ValueType } from '../Value.js';
 import type { SortedSet } from '../SortedSet.js';
 import type { RdbOutput } from './RdbOutput.js';
 import { RdbType } from './rdbTypes.js';
@@ -27,13 +27,15 @@ export const RDB_TYPE_OF: Readonly<Record<ValueType, number>> = {
  * ```
  */
 export function writeRdbValue(out: RdbOutput, type: ValueType, value: Value, key: ByteString | null = null): void {
-  const steps = rdbValueSteps(out, type, value, key);
-  while (steps.next().done !== true);
+  if (writeHead(out, type, value, key)) return;
+  const write = elementWriter(out, type);
+  for (const element of elementsOf(type, value)) write(element);
 }
 
 /**
  * Like {@link writeRdbValue}, one step per ~{@link STEP_ELEMENTS} elements, so a writer can
- * yield to the event loop or wait for a stream to drain inside a huge collection.
+ * yield to the event loop or wait for a stream to drain inside a huge collection (a value of at
+ * most STEP_ELEMENTS elements is written whole with writeRdbValue, without steps).
  *
  * @example
  * ```ts
@@ -41,34 +43,52 @@ export function writeRdbValue(out: RdbOutput, type: ValueType, value: Value, key
  * ```
  */
 export function* rdbValueSteps(out: RdbOutput, type: ValueType, value: Value, key: ByteString | null = null): Generator<void, void, undefined> {
-  out.byte(RDB_TYPE_OF[type]);
-  if (key !== null) out.string(key);
-  switch (type) {
-    case 'string':
-      out.string(value as ByteString);
-      return;
-    case 'list':
-    case 'set': {
-      const elements = value as ByteString[] | Set<ByteString>;
-      out.length(Array.isArray(elements) ? elements.length : elements.size);
-      yield* steps(elements, (element) => out.string(element));
-      return;
-    }
-    case 'hash':
-      out.length((value as Map<ByteString, ByteString>).size);
-      yield* steps(value as Map<ByteString, ByteString>, ([field, item]) => (out.string(field), out.string(item)));
-      return;
-    case 'zset':
-      out.length((value as SortedSet).size);
-      yield* steps((value as SortedSet).entries(), ([member, score]) => (out.string(member), out.binaryDouble(score)));
-      return;
-  }
-}
-
-function* steps<T>(elements: Iterable<T>, write: (element: T) => void): Generator<void, void, undefined> {
+  if (writeHead(out, type, value, key)) return;
+  const write = elementWriter(out, type);
   let count = 0;
-  for (const element of elements) {
+  for (const element of elementsOf(type, value)) {
     write(element);
     if (++count % STEP_ELEMENTS === 0) yield;
   }
+}
+
+/** True if `value` holds at most {@link STEP_ELEMENTS} elements: writeRdbValue writes it in one go. */
+export function isSmallRdbValue(type: ValueType, value: Value): boolean {
+  return type === 'string' || valueLength(type, value) <= STEP_ELEMENTS;
+}
+
+/** Type byte, key, and a string's value or a collection's length; true if the value is complete. */
+function writeHead(out: RdbOutput, type: ValueType, value: Value, key: ByteString | null): boolean {
+  out.byte(RDB_TYPE_OF[type]);
+  if (key !== null) out.string(key);
+  if (type === 'string') {
+    out.string(value as ByteString);
+    return true;
+  }
+  out.length(valueLength(type, value));
+  return false;
+}
+
+type Element = ByteString | [ByteString, ByteString] | [ByteString, number];
+
+function elementsOf(type: ValueType, value: Value): Iterable<Element> {
+  return type === 'zset' ? (value as SortedSet).entries() : (value as Iterable<Element>);
+}
+
+function elementWriter(out: RdbOutput, type: ValueType): (element: Element) => void {
+  if (type === 'hash') {
+    return (element) => {
+      const [field, item] = element as [ByteString, ByteString];
+      out.string(field);
+      out.string(item);
+    };
+  }
+  if (type === 'zset') {
+    return (element) => {
+      const [member, score] = element as [ByteString, number];
+      out.string(member);
+      out.binaryDouble(score);
+    };
+  }
+  return (element) => out.string(element as ByteString);
 }
