@@ -90,6 +90,11 @@ export class SortedSet {
     return this.scores.entries();
   }
 
+  /** Every member, in the order of {@link entries}. */
+  members(): IterableIterator<ByteString> {
+    return this.scores.keys();
+  }
+
   clone(): SortedSet {
     return SortedSet.from(this.scores);
   }

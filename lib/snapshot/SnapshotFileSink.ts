@@ -99,15 +99,18 @@ export class SnapshotFileSink {
 
   /**
    * Appends one record that `encode` writes in place (at most `maxBytes`, well under a batch) and
-   * returns the end offset of: no payload Buffer, no copy.
+   * returns the end offset of: no payload Buffer, no copy. `encode` may decline by returning -1:
+   * nothing is appended, and this returns false.
    */
-  appendRecordInPlace(maxBytes: number, encode: (target: Buffer, offset: number) => number): void {
+  appendRecordInPlace(maxBytes: number, encode: (target: Buffer, offset: number) => number): boolean {
     if (FRAME_PREFIX_BYTES + maxBytes > BATCH_BYTES - this.batchLength) this.flushBatch();
     const start = this.batchLength + FRAME_PREFIX_BYTES;
     const end = encode(this.batch, start);
+    if (end < 0) return false;
     this.batch.writeUInt32LE(end - start, this.batchLength);
     this.batchLength = end;
     this.records++;
+    return true;
   }
 
   /**

@@ -3,41 +3,35 @@ import type { SortedSet } from '../keyspace/SortedSet.js';
 import { SMALL_STRING_MAX_BYTES, writeBin, writeKeyRecordHead, writeUnsigned } from './encodeSmallString.js';
 import { CHUNK_MAX_ELEMENTS } from './snapshotFormat.js';
 
-/** Fixed bytes of a key record around its elements: head, length, array headers, zset score bin header. */
-const RECORD_OVERHEAD_BYTES = 48;
-/** Bytes of one element besides its own: a bin header (up to 3 bytes for these sizes) and, for a zset, its score. */
-const ELEMENT_OVERHEAD_BYTES = 3;
+/** The most bytes a small collection's record takes (key, elements and their framing). */
+export const SMALL_COLLECTION_RECORD_MAX_BYTES = SMALL_STRING_MAX_BYTES + 64;
+/** Bytes a record needs besides its elements: head (with the key), length, array headers. */
+const HEAD_BYTES = 32;
+/** A bin header for elements of these sizes: 2 or 3 bytes. */
+const BIN_HEADER_BYTES = 3;
 const SCORE_BYTES = 8;
 
 /**
- * The most bytes {@link encodeSmallCollection} writes for `entry`, or null if it is not a small
- * collection: a non-empty list, set, hash or sorted set of at most {@link CHUNK_MAX_ELEMENTS}
- * elements whose key and elements hold at most {@link SMALL_STRING_MAX_BYTES} bytes, which
- * encodeEntryRecords would write as one key record.
+ * Whether `entry` may be a small collection: a non-empty list, set, hash or sorted set of at most
+ * {@link CHUNK_MAX_ELEMENTS} elements (whether its bytes fit is found while writing it).
  *
  * @example
  * ```ts
- * smallCollectionBytes({ kind: 'entry', db: 0, key: 's', type: 'set', value: new Set(['a']), expiresAt: null }); // 57
+ * mayBeSmallCollection({ kind: 'entry', db: 0, key: 's', type: 'set', value: new Set(['a']), expiresAt: null }); // true
  * ```
  */
-export function smallCollectionBytes(entry: EntryItem): number | null {
-  const { type, value } = entry;
-  if (type === 'string') return null;
+export function mayBeSmallCollection({ type, value }: EntryItem): boolean {
+  if (type === 'string') return false;
   const count = type === 'list' ? (value as string[]).length : (value as Set<string> | Map<string, string> | SortedSet).size;
-  if (count === 0 || count > CHUNK_MAX_ELEMENTS) return null;
-  let bytes = entry.key.length;
-  if (type === 'list' || type === 'set') for (const element of value as Iterable<string>) bytes += element.length;
-  else if (type === 'hash') for (const [field, item] of value as Map<string, string>) bytes += field.length + item.length;
-  else for (const [member] of (value as SortedSet).entries()) bytes += member.length;
-  if (bytes > SMALL_STRING_MAX_BYTES) return null;
-  const elements = type === 'hash' ? 2 * count : count;
-  return RECORD_OVERHEAD_BYTES + bytes + elements * ELEMENT_OVERHEAD_BYTES + (type === 'zset' ? count * SCORE_BYTES : 0);
+  return count > 0 && count <= CHUNK_MAX_ELEMENTS;
 }
 
 /**
- * Writes the key record of a small collection (see {@link smallCollectionBytes}) at `offset` and
- * returns the offset after it: the record encodeEntryRecords writes for it (its only one), without
- * its intermediate arrays, generators and copies.
+ * Writes the key record of a collection {@link mayBeSmallCollection} accepted at `offset` and
+ * returns the offset after it, or -1 (the bytes written are then garbage) as soon as the record
+ * would pass {@link SMALL_COLLECTION_RECORD_MAX_BYTES}. The record is the one encodeEntryRecords
+ * writes for it (its only one), without intermediate arrays, generators and copies; elements are
+ * read once.
  *
  * @example
  * ```ts
@@ -45,34 +39,46 @@ export function smallCollectionBytes(entry: EntryItem): number | null {
  * ```
  */
 export function encodeSmallCollection(entry: EntryItem, target: Buffer, offset: number): number {
+  const limit = offset + SMALL_COLLECTION_RECORD_MAX_BYTES;
+  if (entry.key.length + HEAD_BYTES > SMALL_COLLECTION_RECORD_MAX_BYTES) return -1;
   offset = writeKeyRecordHead(entry, target, offset);
   switch (entry.type) {
-    case 'list':
+    case 'list': {
+      const list = entry.value as string[];
+      offset = writeArrayHeader(target, writeUnsigned(target, offset, list.length), list.length);
+      for (let index = 0; index < list.length && offset >= 0; index++) offset = writeElement(target, offset, list[index]!, limit);
+      return offset;
+    }
     case 'set': {
-      const elements = entry.value as string[] | Set<string>;
-      const count = Array.isArray(elements) ? elements.length : elements.size;
-      offset = writeArrayHeader(target, writeUnsigned(target, offset, count), count);
-      for (const element of elements) offset = writeBin(target, offset, element);
+      const set = entry.value as Set<string>;
+      offset = writeArrayHeader(target, writeUnsigned(target, offset, set.size), set.size);
+      for (const member of set) if ((offset = writeElement(target, offset, member, limit)) < 0) return -1;
       return offset;
     }
     case 'hash': {
       const hash = entry.value as Map<string, string>;
       offset = writeArrayHeader(target, writeUnsigned(target, offset, hash.size), 2 * hash.size);
-      for (const [field, item] of hash) offset = writeBin(target, writeBin(target, offset, field), item);
+      for (const [field, item] of hash) if ((offset = writeElement(target, writeElement(target, offset, field, limit), item, limit)) < 0) return -1;
       return offset;
     }
     default:
-      return writeZset(entry.value as SortedSet, target, offset);
+      return writeZset(entry.value as SortedSet, target, offset, limit);
   }
 }
 
+/** A bin, or -1 if it would pass `limit` (or `offset` is -1 already). */
+function writeElement(target: Buffer, offset: number, bytes: string, limit: number): number {
+  return offset < 0 || offset + BIN_HEADER_BYTES + bytes.length > limit ? -1 : writeBin(target, offset, bytes);
+}
+
 /** `[[member…], bin of little-endian float64 scores]`, as the general encoder's zset chunk. */
-function writeZset(zset: SortedSet, target: Buffer, offset: number): number {
+function writeZset(zset: SortedSet, target: Buffer, offset: number, limit: number): number {
   const count = zset.size;
   offset = writeUnsigned(target, offset, count);
   target[offset++] = 0x92; // fixarray of 2
   offset = writeArrayHeader(target, offset, count);
-  for (const [member] of zset.entries()) offset = writeBin(target, offset, member);
+  for (const member of zset.members()) if ((offset = writeElement(target, offset, member, limit)) < 0) return -1;
+  if (offset + BIN_HEADER_BYTES + count * SCORE_BYTES > limit) return -1;
   offset = binHeader(target, offset, count * SCORE_BYTES);
   for (const [, score] of zset.entries()) offset = target.writeDoubleLE(score, offset);
   return offset;

@@ -1,6 +1,6 @@
 import type { EntryItem } from '../keyspace/IterationItem.js';
 import { encodeEntryRecords } from './encodeEntryRecords.js';
-import { encodeSmallCollection, smallCollectionBytes } from './encodeSmallCollection.js';
+import { encodeSmallCollection, mayBeSmallCollection, SMALL_COLLECTION_RECORD_MAX_BYTES } from './encodeSmallCollection.js';
 import { encodeSmallString, isSmallString, SMALL_STRING_RECORD_MAX_BYTES } from './encodeSmallString.js';
 import type { SnapshotEncoder } from './SnapshotEncoder.js';
 import type { SnapshotFileSink } from './SnapshotFileSink.js';
@@ -23,10 +23,8 @@ export function forklessEncoder(header: Omit<SnapshotHeader, 'formatVersion'>): 
         sink.appendRecordInPlace(SMALL_STRING_RECORD_MAX_BYTES, (target, offset) => encodeSmallString(item, target, offset));
         return null;
       }
-      const bytes = smallCollectionBytes(item);
-      if (bytes === null) return appendRecords(item, sink);
-      sink.appendRecordInPlace(bytes, (target, offset) => encodeSmallCollection(item, target, offset));
-      return null;
+      const inPlace = mayBeSmallCollection(item) && sink.appendRecordInPlace(SMALL_COLLECTION_RECORD_MAX_BYTES, (target, offset) => encodeSmallCollection(item, target, offset));
+      return inPlace ? null : appendRecords(item, sink);
     },
     finish: (sink, keys) => sink.finishWithFooter(keys),
   };

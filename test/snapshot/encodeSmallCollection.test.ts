@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EntryItem } from '../../lib/keyspace/IterationItem.js';
 import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 import { encodeEntryRecords } from '../../lib/snapshot/encodeEntryRecords.js';
-import { encodeSmallCollection, smallCollectionBytes } from '../../lib/snapshot/encodeSmallCollection.js';
-import { SMALL_STRING_MAX_BYTES } from '../../lib/snapshot/encodeSmallString.js';
+import { encodeSmallCollection, mayBeSmallCollection, SMALL_COLLECTION_RECORD_MAX_BYTES } from '../../lib/snapshot/encodeSmallCollection.js';
 import { CHUNK_MAX_ELEMENTS } from '../../lib/snapshot/snapshotFormat.js';
 
 const SEED = 20261207;
@@ -45,11 +44,11 @@ describe('encodeSmallCollection', () => {
   it(`writes in place exactly the one record encodeEntryRecords produces (decoded), within its size bound (seed ${SEED})`, () => {
     fc.assert(
       fc.property(entry, (item) => {
-        const bound = smallCollectionBytes(item);
-        expect(bound).not.toBeNull();
-        const target = Buffer.alloc(bound! + 10, 0xee);
+        expect(mayBeSmallCollection(item)).toBe(true);
+        const target = Buffer.alloc(SMALL_COLLECTION_RECORD_MAX_BYTES + 10, 0xee);
         const end = encodeSmallCollection(item, target, 3);
-        expect(end - 3).toBeLessThanOrEqual(bound!);
+        expect(end).toBeGreaterThan(3);
+        expect(end - 3).toBeLessThanOrEqual(SMALL_COLLECTION_RECORD_MAX_BYTES);
         expect(target[2]).toBe(0xee); // nothing written before the offset
         const records = [...encodeEntryRecords(item)];
         expect(records).toHaveLength(1);
@@ -59,15 +58,32 @@ describe('encodeSmallCollection', () => {
     );
   });
 
-  it('leaves strings, empty collections and collections of more elements or bytes to encodeEntryRecords', () => {
+  it('declines (-1) a collection whose record would pass the bound, writing nothing past it', () => {
     const base = { kind: 'entry' as const, db: 0, key: 'k', expiresAt: null };
-    expect(smallCollectionBytes({ ...base, type: 'string', value: 'v' })).toBeNull();
-    expect(smallCollectionBytes({ ...base, type: 'list', value: [] })).toBeNull();
+    const big = 'x'.repeat(SMALL_COLLECTION_RECORD_MAX_BYTES - 8);
+    const cases: EntryItem[] = [
+      { ...base, type: 'list', value: ['a', big, 'b'] },
+      { ...base, type: 'set', value: new Set(['a', big]) },
+      { ...base, type: 'hash', value: new Map([['f', big]]) },
+      { ...base, type: 'zset', value: SortedSet.from([[big, 1]]) },
+      { ...base, type: 'zset', value: SortedSet.from(Array.from({ length: CHUNK_MAX_ELEMENTS }, (_, index) => [`${index}`.padStart(9, 'm'), index] as const)) },
+      { ...base, key: big, type: 'list', value: ['a'] },
+    ];
+    for (const item of cases) {
+      expect(mayBeSmallCollection(item)).toBe(true);
+      const target = Buffer.alloc(SMALL_COLLECTION_RECORD_MAX_BYTES + 20, 0xee);
+      expect(encodeSmallCollection(item, target, 3)).toBe(-1);
+      expect(target.subarray(3 + SMALL_COLLECTION_RECORD_MAX_BYTES).every((byte) => byte === 0xee)).toBe(true);
+    }
+  });
+
+  it('leaves strings, empty collections and collections of more elements to encodeEntryRecords', () => {
+    const base = { kind: 'entry' as const, db: 0, key: 'k', expiresAt: null };
+    expect(mayBeSmallCollection({ ...base, type: 'string', value: 'v' })).toBe(false);
+    expect(mayBeSmallCollection({ ...base, type: 'list', value: [] })).toBe(false);
     const many = Array.from({ length: CHUNK_MAX_ELEMENTS + 1 }, (_, index) => `m${index}`);
-    expect(smallCollectionBytes({ ...base, type: 'set', value: new Set(many) })).toBeNull();
-    expect(smallCollectionBytes({ ...base, type: 'hash', value: new Map(many.map((field) => [field, 'v'])) })).toBeNull();
-    expect(smallCollectionBytes({ ...base, type: 'list', value: ['x'.repeat(SMALL_STRING_MAX_BYTES - 1)] })).not.toBeNull();
-    expect(smallCollectionBytes({ ...base, type: 'list', value: ['x'.repeat(SMALL_STRING_MAX_BYTES)] })).toBeNull();
-    expect(smallCollectionBytes({ ...base, type: 'zset', value: SortedSet.from([['x'.repeat(SMALL_STRING_MAX_BYTES), 1]]) })).toBeNull();
+    expect(mayBeSmallCollection({ ...base, type: 'set', value: new Set(many) })).toBe(false);
+    expect(mayBeSmallCollection({ ...base, type: 'hash', value: new Map(many.map((field) => [field, 'v'])) })).toBe(false);
+    expect(mayBeSmallCollection({ ...base, type: 'list', value: many.slice(1) })).toBe(true);
   });
 });
