@@ -159,14 +159,15 @@ export class SlotExport {
 
   /**
    * Pauses the cursor (never the writers) while more than `maxUnanswered` commands are on their
-   * way; an ACK round trip tells when the target has worked through them.
+   * way; an ACK round trip tells when the target has worked through them. A target that does not
+   * answer it within `stageTimeoutMs` fails the job (the cursor would otherwise wait for good).
    */
   private throttle(): void {
     if (this.congested.value || this.link!.unanswered <= this.host.options.maxUnanswered) return;
     this.congested.next(true);
     this.request(['CLUSTER', 'SYNCSLOTS', 'ACK']).then(
       () => this.congested.next(false),
-      () => {}, // the link's failure is reported by `broken`
+      (error: unknown) => isForklessError(error, 'FORKLESS_ERR_TIMEOUT') && this.fail(messageOf(error), 'failed', error), // a broken link is reported by `broken`
     );
   }
 

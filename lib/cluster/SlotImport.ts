@@ -15,8 +15,9 @@ import { asBytes, deleteSlotKeys, setSlotsHidden } from './slotData.js';
  * stages its slots out of sight; the source's write commands are applied as a replica applies
  * its leader's (`replicated`, no expiry of its own); `CLUSTER SYNCSLOTS FAILOVER` (sent after the
  * source paused the slots, so nothing can follow it) takes ownership with a new, higher config
- * epoch and shows the keys. Any failure (link lost, `FINISH STATE failed`, a probe, FLUSHALL)
- * drops the staged keys: the source still owns the slots with all its data.
+ * epoch and shows the keys. Any failure (link lost, `FINISH STATE failed`, a probe, FLUSHALL, a
+ * source silent for `stageTimeoutMs`) drops the staged keys: the source still owns the slots with
+ * all its data.
  *
  * @example
  * ```ts
@@ -27,10 +28,13 @@ import { asBytes, deleteSlotKeys, setSlotsHidden } from './slotData.js';
 export class SlotImport implements LinkEndpoint {
   private job: MigrationJob | null = null;
   private db = 0;
+  /** Whether the source sent anything since the last idle check. */
+  private heard = false;
 
   constructor(private readonly host: MigrationHost) {}
 
   execute(argv: readonly ByteString[]): Reply {
+    this.heard = true;
     const name = argv[0]!.toLowerCase();
     if (name === 'cluster' && argv[1]?.toLowerCase() === 'syncslots') return this.control(argv.slice(2));
     const job = this.job;
@@ -98,7 +102,26 @@ export class SlotImport implements LinkEndpoint {
     this.job = new MigrationJob(name, 'IMPORT', ranges, source, topology.myself.id, this.host.keyspace.clock, 'receiving-snapshot');
     this.host.jobs.push(this.job);
     trimLog(this.host.jobs, options.logLength);
+    this.watch(this.job);
     return 'OK';
+  }
+
+  /**
+   * Fails the import once the source sent nothing for a whole `stageTimeoutMs` (checked every
+   * `stageTimeoutMs`, so after one to two of them): a hung source, or a network that holds its
+   * bytes without closing, would otherwise leave the slots staged here for good (Valkey times
+   * out an import after `repl-timeout` without interaction, in the same words).
+   */
+  private watch(job: MigrationJob): void {
+    const { scheduler, options } = this.host;
+    this.heard = false;
+    const check = () => {
+      if (!this.heard) return dropImport(this.host, job, 'Timed out after too long with no interaction');
+      this.heard = false;
+      timer = scheduler.schedule(check, options.stageTimeoutMs);
+    };
+    let timer = scheduler.schedule(check, options.stageTimeoutMs);
+    job.progress$.subscribe({ complete: () => timer.unsubscribe() });
   }
 
   private failover(job: MigrationJob): Reply {

@@ -1,5 +1,6 @@
 import type { ByteString } from '../keyspace/byteString.js';
 import { ReplyError } from '../keyspace/ReplyError.js';
+import { MAX_TIMER_MS } from '../optionRules.js';
 import type { Client } from '../server/Client.js';
 import type { ServerCommand, ServerContext } from '../server/ServerCommand.js';
 import type { RequestDecision } from '../server/RequestFilter.js';
@@ -14,7 +15,8 @@ import { RespLink } from './RespLink.js';
  * Cluster mode for the RESP server (`cluster-enabled yes`): one {@link ClusterNode} over the
  * server's keyspace and port, the `CLUSTER`, `ASKING`, `READONLY` and `READWRITE` commands, and
  * the routing check of every request ({@link checkClusterRequest}). Migration links, probes and
- * topology pushes to peers authenticate with the server's `masterauth` (Valkey's rule). Returns
+ * topology pushes to peers authenticate with the server's `masterauth` (Valkey's rule); the
+ * migration's stage timeout is `repl-timeout` (Valkey's slot-migration timeout). Returns
  * undefined when the server's `cluster-enabled` is `no`.
  *
  * @example
@@ -27,7 +29,9 @@ export function clusterServerExtension(server: ServerContext): (ServerExtension 
   const host = server.config.text('bind').split(/\s+/)[0]!;
   // Links to peers authenticate with `masterauth`, as Valkey's slot-migration links do.
   const credentials = () => (server.config.text('masterauth') === '' ? null : { password: server.config.text('masterauth') });
-  const node = new ClusterNode({ keyspace: server.keyspace, host, port: server.port, connect: RespLink.authenticating(credentials) });
+  // A migration's stage timeout is `repl-timeout` (read at startup), as Valkey times out its slot-migration links.
+  const stageTimeoutMs = Math.min(server.config.number('repl-timeout') * 1000, MAX_TIMER_MS);
+  const node = new ClusterNode({ keyspace: server.keyspace, host, port: server.port, connect: RespLink.authenticating(credentials), stageTimeoutMs });
   const connections = new WeakMap<Client, ClusterConnection>();
   const connectionOf = (client: Client): ClusterConnection => {
     let connection = connections.get(client);

@@ -44,10 +44,11 @@ export class ClusterLoad {
     }
   }
 
-  start(): void {
+  /** Starts the writers, over the keys `only` accepts (default: all of them). */
+  start(only: (key: string) => boolean = () => true): void {
     this.running = true;
     const generation = this.starts++;
-    this.loops = Array.from({ length: this.writers }, (_, writer) => this.loop(writer, generation));
+    this.loops = Array.from({ length: this.writers }, (_, writer) => this.loop(writer, generation, only));
   }
 
   /** Stops offering writes and waits for those in flight. */
@@ -80,10 +81,10 @@ export class ClusterLoad {
     }
   }
 
-  private async loop(writer: number, generation: number): Promise<void> {
+  private async loop(writer: number, generation: number, only: (key: string) => boolean): Promise<void> {
     const random = new SeededRandom(this.seed + 7919 * generation + 31 * writer);
-    const mine = this.keys.filter((_, at) => at % this.writers === writer);
-    while (this.running) {
+    const mine = this.keys.filter(([key], at) => at % this.writers === writer && only(key));
+    while (this.running && mine.length > 0) {
       const [key, index] = mine[random.integer(0, mine.length - 1)]!;
       if (random.chance(0.1)) await this.transaction([randomWrite(random, key, index), randomWrite(random, key, index)]);
       else await this.write(randomWrite(random, key, index));

@@ -1,54 +1,28 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Cluster } from 'ioredis';
 import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { keyHashSlot } from '../../lib/keyspace/keyHashSlot.js';
-import { runForkless } from '../cli/support/forklessProcess.js';
 import { SeededRandom } from '../support/SeededRandom.js';
 import { ClusterLoad } from './ClusterLoad.js';
+import { ProxiedCluster } from './ProxiedCluster.js';
 import { bigValue, keysInRange, randomWrite } from './clusterWorkload.js';
-import { LinkProxy } from './LinkProxy.js';
-import { killNode, lastExport, ownedEverywhere, startNodeProcess, verifyAgainstModel, waitFor, type NodeProcess } from './processCluster.js';
+import { killNode, lastExport, ownedEverywhere, verifyAgainstModel, waitFor, type NodeProcess } from './processCluster.js';
 
 const SEED = Number(process.env.CLUSTER_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /** Every migration streams more than this many bytes (the big values below), so a fault at a byte below it strikes mid-stream. */
 const STREAM_FLOOR = 40_000;
 
-let directory: string | undefined;
-const nodes: NodeProcess[] = [];
-const proxies: LinkProxy[] = [];
-let client: Cluster | undefined;
+const cluster = new ProxiedCluster();
 
-afterAll(async () => {
-  client?.disconnect();
-  for (const node of nodes) {
-    node.admin.disconnect();
-    node.process.child.kill('SIGKILL');
-  }
-  await Promise.all([...nodes.map((node) => node.process.exited), ...proxies.map((proxy) => proxy.close())]);
-  if (directory !== undefined) await rm(directory, { recursive: true, force: true });
-});
+afterAll(() => cluster.close());
 
 describe('slot migration between three forkless server processes under an ioredis Cluster load, with injected failures', () => {
   it('link cut at a random byte, cancel mid-stream, target SIGKILLed: each rolls back; a retry and a move back succeed; every acknowledged write is on its owner once', async () => {
     onTestFailed(() => console.error(`SlotMigrationProcesses seed ${SEED} (rerun with CLUSTER_SEED=${SEED})`));
     const random = new SeededRandom(SEED);
-    directory = await mkdtemp(join(tmpdir(), 'forkless-cluster-'));
-    nodes.push(...(await Promise.all([0, 1, 2].map(() => startNodeProcess(directory!)))));
-    const [a, b, c] = nodes as [NodeProcess, NodeProcess, NodeProcess];
-    // B and C are known to the cluster at their proxies, so A's migration links to them go through one.
-    proxies.push(await LinkProxy.start(b.port), await LinkProxy.start(c.port));
-    const [proxyB, proxyC] = proxies as [LinkProxy, LinkProxy];
-    const created = await runForkless(['cluster', 'create', `127.0.0.1:${a.port}`, `127.0.0.1:${proxyB.port}`, `127.0.0.1:${proxyC.port}`]);
-    expect(created.status, created.stderr).toBe(0);
-
-    // A node names itself at its own port, its peers name it at its proxy: one address per node for
-    // the client, or it would drop one connection for the other with writes in flight and resend
-    // them (ioredis retries a command whose connection closed: at-least-once, not what we check).
-    const natMap = Object.fromEntries(proxies.map((proxy) => [`127.0.0.1:${proxy.targetPort}`, { host: '127.0.0.1', port: proxy.port }]));
-    client = new Cluster([{ host: '127.0.0.1', port: a.port }], { maxRedirections: 64, natMap });
-    client.on('error', () => {}); // connection errors to the killed node; commands report their own
+    const {
+      nodes: [a, b, c],
+      proxies: [proxyB, proxyC],
+      client,
+    } = await cluster.start();
     const moving = keysInRange(0, 99, 60, 'm'); // slots 0-99 move; A keeps 2000-2099, B keeps 6000-6099
     const keys = [...moving, ...keysInRange(2000, 2099, 20, 's'), ...keysInRange(6000, 6099, 20, 'b')].map((key, index) => [key, index] as const);
     const slots = [...new Set(keys.map(([key]) => keyHashSlot(key)))];

@@ -46,6 +46,11 @@ function expectEachKeyOnOwner(keys: readonly string[]): void {
 }
 
 describe('forkless server in cluster mode', () => {
+  it("takes a migration's stage timeout from repl-timeout (Valkey's slot-migration timeout), read at startup", async () => {
+    servers.push(await startServer({ port: 0, save: '', config: { 'cluster-enabled': 'yes', 'repl-timeout': '7' }, extension: clusterServerExtension }));
+    expect(nodeOf(servers[0]!).options.stageTimeoutMs).toBe(7000);
+  });
+
   it('refuses cluster-enabled yes without the cluster layer, reports cluster_enabled in INFO', async () => {
     await expect(startServer({ port: 0, save: '', config: { 'cluster-enabled': 'yes' } })).rejects.toMatchObject({ code: 'FORKLESS_ERR_INVALID_OPTION' });
     const [server] = await startCluster(1);

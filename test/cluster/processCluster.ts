@@ -13,9 +13,9 @@ export interface NodeProcess {
   readonly admin: Redis;
 }
 
-/** Starts a real cluster-mode server process on a free port (no saves, files in `dir`). */
-export async function startNodeProcess(dir: string): Promise<NodeProcess> {
-  const process = startForkless(['server', '--port', '0', '--dir', dir, '--save', '', '--cluster-enabled', 'yes']);
+/** Starts a real cluster-mode server process on a free port (no saves, files in `dir`, then `args`). */
+export async function startNodeProcess(dir: string, args: readonly string[] = []): Promise<NodeProcess> {
+  const process = startForkless(['server', '--port', '0', '--dir', dir, '--save', '', '--cluster-enabled', 'yes', ...args]);
   const exited = process.exited.then((status) => {
     throw new Error(`forkless server exited (${status}): ${process.stderr}`);
   });
@@ -50,17 +50,22 @@ export async function slotMigrations(node: NodeProcess): Promise<Record<string, 
   return reply.map((flat) => Object.fromEntries(Array.from({ length: flat.length / 2 }, (_, index) => [flat[2 * index], flat[2 * index + 1]])));
 }
 
-/** Waits (bounded) until the node's latest export job has finished; returns it. */
-export async function lastExport(node: NodeProcess): Promise<Record<string, string | number>> {
+/** Waits (bounded) until the node's latest job of `operation` has finished; returns it. */
+export async function lastJob(node: NodeProcess, operation: 'EXPORT' | 'IMPORT'): Promise<Record<string, string | number>> {
   let job: Record<string, string | number> | undefined;
   const finished = new Set(['success', 'failed', 'cancelled']);
   const started = Date.now();
   for (;;) {
-    job = (await slotMigrations(node)).filter((entry) => entry.operation === 'EXPORT').at(-1);
+    job = (await slotMigrations(node)).filter((entry) => entry.operation === operation).at(-1);
     if (job !== undefined && finished.has(String(job.state))) return job;
-    if (Date.now() - started > 20_000) throw new Error(`export job not finished: ${JSON.stringify(job)}`);
+    if (Date.now() - started > 20_000) throw new Error(`${operation.toLowerCase()} job not finished: ${JSON.stringify(job)}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Waits (bounded) until the node's latest export job has finished; returns it. */
+export function lastExport(node: NodeProcess): Promise<Record<string, string | number>> {
+  return lastJob(node, 'EXPORT');
 }
 
 /** The value of a key as canonical text: type, contents (unordered types sorted), absolute expiry. */
