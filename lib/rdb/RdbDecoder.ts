@@ -6,6 +6,7 @@ import { RdbReader } from '../keyspace/dump/RdbReader.js';
 import type { Value, ValueType } from '../keyspace/Value.js';
 import { RDB_CHECKSUM_BYTES, RDB_CHECKSUM_VERSION, RDB_HEADER_BYTES, RDB_MAGIC, RDB_MAX_READ_VERSION, RdbOpcode } from './rdbFormat.js';
 import { rdbError } from './rdbError.js';
+import { RdbItemMeasure } from './RdbItemMeasure.js';
 
 /** One key read from an RDB file, in the keyspace's representation. */
 export interface RdbKey {
@@ -42,9 +43,12 @@ const RETRY_DOUBLING_BYTES = 64 * 1024;
 /**
  * Streaming RDB decoder: bytes in, in any split (a file's chunks, a socket's packets, one byte at a
  * time), parts out. It reads every encoding Redis 2.4 to 7.2 writes (see `decodeRdbValue`), skips
- * IDLE/FREQ/slot-info hints, drops empty collections as Redis does, and verifies the CRC-64. Only
- * the item being read is buffered: an incomplete item is retried once at least twice as many
- * bytes (or as many as it was seen to need) are there, so a large value costs linear time.
+ * IDLE/FREQ/slot-info hints, drops empty collections as Redis does, and verifies the CRC-64. Items
+ * are decoded in place from the chunk that holds them; each is first measured by its length
+ * prefixes ({@link RdbItemMeasure}), so one cut by a chunk boundary is not tried: its start is kept
+ * and, once the next chunk arrives, joined with just the bytes of that chunk it still needs. Only
+ * that item is buffered, and it is retried once at least as many bytes as it was measured to need
+ * (and, past 64 KiB, twice as many as before) are there, so a large value costs linear time.
  * Defects throw a `ForklessError` with `details.offset`: `_SNAPSHOT_MAGIC`, `_VERSION`, `_RECORD`,
  * `_CHECKSUM`, `_DATABASES`, `_UNSUPPORTED_TYPE` (streams, modules, functions: `details.type`),
  * and `_TRUNCATED` from `end()`.
@@ -57,11 +61,16 @@ const RETRY_DOUBLING_BYTES = 64 * 1024;
  * ```
  */
 export class RdbDecoder {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  /** File offset of the first buffered byte. */
+  /** The start of an incomplete item (and what arrived after it), not yet parsed. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** File offset of the first pending byte (of the next byte to parse). */
   private base = 0;
-  /** Retry parsing once this many bytes are buffered. */
+  /** File offset of byte 0 of the buffer being parsed. */
+  private origin = 0;
+  /** Where the bytes not yet folded into the checksum start in the buffer being parsed. */
+  private checksumFrom = 0;
+  /** Retry parsing once this many bytes are pending. */
   private wanted = 1;
   private stage: Stage = 'header';
   private version = 0;
@@ -69,6 +78,7 @@ export class RdbDecoder {
   private expiresAt: number | null = null;
   private checksum = 0n;
   private trailing: Buffer[] = [];
+  private readonly measure = new RdbItemMeasure();
 
   constructor(private readonly options: RdbDecoderOptions = {}) {}
 
@@ -81,11 +91,13 @@ export class RdbDecoder {
   push(chunk: Uint8Array): RdbPart[] {
     if (chunk.length === 0) return [];
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.stage === 'done') return this.afterEnd(bytes, this.base + this.buffered);
-    if (this.stage === 'header') this.checkMagic(Buffer.concat([...this.chunks, bytes]));
-    this.chunks.push(bytes);
-    this.buffered += bytes.length;
-    return this.buffered >= this.wanted ? this.parse() : [];
+    if (this.stage === 'done') return this.afterEnd(bytes, this.base + this.pendingBytes);
+    if (this.stage === 'header') this.checkMagic(Buffer.concat([...this.pending, bytes]));
+    const parts: RdbPart[] = [];
+    if (this.pendingBytes === 0) this.parseRest(bytes, 0, parts);
+    else if (this.pendingBytes + bytes.length < this.wanted) this.hold(bytes);
+    else this.resume(bytes, parts);
+    return parts;
   }
 
   /**
@@ -93,10 +105,11 @@ export class RdbDecoder {
    * waits for this) and throws `FORKLESS_ERR_SNAPSHOT_TRUNCATED` unless the input was complete.
    */
   end(): RdbPart[] {
-    const parts = this.stage !== 'done' && this.buffered > 0 ? this.parse() : [];
+    const parts: RdbPart[] = [];
+    if (this.stage !== 'done' && this.pendingBytes > 0) this.parseRest(this.takePending(), 0, parts);
     if (this.stage === 'done') return parts;
     throw rdbError('FORKLESS_ERR_SNAPSHOT_TRUNCATED', `input ends inside the ${this.stage === 'body' ? 'item' : this.stage} starting`, this.base, {
-      end: this.base + this.buffered,
+      end: this.base + this.pendingBytes,
     });
   }
 
@@ -107,36 +120,90 @@ export class RdbDecoder {
     return rest;
   }
 
-  private parse(): RdbPart[] {
-    const buffer = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
-    const reader = new RdbReader(buffer);
-    const parts: RdbPart[] = [];
-    let start = 0;
+  private hold(bytes: Buffer): void {
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+  }
+
+  private takePending(): Buffer {
+    const joined = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return joined;
+  }
+
+  /**
+   * Finishes the pending item with the head of `chunk`: the pending bytes are joined with only as
+   * many of the chunk's as the item was measured to need, and parsing goes on in the chunk itself.
+   */
+  private resume(chunk: Buffer, parts: RdbPart[]): void {
+    const before = this.pendingBytes;
+    const head = Math.min(chunk.length, this.wanted - before);
+    this.hold(chunk.subarray(0, head));
+    const joined = this.takePending();
+    const stop = this.parse(joined, 0, parts);
+    if (this.stage === 'done') return this.keep(Buffer.concat([joined.subarray(stop), chunk.subarray(head)]), 0, parts);
+    // The measure gave a lower bound (a collection): the item needs more of the chunk than its head.
+    if (stop < before) return this.parseRest(Buffer.concat([joined.subarray(stop), chunk.subarray(head)]), 0, parts);
+    this.parseRest(chunk, stop - before, parts);
+  }
+
+  /** Parses `buffer` from `from` (at file offset `base`) and keeps what is left for later. */
+  private parseRest(buffer: Buffer, from: number, parts: RdbPart[]): void {
+    this.keep(buffer, this.parse(buffer, from, parts), parts);
+  }
+
+  private keep(buffer: Buffer, stop: number, parts: RdbPart[]): void {
+    const rest = buffer.subarray(stop);
+    if (this.stage === 'done') {
+      if (rest.length > 0) parts.push(...this.afterEnd(rest, this.base));
+    } else if (rest.length > 0) this.hold(rest);
+    else this.wanted = 1;
+  }
+
+  /**
+   * Parses whole items of `buffer` from `from` (at file offset `base`), folds their bytes into the
+   * checksum, and returns where the first incomplete one starts (setting `wanted`).
+   */
+  private parse(buffer: Buffer, from: number, parts: RdbPart[]): number {
+    this.origin = this.base - from;
+    this.checksumFrom = from;
+    const reader = new RdbReader(buffer, from);
+    let start = from;
     try {
-      while (this.stage !== 'done' && reader.remaining > 0) {
+      while (this.stage !== 'done' && reader.position < buffer.length) {
         start = reader.position;
+        const end = this.itemEnd(buffer, start);
+        if (end > buffer.length) {
+          this.waitFor(end, start, buffer.length);
+          break;
+        }
         const part = this.item(reader, buffer);
         if (part !== null) parts.push(part);
+        start = reader.position;
       }
-      start = reader.position;
     } catch (error) {
       if (!(error instanceof RdbShortInput)) throw this.typed(error, start);
-      // A large item waits for twice its bytes before the next attempt, so it is parsed a
-      // logarithmic number of times; `end()` makes the last attempt whatever arrived.
-      const partial = buffer.length - start;
-      this.wanted = Math.max(error.needed - start, partial >= RETRY_DOUBLING_BYTES ? 2 * partial : 0);
+      this.waitFor(error.needed, start, buffer.length); // the measure fell short of the decode
     }
-    if (this.stage === 'body') this.checksum = crc64(buffer.subarray(0, start), this.checksum);
-    const rest = buffer.subarray(start);
-    this.chunks = rest.length > 0 ? [rest] : [];
-    this.buffered = rest.length;
-    this.base += start;
-    if (this.stage === 'done') {
-      this.chunks = [];
-      this.buffered = 0;
-      if (rest.length > 0) parts.push(...this.afterEnd(rest, this.base));
-    } else if (rest.length === 0) this.wanted = 1;
-    return parts;
+    if (this.stage === 'body' || this.stage === 'header') this.checksum = crc64(buffer.subarray(this.checksumFrom, start), this.checksum);
+    this.base = this.origin + start;
+    return start;
+  }
+
+  /** Sets `wanted` for an item at `start` that needs a buffer of at least `needed` bytes. */
+  private waitFor(needed: number, start: number, length: number): void {
+    // A large item waits for twice its bytes before the next attempt, so it is parsed a
+    // logarithmic number of times; `end()` makes the last attempt whatever arrived.
+    const partial = length - start;
+    this.wanted = Math.max(needed - start, partial >= RETRY_DOUBLING_BYTES ? 2 * partial : 0);
+  }
+
+  /** Where the item at `start` ends (beyond the buffer: cut short), judged without decoding it. */
+  private itemEnd(buffer: Buffer, start: number): number {
+    if (this.stage === 'header') return start + RDB_HEADER_BYTES;
+    if (this.stage === 'checksum') return start + RDB_CHECKSUM_BYTES;
+    return this.measure.itemEnd(buffer, start);
   }
 
   /** Reads one item (an opcode with its operands, or a key); null when it yields no part. */
@@ -196,7 +263,7 @@ export class RdbDecoder {
       case RdbOpcode.functionPreGa:
         throw new RdbUnsupportedTypeError('function library', opcode, start);
       case RdbOpcode.eof:
-        this.checksum = crc64(buffer.subarray(0, reader.position), this.checksum);
+        this.checksum = crc64(buffer.subarray(this.checksumFrom, reader.position), this.checksum);
         this.stage = this.version >= RDB_CHECKSUM_VERSION ? 'checksum' : 'done';
         return this.stage === 'done' ? { kind: 'end', checksum: null } : null;
     }
@@ -209,7 +276,7 @@ export class RdbDecoder {
     const expiresAt = this.expiresAt;
     this.expiresAt = null;
     if (decoded === null) return null; // an empty collection: Redis skips the key too
-    return { kind: 'key', entry: { db: this.db, key, type: decoded.type, value: decoded.value, expiresAt }, offset: this.base + start, encoding: typeByte };
+    return { kind: 'key', entry: { db: this.db, key, type: decoded.type, value: decoded.value, expiresAt }, offset: this.origin + start, encoding: typeByte };
   }
 
   /** The CRC-64 after EOF: the parse loop folded every byte before it, EOF included. */
@@ -220,7 +287,7 @@ export class RdbDecoder {
     this.stage = 'done';
     if (stored === 0n) return { kind: 'end', checksum: null };
     if (stored !== computed) {
-      throw rdbError('FORKLESS_ERR_SNAPSHOT_CHECKSUM', `checksum mismatch (file says ${hex(stored)}, content has ${hex(computed)})`, this.base + start);
+      throw rdbError('FORKLESS_ERR_SNAPSHOT_CHECKSUM', `checksum mismatch (file says ${hex(stored)}, content has ${hex(computed)})`, this.origin + start);
     }
     return { kind: 'end', checksum: stored };
   }
@@ -228,7 +295,7 @@ export class RdbDecoder {
   private checkedDb(db: number, start: number): number {
     const limit = this.options.databases;
     if (limit !== undefined && db >= limit) {
-      throw rdbError('FORKLESS_ERR_SNAPSHOT_DATABASES', `SELECTDB ${db}, but the target keyspace has ${limit} databases`, this.base + start, { db });
+      throw rdbError('FORKLESS_ERR_SNAPSHOT_DATABASES', `SELECTDB ${db}, but the target keyspace has ${limit} databases`, this.origin + start, { db });
     }
     return db;
   }
@@ -247,12 +314,12 @@ export class RdbDecoder {
   /** Turns a decode failure into a typed error at its file offset. */
   private typed(error: unknown, itemStart: number): Error {
     if (error instanceof RdbUnsupportedTypeError) {
-      return rdbError('FORKLESS_ERR_SNAPSHOT_UNSUPPORTED_TYPE', `${error.message}: forkless cannot hold it`, this.base + error.offset, {
+      return rdbError('FORKLESS_ERR_SNAPSHOT_UNSUPPORTED_TYPE', `${error.message}: forkless cannot hold it`, this.origin + error.offset, {
         type: error.typeName,
         typeCode: error.typeCode,
       });
     }
-    if (error instanceof RdbFormatError) return rdbError('FORKLESS_ERR_SNAPSHOT_RECORD', `malformed RDB: ${error.message}`, this.base + (error.offset ?? itemStart));
+    if (error instanceof RdbFormatError) return rdbError('FORKLESS_ERR_SNAPSHOT_RECORD', `malformed RDB: ${error.message}`, this.origin + (error.offset ?? itemStart));
     return error as Error;
   }
 }

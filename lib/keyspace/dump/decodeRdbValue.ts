@@ -53,16 +53,17 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number): Decod
     case RdbType.set:
       return set(repeat(reader, reader.length(), () => reader.string()));
     case RdbType.setIntset:
-      return set(decodeIntset(reader.stringBytes()));
+      reader.blob();
+      return set(decodeIntset(reader.blobBytes, reader.blobStart, reader.blobEnd));
     case RdbType.setListpack:
-      return set(decodeListpack(reader.stringBytes()));
+      return set(listpack(reader));
     case RdbType.zset:
     case RdbType.zset2:
       return zsetOf(reader, typeByte === RdbType.zset2);
     case RdbType.zsetZiplist:
       return zset(textScores(decodeZiplist(reader.stringBytes())));
     case RdbType.zsetListpack:
-      return zset(textScores(decodeListpack(reader.stringBytes())));
+      return zset(textScores(listpack(reader)));
     case RdbType.hash:
       return hash(repeat(reader, reader.length() * 2, () => reader.string()));
     case RdbType.hashZipmap:
@@ -70,7 +71,7 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number): Decod
     case RdbType.hashZiplist:
       return hash(decodeZiplist(reader.stringBytes()));
     case RdbType.hashListpack:
-      return hash(decodeListpack(reader.stringBytes()));
+      return hash(listpack(reader));
     case RdbType.listZiplist:
       return list(decodeZiplist(reader.stringBytes()));
     case RdbType.listQuicklist:
@@ -93,12 +94,18 @@ function repeat<T>(reader: RdbReader, count: number, read: () => T): T[] {
   return items;
 }
 
+/** The entries of the listpack blob at the cursor, read in place. */
+function listpack(reader: RdbReader): ByteString[] {
+  reader.blob();
+  return decodeListpack(reader.blobBytes, reader.blobStart, reader.blobEnd);
+}
+
 function quicklistNode(reader: RdbReader): ByteString[] {
   const at = reader.position;
   const container = reader.length();
   if (container === PLAIN_NODE) return [reader.string()];
   if (container !== PACKED_NODE) throw new RdbFormatError(`unknown quicklist node container ${container}`, at);
-  return decodeListpack(reader.stringBytes());
+  return listpack(reader);
 }
 
 function zsetOf(reader: RdbReader, binary: boolean): DecodedValue | null {
