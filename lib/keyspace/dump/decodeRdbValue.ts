@@ -77,7 +77,7 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number): Decod
     case RdbType.listQuicklist:
       return list(repeat(reader, reader.length(), () => decodeZiplist(reader.stringBytes())).flat());
     case RdbType.listQuicklist2:
-      return list(repeat(reader, reader.length(), () => quicklistNode(reader)).flat());
+      return list(joined(repeat(reader, reader.length(), () => quicklistNode(reader))));
   }
   const unsupported = UNSUPPORTED_TYPES.get(typeByte);
   if (unsupported !== undefined) throw new RdbUnsupportedTypeError(unsupported, typeByte, start);
@@ -98,6 +98,11 @@ function repeat<T>(reader: RdbReader, count: number, read: () => T): T[] {
 function listpack(reader: RdbReader): ByteString[] {
   reader.blob();
   return decodeListpack(reader.blobBytes, reader.blobStart, reader.blobEnd);
+}
+
+/** The elements of quicklist nodes in one array (a single node's own array: the usual small list). */
+function joined(nodes: ByteString[][]): ByteString[] {
+  return nodes.length === 1 ? nodes[0]! : nodes.flat();
 }
 
 function quicklistNode(reader: RdbReader): ByteString[] {
@@ -144,7 +149,8 @@ function list(elements: ByteString[]): DecodedValue | null {
 }
 
 function set(members: ByteString[]): DecodedValue | null {
-  const value = new Set(members);
+  const value = new Set<ByteString>();
+  for (const member of members) value.add(member);
   if (value.size !== members.length) throw new RdbFormatError('duplicate set member');
   return members.length === 0 ? null : { type: 'set', value };
 }
