@@ -43,14 +43,20 @@ function buildTables(): Uint32Array {
 /** Inputs at least this long are hashed by the WebAssembly module (below, copying in costs more than it saves). */
 const MODULE_MIN_BYTES = 256;
 
-/** The module's function and memory, instantiated at the first long input. */
-let module: { crc: (crc: bigint, pointer: number, length: number) => bigint; memory: Uint8Array } | null = null;
+/** The module's function and memory. */
+interface Crc64Module {
+  readonly crc: (crc: bigint, pointer: number, length: number) => bigint;
+  readonly memory: Uint8Array;
+}
+
+/** Instantiated at the first long input; null where WebAssembly is unavailable (`node --jitless`). */
+let module: Crc64Module | null | undefined;
 
 /**
  * CRC-64 as Redis computes it for RDB files and DUMP payloads (Jones polynomial, reflected in and
  * out, running value starting at 0, no final xor; "CRC-64/REDIS"), continued from `previous`.
- * Slicing-by-8: long inputs in WebAssembly over 64-bit words (about twice as fast), short ones in
- * JS over 32-bit halves; no BigInt in either loop.
+ * Slicing-by-8: long inputs in WebAssembly over 64-bit words (about twice as fast), short ones (and
+ * all where WebAssembly is unavailable) in JS over 32-bit halves; no BigInt in either loop.
  *
  * @example
  * ```ts
@@ -60,7 +66,9 @@ let module: { crc: (crc: bigint, pointer: number, length: number) => bigint; mem
  */
 export function crc64(bytes: Uint8Array, previous = 0n): bigint {
   if (bytes.length < MODULE_MIN_BYTES) return crc64InJs(bytes, previous);
-  const { crc, memory } = (module ??= instantiate());
+  if (module === undefined) module = instantiate();
+  if (module === null) return crc64InJs(bytes, previous);
+  const { crc, memory } = module;
   let value = previous;
   for (let start = 0; start < bytes.length; start += CRC64_INPUT_BYTES) {
     const piece = bytes.subarray(start, start + CRC64_INPUT_BYTES);
@@ -71,13 +79,14 @@ export function crc64(bytes: Uint8Array, previous = 0n): bigint {
   return value;
 }
 
-function instantiate(): NonNullable<typeof module> {
+function instantiate(): Crc64Module | null {
+  if (typeof WebAssembly === 'undefined') return null;
   const { exports } = new WebAssembly.Instance(new WebAssembly.Module(crc64Module()));
   const memory = new Uint8Array((exports.memory as WebAssembly.Memory).buffer);
   // The same tables, as the module reads them: entry n of table k is the u64 at (k * 256 + n) * 8.
   const view = new DataView(memory.buffer);
   TABLES.forEach((half, index) => view.setUint32(index * 4, half, true));
-  return { crc: exports.crc as NonNullable<typeof module>['crc'], memory };
+  return { crc: exports.crc as Crc64Module['crc'], memory };
 }
 
 function crc64InJs(bytes: Uint8Array, previous: bigint): bigint {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc64 } from '../../../lib/keyspace/dump/crc64.js';
@@ -67,6 +68,12 @@ describe('CRC-64 (Jones, reflected, init 0)', () => {
     let stepped = 0n;
     for (let start = 0; start < bytes.length; start += 255) stepped = crc64(bytes.subarray(start, start + 255), stepped);
     expect(crc64(bytes)).toBe(stepped);
+  });
+
+  it('falls back to the JS loop where WebAssembly is unavailable (node --jitless), with the same value', () => {
+    const script = "import('./lib/keyspace/dump/crc64.ts').then(({ crc64 }) => console.log(typeof WebAssembly, crc64(Buffer.alloc(3000, 7), 5n).toString(16)))";
+    const output = execFileSync(process.execPath, ['--jitless', '--no-warnings', '--import', 'tsx', '-e', script], { encoding: 'latin1' });
+    expect(output.trim()).toBe(`undefined ${crc64(Buffer.alloc(3000, 7), 5n).toString(16)}`);
   });
 });
 
