@@ -61,9 +61,9 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number): Decod
     case RdbType.zset2:
       return zsetOf(reader, typeByte === RdbType.zset2);
     case RdbType.zsetZiplist:
-      return zset(textScores(decodeZiplist(reader.stringBytes())));
+      return zsetOfText(decodeZiplist(reader.stringBytes()));
     case RdbType.zsetListpack:
-      return zset(textScores(listpack(reader)));
+      return zsetOfText(listpack(reader));
     case RdbType.hash:
       return hash(repeat(reader, reader.length() * 2, () => reader.string()));
     case RdbType.hashZipmap:
@@ -85,12 +85,17 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number): Decod
 }
 
 /** Calls `read` `count` times; each call consumes at least one byte, so a huge count fails by running out. */
-function repeat<T>(reader: RdbReader, count: number, read: () => T): T[] {
-  const items: T[] = [];
+function times(reader: RdbReader, count: number, read: () => void): void {
   for (let index = 0; index < count; index++) {
     if (reader.remaining === 0) reader.need(count - index);
-    items.push(read());
+    read();
   }
+}
+
+/** The results of `count` calls of `read` (see {@link times}). */
+function repeat<T>(reader: RdbReader, count: number, read: () => T): T[] {
+  const items: T[] = [];
+  times(reader, count, () => items.push(read()));
   return items;
 }
 
@@ -114,21 +119,28 @@ function quicklistNode(reader: RdbReader): ByteString[] {
 }
 
 function zsetOf(reader: RdbReader, binary: boolean): DecodedValue | null {
-  const pairs: [ByteString, number][] = repeat(reader, reader.length(), () => [reader.string(), binary ? reader.binaryDouble() : reader.textDouble()]);
-  return zset(pairs);
+  const value = new SortedSet();
+  const count = reader.length();
+  times(reader, count, () => addScored(value, reader.string(), binary ? reader.binaryDouble() : reader.textDouble()));
+  return zset(value, count);
 }
 
-/** Pairs `member, score` of a ziplist/listpack sorted set, the score as text (strtod, as Redis reads it). */
-function textScores(entries: ByteString[]): [ByteString, number][] {
+/** A ziplist/listpack sorted set: `member, score` entries, the score as text (strtod, as Redis reads it). */
+function zsetOfText(entries: ByteString[]): DecodedValue | null {
   if (entries.length % 2 !== 0) throw new RdbFormatError('sorted set with an odd number of entries');
-  const pairs: [ByteString, number][] = [];
+  const value = new SortedSet();
   for (let index = 0; index < entries.length; index += 2) {
     const text = entries[index + 1]!;
     const score = plainDecimal(text) ?? parseLenientDouble(text);
     if (score === undefined) throw new RdbFormatError(`unreadable score ${JSON.stringify(text)}`);
-    pairs.push([entries[index]!, score]);
+    addScored(value, entries[index]!, score);
   }
-  return pairs;
+  return zset(value, entries.length / 2);
+}
+
+function addScored(value: SortedSet, member: ByteString, score: number): void {
+  if (Number.isNaN(score)) throw new RdbFormatError('sorted set score is NaN');
+  value.set(member, score);
 }
 
 /**
@@ -163,12 +175,8 @@ function hash(flat: ByteString[]): DecodedValue | null {
   return value.size === 0 ? null : { type: 'hash', value };
 }
 
-function zset(pairs: [ByteString, number][]): DecodedValue | null {
-  const value = new SortedSet();
-  for (const [member, score] of pairs) {
-    if (Number.isNaN(score)) throw new RdbFormatError('sorted set score is NaN');
-    value.set(member, score);
-  }
-  if (value.size !== pairs.length) throw new RdbFormatError('duplicate sorted set member');
-  return pairs.length === 0 ? null : { type: 'zset', value };
+/** `count` members were added to `value`: fewer there means a duplicate. */
+function zset(value: SortedSet, count: number): DecodedValue | null {
+  if (value.size !== count) throw new RdbFormatError('duplicate sorted set member');
+  return count === 0 ? null : { type: 'zset', value };
 }
