@@ -1,13 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ForklessError } from '../../lib/errors.js';
 import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 import { RdbDecoder, type RdbPart } from '../../lib/rdb/RdbDecoder.js';
-import { startRedisServer } from '../support/redisServer.js';
-import { RespClient } from '../support/RespClient.js';
 import { SeededRandom } from '../support/SeededRandom.js';
-import { fixtureCommands, temporaryDirectory } from './support/rdbFixtures.js';
+import { fixtureCommands, redisDumpOf } from './support/rdbFixtures.js';
 
 /** Parts as comparable JSON (containers as arrays, checksums as hex). */
 function normalize(parts: readonly RdbPart[]): string {
@@ -41,25 +37,19 @@ function decodeError(bytes: Buffer): ForklessError | null {
   }
 }
 
+/** Splits of `bytes` into chunks of `size` bytes (the last one shorter). */
+function chunkCuts(bytes: Buffer, size: number): number[] {
+  return Array.from({ length: Math.ceil(bytes.length / size) - 1 }, (_, index) => (index + 1) * size);
+}
+
 /** A small RDB written by a real redis-server 7.0: small collections (intset, listpacks, quicklist), int and LZF strings. */
 let small: Buffer;
+/** Every fixture, large collections (hashtable encodings, many-node quicklist, a 6000-byte LZF string) included. */
+let large: Buffer;
 
 beforeAll(async () => {
-  const { directory, cleanup } = await temporaryDirectory();
-  const server = await startRedisServer(undefined, ['--dir', directory, '--dbfilename', 'small.rdb', '--rdbcompression', 'yes']);
-  const client = await RespClient.connect(server.port);
-  try {
-    for (const { db, argv } of fixtureCommands().filter(({ argv }) => argv.join('').length < 400)) {
-      await client.call(['SELECT', String(db)]);
-      await client.call(argv.map((argument) => Buffer.from(argument, 'latin1')));
-    }
-    await client.call(['SAVE']);
-    small = await readFile(join(directory, 'small.rdb'));
-  } finally {
-    client.close();
-    await server.stop();
-    await cleanup();
-  }
+  small = await redisDumpOf((argv) => argv.join('').length < 400);
+  large = await redisDumpOf(() => true);
 });
 
 describe('RdbDecoder on a redis-server dump', () => {
@@ -86,6 +76,10 @@ describe('RdbDecoder on a redis-server dump', () => {
 
   it('gives the same parts split in two at every boundary', () => {
     for (let cut = 0; cut <= small.length; cut++) expect(normalize(decodeInPieces(small, [cut])), `cut at ${cut}`).toBe(whole);
+  });
+
+  it('gives the same parts in chunks of every size from 1 to 64 bytes (an item cut at every offset, over several chunks)', () => {
+    for (let size = 1; size <= 64; size++) expect(normalize(decodeInPieces(small, chunkCuts(small, size))), `chunks of ${size}`).toBe(whole);
   });
 
   it('reports a truncation at every length with FORKLESS_ERR_SNAPSHOT_TRUNCATED and an offset inside the file', () => {
@@ -129,5 +123,27 @@ describe('RdbDecoder on a redis-server dump', () => {
   it('refuses a database index beyond the target with FORKLESS_ERR_SNAPSHOT_DATABASES', () => {
     const decoder = new RdbDecoder({ databases: 4 });
     expect(() => [...decoder.push(small), ...decoder.end()]).toThrow(expect.objectContaining({ code: 'FORKLESS_ERR_SNAPSHOT_DATABASES' }));
+  });
+});
+
+describe('RdbDecoder on a redis-server dump with large values', () => {
+  it('gives the same parts whole, byte by byte, in chunks of many sizes and at random cuts (items larger than a chunk straddle several)', () => {
+    const whole = normalize(decodeInPieces(large, []));
+    expect(JSON.parse(whole).filter((part: RdbPart) => part.kind === 'key').length).toBe(fixtureCommands().filter(({ argv }) => argv[0] !== 'PEXPIREAT').length);
+    for (const size of [1, 2, 3, 5, 64, 100, 999, 4096, 16384, 65536]) expect(normalize(decodeInPieces(large, chunkCuts(large, size))), `chunks of ${size}`).toBe(whole);
+    const random = new SeededRandom(7);
+    for (let round = 0; round < 30; round++) {
+      const cuts = Array.from({ length: random.integer(1, 40) }, () => random.integer(0, large.length)).sort((a, b) => a - b);
+      expect(normalize(decodeInPieces(large, cuts)), `cuts ${cuts.join(',')} (seed 7, round ${round})`).toBe(whole);
+    }
+  });
+
+  it('reports a truncation inside a large value as FORKLESS_ERR_SNAPSHOT_TRUNCATED at the start of its key', () => {
+    const parts = decodeInPieces(large, []);
+    const bigList = parts.find((part) => part.kind === 'key' && part.entry.key === 'big-list');
+    if (bigList?.kind !== 'key') throw new Error('big-list missing');
+    const error = decodeError(large.subarray(0, bigList.offset + 5000));
+    expect(error?.code).toBe('FORKLESS_ERR_SNAPSHOT_TRUNCATED');
+    expect(error?.details.offset).toBe(bigList.offset);
   });
 });

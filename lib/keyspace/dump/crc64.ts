@@ -1,3 +1,5 @@
+import { CRC64_INPUT_BYTES, CRC64_TABLE_BYTES, crc64Module } from './crc64Module.js';
+
 /** Reflected form of the Jones polynomial 0xad93d23594c935a9, as Redis's crc64.c uses it. */
 const POLY_HIGH = 0x95ac9329;
 const POLY_LOW = 0xac4bc9b5;
@@ -38,10 +40,23 @@ function buildTables(): Uint32Array {
   return tables;
 }
 
+/** Inputs at least this long are hashed by the WebAssembly module (below, copying in costs more than it saves). */
+const MODULE_MIN_BYTES = 256;
+
+/** The module's function and memory. */
+interface Crc64Module {
+  readonly crc: (crc: bigint, pointer: number, length: number) => bigint;
+  readonly memory: Uint8Array;
+}
+
+/** Instantiated at the first long input; null where WebAssembly is unavailable (`node --jitless`). */
+let module: Crc64Module | null | undefined;
+
 /**
  * CRC-64 as Redis computes it for RDB files and DUMP payloads (Jones polynomial, reflected in and
  * out, running value starting at 0, no final xor; "CRC-64/REDIS"), continued from `previous`.
- * Slicing-by-8 over 32-bit halves: no BigInt in the loop.
+ * Slicing-by-8: long inputs in WebAssembly over 64-bit words (about twice as fast), short ones (and
+ * all where WebAssembly is unavailable) in JS over 32-bit halves; no BigInt in either loop.
  *
  * @example
  * ```ts
@@ -50,6 +65,31 @@ function buildTables(): Uint32Array {
  * ```
  */
 export function crc64(bytes: Uint8Array, previous = 0n): bigint {
+  if (bytes.length < MODULE_MIN_BYTES) return crc64InJs(bytes, previous);
+  if (module === undefined) module = instantiate();
+  if (module === null) return crc64InJs(bytes, previous);
+  const { crc, memory } = module;
+  let value = previous;
+  for (let start = 0; start < bytes.length; start += CRC64_INPUT_BYTES) {
+    const piece = bytes.subarray(start, start + CRC64_INPUT_BYTES);
+    memory.set(piece, CRC64_TABLE_BYTES);
+    // i64 results arrive signed.
+    value = BigInt.asUintN(64, crc(value, CRC64_TABLE_BYTES, piece.length));
+  }
+  return value;
+}
+
+function instantiate(): Crc64Module | null {
+  if (typeof WebAssembly === 'undefined') return null;
+  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(crc64Module()));
+  const memory = new Uint8Array((exports.memory as WebAssembly.Memory).buffer);
+  // The same tables, as the module reads them: entry n of table k is the u64 at (k * 256 + n) * 8.
+  const view = new DataView(memory.buffer);
+  TABLES.forEach((half, index) => view.setUint32(index * 4, half, true));
+  return { crc: exports.crc as Crc64Module['crc'], memory };
+}
+
+function crc64InJs(bytes: Uint8Array, previous: bigint): bigint {
   const t = TABLES;
   let low = Number(previous & 0xffffffffn);
   let high = Number(previous >> 32n);

@@ -53,16 +53,17 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number): Decod
     case RdbType.set:
       return set(repeat(reader, reader.length(), () => reader.string()));
     case RdbType.setIntset:
-      return set(decodeIntset(reader.stringBytes()));
+      reader.blob();
+      return set(decodeIntset(reader.blobBytes, reader.blobStart, reader.blobEnd));
     case RdbType.setListpack:
-      return set(decodeListpack(reader.stringBytes()));
+      return set(listpack(reader));
     case RdbType.zset:
     case RdbType.zset2:
       return zsetOf(reader, typeByte === RdbType.zset2);
     case RdbType.zsetZiplist:
-      return zset(textScores(decodeZiplist(reader.stringBytes())));
+      return zsetOfText(decodeZiplist(reader.stringBytes()));
     case RdbType.zsetListpack:
-      return zset(textScores(decodeListpack(reader.stringBytes())));
+      return zsetOfText(listpack(reader));
     case RdbType.hash:
       return hash(repeat(reader, reader.length() * 2, () => reader.string()));
     case RdbType.hashZipmap:
@@ -70,13 +71,13 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number): Decod
     case RdbType.hashZiplist:
       return hash(decodeZiplist(reader.stringBytes()));
     case RdbType.hashListpack:
-      return hash(decodeListpack(reader.stringBytes()));
+      return hash(listpack(reader));
     case RdbType.listZiplist:
       return list(decodeZiplist(reader.stringBytes()));
     case RdbType.listQuicklist:
       return list(repeat(reader, reader.length(), () => decodeZiplist(reader.stringBytes())).flat());
     case RdbType.listQuicklist2:
-      return list(repeat(reader, reader.length(), () => quicklistNode(reader)).flat());
+      return list(joined(repeat(reader, reader.length(), () => quicklistNode(reader))));
   }
   const unsupported = UNSUPPORTED_TYPES.get(typeByte);
   if (unsupported !== undefined) throw new RdbUnsupportedTypeError(unsupported, typeByte, start);
@@ -84,13 +85,29 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number): Decod
 }
 
 /** Calls `read` `count` times; each call consumes at least one byte, so a huge count fails by running out. */
-function repeat<T>(reader: RdbReader, count: number, read: () => T): T[] {
-  const items: T[] = [];
+function times(reader: RdbReader, count: number, read: () => void): void {
   for (let index = 0; index < count; index++) {
     if (reader.remaining === 0) reader.need(count - index);
-    items.push(read());
+    read();
   }
+}
+
+/** The results of `count` calls of `read` (see {@link times}). */
+function repeat<T>(reader: RdbReader, count: number, read: () => T): T[] {
+  const items: T[] = [];
+  times(reader, count, () => items.push(read()));
   return items;
+}
+
+/** The entries of the listpack blob at the cursor, read in place. */
+function listpack(reader: RdbReader): ByteString[] {
+  reader.blob();
+  return decodeListpack(reader.blobBytes, reader.blobStart, reader.blobEnd);
+}
+
+/** The elements of quicklist nodes in one array (a single node's own array: the usual small list). */
+function joined(nodes: ByteString[][]): ByteString[] {
+  return nodes.length === 1 ? nodes[0]! : nodes.flat();
 }
 
 function quicklistNode(reader: RdbReader): ByteString[] {
@@ -98,24 +115,45 @@ function quicklistNode(reader: RdbReader): ByteString[] {
   const container = reader.length();
   if (container === PLAIN_NODE) return [reader.string()];
   if (container !== PACKED_NODE) throw new RdbFormatError(`unknown quicklist node container ${container}`, at);
-  return decodeListpack(reader.stringBytes());
+  return listpack(reader);
 }
 
 function zsetOf(reader: RdbReader, binary: boolean): DecodedValue | null {
-  const pairs: [ByteString, number][] = repeat(reader, reader.length(), () => [reader.string(), binary ? reader.binaryDouble() : reader.textDouble()]);
-  return zset(pairs);
+  const value = new SortedSet();
+  const count = reader.length();
+  times(reader, count, () => addScored(value, reader.string(), binary ? reader.binaryDouble() : reader.textDouble()));
+  return zset(value, count);
 }
 
-/** Pairs `member, score` of a ziplist/listpack sorted set, the score as text (strtod, as Redis reads it). */
-function textScores(entries: ByteString[]): [ByteString, number][] {
+/** A ziplist/listpack sorted set: `member, score` entries, the score as text (strtod, as Redis reads it). */
+function zsetOfText(entries: ByteString[]): DecodedValue | null {
   if (entries.length % 2 !== 0) throw new RdbFormatError('sorted set with an odd number of entries');
-  const pairs: [ByteString, number][] = [];
+  const value = new SortedSet();
   for (let index = 0; index < entries.length; index += 2) {
-    const score = parseLenientDouble(entries[index + 1]!);
-    if (score === undefined) throw new RdbFormatError(`unreadable score ${JSON.stringify(entries[index + 1])}`);
-    pairs.push([entries[index]!, score]);
+    const text = entries[index + 1]!;
+    const score = plainDecimal(text) ?? parseLenientDouble(text);
+    if (score === undefined) throw new RdbFormatError(`unreadable score ${JSON.stringify(text)}`);
+    addScored(value, entries[index]!, score);
   }
-  return pairs;
+  return zset(value, entries.length / 2);
+}
+
+function addScored(value: SortedSet, member: ByteString, score: number): void {
+  if (Number.isNaN(score)) throw new RdbFormatError('sorted set score is NaN');
+  value.set(member, score);
+}
+
+/**
+ * `Number(text)` when `text` has only digits, signs, points and exponent marks (how Redis writes
+ * scores; there Number and strtod agree), else undefined: a fast path before `parseLenientDouble`.
+ */
+function plainDecimal(text: string): number | undefined {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if ((code < 0x30 || code > 0x39) && code !== 0x2e && code !== 0x2b && code !== 0x2d && code !== 0x65 && code !== 0x45) return undefined;
+  }
+  const value = Number(text);
+  return Number.isNaN(value) ? undefined : value;
 }
 
 function list(elements: ByteString[]): DecodedValue | null {
@@ -123,7 +161,8 @@ function list(elements: ByteString[]): DecodedValue | null {
 }
 
 function set(members: ByteString[]): DecodedValue | null {
-  const value = new Set(members);
+  const value = new Set<ByteString>();
+  for (const member of members) value.add(member);
   if (value.size !== members.length) throw new RdbFormatError('duplicate set member');
   return members.length === 0 ? null : { type: 'set', value };
 }
@@ -136,12 +175,8 @@ function hash(flat: ByteString[]): DecodedValue | null {
   return value.size === 0 ? null : { type: 'hash', value };
 }
 
-function zset(pairs: [ByteString, number][]): DecodedValue | null {
-  const value = new SortedSet();
-  for (const [member, score] of pairs) {
-    if (Number.isNaN(score)) throw new RdbFormatError('sorted set score is NaN');
-    value.set(member, score);
-  }
-  if (value.size !== pairs.length) throw new RdbFormatError('duplicate sorted set member');
-  return pairs.length === 0 ? null : { type: 'zset', value };
+/** `count` members were added to `value`: fewer there means a duplicate. */
+function zset(value: SortedSet, count: number): DecodedValue | null {
+  if (value.size !== count) throw new RdbFormatError('duplicate sorted set member');
+  return count === 0 ? null : { type: 'zset', value };
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { crc64 } from '../../../lib/keyspace/dump/crc64.js';
@@ -10,8 +11,8 @@ import type { Value, ValueType } from '../../../lib/keyspace/Value.js';
 import { SortedSet } from '../../../lib/keyspace/SortedSet.js';
 
 /** Bit-by-bit reference CRC-64/Jones (reflected, init 0): the definition, in BigInt. */
-function referenceCrc64(bytes: Uint8Array): bigint {
-  let crc = 0n;
+function referenceCrc64(bytes: Uint8Array, previous = 0n): bigint {
+  let crc = previous;
   for (const byte of bytes) {
     crc ^= BigInt(byte);
     for (let bit = 0; bit < 8; bit++) crc = crc & 1n ? (crc >> 1n) ^ 0x95ac9329ac4bc9b5n : crc >> 1n;
@@ -47,6 +48,32 @@ describe('CRC-64 (Jones, reflected, init 0)', () => {
       }),
       { seed: SEED },
     );
+  });
+
+  it('matches the definition on inputs long enough for the WebAssembly path (256 bytes and up), from any previous value', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 200, maxLength: 1200 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.nat(1200), (bytes, previous, cut) => {
+        const at = Math.min(cut, bytes.length);
+        const whole = crc64(bytes, previous);
+        expect(whole).toBe(referenceCrc64(bytes, previous));
+        expect(crc64(bytes.subarray(at), crc64(bytes.subarray(0, at), previous))).toBe(whole);
+      }),
+      { seed: SEED, numRuns: 60 },
+    );
+  });
+
+  it('gives the same value for an input of several MiB (hashed in 1 MiB pieces) as in 255-byte steps (the JS path)', () => {
+    const bytes = Buffer.alloc(2.5 * 1024 * 1024 + 13);
+    for (let index = 0; index < bytes.length; index++) bytes[index] = (index * 2654435761) >>> 24;
+    let stepped = 0n;
+    for (let start = 0; start < bytes.length; start += 255) stepped = crc64(bytes.subarray(start, start + 255), stepped);
+    expect(crc64(bytes)).toBe(stepped);
+  });
+
+  it('falls back to the JS loop where WebAssembly is unavailable (node --jitless), with the same value', () => {
+    const script = "import('./lib/keyspace/dump/crc64.ts').then(({ crc64 }) => console.log(typeof WebAssembly, crc64(Buffer.alloc(3000, 7), 5n).toString(16)))";
+    const output = execFileSync(process.execPath, ['--jitless', '--no-warnings', '--import', 'tsx', '-e', script], { encoding: 'latin1' });
+    expect(output.trim()).toBe(`undefined ${crc64(Buffer.alloc(3000, 7), 5n).toString(16)}`);
   });
 });
 

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Keyspace } from '../../../lib/keyspace/Keyspace.js';
 import { captureKeyspace, fromResp, type Comparable } from '../../support/replyComparison.js';
-import type { RespClient } from '../../support/RespClient.js';
+import { startRedisServer } from '../../support/redisServer.js';
+import { RespClient } from '../../support/RespClient.js';
 import { dumpDatabases, dumpDifferences, type KeyDump } from '../../support/stateDump.js';
 
 /** Databases the fixtures write to. */
@@ -105,4 +106,23 @@ export async function checkRdb(path: string): Promise<string> {
 export async function temporaryDirectory(): Promise<{ directory: string; cleanup: () => Promise<void> }> {
   const directory = await mkdtemp(join(tmpdir(), 'forkless-rdb-'));
   return { directory, cleanup: () => rm(directory, { recursive: true, force: true }) };
+}
+
+/** An RDB a real redis-server 7.0 writes after the fixture commands `keep` selects. */
+export async function redisDumpOf(keep: (argv: string[]) => boolean): Promise<Buffer> {
+  const { directory, cleanup } = await temporaryDirectory();
+  const server = await startRedisServer(undefined, ['--dir', directory, '--dbfilename', 'dump.rdb', '--rdbcompression', 'yes']);
+  const client = await RespClient.connect(server.port);
+  try {
+    for (const { db, argv } of fixtureCommands().filter(({ argv }) => keep(argv))) {
+      await client.call(['SELECT', String(db)]);
+      await client.call(argv.map((argument) => Buffer.from(argument, 'latin1')));
+    }
+    await client.call(['SAVE']);
+    return await readFile(join(directory, 'dump.rdb'));
+  } finally {
+    client.close();
+    await server.stop();
+    await cleanup();
+  }
 }
