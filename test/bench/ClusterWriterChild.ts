@@ -6,7 +6,7 @@ import type { WriterFigures } from './WriteTally.js';
 /** Longest wait for one report of the writer process. */
 const WAIT_LIMIT_MS = 120_000;
 
-/** What the writer process rebuilds and runs (its keys are `keysOfHalf` lists, not sent over IPC). */
+/** What the writer process runs: it picks random keys among the first `…Keys` of each half (`randomKeyOfHalf`). */
 export interface ClusterWriterSpec {
   /** Where each group's keys are at first. */
   readonly ports: { readonly migrating: number; readonly other: number };
@@ -25,7 +25,7 @@ export type ClusterWriterReport =
 
 /**
  * A {@link RespClusterWriter} in a child process (`clusterWriterProcess.ts` under tsx): its heap
- * holds only its keys, so its own GC pauses stay small and the latencies it measures are the
+ * holds no key list, so its own GC pauses stay small and the latencies it measures are the
  * servers'.
  *
  * @example

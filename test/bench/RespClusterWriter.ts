@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import { RespLink } from '../../lib/cluster/RespLink.js';
 import { keyHashSlot } from '../../lib/keyspace/keyHashSlot.js';
 import { ReplyError } from '../../lib/keyspace/ReplyError.js';
-import type { RandomSource } from './benchData.js';
 import { WriteTally, type KeyGroup, type WriterFigures } from './WriteTally.js';
 
 /** The pipelined connections of one group of keys (one per node port, opened on first use) and its slot map. */
@@ -48,7 +47,7 @@ class GroupLinks {
  *
  * @example
  * ```ts
- * const writer = await RespClusterWriter.start({ migrating: targetPort, other: sourcePort }, migratingKeys, otherKeys, 20_000, random);
+ * const writer = await RespClusterWriter.start({ migrating: targetPort, other: sourcePort }, { migrating: pickMigrating, other: pickOther }, 20_000);
  * const { migrating, other, perSecond } = await writer.stop();
  * ```
  */
@@ -61,25 +60,20 @@ export class RespClusterWriter {
 
   private constructor(
     private readonly groups: { readonly migrating: GroupLinks; readonly other: GroupLinks },
-    private readonly migrating: readonly string[],
-    private readonly other: readonly string[],
+    private readonly pick: Readonly<Record<KeyGroup, () => string>>,
     private readonly rate: number,
-    private readonly random: RandomSource,
   ) {
     this.timer = setInterval(() => this.runDue(), 1);
   }
 
-  /** Opens each group's connections to every port, then starts offering writes; `ports` says where each group's keys are at first. */
-  static async start(
-    ports: { readonly migrating: number; readonly other: number },
-    migrating: readonly string[],
-    other: readonly string[],
-    rate: number,
-    random: RandomSource,
-  ): Promise<RespClusterWriter> {
+  /**
+   * Opens each group's connections to every port, then starts offering writes; `ports` says where
+   * each group's keys are at first, `pick` gives a random key of each group.
+   */
+  static async start(ports: { readonly migrating: number; readonly other: number }, pick: Readonly<Record<KeyGroup, () => string>>, rate: number): Promise<RespClusterWriter> {
     const groups = { migrating: new GroupLinks(ports.migrating), other: new GroupLinks(ports.other) };
     await Promise.all([groups.migrating, groups.other].flatMap((group) => [ports.migrating, ports.other].map((port) => group.link(port))));
-    return new RespClusterWriter(groups, migrating, other, rate, random);
+    return new RespClusterWriter(groups, pick, rate);
   }
 
   /** Stops offering writes, waits for those in flight, returns the figures. */
@@ -95,9 +89,8 @@ export class RespClusterWriter {
   private runDue(): void {
     for (const due = this.tally.due(this.rate); this.sent < due; this.sent++) {
       const group: KeyGroup = (this.sent & 1) === 0 ? 'migrating' : 'other';
-      const keys = this[group];
       this.pending++;
-      this.write(group, keys[(this.random() * keys.length) | 0]!, performance.now()).then(
+      this.write(group, this.pick[group](), performance.now()).then(
         () => this.pending--,
         (error: Error) => ((this.failure ??= error), this.pending--),
       );
