@@ -213,6 +213,9 @@ export class Server implements ClientHost, ServerContext {
     client.socket.removeAllListeners('close');
     this.forget(client);
     this.replication.psync(client.socket, client.handshake, args);
+    // A client paused for its turn (or for a slow output) is not resumed once closed: the
+    // replication side now reads it, and a paused stream stays paused for its new listener.
+    if (client.socket.isPaused()) client.socket.resume();
   }
 
   /** Drops everything a closed connection held: subscriptions, watches, block, parser state. */
