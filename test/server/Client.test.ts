@@ -1,36 +1,9 @@
-import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { ByteString } from '../../lib/keyspace/byteString.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { Client, type ClientHost } from '../../lib/server/Client.js';
-
-/** A socket double: records pause/resume and what the client wrote. */
-class MockSocket extends EventEmitter {
-  readonly calls: string[] = [];
-  readonly written: Buffer[] = [];
-  writableLength = 0;
-  remoteAddress = '127.0.0.1';
-  remotePort = 50000;
-
-  pause(): this {
-    this.calls.push('pause');
-    return this;
-  }
-
-  resume(): this {
-    this.calls.push('resume');
-    return this;
-  }
-
-  write(bytes: Buffer): boolean {
-    this.written.push(bytes);
-    return true;
-  }
-
-  end(): void {}
-  destroy(): void {}
-}
+import { MockSocket } from './support/MockSocket.js';
 
 function clientOn(socket: MockSocket, executed: ByteString[][]): Client {
   const host: ClientHost = {
