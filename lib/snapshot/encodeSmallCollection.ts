@@ -1,6 +1,6 @@
 import type { EntryItem } from '../keyspace/IterationItem.js';
 import type { SortedSet } from '../keyspace/SortedSet.js';
-import { SMALL_STRING_MAX_BYTES, writeBin, writeKeyRecordHead, writeUnsigned } from './encodeSmallString.js';
+import { SMALL_STRING_MAX_BYTES, writeBin, writeBinHeader, writeKeyRecordHead, writeUnsigned } from './encodeSmallString.js';
 import { CHUNK_MAX_ELEMENTS } from './snapshotFormat.js';
 
 /** The most bytes a small collection's record takes (key, elements and their framing). */
@@ -46,7 +46,7 @@ export function encodeSmallCollection(entry: EntryItem, target: Buffer, offset: 
     case 'list': {
       const list = entry.value as string[];
       offset = writeArrayHeader(target, writeUnsigned(target, offset, list.length), list.length);
-      for (let index = 0; index < list.length && offset >= 0; index++) offset = writeElement(target, offset, list[index]!, limit);
+      for (let index = 0; index < list.length; index++) if ((offset = writeElement(target, offset, list[index]!, limit)) < 0) return -1;
       return offset;
     }
     case 'set': {
@@ -79,7 +79,7 @@ function writeZset(zset: SortedSet, target: Buffer, offset: number, limit: numbe
   offset = writeArrayHeader(target, offset, count);
   for (const member of zset.members()) if ((offset = writeElement(target, offset, member, limit)) < 0) return -1;
   if (offset + BIN_HEADER_BYTES + count * SCORE_BYTES > limit) return -1;
-  offset = binHeader(target, offset, count * SCORE_BYTES);
+  offset = writeBinHeader(target, offset, count * SCORE_BYTES);
   for (const [, score] of zset.entries()) offset = target.writeDoubleLE(score, offset);
   return offset;
 }
@@ -90,15 +90,5 @@ function writeArrayHeader(target: Buffer, offset: number, count: number): number
     return offset + 1;
   }
   target[offset] = 0xdc;
-  return target.writeUInt16BE(count, offset + 1);
-}
-
-function binHeader(target: Buffer, offset: number, count: number): number {
-  if (count < 0x100) {
-    target[offset] = 0xc4;
-    target[offset + 1] = count;
-    return offset + 2;
-  }
-  target[offset] = 0xc5;
   return target.writeUInt16BE(count, offset + 1);
 }

@@ -64,13 +64,17 @@ export function writeUnsigned(target: Buffer, offset: number, value: number): nu
 
 /** A byte string shorter than 64 KiB as bin at `offset`; returns the offset after it. */
 export function writeBin(target: Buffer, offset: number, bytes: string): number {
-  const length = bytes.length;
+  offset = writeBinHeader(target, offset, bytes.length);
+  return offset + target.write(bytes, offset, bytes.length, 'latin1');
+}
+
+/** The header of a bin of `length` bytes (below 64 KiB) at `offset`; returns the offset after it. */
+export function writeBinHeader(target: Buffer, offset: number, length: number): number {
   if (length < 0x100) {
-    target[offset++] = 0xc4;
-    target[offset++] = length;
-  } else {
-    target[offset++] = 0xc5;
-    offset = target.writeUInt16BE(length, offset);
+    target[offset] = 0xc4;
+    target[offset + 1] = length;
+    return offset + 2;
   }
-  return offset + target.write(bytes, offset, length, 'latin1');
+  target[offset] = 0xc5;
+  return target.writeUInt16BE(length, offset + 1);
 }
