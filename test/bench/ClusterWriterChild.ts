@@ -1,10 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ChildReports } from './ChildReports.js';
 import type { WriterFigures } from './WriteTally.js';
-
-/** Longest wait for one report of the writer process. */
-const WAIT_LIMIT_MS = 120_000;
 
 /** What the writer process runs: it picks random keys among the first `…Keys` of each half (`randomKeyOfHalf`). */
 export interface ClusterWriterSpec {
@@ -35,17 +33,10 @@ export type ClusterWriterReport =
  * ```
  */
 export class ClusterWriterChild {
-  private readonly reports: ClusterWriterReport[] = [];
-  private readonly waiting: (() => void)[] = [];
+  private readonly reports: ChildReports<ClusterWriterReport>;
 
   private constructor(private readonly process: ChildProcess) {
-    process.on('message', (report: ClusterWriterReport) => {
-      this.reports.push(report);
-      for (const wake of this.waiting.splice(0)) wake();
-    });
-    process.once('exit', () => {
-      for (const wake of this.waiting.splice(0)) wake();
-    });
+    this.reports = new ChildReports(process, 'the cluster writer');
   }
 
   /** Forks the writer; resolves once its connections are open and it offers writes. */
@@ -63,18 +54,10 @@ export class ClusterWriterChild {
     return report.figures;
   }
 
+  /** The next report of `type`; an error report from the writer rejects. */
   private async next<T extends 'started' | 'figures'>(type: T): Promise<Extract<ClusterWriterReport, { type: T }>> {
-    const limit = Date.now() + WAIT_LIMIT_MS;
-    for (;;) {
-      const report = this.reports.shift();
-      if (report?.type === 'error') throw new Error(`cluster writer process: ${report.message}`);
-      if (report?.type === type) return report as Extract<ClusterWriterReport, { type: T }>;
-      if (report !== undefined) continue;
-      if (this.process.exitCode !== null || Date.now() > limit) throw new Error(`cluster writer process: no '${type}' report`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1000);
-        this.waiting.push(() => (clearTimeout(timer), resolve()));
-      });
-    }
+    const report = await this.reports.next((candidate) => (candidate.type === type || candidate.type === 'error' ? candidate : null));
+    if (report.type === 'error') throw new Error(`cluster writer process: ${report.message}`);
+    return report as Extract<ClusterWriterReport, { type: T }>;
   }
 }
