@@ -30,7 +30,7 @@ export function clusterServerExtension(server: ServerContext): (ServerExtension 
   // Links to peers authenticate with `masterauth`, as Valkey's slot-migration links do.
   const credentials = () => (server.config.text('masterauth') === '' ? null : { password: server.config.text('masterauth') });
   // A migration's stage timeout is `repl-timeout` (read at startup), as Valkey times out its slot-migration links.
-  const stageTimeoutMs = Math.min(server.config.number('repl-timeout') * 1000, MAX_TIMER_MS);
+  const stageTimeoutMs = server.config.milliseconds('repl-timeout', MAX_TIMER_MS);
   const node = new ClusterNode({ keyspace: server.keyspace, host, port: server.port, connect: RespLink.authenticating(credentials), stageTimeoutMs });
   const connections = new WeakMap<Client, ClusterConnection>();
   const connectionOf = (client: Client): ClusterConnection => {

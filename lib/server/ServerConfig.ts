@@ -46,6 +46,11 @@ export class ServerConfig {
     return Number(this.values.get(name) ?? this.values.get(findParameter(name)?.name ?? name));
   }
 
+  /** A directive given in seconds, in ms, at most `cap` (a timer's limit). */
+  milliseconds(name: string, cap: number): number {
+    return Math.min(this.number(name) * 1000, cap);
+  }
+
   /** CONFIG GET: `[name, value]` pairs whose name (or alias, matched exactly) fits one of the patterns. */
   matching(patterns: readonly string[]): [string, string][] {
     const found = new Map<string, string>();

@@ -37,15 +37,14 @@ export function serverReplication(keyspace: Keyspace, config: ServerConfig, sche
 }
 
 function replicationSettings(config: ServerConfig): { leader: RedisLeaderSettings; replica: RedisReplicaSettings } {
-  const milliseconds = (name: string, cap: number) => Math.min(config.number(name) * 1000, cap);
-  const timeoutMs = milliseconds('repl-timeout', MAX_TIMER_MS);
+  const timeoutMs = config.milliseconds('repl-timeout', MAX_TIMER_MS);
   const limit = parseOutputLimits(config.text('client-output-buffer-limit')).get('replica') ?? { hard: 0, soft: 0, seconds: 0 };
   const password = config.text('masterauth');
   return {
     leader: {
-      pingPeriodMs: milliseconds('repl-ping-replica-period', MAX_TIMER_MS),
+      pingPeriodMs: config.milliseconds('repl-ping-replica-period', MAX_TIMER_MS),
       backlogBytes: Math.min(config.number('repl-backlog-size'), Number.MAX_SAFE_INTEGER),
-      backlogTtlMs: milliseconds('repl-backlog-ttl', Number.MAX_SAFE_INTEGER),
+      backlogTtlMs: config.milliseconds('repl-backlog-ttl', Number.MAX_SAFE_INTEGER),
       outputLimit: { hardBytes: limit.hard, softBytes: limit.soft, softSeconds: limit.seconds },
       timeoutMs,
     },
