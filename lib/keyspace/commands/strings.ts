@@ -27,9 +27,7 @@ function set(context: CommandContext): Reply {
   const options = parseStringOptions(context.argv, 3, 'set');
   const expiresAt = options.expiry === null ? null : absoluteExpiry(options.expiry.unit, options.expiry.text, context.now, 'set');
   const previous = options.get ? stringValue(context, key) : null;
-  // Without NX/XX the lookup only matters for its lazy expiry (an expired key's DEL goes first, as
-  // Redis's lookupKeyWrite does), and only a database with volatile keys has any to expire.
-  const exists = (options.condition !== null || context.database().expires.size > 0) && context.exists(key);
+  const exists = context.exists(key);
   if ((options.condition === 'NX' && exists) || (options.condition === 'XX' && !exists)) {
     return options.get ? previous : null;
   }
