@@ -6,7 +6,9 @@ import type { CompleteItem, IterationItem } from '../keyspace/IterationItem.js';
 import { keyHashSlot, SLOT_COUNT } from '../keyspace/keyHashSlot.js';
 import { RESTORE_ENTRY, type Keyspace } from '../keyspace/Keyspace.js';
 import type { KeyChange, KeyspaceListener, ReplicationRecord, WriteCommand } from '../keyspace/KeyspaceListener.js';
-import { markShared, typeOfValue, type Value } from '../keyspace/Value.js';
+import { markShared, typeOfValue } from '../keyspace/Value.js';
+import { PackedCollection } from '../keyspace/PackedCollection.js';
+import type { StoredValue } from '../keyspace/StoredValue.js';
 import { IterationOutbox } from './IterationOutbox.js';
 import { SlotRanges } from './SlotRanges.js';
 
@@ -291,18 +293,19 @@ export class IterationTracker implements KeyspaceListener<Decision> {
   }
 
   private presentRemaining(store: Database): void {
-    store.forEach((_value, key) => {
+    for (const key of store.keys()) {
       if (this.slots.has(keyHashSlot(key)) && !this.isPast(store, key)) this.expedite(store, key);
-    });
+    }
   }
 
   private present(store: Database, key: ByteString, expedited: boolean) {
     return this.presentValue(store, key, store.get(key)!, expedited);
   }
 
-  private presentValue(store: Database, key: ByteString, value: Value, expedited: boolean) {
-    // Copy-on-write from here on: the value handed out never changes.
-    markShared(value);
+  private presentValue(store: Database, key: ByteString, stored: StoredValue, expedited: boolean) {
+    // Copy-on-write from here on: the value handed out never changes (an unpacked one is new).
+    const value = stored instanceof PackedCollection ? stored.unpack() : stored;
+    if (value === stored) markShared(value);
     // A consistent iteration only ever walks its T0 databases, whose position is their T0 index.
     const db = this.mode.consistent ? this.position.get(store)! : store.index;
     return { kind: 'entry', db, key, type: typeOfValue(value), value, expiresAt: store.expiryOf(key), expedited } as const;

@@ -1,6 +1,7 @@
 import type { ByteString } from './byteString.js';
 import type { Database } from './Database.js';
-import { cloneValue, typeOfValue, valueLength, type ValueOfType, type ValueType } from './Value.js';
+import { cloneValue, valueLength, type ValueOfType, type ValueType } from './Value.js';
+import { typeOfStored, unpacked } from './StoredValue.js';
 import type { KeyspaceInternals } from './KeyspaceInternals.js';
 import type { WriteScope } from './WriteScope.js';
 import { ReplyErrors } from './ReplyError.js';
@@ -62,11 +63,11 @@ export class CommandContext {
 
   /** The live key, or undefined; with `type`, a different type is a WRONGTYPE error. */
   read<T extends ValueType>(key: ByteString, type?: T, db = this.db): KeyView<T> | undefined {
-    const value = this.keyspace.lookup(db, key, this.expiryTime);
-    if (value === undefined) return undefined;
-    const actual = typeOfValue(value);
+    const stored = this.keyspace.lookup(db, key, this.expiryTime);
+    if (stored === undefined) return undefined;
+    const actual = typeOfStored(stored);
     if (type !== undefined && actual !== type) throw ReplyErrors.wrongType();
-    return { type: actual as T, value: value as ValueOfType[T], expiresAt: this.database(db).expiryOf(key) };
+    return { type: actual as T, value: unpacked(stored) as ValueOfType[T], expiresAt: this.database(db).expiryOf(key) };
   }
 
   /** Whether the key is live (an expired one is deleted first, as by {@link read}). */

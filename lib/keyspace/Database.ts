@@ -1,8 +1,9 @@
 import type { ByteString } from './byteString.js';
 import { keyHashSlot, SLOT_COUNT } from './keyHashSlot.js';
+import { unpacked, type StoredValue } from './StoredValue.js';
 import type { Value } from './Value.js';
 
-type SlotMap = Map<ByteString, Value>;
+type SlotMap = Map<ByteString, StoredValue>;
 
 /**
  * One numbered database: bare values kept per hash slot, and the expiries of volatile keys.
@@ -11,7 +12,8 @@ type SlotMap = Map<ByteString, Value>;
  * (its slot), so an iteration's cursor can tell whether it went by a key without any per-key
  * record and an overwrite never moves a key; a slot's keys can be counted, listed and iterated
  * at the cost of the slot (cluster mode); and a key costs one map entry (no entry object), with
- * the type read from the value and expiries in their own map, as Redis keeps them.
+ * the type read from the value and expiries in their own map, as Redis keeps them. Small
+ * collections are stored packed (`PackedCollection`); `get` returns what is stored.
  *
  * FLUSHDB replaces a database object with a new one instead of clearing it, and SWAPDB swaps the
  * objects between indices. An iteration that holds a database object therefore keeps reading the
@@ -65,16 +67,22 @@ export class Database {
     return this.hidden?.[slot] === 1;
   }
 
-  /** The value of `key`, expired or not, or undefined. */
-  get(key: ByteString): Value | undefined {
+  /** The stored value of `key` (packed or not), expired or not, or undefined. */
+  get(key: ByteString): StoredValue | undefined {
     const slots = this.slots;
     if (slots === null) return undefined;
     const map = slots[keyHashSlot(key)];
     return map === undefined ? undefined : map.get(key);
   }
 
+  /** The value of `key` (a packed collection unpacked into a new container), or undefined. */
+  value(key: ByteString): Value | undefined {
+    const stored = this.get(key);
+    return stored === undefined ? undefined : unpacked(stored);
+  }
+
   /** Stores a value under `key` (a new key, or a new value of an existing one, in place). */
-  set(key: ByteString, value: Value): void {
+  set(key: ByteString, value: StoredValue): void {
     const slot = keyHashSlot(key);
     const slots = (this.slots ??= new Array<SlotMap | undefined>(SLOT_COUNT));
     const map = (slots[slot] ??= new Map());
@@ -109,7 +117,7 @@ export class Database {
   }
 
   /** The keys of one slot with their values (live view; do not change it), or undefined if none. */
-  slot(slot: number): ReadonlyMap<ByteString, Value> | undefined {
+  slot(slot: number): ReadonlyMap<ByteString, StoredValue> | undefined {
     return this.slots?.[slot];
   }
 
@@ -134,9 +142,11 @@ export class Database {
     return slot;
   }
 
-  /** Calls `visit` for every key, slot by slot. */
+  /** Calls `visit` for every key with its value (packed collections unpacked), slot by slot. */
   forEach(visit: (value: Value, key: ByteString) => void): void {
-    for (let slot = this.nextSlot(0); slot < SLOT_COUNT; slot = this.nextSlot(slot + 1)) this.slots![slot]!.forEach(visit);
+    for (let slot = this.nextSlot(0); slot < SLOT_COUNT; slot = this.nextSlot(slot + 1)) {
+      this.slots![slot]!.forEach((stored, key) => visit(unpacked(stored), key));
+    }
   }
 
   /** Every key, slot by slot (hidden slots included). */

@@ -7,6 +7,8 @@ import { findCommand } from './commands/findCommand.js';
 import { Database } from './Database.js';
 import { digestDatabases } from './digest.js';
 import { cloneValue, isShared, markShared, typeOfValue, type Value } from './Value.js';
+import { PackedCollection } from './PackedCollection.js';
+import { isContainer, storedForm, type StoredValue } from './StoredValue.js';
 import { ForklessError } from '../errors.js';
 import type { IterationItem } from './IterationItem.js';
 import type { KeyspaceListener, ReplicationRecord, WriteCommand } from './KeyspaceListener.js';
@@ -160,26 +162,27 @@ export class Keyspace {
    * keyspace see the change as any other write.
    */
   restore(db: number, key: ByteString, type: string, value: Value, expiresAt: number | null): void {
-    markShared(value);
-    this.adopt(db, key, type, value, expiresAt);
+    this.adopt(db, key, type, value, expiresAt, true);
   }
 
   /**
    * @internal {@link restore} of a container nobody else holds (freshly decoded from a file or the
    * wire): the keyspace takes it over without a copy-on-write mark, so loads neither pay for the
-   * mark nor make the collector track it.
+   * mark nor make the collector track it. A small collection is stored packed either way.
    */
-  adopt(db: number, key: ByteString, type: string, value: Value, expiresAt: number | null): void {
+  adopt(db: number, key: ByteString, type: string, value: Value, expiresAt: number | null, shared = false): void {
     const database = this.databaseAt(db);
     if (typeOfValue(value) !== type) throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `restore: a ${typeOfValue(value)} value given as type ${type}`);
+    const stored = storedForm(value);
+    if (shared && stored === value) markShared(value);
     if (this.listeners.size === 0) {
       // Nobody watches the write path (a load, a follower's full sync): store directly.
-      database.set(key, value);
+      database.set(key, stored);
       database.setExpiry(key, expiresAt);
       return;
     }
     this.withScope({ name: RESTORE_ENTRY, argv: ['RESTORE', key], db, keys: [{ db, key, write: true }], keyless: false }, (scope) => {
-      this.store(scope, database, key, value);
+      this.store(scope, database, key, stored);
       this.setKeyExpiry(scope, database, key, expiresAt);
     });
   }
@@ -229,7 +232,7 @@ export class Keyspace {
   }
 
   /** @internal Lookup with lazy expiry: an expired key is deleted and a DEL propagated. */
-  lookup(db: number, key: ByteString, now: number): Value | undefined {
+  lookup(db: number, key: ByteString, now: number): StoredValue | undefined {
     const database = this.databaseAt(db);
     const value = database.get(key);
     if (value === undefined || database.expires.size === 0) return value;
@@ -250,20 +253,29 @@ export class Keyspace {
     });
   }
 
-  /** @internal */
+  /**
+   * @internal The value of an existing key, ready to change in place: a packed collection is
+   * unpacked (and packed again when the write is over), a shared container is copied first.
+   */
   prepareChange(scope: WriteScope, database: Database, key: ByteString): Value {
     scope.keyChange(database, key, 'update');
-    const value = database.get(key)!;
-    if (!isShared(value)) return value;
-    const copy = cloneValue(typeOfValue(value), value);
-    database.set(key, copy);
-    return copy;
+    const stored = database.get(key)!;
+    if (typeof stored === 'string') return stored;
+    scope.collectionChanged(database, key);
+    if (stored instanceof PackedCollection) return this.replaceStored(database, key, stored.unpack());
+    return isShared(stored) ? this.replaceStored(database, key, cloneValue(typeOfValue(stored), stored)) : stored;
+  }
+
+  private replaceStored(database: Database, key: ByteString, value: Value): Value {
+    database.set(key, value);
+    return value;
   }
 
   /** @internal */
-  store(scope: WriteScope, database: Database, key: ByteString, value: Value): void {
+  store(scope: WriteScope, database: Database, key: ByteString, value: StoredValue): void {
     if (scope.listening) scope.keyChange(database, key, database.get(key) === undefined ? 'create' : 'update');
     else scope.changes++;
+    if (isContainer(value)) scope.collectionChanged(database, key);
     database.set(key, value);
   }
 
@@ -386,6 +398,7 @@ export class Keyspace {
 
   private closeScope(scope: WriteScope): void {
     try {
+      scope.packChangedCollections();
       scope.end();
     } finally {
       if (--this.depth === 0) this.settle();

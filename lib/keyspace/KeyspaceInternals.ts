@@ -2,6 +2,7 @@ import type { ByteString } from './byteString.js';
 import type { Database } from './Database.js';
 import type { EncodingOptions } from './EncodingOptions.js';
 import type { Value } from './Value.js';
+import type { StoredValue } from './StoredValue.js';
 import type { WriteScope } from './WriteScope.js';
 
 /**
@@ -14,7 +15,7 @@ export interface KeyspaceInternals {
   readonly encoding: EncodingOptions;
   databaseAt(db: number): Database;
   /** The live value of `key`, or undefined; an expired key is deleted (a DEL propagated) first. */
-  lookup(db: number, key: ByteString, now: number): Value | undefined;
+  lookup(db: number, key: ByteString, now: number): StoredValue | undefined;
   /** Announces an in-place change of an existing key; returns its value, safe to mutate. */
   prepareChange(scope: WriteScope, database: Database, key: ByteString): Value;
   /** Stores a value under `key`: a new key, or a new value for an existing one (in place). */

@@ -4,6 +4,9 @@ import { SortedSet } from './SortedSet.js';
 /** The five value types of the keyspace, named as `TYPE` replies them. */
 export type ValueType = 'string' | 'hash' | 'list' | 'set' | 'zset';
 
+/** The four collection types. */
+export type CollectionType = Exclude<ValueType, 'string'>;
+
 /** The in-memory value of each type. */
 export interface ValueOfType {
   string: ByteString;

@@ -1,6 +1,7 @@
 import type { ByteString } from './byteString.js';
 import type { Database } from './Database.js';
 import type { KeyChange, KeyspaceListener, ReplicationRecord, WriteCommand } from './KeyspaceListener.js';
+import { isContainer, storedForm } from './StoredValue.js';
 
 /**
  * One write's passage through the keyspace: every change and every propagated record of the
@@ -18,6 +19,8 @@ export class WriteScope {
   /** Changes made so far; a command with none is not propagated. */
   changes = 0;
   private readonly decisions: readonly unknown[];
+  /** Database, key, database, key, …: collections the write changed in place or stored. */
+  private changedCollections: (Database | ByteString)[] | null = null;
 
   constructor(
     readonly write: WriteCommand,
@@ -35,6 +38,23 @@ export class WriteScope {
   keyChange(database: Database, key: ByteString, change: KeyChange): void {
     this.changes++;
     for (let index = 0; index < this.listeners.length; index++) this.listeners[index]!.beforeKeyChange(this.decisions[index], database, key, change);
+  }
+
+  /** The collection at `key` was unpacked or stored as a container: pack it when the write is over. */
+  collectionChanged(database: Database, key: ByteString): void {
+    (this.changedCollections ??= []).push(database, key);
+  }
+
+  /** Packs each changed collection that is small enough again, before the listeners see the end. */
+  packChangedCollections(): void {
+    const changed = this.changedCollections;
+    if (changed === null) return;
+    for (let index = 0; index < changed.length; index += 2) {
+      const database = changed[index] as Database;
+      const key = changed[index + 1] as ByteString;
+      const stored = database.get(key);
+      if (stored !== undefined && isContainer(stored)) database.set(key, storedForm(stored));
+    }
   }
 
   /** Two databases were swapped. */

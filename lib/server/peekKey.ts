@@ -21,7 +21,7 @@ export interface PeekedKey {
  */
 export function peekKey(keyspace: Keyspace, db: number, key: ByteString): PeekedKey | undefined {
   const database = keyspace.databases[db];
-  const value = database?.get(key);
+  const value = database?.value(key);
   return value === undefined ? undefined : { type: typeOfValue(value), value, expiresAt: database!.expiryOf(key) };
 }
 

@@ -150,7 +150,10 @@ export function runAtomically(keyspace: Keyspace, commands: readonly (readonly (
 export function dumpSlot(keyspace: Keyspace, slot: number): string[] {
   const lines: string[] = [];
   keyspace.databases.forEach((database, db) => {
-    database.slot(slot)?.forEach((value, key) => lines.push(dumpLine(db, key, typeOfValue(value), value, database.expiryOf(key))));
+    for (const key of database.slot(slot)?.keys() ?? []) {
+      const value = database.value(key)!;
+      lines.push(dumpLine(db, key, typeOfValue(value), value, database.expiryOf(key)));
+    }
   });
   return lines.sort();
 }

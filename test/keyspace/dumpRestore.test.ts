@@ -37,7 +37,7 @@ describe('DUMP and RESTORE', () => {
     expect(ks.execute(['DUMP', 'missing'])).toBeNull();
     ks.execute(['ZADD', 'z', '1.5', 'a', '-inf', 'b']);
     const payload = Buffer.from(ks.execute(['DUMP', 'z'], { encoding: 'binary' }) as string, 'latin1');
-    expect(payload).toEqual(createDumpPayload('zset', ks.databases[0]!.get('z')!));
+    expect(payload).toEqual(createDumpPayload('zset', ks.databases[0]!.value('z')!));
     expect(ks.execute(['RESTORE', 'copy', '0', payload])).toBe('OK');
     expect(ks.execute(['ZRANGE', 'copy', '0', '-1', 'WITHSCORES'])).toEqual(['b', '-inf', 'a', '1.5']);
   });

@@ -36,7 +36,7 @@ describe('full sync and live stream', () => {
     expect(info).toMatchObject({ state: 'streaming', followerId: follower.followerId });
     expect(info!.fullSync!.entriesSent).toBeGreaterThan(1000);
     expect(info!.fullSync!.commandsSent).toBeGreaterThan(0); // writes were forwarded during the sync
-    const types = new Set(follower.keyspace.databases.flatMap((database) => Array.from(database.keys(), (key) => typeOfValue(database.get(key)!))));
+    const types = new Set(follower.keyspace.databases.flatMap((database) => Array.from(database.keys(), (key) => typeOfValue(database.value(key)!))));
     expect(types).toEqual(new Set(['string', 'hash', 'list', 'set', 'zset']));
   });
 

@@ -50,9 +50,9 @@ describe('snapshot round trip', () => {
     expect(loaded.offset).toBe(ks.offset);
     expect(loaded.execute(['GET', ALL_BYTES], { encoding: 'binary' })).toBe(ALL_BYTES.toString('latin1'));
     // Scores come back bit-exact, the sign of zero included.
-    const scores = (loaded.databases[3]!.get('zset') as SortedSet).entries();
+    const scores = (loaded.databases[3]!.value('zset') as SortedSet).entries();
     expect(Object.fromEntries(scores)).toEqual({ zero: 0, top: Infinity, bottom: -Infinity, [ALL_BYTES.toString('latin1')]: 1.5 });
-    const signedZero = loaded.databases[3]!.get('signed-zero') as SortedSet;
+    const signedZero = loaded.databases[3]!.value('signed-zero') as SortedSet;
     expect(Object.is(signedZero.score('z'), -0)).toBe(true);
     expect(loaded.execute(['LRANGE', 'big-list', '0', '-1'], { db: 1 })).toEqual(ks.execute(['LRANGE', 'big-list', '0', '-1'], { db: 1 }));
     expect(loaded.execute(['PTTL', 'volatile'])).toBe(60_000);
