@@ -1,4 +1,5 @@
 import type { ByteString } from './byteString.js';
+import { latin1Slice, latin1Write } from './latin1.js';
 import { SortedSet } from './SortedSet.js';
 import type { CollectionType, Value } from './Value.js';
 
@@ -7,10 +8,11 @@ export const PACKED_MAX_ENTRIES = 128;
 /** The longest element (member, field, value) a packed collection holds, in bytes. */
 export const PACKED_MAX_ELEMENT = 64;
 
-const TYPE_CODES: Record<CollectionType, string> = { list: 'l', set: 's', hash: 'h', zset: 'z' };
-const TYPES_BY_CODE: Record<string, CollectionType> = { l: 'list', s: 'set', h: 'hash', z: 'zset' };
-const scoreBits = new Float64Array(1);
-const scoreBytes = new Uint8Array(scoreBits.buffer);
+/** The first byte of a packed collection: its type. */
+const TYPE_CODES: Record<CollectionType, number> = { list: 0x6c, set: 0x73, hash: 0x68, zset: 0x7a };
+const TYPES_BY_CODE: Record<number, CollectionType> = { 0x6c: 'list', 0x73: 'set', 0x68: 'hash', 0x7a: 'zset' };
+/** A score's 8 bytes, read back. */
+const scoreBytes = Buffer.alloc(8);
 
 /**
  * A small collection held as one byte string, as Redis holds small collections in a listpack:
@@ -36,22 +38,21 @@ export class PackedCollection {
 
   /** The collection packed, or null if it is empty, too big or holds too long an element. */
   static pack(type: CollectionType, value: Exclude<Value, string>): PackedCollection | null {
-    const parts = [TYPE_CODES[type]];
     switch (type) {
       case 'list':
-        return packElements(parts, value as ByteString[], (value as ByteString[]).length);
+        return packElements(type, value as ByteString[], (value as ByteString[]).length);
       case 'set':
-        return packElements(parts, value as Set<ByteString>, (value as Set<ByteString>).size);
+        return packElements(type, value as Set<ByteString>, (value as Set<ByteString>).size);
       case 'hash':
-        return packHash(parts, value as Map<ByteString, ByteString>);
+        return packHash(value as Map<ByteString, ByteString>);
       case 'zset':
-        return packSortedSet(parts, value as SortedSet);
+        return packSortedSet(value as SortedSet);
     }
   }
 
   /** The collection's type. */
   get type(): CollectionType {
-    return TYPES_BY_CODE[this.data[0]!]!;
+    return TYPES_BY_CODE[this.data.charCodeAt(0)]!;
   }
 
   /** A new container holding the elements. */
@@ -92,50 +93,55 @@ export class PackedCollection {
     for (let at = 1; at < data.length;) {
       const end = at + 1 + data.charCodeAt(at);
       for (let byte = 0; byte < 8; byte++) scoreBytes[byte] = data.charCodeAt(end + byte);
-      set.set(data.substring(at + 1, end), scoreBits[0]!);
+      set.set(data.substring(at + 1, end), scoreBytes.readDoubleLE(0));
       at = end + 8;
     }
     return set;
   }
 }
 
-function fits(element: ByteString): boolean {
-  return element.length <= PACKED_MAX_ELEMENT;
+/** Room for the biggest packed collection: a hash of the most pairs of the longest elements. */
+const scratch = Buffer.allocUnsafe(1 + PACKED_MAX_ENTRIES * 2 * (1 + PACKED_MAX_ELEMENT));
+
+/** Appends a length byte and the element's bytes at `at`; returns the end, or -1 if it is too long. */
+function writeElement(element: ByteString, at: number): number {
+  const length = element.length;
+  if (length > PACKED_MAX_ELEMENT) return -1;
+  scratch[at++] = length;
+  if (length > 24) return at + latin1Write(scratch, element, at);
+  for (let index = 0; index < length; index++) scratch[at++] = element.charCodeAt(index);
+  return at;
 }
 
-function lengthCode(element: ByteString): string {
-  return String.fromCharCode(element.length);
-}
-
-function packElements(parts: string[], elements: Iterable<ByteString>, size: number): PackedCollection | null {
+function packElements(type: CollectionType, elements: Iterable<ByteString>, size: number): PackedCollection | null {
   if (size === 0 || size > PACKED_MAX_ENTRIES) return null;
-  for (const element of elements) {
-    if (!fits(element)) return null;
-    parts.push(lengthCode(element), element);
-  }
-  return packed(parts);
+  let at = writeTypeCode(type);
+  for (const element of elements) if ((at = writeElement(element, at)) < 0) return null;
+  return packed(at);
 }
 
-function packHash(parts: string[], hash: Map<ByteString, ByteString>): PackedCollection | null {
+function packHash(hash: Map<ByteString, ByteString>): PackedCollection | null {
   if (hash.size === 0 || hash.size > PACKED_MAX_ENTRIES) return null;
-  for (const [field, value] of hash) {
-    if (!fits(field) || !fits(value)) return null;
-    parts.push(lengthCode(field), field, lengthCode(value), value);
-  }
-  return packed(parts);
+  let at = writeTypeCode('hash');
+  for (const [field, value] of hash) if ((at = writeElement(field, at)) < 0 || (at = writeElement(value, at)) < 0) return null;
+  return packed(at);
 }
 
-function packSortedSet(parts: string[], set: SortedSet): PackedCollection | null {
+function packSortedSet(set: SortedSet): PackedCollection | null {
   if (set.size === 0 || set.size > PACKED_MAX_ENTRIES) return null;
+  let at = writeTypeCode('zset');
   for (const [member, score] of set.entries()) {
-    if (!fits(member)) return null;
-    scoreBits[0] = score;
-    parts.push(lengthCode(member), member, String.fromCharCode(...scoreBytes));
+    if ((at = writeElement(member, at)) < 0) return null;
+    at = scratch.writeDoubleLE(score, at);
   }
-  return packed(parts);
+  return packed(at);
 }
 
-function packed(parts: string[]): PackedCollection {
-  // join builds one flat string, never a rope of the parts.
-  return new PackedCollection(parts.join(''));
+function writeTypeCode(type: CollectionType): number {
+  scratch[0] = TYPE_CODES[type];
+  return 1;
+}
+
+function packed(end: number): PackedCollection {
+  return new PackedCollection(latin1Slice(scratch, 0, end));
 }
