@@ -8,7 +8,7 @@ import { Database } from './Database.js';
 import { digestDatabases } from './digest.js';
 import { cloneValue, isShared, markShared, typeOfValue, type Value } from './Value.js';
 import { PackedCollection } from './PackedCollection.js';
-import { isContainer, storedForm, type StoredValue } from './StoredValue.js';
+import { isContainer, storedForm, typeOfStored, type StoredValue } from './StoredValue.js';
 import { ForklessError } from '../errors.js';
 import type { IterationItem } from './IterationItem.js';
 import type { KeyspaceListener, ReplicationRecord, WriteCommand } from './KeyspaceListener.js';
@@ -157,8 +157,9 @@ export class Keyspace {
   }
 
   /**
-   * Writes a key with a value as a dump/restore would, without propagating. The value container is
-   * shared, not copied: the keyspace clones it before its first in-place change. Iterations of this
+   * Writes a key with a value as a dump/restore would, without propagating. A small collection is
+   * stored packed (a copy); a bigger container is shared, not copied: the keyspace clones it before
+   * its first in-place change. Iterations of this
    * keyspace see the change as any other write.
    */
   restore(db: number, key: ByteString, type: string, value: Value, expiresAt: number | null): void {
@@ -170,11 +171,11 @@ export class Keyspace {
    * wire): the keyspace takes it over without a copy-on-write mark, so loads neither pay for the
    * mark nor make the collector track it. A small collection is stored packed either way.
    */
-  adopt(db: number, key: ByteString, type: string, value: Value, expiresAt: number | null, shared = false): void {
+  adopt(db: number, key: ByteString, type: string, value: StoredValue, expiresAt: number | null, shared = false): void {
     const database = this.databaseAt(db);
-    if (typeOfValue(value) !== type) throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `restore: a ${typeOfValue(value)} value given as type ${type}`);
+    if (typeOfStored(value) !== type) throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `restore: a ${typeOfStored(value)} value given as type ${type}`);
     const stored = storedForm(value);
-    if (shared && stored === value) markShared(value);
+    if (shared && isContainer(stored)) markShared(stored);
     if (this.listeners.size === 0) {
       // Nobody watches the write path (a load, a follower's full sync): store directly.
       database.set(key, stored);

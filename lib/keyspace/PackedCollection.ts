@@ -1,5 +1,4 @@
 import type { ByteString } from './byteString.js';
-import { latin1Slice, latin1Write } from './latin1.js';
 import { SortedSet } from './SortedSet.js';
 import type { CollectionType, Value } from './Value.js';
 
@@ -9,7 +8,7 @@ export const PACKED_MAX_ENTRIES = 128;
 export const PACKED_MAX_ELEMENT = 64;
 
 /** The first byte of a packed collection: its type. */
-const TYPE_CODES: Record<CollectionType, number> = { list: 0x6c, set: 0x73, hash: 0x68, zset: 0x7a };
+export const PACKED_TYPE_CODES: Readonly<Record<CollectionType, number>> = { list: 0x6c, set: 0x73, hash: 0x68, zset: 0x7a };
 const TYPES_BY_CODE: Record<number, CollectionType> = { 0x6c: 'list', 0x73: 'set', 0x68: 'hash', 0x7a: 'zset' };
 /** A score's 8 bytes, read back. */
 const scoreBytes = Buffer.alloc(8);
@@ -27,28 +26,14 @@ const scoreBytes = Buffer.alloc(8);
  *
  * @example
  * ```ts
- * const packed = PackedCollection.pack('list', ['a', 'b'])!;
+ * const packed = packCollection('list', ['a', 'b'])!;
  * packed.type;     // 'list'
  * packed.unpack(); // ['a', 'b'] (a new array)
  * ```
  */
 export class PackedCollection {
-  /** @param data the type code, then the elements (see {@link PackedCollection.pack}). */
+  /** @param data the type code, then the elements (built by a `PackedCollectionBuilder`). */
   constructor(readonly data: ByteString) {}
-
-  /** The collection packed, or null if it is empty, too big or holds too long an element. */
-  static pack(type: CollectionType, value: Exclude<Value, string>): PackedCollection | null {
-    switch (type) {
-      case 'list':
-        return packElements(type, value as ByteString[], (value as ByteString[]).length);
-      case 'set':
-        return packElements(type, value as Set<ByteString>, (value as Set<ByteString>).size);
-      case 'hash':
-        return packHash(value as Map<ByteString, ByteString>);
-      case 'zset':
-        return packSortedSet(value as SortedSet);
-    }
-  }
 
   /** The collection's type. */
   get type(): CollectionType {
@@ -98,50 +83,4 @@ export class PackedCollection {
     }
     return set;
   }
-}
-
-/** Room for the biggest packed collection: a hash of the most pairs of the longest elements. */
-const scratch = Buffer.allocUnsafe(1 + PACKED_MAX_ENTRIES * 2 * (1 + PACKED_MAX_ELEMENT));
-
-/** Appends a length byte and the element's bytes at `at`; returns the end, or -1 if it is too long. */
-function writeElement(element: ByteString, at: number): number {
-  const length = element.length;
-  if (length > PACKED_MAX_ELEMENT) return -1;
-  scratch[at++] = length;
-  if (length > 24) return at + latin1Write(scratch, element, at);
-  for (let index = 0; index < length; index++) scratch[at++] = element.charCodeAt(index);
-  return at;
-}
-
-function packElements(type: CollectionType, elements: Iterable<ByteString>, size: number): PackedCollection | null {
-  if (size === 0 || size > PACKED_MAX_ENTRIES) return null;
-  let at = writeTypeCode(type);
-  for (const element of elements) if ((at = writeElement(element, at)) < 0) return null;
-  return packed(at);
-}
-
-function packHash(hash: Map<ByteString, ByteString>): PackedCollection | null {
-  if (hash.size === 0 || hash.size > PACKED_MAX_ENTRIES) return null;
-  let at = writeTypeCode('hash');
-  for (const [field, value] of hash) if ((at = writeElement(field, at)) < 0 || (at = writeElement(value, at)) < 0) return null;
-  return packed(at);
-}
-
-function packSortedSet(set: SortedSet): PackedCollection | null {
-  if (set.size === 0 || set.size > PACKED_MAX_ENTRIES) return null;
-  let at = writeTypeCode('zset');
-  for (const [member, score] of set.entries()) {
-    if ((at = writeElement(member, at)) < 0) return null;
-    at = scratch.writeDoubleLE(score, at);
-  }
-  return packed(at);
-}
-
-function writeTypeCode(type: CollectionType): number {
-  scratch[0] = TYPE_CODES[type];
-  return 1;
-}
-
-function packed(end: number): PackedCollection {
-  return new PackedCollection(latin1Slice(scratch, 0, end));
 }

@@ -1,4 +1,5 @@
 import { PackedCollection } from './PackedCollection.js';
+import { packCollection } from './packCollection.js';
 import { typeOfValue, type CollectionType, type Value, type ValueType } from './Value.js';
 
 /** What a database holds under a key: a value, or a small collection packed into one string. */
@@ -9,7 +10,7 @@ export type StoredValue = Value | PackedCollection;
  *
  * @example
  * ```ts
- * typeOfStored(PackedCollection.pack('set', new Set(['a']))!); // 'set'
+ * typeOfStored(packCollection('set', new Set(['a']))!); // 'set'
  * ```
  */
 export function typeOfStored(stored: StoredValue): ValueType {
@@ -37,9 +38,9 @@ export function unpacked(stored: StoredValue): Value {
  * storedForm('text');     // 'text'
  * ```
  */
-export function storedForm(value: Value): StoredValue {
-  if (typeof value === 'string') return value;
-  return PackedCollection.pack(typeOfValue(value) as CollectionType, value) ?? value;
+export function storedForm(value: StoredValue): StoredValue {
+  if (typeof value === 'string' || value instanceof PackedCollection) return value;
+  return packCollection(typeOfValue(value) as CollectionType, value) ?? value;
 }
 
 /**

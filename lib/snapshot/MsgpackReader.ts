@@ -63,15 +63,35 @@ export class MsgpackReader {
 
   /** A bin8/16/32 as a byte string, or undefined. */
   bin(): string | undefined {
+    const start = this.binBytes();
+    return start < 0 ? undefined : latin1Slice(this.bytes, start, this.position);
+  }
+
+  /** Skips a bin8/16/32's header and bytes; returns where its bytes start (they end at `position`), or -1. */
+  binBytes(): number {
     const bytes = this.bytes;
     const marker = bytes[this.position];
     const width = marker === 0xc4 ? 1 : marker === 0xc5 ? 2 : marker === 0xc6 ? 4 : 0;
-    if (width === 0 || this.position + 1 + width > bytes.length) return undefined;
+    if (width === 0 || this.position + 1 + width > bytes.length) return -1;
     const length = width === 1 ? bytes[this.position + 1]! : width === 2 ? bytes.readUInt16BE(this.position + 1) : bytes.readUInt32BE(this.position + 1);
     const start = this.position + 1 + width;
-    if (start + length > bytes.length) return undefined;
+    if (start + length > bytes.length) return -1;
     this.position = start + length;
-    return latin1Slice(bytes, start, start + length);
+    return start;
+  }
+
+  /** An array header's element count, or undefined (a count above the bytes left is a lie). */
+  arrayLength(): number | undefined {
+    const bytes = this.bytes;
+    const marker = bytes[this.position];
+    let count: number;
+    if (marker === undefined) return undefined;
+    if (marker >= 0x90 && marker <= 0x9f) count = this.advance(1, marker & 0x0f);
+    else if (marker === 0xdc && this.position + 3 <= bytes.length) count = this.advance(3, bytes.readUInt16BE(this.position + 1));
+    else if (marker === 0xdd && this.position + 5 <= bytes.length) count = this.advance(5, bytes.readUInt32BE(this.position + 1));
+    else return undefined;
+    // Every element takes at least one byte: a larger count is a lie (no huge allocation for it).
+    return count > bytes.length - this.position ? undefined : count;
   }
 
   private float64(): number | typeof UNREAD {
@@ -80,15 +100,8 @@ export class MsgpackReader {
   }
 
   private array(): ReadValue[] | typeof UNREAD {
-    const bytes = this.bytes;
-    const marker = bytes[this.position]!;
-    let count: number;
-    if (marker >= 0x90 && marker <= 0x9f) count = this.advance(1, marker & 0x0f);
-    else if (marker === 0xdc && this.position + 3 <= bytes.length) count = this.advance(3, bytes.readUInt16BE(this.position + 1));
-    else if (marker === 0xdd && this.position + 5 <= bytes.length) count = this.advance(5, bytes.readUInt32BE(this.position + 1));
-    else return UNREAD;
-    // Every element takes at least one byte: a larger count is a lie (no huge allocation for it).
-    if (count > bytes.length - this.position) return UNREAD;
+    const count = this.arrayLength();
+    if (count === undefined) return UNREAD;
     const items = new Array<ReadValue>(count);
     for (let index = 0; index < count; index++) {
       const item = this.value();

@@ -31,8 +31,10 @@ export class SnapshotDecoder {
   /**
    * @param options.checkDuplicates refuse a key stored twice in one database (default true; a
    * loader that detects it against the keyspace it fills turns it off and saves a set of names).
+   * @param options.packSmallCollections read a collection small enough to be stored packed
+   * straight into a `PackedCollection` (default false: every value comes out as its container).
    */
-  constructor(private readonly options: { checkDuplicates?: boolean } = {}) {}
+  constructor(private readonly options: { checkDuplicates?: boolean; packSmallCollections?: boolean } = {}) {}
 
   /** Feeds bytes; returns the parts they complete. */
   push(chunk: Uint8Array): SnapshotPart[] {
@@ -52,7 +54,7 @@ export class SnapshotDecoder {
   private interpret(frame: SnapshotFrame): SnapshotPart | null {
     switch (frame.kind) {
       case 'header':
-        this.assembler = new SnapshotKeyAssembler(frame.header.databases, this.options.checkDuplicates ?? true);
+        this.assembler = new SnapshotKeyAssembler(frame.header.databases, this.options.checkDuplicates ?? true, this.options.packSmallCollections ?? false);
         return { kind: 'header', header: frame.header };
       case 'record': {
         const entry = this.requireAssembler(frame.offset).push(frame.payload, frame.offset);

@@ -1,9 +1,11 @@
 import { Unpackr } from 'msgpackr';
+import type { PackedCollection } from '../keyspace/PackedCollection.js';
 import type { Value, ValueType } from '../keyspace/Value.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
 import { RecordKind, TYPES_BY_CODE } from './snapshotFormat.js';
 import { snapshotError } from './snapshotError.js';
-import { decodeSmallString, type SmallStringRecord } from './decodeSmallString.js';
+import { decodeSmallString } from './decodeSmallString.js';
+import { decodeSmallCollection } from './decodeSmallCollection.js';
 import { MsgpackReader, UNREAD } from './MsgpackReader.js';
 
 /** One key read back from a snapshot, in the keyspace's own representation. */
@@ -13,9 +15,13 @@ export interface SnapshotKey {
   readonly db: number;
   readonly key: string;
   readonly type: ValueType;
-  readonly value: Value;
+  /** A small collection is a {@link PackedCollection} when the decoder was asked to pack them. */
+  readonly value: Value | PackedCollection;
   readonly expiresAt: number | null;
 }
+
+/** A key read whole from its one record. */
+type WholeKey = Omit<SnapshotKey, 'offset'>;
 
 /** A key whose records are still arriving. */
 interface OpenKey {
@@ -58,9 +64,15 @@ export class SnapshotKeyAssembler {
   /** Keys completed so far. */
   keys = 0;
 
+  /**
+   * @param checkDuplicates refuse a key stored twice (false: the caller checks that itself).
+   * @param packSmallCollections read a small collection's record straight into the packed form
+   *   the keyspace stores (a loader), instead of a container.
+   */
   constructor(
     private readonly databases: number,
     checkDuplicates = true,
+    private readonly packSmallCollections = false,
   ) {
     this.seen = checkDuplicates ? Array.from({ length: databases }, () => new Set<string>()) : null;
   }
@@ -69,8 +81,8 @@ export class SnapshotKeyAssembler {
   push(payload: Buffer, offset: number): SnapshotKey | null {
     try {
       if (this.open === null) {
-        const small = decodeSmallString(payload);
-        if (small !== undefined) return this.smallString(small, offset);
+        const whole = decodeSmallString(payload) ?? (this.packSmallCollections ? decodeSmallCollection(payload) : undefined);
+        if (whole !== undefined) return this.wholeKey(whole, offset);
       }
       const record = unpackRecord(payload);
       if (record[0] === RecordKind.key) this.startKey(record, offset);
@@ -88,11 +100,11 @@ export class SnapshotKeyAssembler {
     if (this.open !== null) throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `key ended before its ${this.open.length} elements`, offset);
   }
 
-  private smallString({ db, key, value, expiresAt }: SmallStringRecord, offset: number): SnapshotKey {
+  private wholeKey({ db, key, type, value, expiresAt }: WholeKey, offset: number): SnapshotKey {
     if (db >= this.databases) throw new MalformedRecord(`database ${db} out of range`);
     this.checkUnique(db, key);
     this.keys++;
-    return { offset, db, key, type: 'string', value, expiresAt };
+    return { offset, db, key, type, value, expiresAt };
   }
 
   private checkUnique(db: number, key: string): void {

@@ -1,10 +1,11 @@
-import { MsgpackReader } from './MsgpackReader.js';
-import { RecordKind, TYPE_CODES } from './snapshotFormat.js';
+import { readKeyRecordHead } from './readKeyRecordHead.js';
+import { TYPE_CODES } from './snapshotFormat.js';
 
 /** A small string key record, read in place. */
 export interface SmallStringRecord {
   readonly db: number;
   readonly key: string;
+  readonly type: 'string';
   readonly value: string;
   readonly expiresAt: number | null;
 }
@@ -22,14 +23,9 @@ export interface SmallStringRecord {
  * ```
  */
 export function decodeSmallString(payload: Buffer): SmallStringRecord | undefined {
-  if (payload.length < 9 || payload[0] !== 0x97 || payload[1] !== RecordKind.key) return undefined;
-  const reader = new MsgpackReader(payload, 2);
-  const db = reader.unsigned();
-  const key = reader.bin();
-  if (db === undefined || key === undefined || payload[reader.position++] !== TYPE_CODES.string) return undefined;
-  const expiresAt = reader.expiry();
-  const length = reader.unsigned();
-  const value = reader.bin();
-  if (expiresAt === undefined || value === undefined || length !== value.length || !reader.atEnd) return undefined;
-  return { db, key, value, expiresAt };
+  const head = readKeyRecordHead(payload);
+  if (head === undefined || head.typeCode !== TYPE_CODES.string) return undefined;
+  const value = head.reader.bin();
+  if (value === undefined || head.length !== value.length || !head.reader.atEnd) return undefined;
+  return { db: head.db, key: head.key, type: 'string', value, expiresAt: head.expiresAt };
 }

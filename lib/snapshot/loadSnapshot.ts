@@ -41,7 +41,7 @@ async function loadForklessSnapshot(path: string, into?: Keyspace): Promise<Keys
   // Duplicates are found against the keyspace being filled (no set of every name); expired keys
   // are not stored, so their names are kept aside (usually few).
   const expired = new Set<string>();
-  for await (const parts of readDecodedBatches(path, new SnapshotDecoder({ checkDuplicates: false }))) {
+  for await (const parts of readDecodedBatches(path, new SnapshotDecoder({ checkDuplicates: false, packSmallCollections: true }))) {
     const now = clock();
     for (const part of parts) {
       if (part.kind === 'header') {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PACKED_MAX_ELEMENT, PACKED_MAX_ENTRIES, PackedCollection } from '../../lib/keyspace/PackedCollection.js';
+import { PACKED_MAX_ELEMENT, PACKED_MAX_ENTRIES } from '../../lib/keyspace/PackedCollection.js';
+import { packCollection } from '../../lib/keyspace/packCollection.js';
 import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 
 /** A byte string of 0 to `max` bytes, every byte value possible. */
@@ -17,7 +18,7 @@ describe('PackedCollection', () => {
   it('a list round-trips exactly: order, duplicates, every byte value, empty elements', () => {
     fc.assert(
       fc.property(elements, (list) => {
-        const packed = PackedCollection.pack('list', list)!;
+        const packed = packCollection('list', list)!;
         expect(packed.type).toBe('list');
         expect(packed.unpack()).toEqual(list);
       }),
@@ -29,8 +30,8 @@ describe('PackedCollection', () => {
       fc.property(elements, fc.array(fc.tuple(element, element), { minLength: 1, maxLength: PACKED_MAX_ENTRIES }), (members, pairs) => {
         const set = new Set(members);
         const hash = new Map(pairs);
-        expect([...(PackedCollection.pack('set', set)!.unpack() as Set<string>)]).toEqual([...set]);
-        expect([...(PackedCollection.pack('hash', hash)!.unpack() as Map<string, string>)]).toEqual([...hash]);
+        expect([...(packCollection('set', set)!.unpack() as Set<string>)]).toEqual([...set]);
+        expect([...(packCollection('hash', hash)!.unpack() as Map<string, string>)]).toEqual([...hash]);
       }),
     );
   });
@@ -39,7 +40,7 @@ describe('PackedCollection', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(element, score), { minLength: 1, maxLength: PACKED_MAX_ENTRIES }), (pairs) => {
         const set = SortedSet.from(pairs);
-        const unpacked = PackedCollection.pack('zset', set)!.unpack() as SortedSet;
+        const unpacked = packCollection('zset', set)!.unpack() as SortedSet;
         const expected = scoresOf(set);
         const actual = scoresOf(unpacked);
         expect(actual.map(([member]) => member)).toEqual(expected.map(([member]) => member));
@@ -52,18 +53,18 @@ describe('PackedCollection', () => {
   it('declines what it cannot hold: empty, too many entries, too long an element', () => {
     const long = 'x'.repeat(PACKED_MAX_ELEMENT + 1);
     const many = Array.from({ length: PACKED_MAX_ENTRIES + 1 }, (_, index) => `${index}`);
-    expect(PackedCollection.pack('list', [])).toBeNull();
-    expect(PackedCollection.pack('list', many)).toBeNull();
-    expect(PackedCollection.pack('set', new Set(['a', long]))).toBeNull();
-    expect(PackedCollection.pack('hash', new Map([['field', long]]))).toBeNull();
-    expect(PackedCollection.pack('hash', new Map([[long, 'value']]))).toBeNull();
-    expect(PackedCollection.pack('zset', SortedSet.from([[long, 1]]))).toBeNull();
-    expect(PackedCollection.pack('list', many.slice(1))).not.toBeNull();
-    expect(PackedCollection.pack('list', ['x'.repeat(PACKED_MAX_ELEMENT)])).not.toBeNull();
+    expect(packCollection('list', [])).toBeNull();
+    expect(packCollection('list', many)).toBeNull();
+    expect(packCollection('set', new Set(['a', long]))).toBeNull();
+    expect(packCollection('hash', new Map([['field', long]]))).toBeNull();
+    expect(packCollection('hash', new Map([[long, 'value']]))).toBeNull();
+    expect(packCollection('zset', SortedSet.from([[long, 1]]))).toBeNull();
+    expect(packCollection('list', many.slice(1))).not.toBeNull();
+    expect(packCollection('list', ['x'.repeat(PACKED_MAX_ELEMENT)])).not.toBeNull();
   });
 
   it('unpacks into a new container each time: changing one never changes the packed value', () => {
-    const packed = PackedCollection.pack('hash', new Map([['f', 'v']]))!;
+    const packed = packCollection('hash', new Map([['f', 'v']]))!;
     const first = packed.unpack() as Map<string, string>;
     first.set('g', 'w');
     expect([...(packed.unpack() as Map<string, string>)]).toEqual([['f', 'v']]);

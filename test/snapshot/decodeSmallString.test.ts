@@ -16,7 +16,7 @@ describe('decodeSmallString', () => {
     fc.assert(
       fc.property(fc.nat(70_000), byteString(300), byteString(5000), fc.option(fc.nat(2 ** 52)), (db, key, value, expiresAt) => {
         const entry: EntryItem = { kind: 'entry', db, key, type: 'string', value, expiresAt };
-        expect(decodeSmallString(encode(entry))).toEqual({ db, key, value, expiresAt });
+        expect(decodeSmallString(encode(entry))).toEqual({ db, key, type: 'string', value, expiresAt });
       }),
     );
   });

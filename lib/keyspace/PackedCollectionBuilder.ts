@@ -1,0 +1,96 @@
+import type { ByteString } from './byteString.js';
+import { latin1Slice, latin1Write } from './latin1.js';
+import { PACKED_MAX_ELEMENT, PACKED_MAX_ENTRIES, PACKED_TYPE_CODES, PackedCollection } from './PackedCollection.js';
+import type { CollectionType } from './Value.js';
+
+/** Room for the biggest packed collection: a hash of the most pairs of the longest elements. */
+const CAPACITY = 1 + PACKED_MAX_ENTRIES * 2 * (1 + PACKED_MAX_ELEMENT);
+/** Elements longer than this are copied by one native call, shorter ones byte by byte. */
+const NATIVE_COPY_FROM = 24;
+
+/**
+ * Builds a {@link PackedCollection} element by element in one reusable buffer, from strings or
+ * straight from bytes (a snapshot record), then reads it out with one latin1 read. The caller
+ * keeps to {@link PACKED_MAX_ENTRIES}; the builder refuses an element that is too long.
+ *
+ * @example
+ * ```ts
+ * const builder = new PackedCollectionBuilder().start('zset');
+ * builder.addString('member') && builder.addScore(1.5);
+ * builder.finish(); // a PackedCollection of one scored member
+ * ```
+ */
+export class PackedCollectionBuilder {
+  private readonly bytes = Buffer.allocUnsafe(CAPACITY);
+  /** Where each element starts (its length byte), for the duplicate check. */
+  private readonly starts = new Int32Array(2 * PACKED_MAX_ENTRIES);
+  private type: CollectionType = 'list';
+  private at = 0;
+  private elements = 0;
+
+  /** Begins a new collection of `type`, dropping anything built before. */
+  start(type: CollectionType): this {
+    this.type = type;
+    this.bytes[0] = PACKED_TYPE_CODES[type];
+    this.at = 1;
+    this.elements = 0;
+    return this;
+  }
+
+  /** Appends an element; false if it is longer than {@link PACKED_MAX_ELEMENT} bytes. */
+  addString(element: ByteString): boolean {
+    const length = element.length;
+    if (!this.open(length)) return false;
+    const bytes = this.bytes;
+    if (length > NATIVE_COPY_FROM) this.at += latin1Write(bytes, element, this.at);
+    else for (let index = 0; index < length; index++) bytes[this.at++] = element.charCodeAt(index);
+    return true;
+  }
+
+  /** Appends `source[start, end)` as an element; false if it is too long. */
+  addBytes(source: Buffer, start: number, end: number): boolean {
+    if (!this.open(end - start)) return false;
+    if (end - start > NATIVE_COPY_FROM) this.at += source.copy(this.bytes, this.at, start, end);
+    else for (let index = start; index < end; index++) this.bytes[this.at++] = source[index]!;
+    return true;
+  }
+
+  /** Appends the score of the sorted-set member just added. */
+  addScore(score: number): void {
+    this.at = this.bytes.writeDoubleLE(score, this.at);
+  }
+
+  /**
+   * Whether two members (set, sorted set) or two fields (hash) are equal: a collection holds each
+   * once, so bytes that repeat one come from a corrupt source.
+   */
+  hasDuplicates(): boolean {
+    if (this.type === 'list') return false;
+    const step = this.type === 'hash' ? 2 : 1;
+    for (let first = 0; first < this.elements; first += step) {
+      for (let second = first + step; second < this.elements; second += step) if (this.sameElement(this.starts[first]!, this.starts[second]!)) return true;
+    }
+    return false;
+  }
+
+  /** The collection built so far. */
+  finish(): PackedCollection {
+    return new PackedCollection(latin1Slice(this.bytes, 0, this.at));
+  }
+
+  /** Writes an element's length byte if the element fits; records where it starts. */
+  private open(length: number): boolean {
+    if (length > PACKED_MAX_ELEMENT || this.elements === this.starts.length) return false;
+    this.starts[this.elements++] = this.at;
+    this.bytes[this.at++] = length;
+    return true;
+  }
+
+  private sameElement(first: number, second: number): boolean {
+    const bytes = this.bytes;
+    const length = bytes[first]!;
+    if (bytes[second] !== length) return false;
+    for (let index = 1; index <= length; index++) if (bytes[first + index] !== bytes[second + index]) return false;
+    return true;
+  }
+}

@@ -1,0 +1,70 @@
+import { PACKED_MAX_ENTRIES, type PackedCollection } from '../keyspace/PackedCollection.js';
+import { PackedCollectionBuilder } from '../keyspace/PackedCollectionBuilder.js';
+import type { CollectionType } from '../keyspace/Value.js';
+import type { MsgpackReader } from './MsgpackReader.js';
+import { readKeyRecordHead } from './readKeyRecordHead.js';
+import { TYPES_BY_CODE } from './snapshotFormat.js';
+
+/** A small collection's key record, read in place into its packed form. */
+export interface SmallCollectionRecord {
+  readonly db: number;
+  readonly key: string;
+  readonly type: CollectionType;
+  readonly value: PackedCollection;
+  readonly expiresAt: number | null;
+}
+
+const builder = new PackedCollectionBuilder();
+/** Start and end of each member of a sorted-set record, read before its scores. */
+const memberBounds = new Int32Array(2 * PACKED_MAX_ENTRIES);
+
+/**
+ * Reads the one record of a collection small enough to be stored packed (`[1, db, key, type,
+ * expiresAt, length, elements]`, as encodeSmallCollection writes it) straight into a
+ * {@link PackedCollection}: elements are copied byte for byte, with no string, container or Buffer
+ * view per element. Returns undefined for anything else (a bigger collection, another shape, a
+ * duplicate member, a NaN score), which the general decoder then reads or refuses.
+ *
+ * @example
+ * ```ts
+ * const record = decodeSmallCollection(payload) ?? assembleWithMsgpack(payload);
+ * ```
+ */
+export function decodeSmallCollection(payload: Buffer): SmallCollectionRecord | undefined {
+  const head = readKeyRecordHead(payload);
+  const type = head === undefined ? undefined : TYPES_BY_CODE[head.typeCode];
+  if (head === undefined || type === undefined || type === 'string' || head.length === 0 || head.length > PACKED_MAX_ENTRIES) return undefined;
+  builder.start(type);
+  const read = type === 'zset' ? readScoredMembers(payload, head.reader, head.length) : readElements(payload, head.reader, type === 'hash' ? 2 * head.length : head.length);
+  if (!read || !head.reader.atEnd || builder.hasDuplicates()) return undefined;
+  return { db: head.db, key: head.key, type, value: builder.finish(), expiresAt: head.expiresAt };
+}
+
+/** `[bin…]` of exactly `count` elements. */
+function readElements(payload: Buffer, reader: MsgpackReader, count: number): boolean {
+  if (reader.arrayLength() !== count) return false;
+  for (let index = 0; index < count; index++) {
+    const start = reader.binBytes();
+    if (start < 0 || !builder.addBytes(payload, start, reader.position)) return false;
+  }
+  return true;
+}
+
+/** `[[member…], scores]` of exactly `count` members, scores as float64 LE bytes. */
+function readScoredMembers(payload: Buffer, reader: MsgpackReader, count: number): boolean {
+  if (reader.arrayLength() !== 2 || reader.arrayLength() !== count) return false;
+  for (let index = 0; index < count; index++) {
+    const start = reader.binBytes();
+    if (start < 0) return false;
+    memberBounds[2 * index] = start;
+    memberBounds[2 * index + 1] = reader.position;
+  }
+  const scores = reader.binBytes();
+  if (scores < 0 || reader.position - scores !== 8 * count) return false;
+  for (let index = 0; index < count; index++) {
+    const score = payload.readDoubleLE(scores + 8 * index);
+    if (Number.isNaN(score) || !builder.addBytes(payload, memberBounds[2 * index]!, memberBounds[2 * index + 1]!)) return false;
+    builder.addScore(score);
+  }
+  return true;
+}

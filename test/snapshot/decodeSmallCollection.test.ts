@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { EntryItem } from '../../lib/keyspace/IterationItem.js';
+import { PACKED_MAX_ELEMENT, PACKED_MAX_ENTRIES } from '../../lib/keyspace/PackedCollection.js';
+import { packCollection } from '../../lib/keyspace/packCollection.js';
+import { SortedSet } from '../../lib/keyspace/SortedSet.js';
+import type { CollectionType, Value } from '../../lib/keyspace/Value.js';
+import { decodeSmallCollection } from '../../lib/snapshot/decodeSmallCollection.js';
+import { encodeSmallCollection, SMALL_COLLECTION_RECORD_MAX_BYTES } from '../../lib/snapshot/encodeSmallCollection.js';
+
+const byteString = (maxLength: number) => fc.uint8Array({ maxLength }).map((bytes) => Buffer.from(bytes).toString('latin1'));
+const element = byteString(PACKED_MAX_ELEMENT);
+const elements = fc.uniqueArray(element, { minLength: 1, maxLength: PACKED_MAX_ENTRIES });
+const score = fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(-0, Infinity, -Infinity));
+
+/** A small collection of each type, made of distinct elements of any bytes. */
+const collection: fc.Arbitrary<[CollectionType, Exclude<Value, string>]> = fc.oneof(
+  fc.array(element, { minLength: 1, maxLength: PACKED_MAX_ENTRIES }).map((list) => ['list', list] as [CollectionType, Value & string[]]),
+  elements.map((members) => ['set', new Set(members)] as [CollectionType, Set<string>]),
+  fc
+    .tuple(elements, fc.array(element, { minLength: PACKED_MAX_ENTRIES, maxLength: PACKED_MAX_ENTRIES }))
+    .map(([fields, values]) => ['hash', new Map(fields.map((field, index) => [field, values[index]!]))] as [CollectionType, Map<string, string>]),
+  fc
+    .tuple(elements, fc.array(score, { minLength: PACKED_MAX_ENTRIES, maxLength: PACKED_MAX_ENTRIES }))
+    .map(([members, scores]) => ['zset', SortedSet.from(members.map((member, index) => [member, scores[index]!]))] as [CollectionType, SortedSet]),
+);
+
+function encode(entry: EntryItem): Buffer | undefined {
+  const target = Buffer.alloc(SMALL_COLLECTION_RECORD_MAX_BYTES + 8192);
+  const end = encodeSmallCollection(entry, target, 0);
+  return end < 0 ? undefined : target.subarray(0, end);
+}
+
+const entryOf = (type: CollectionType, value: Value, expiresAt: number | null = null): EntryItem => ({ kind: 'entry', db: 2, key: 'key', type, value, expiresAt });
+
+describe('decodeSmallCollection', () => {
+  it('reads what encodeSmallCollection writes straight into the packed form the keyspace stores', () => {
+    fc.assert(
+      fc.property(fc.nat(70_000), byteString(300), collection, fc.option(fc.nat(2 ** 52)), (db, key, [type, value], expiresAt) => {
+        const bytes = encode({ kind: 'entry', db, key, type, value, expiresAt });
+        fc.pre(bytes !== undefined); // bigger records go through the general encoder
+        expect(decodeSmallCollection(bytes!)).toEqual({ db, key, type, value: packCollection(type, value), expiresAt });
+      }),
+    );
+  });
+
+  it('declines every cut piece of a record and a trailing byte, for the general decoder to judge', () => {
+    for (const [type, value] of [
+      ['list', ['a', 'bb']],
+      ['hash', new Map([['f', 'v']])],
+      [
+        'zset',
+        SortedSet.from([
+          ['m', 1.5],
+          ['n', 2],
+        ]),
+      ],
+    ] as [CollectionType, Value][]) {
+      const bytes = encode(entryOf(type, value, 1_700_000_000_000))!;
+      expect(decodeSmallCollection(bytes)).toBeDefined();
+      for (let length = 0; length < bytes.length; length++) expect(decodeSmallCollection(bytes.subarray(0, length))).toBeUndefined();
+      expect(decodeSmallCollection(Buffer.concat([bytes, Buffer.of(0)]))).toBeUndefined();
+    }
+  });
+
+  it('declines what the keyspace would not pack and what a writer never produces', () => {
+    const many = Array.from({ length: PACKED_MAX_ENTRIES + 1 }, (_, index) => `${index}`);
+    expect(decodeSmallCollection(encode(entryOf('list', many))!)).toBeUndefined();
+    expect(decodeSmallCollection(encode(entryOf('set', new Set(['x'.repeat(PACKED_MAX_ELEMENT + 1)])))!)).toBeUndefined();
+    // A duplicate member, field or scored member: the general decoder refuses the record.
+    const set = encode(entryOf('set', new Set(['a', 'b'])))!;
+    expect(decodeSmallCollection(set)).toBeDefined();
+    set[set.length - 1] = 'a'.charCodeAt(0); // b → a
+    expect(decodeSmallCollection(set)).toBeUndefined();
+    expect(decodeSmallCollection(encode(entryOf('list', ['a', 'a']))!)).toBeDefined(); // a list may repeat
+    const hash = encode(
+      entryOf(
+        'hash',
+        new Map([
+          ['f1', 'v'],
+          ['f2', 'v'],
+        ]),
+      ),
+    )!;
+    hash[hash.lastIndexOf('f2', undefined, 'latin1') + 1] = '1'.charCodeAt(0); // f2 → f1
+    expect(decodeSmallCollection(hash)).toBeUndefined();
+    const zset = encode(entryOf('zset', SortedSet.from([['m', 1]])))!;
+    zset.writeDoubleLE(Number.NaN, zset.length - 8);
+    expect(decodeSmallCollection(zset)).toBeUndefined();
+  });
+});
