@@ -1,5 +1,5 @@
 import type { Observer } from 'rxjs';
-import type { IterationItem } from '../keyspace/IterationItem.js';
+import type { StoredIterationItem } from '../keyspace/IterationItem.js';
 
 /**
  * The one ordered channel from an iteration to its subscriber. Items are captured in causal order
@@ -17,16 +17,16 @@ import type { IterationItem } from '../keyspace/IterationItem.js';
  * ```
  */
 export class IterationOutbox {
-  private queue: IterationItem[] = [];
+  private queue: StoredIterationItem[] = [];
   private head = 0;
   private draining = false;
   private failure: { error: unknown } | null = null;
   private closed = false;
 
-  constructor(private readonly subscriber: Observer<IterationItem>) {}
+  constructor(private readonly subscriber: Observer<StoredIterationItem>) {}
 
   /** Queues an item; `complete` ends the stream once delivered. */
-  push(item: IterationItem): void {
+  push(item: StoredIterationItem): void {
     if (!this.closed && this.failure === null) this.queue.push(item);
   }
 

@@ -2,13 +2,13 @@ import type { Observer } from 'rxjs';
 import { ForklessError } from '../errors.js';
 import type { ByteString } from '../keyspace/byteString.js';
 import type { Database } from '../keyspace/Database.js';
-import type { CompleteItem, IterationItem } from '../keyspace/IterationItem.js';
+import type { CompleteItem, EntryItem, PackedEntryItem, StoredIterationItem } from '../keyspace/IterationItem.js';
 import { keyHashSlot, SLOT_COUNT } from '../keyspace/keyHashSlot.js';
 import { RESTORE_ENTRY, type Keyspace } from '../keyspace/Keyspace.js';
 import type { KeyChange, KeyspaceListener, ReplicationRecord, WriteCommand } from '../keyspace/KeyspaceListener.js';
-import { markShared, typeOfValue } from '../keyspace/Value.js';
+import { markShared } from '../keyspace/Value.js';
 import { PackedCollection } from '../keyspace/PackedCollection.js';
-import type { StoredValue } from '../keyspace/StoredValue.js';
+import { typeOfStored, type StoredValue } from '../keyspace/StoredValue.js';
 import { IterationOutbox } from './IterationOutbox.js';
 import { SlotRanges } from './SlotRanges.js';
 
@@ -20,6 +20,8 @@ export interface IterationMode {
   readonly replication: boolean;
   /** Only keys of these hash slots are iterated and only their writes forwarded (default: all). */
   readonly slots?: SlotRanges;
+  /** Emit a small collection as stored, packed (a sink that sends it as such), instead of unpacked. */
+  readonly packed?: boolean;
 }
 
 /** What the tracker decided about one write; the write scope hands it back with every change. */
@@ -79,7 +81,7 @@ export class IterationTracker implements KeyspaceListener<Decision> {
   constructor(
     private readonly keyspace: Keyspace,
     readonly mode: IterationMode,
-    subscriber: Observer<IterationItem>,
+    subscriber: Observer<StoredIterationItem>,
   ) {
     this.outbox = new IterationOutbox(subscriber);
     this.slots = mode.slots ?? SlotRanges.all;
@@ -302,12 +304,12 @@ export class IterationTracker implements KeyspaceListener<Decision> {
     return this.presentValue(store, key, store.get(key)!, expedited);
   }
 
-  private presentValue(store: Database, key: ByteString, stored: StoredValue, expedited: boolean) {
-    // Copy-on-write from here on: the value handed out never changes (an unpacked one is new).
-    const value = stored instanceof PackedCollection ? stored.unpack() : stored;
-    if (value === stored) markShared(value);
+  private presentValue(store: Database, key: ByteString, stored: StoredValue, expedited: boolean): EntryItem | PackedEntryItem {
+    // A packed value never changes; an unpacked one is new; a container is copied on its next write.
+    const value = stored instanceof PackedCollection ? (this.mode.packed === true ? stored : stored.unpack()) : markShared(stored);
     // A consistent iteration only ever walks its T0 databases, whose position is their T0 index.
     const db = this.mode.consistent ? this.position.get(store)! : store.index;
-    return { kind: 'entry', db, key, type: typeOfValue(value), value, expiresAt: store.expiryOf(key), expedited } as const;
+    return { kind: 'entry', db, key, type: typeOfStored(value), value, expiresAt: store.expiryOf(key), expedited } as EntryItem | PackedEntryItem;
   }
+
 }

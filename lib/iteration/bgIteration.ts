@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import { normalizeBgIterationOptions, type BgIterationOptions } from './BgIterationOptions.js';
-import type { IterationItem } from '../keyspace/IterationItem.js';
+import type { IterationItem, StoredIterationItem } from '../keyspace/IterationItem.js';
 import { IterationTracker } from './IterationTracker.js';
 import { keyspaceCursor } from './keyspaceCursor.js';
 import { SlotRanges } from './SlotRanges.js';
@@ -27,10 +27,28 @@ export type { BgIterationOptions } from './BgIterationOptions.js';
  * ```
  */
 export function bgIteration(keyspace: Keyspace, options: BgIterationOptions): Observable<IterationItem> {
+  return iterate(keyspace, options, false) as Observable<IterationItem>;
+}
+
+/**
+ * @internal {@link bgIteration} for a sink that sends or stores small collections in their packed
+ * form (a follower's full sync): their entries carry the keyspace's `PackedCollection` as it is,
+ * with no unpacking on the way out.
+ *
+ * @example
+ * ```ts
+ * bgIterationPacked(leader, { consistent: false, replication: true }).subscribe((item) => follower.apply(item));
+ * ```
+ */
+export function bgIterationPacked(keyspace: Keyspace, options: BgIterationOptions): Observable<StoredIterationItem> {
+  return iterate(keyspace, options, true);
+}
+
+function iterate(keyspace: Keyspace, options: BgIterationOptions, packed: boolean): Observable<StoredIterationItem> {
   const settings = normalizeBgIterationOptions(options);
   const slots = settings.slots === undefined ? undefined : SlotRanges.of(settings.slots);
-  return new Observable<IterationItem>((subscriber) => {
-    const tracker = new IterationTracker(keyspace, { consistent: settings.consistent, replication: settings.replication, slots }, subscriber);
+  return new Observable<StoredIterationItem>((subscriber) => {
+    const tracker = new IterationTracker(keyspace, { consistent: settings.consistent, replication: settings.replication, slots, packed }, subscriber);
     const cursor = keyspaceCursor(tracker, settings).subscribe({
       complete: () => tracker.finish(),
       error: (error: unknown) => tracker.fail(error),

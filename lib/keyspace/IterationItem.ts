@@ -1,5 +1,6 @@
 import type { ReplicationUnit } from './KeyspaceListener.js';
-import type { Value, ValueType } from './Value.js';
+import type { PackedCollection } from './PackedCollection.js';
+import type { CollectionType, Value, ValueType } from './Value.js';
 
 /**
  * One key with its value, as an iteration presents it.
@@ -22,6 +23,18 @@ export interface EntryItem {
    */
   readonly expedited?: boolean;
 }
+
+/**
+ * An entry whose small collection arrives packed, the way a keyspace stores it (a follower reads
+ * these off the wire); `Keyspace.apply` takes it as it takes an {@link EntryItem}.
+ */
+export interface PackedEntryItem extends Omit<EntryItem, 'type' | 'value'> {
+  readonly type: CollectionType;
+  readonly value: PackedCollection;
+}
+
+/** What an iteration that hands small collections out packed emits. */
+export type StoredIterationItem = IterationItem | PackedEntryItem;
 
 /** A forwarded write, in its deterministic propagated form. */
 export interface CommandItem {

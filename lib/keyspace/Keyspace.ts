@@ -10,7 +10,7 @@ import { cloneValue, isShared, markShared, typeOfValue, type Value } from './Val
 import { PackedCollection } from './PackedCollection.js';
 import { isContainer, storedForm, typeOfStored, type StoredValue } from './StoredValue.js';
 import { ForklessError } from '../errors.js';
-import type { IterationItem } from './IterationItem.js';
+import type { IterationItem, PackedEntryItem } from './IterationItem.js';
 import type { KeyspaceListener, ReplicationRecord, WriteCommand } from './KeyspaceListener.js';
 import type { KeyReference } from './KeyReference.js';
 import { ReplyError, ReplyErrors } from './ReplyError.js';
@@ -140,13 +140,12 @@ export class Keyspace {
   /**
    * Replica side of an iteration: an entry replaces its key, a command is executed in its
    * database, barriers and `complete` change nothing. `owned`: the entry's value was decoded for
-   * this keyspace alone (see {@link adopt}).
+   * this keyspace alone (see {@link adopt}). A packed entry is stored as it is.
    */
-  apply(item: IterationItem, owned = false): void {
+  apply(item: IterationItem | PackedEntryItem, owned = false): void {
     switch (item.kind) {
       case 'entry':
-        if (owned) this.adopt(item.db, item.key, item.type, item.value, item.expiresAt);
-        else this.restore(item.db, item.key, item.type, item.value, item.expiresAt);
+        this.adopt(item.db, item.key, item.type, item.value, item.expiresAt, !owned);
         return;
       case 'command':
         this.execute(item.argv, { db: item.db, replicated: true });

@@ -9,7 +9,8 @@ export const PACKED_MAX_ELEMENT = 64;
 
 /** The first byte of a packed collection: its type. */
 export const PACKED_TYPE_CODES: Readonly<Record<CollectionType, number>> = { list: 0x6c, set: 0x73, hash: 0x68, zset: 0x7a };
-const TYPES_BY_CODE: Record<number, CollectionType> = { 0x6c: 'list', 0x73: 'set', 0x68: 'hash', 0x7a: 'zset' };
+/** The type a packed collection's first byte stands for. */
+export const PACKED_TYPES_BY_CODE: Readonly<Record<number, CollectionType | undefined>> = { 0x6c: 'list', 0x73: 'set', 0x68: 'hash', 0x7a: 'zset' };
 /** A score's 8 bytes, read back. */
 const scoreBytes = Buffer.alloc(8);
 
@@ -37,7 +38,7 @@ export class PackedCollection {
 
   /** The collection's type. */
   get type(): CollectionType {
-    return TYPES_BY_CODE[this.data.charCodeAt(0)]!;
+    return PACKED_TYPES_BY_CODE[this.data.charCodeAt(0)]!;
   }
 
   /** A new container holding the elements. */

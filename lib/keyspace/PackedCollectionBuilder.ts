@@ -1,6 +1,6 @@
 import type { ByteString } from './byteString.js';
 import { latin1Slice, latin1Write } from './latin1.js';
-import { PACKED_MAX_ELEMENT, PACKED_MAX_ENTRIES, PACKED_TYPE_CODES, PackedCollection } from './PackedCollection.js';
+import { PACKED_MAX_ELEMENT, PACKED_MAX_ENTRIES, PACKED_TYPE_CODES, PACKED_TYPES_BY_CODE, PackedCollection } from './PackedCollection.js';
 import type { CollectionType } from './Value.js';
 
 /** Room for the biggest packed collection: a hash of the most pairs of the longest elements. */
@@ -71,6 +71,30 @@ export class PackedCollectionBuilder {
       for (let second = first + step; second < this.elements; second += step) if (this.sameElement(this.starts[first]!, this.starts[second]!)) return true;
     }
     return false;
+  }
+
+  /**
+   * Takes a packed collection's bytes from elsewhere (the wire) and checks them as the keyspace
+   * needs them: a known type, whole elements of at most {@link PACKED_MAX_ELEMENT} bytes, 1 to
+   * {@link PACKED_MAX_ENTRIES} entries (hash: pairs), scores that are numbers, no member or field
+   * twice. The collection, or null.
+   */
+  check(data: ByteString): PackedCollection | null {
+    const type = PACKED_TYPES_BY_CODE[data.charCodeAt(0)];
+    if (type === undefined || data.length > this.bytes.length) return null;
+    this.start(type);
+    const end = latin1Write(this.bytes, data, 0);
+    for (let at = 1; at < end;) {
+      if (!this.open(this.bytes[at]!)) return null;
+      at = this.at += this.bytes[at]!;
+      if (type === 'zset') {
+        if (at + 8 > end || Number.isNaN(this.bytes.readDoubleLE(at))) return null;
+        at = this.at += 8;
+      }
+    }
+    const entries = type === 'hash' ? this.elements / 2 : this.elements;
+    const whole = this.at === end && Number.isInteger(entries) && entries > 0 && entries <= PACKED_MAX_ENTRIES;
+    return whole && !this.hasDuplicates() ? new PackedCollection(data) : null;
   }
 
   /** The collection built so far. */

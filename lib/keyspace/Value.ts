@@ -45,14 +45,16 @@ const sharedContainers = new WeakSet<object>();
 
 /**
  * Freezes a value by copy-on-write: from now on the keyspace clones it before changing it.
+ * Returns the value.
  *
  * @example
  * ```ts
  * markShared(list); // an emitted item holds `list`; LPUSH will now work on a copy
  * ```
  */
-export function markShared(value: Value): void {
+export function markShared(value: Value): Value {
   if (typeof value !== 'string') sharedContainers.add(value);
+  return value;
 }
 
 /**

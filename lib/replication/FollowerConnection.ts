@@ -7,7 +7,7 @@ import { Heartbeat, type HeartbeatTiming } from './Heartbeat.js';
 import { decodeMessage, encodeMessage } from './messageCodec.js';
 import { PROTOCOL_VERSION, type FullSyncMessage, type LeaderMessage, type ReplicationMessage } from './ReplicationMessage.js';
 import { protocolError } from './wireFields.js';
-import type { SyncItem } from './wireItem.js';
+import type { WireItem } from './wireItem.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
 
 /** The follower's replication position; it outlives connections. */
@@ -148,7 +148,7 @@ export class FollowerConnection {
     if (this.phase !== phase) throw protocolError(`${type} is not expected during ${this.phase}`);
   }
 
-  private applyItems(items: readonly SyncItem[]): void {
+  private applyItems(items: readonly WireItem[]): void {
     for (const item of items) {
       // Items decoded from the wire belong to this keyspace alone.
       this.fresh!.apply(item, true);

@@ -1,7 +1,7 @@
 import type { Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import { ForklessError, isForklessError } from '../errors.js';
-import { bgIteration } from '../iteration/bgIteration.js';
+import { bgIterationPacked } from '../iteration/bgIteration.js';
 import type { NormalizedBgIterationOptions } from '../iteration/BgIterationOptions.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
@@ -14,7 +14,7 @@ import type { ReplicationBacklog } from './ReplicationBacklog.js';
 import { PROTOCOL_VERSION, type HelloMessage } from './ReplicationMessage.js';
 import { SocketSender } from './SocketSender.js';
 import { protocolError } from './wireFields.js';
-import { estimateBytes, type SyncItem } from './wireItem.js';
+import { estimateBytes, type WireItem } from './wireItem.js';
 import type { FollowerInfo, FollowerSessionState, FullSyncProgress } from './FollowerInfo.js';
 
 /** What every session of one leader shares. @internal */
@@ -59,7 +59,7 @@ export class FollowerSession {
   private fullSync: FullSyncProgress | null = null;
   private readonly sender: SocketSender;
   private readonly heartbeat: Heartbeat;
-  private readonly items: FrameBatcher<SyncItem>;
+  private readonly items: FrameBatcher<WireItem>;
   private readonly records: FrameBatcher<ReplicationRecord>;
   private iteration: Subscription | null = null;
   private live: Subscription | null = null;
@@ -71,7 +71,7 @@ export class FollowerSession {
     private readonly address: string,
     private readonly context: SessionContext,
   ) {
-    this.items = new FrameBatcher<SyncItem>((items) => this.sendItems(items), estimateBytes, context.frameLimits);
+    this.items = new FrameBatcher<WireItem>((items) => this.sendItems(items), estimateBytes, context.frameLimits);
     this.records = new FrameBatcher<ReplicationRecord>((records) => this.sendRecords(records), estimateBytes, context.frameLimits);
     this.sender = new SocketSender(socket, context.senderLimits, (buffered, limit) =>
       this.fail(new ForklessError('FORKLESS_ERR_OUTPUT_LIMIT', `output limit exceeded: ${buffered} bytes buffered, limit ${limit}`)),
@@ -159,7 +159,7 @@ export class FollowerSession {
     this.fullSync = { keysTotal: keys, entriesSent: 0, commandsSent: 0, startedAt: Date.now(), completedAt: null, offset: null };
     this.sender.send({ type: 'full-sync', historyId, offset: keyspace.offset, keys });
     this.context.changed(this, { type: 'full-sync-start' });
-    const items$ = bgIteration(keyspace, { ...this.context.iteration, consistent: false, replication: true, backpressure$: this.sender.congested$ });
+    const items$ = bgIterationPacked(keyspace, { ...this.context.iteration, consistent: false, replication: true, backpressure$: this.sender.congested$ });
     this.iteration = items$.subscribe({
       next: (item) => (item.kind === 'complete' ? this.completeFullSync(item.offset) : this.items.add(item)),
       error: (error: unknown) => this.iterationFailed(error),
@@ -199,7 +199,7 @@ export class FollowerSession {
     this.context.changed(this, { type: event });
   }
 
-  private sendItems(items: SyncItem[]): void {
+  private sendItems(items: WireItem[]): void {
     const progress = this.fullSync!;
     let entryBytes = 0;
     for (const item of items) {

@@ -1,8 +1,8 @@
-import type { IterationItem } from '../keyspace/IterationItem.js';
+import type { IterationItem, PackedEntryItem } from '../keyspace/IterationItem.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
 
 /** The protocol version this library speaks; a hello with another version is refused (4426). */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Follower → leader, first message: who I am and where my data stands. */
 export interface HelloMessage {
@@ -42,7 +42,8 @@ export interface FullSyncMessage {
 /** Leader → follower: a batch of full-sync items in order (entries, commands, barriers). */
 export interface ItemsMessage {
   readonly type: 'items';
-  readonly items: readonly Exclude<IterationItem, { kind: 'complete' }>[];
+  /** Sent as iteration items; received with small collections packed. */
+  readonly items: readonly (Exclude<IterationItem, { kind: 'complete' }> | PackedEntryItem)[];
 }
 
 /** Leader → follower: the full sync is complete and corresponds to `offset`. */

@@ -1,16 +1,22 @@
-import type { CommandItem, IterationItem } from '../keyspace/IterationItem.js';
-import { valueLength, type Value, type ValueType } from '../keyspace/Value.js';
+import type { CommandItem, EntryItem, IterationItem, PackedEntryItem } from '../keyspace/IterationItem.js';
+import { PackedCollection } from '../keyspace/PackedCollection.js';
+import { packCollection } from '../keyspace/packCollection.js';
+import { PackedCollectionBuilder } from '../keyspace/PackedCollectionBuilder.js';
+import { valueLength, type CollectionType, type Value, type ValueType } from '../keyspace/Value.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
 import { expectArgv, expectArray, expectByteString, expectCount, expectExpiry, expectScore, protocolError } from './wireFields.js';
 
 /** A full-sync item other than `complete` (which travels as its own message). */
 export type SyncItem = Exclude<IterationItem, { kind: 'complete' }>;
+/** A full-sync item as it travels: small collections packed, as both keyspaces store them. */
+export type WireItem = SyncItem | PackedEntryItem;
 
 const ENTRY = 0;
 const COMMAND = 1;
 const SWAPDB = 2;
 const FLUSHDB = 3;
+const PACKED_ENTRY = 4;
 const TYPES: readonly ValueType[] = ['string', 'hash', 'list', 'set', 'zset'];
 const TYPE_CODES: Readonly<Record<ValueType, number>> = { string: 0, hash: 1, list: 2, set: 3, zset: 4 };
 
@@ -61,11 +67,19 @@ function pairs<T>(flat: unknown[], second: (value: unknown) => T): [string, T][]
   return result;
 }
 
-/** An item as a wire tuple (see docs/protocol.md). */
-export function encodeItem(item: SyncItem): unknown[] {
+const checker = new PackedCollectionBuilder();
+
+/**
+ * An item as a wire tuple (see docs/protocol.md): a small collection travels packed, as one
+ * byte string, the form the follower's keyspace stores it in.
+ */
+export function encodeItem(item: WireItem): unknown[] {
   switch (item.kind) {
-    case 'entry':
-      return [ENTRY, item.db, item.key, TYPE_CODES[item.type], encodeValue(item.type, item.value), item.expiresAt];
+    case 'entry': {
+      const packed = packedForm(item);
+      if (packed !== null) return [PACKED_ENTRY, item.db, item.key, packed.data, item.expiresAt];
+      return [ENTRY, item.db, item.key, TYPE_CODES[item.type], encodeValue(item.type, item.value as Value), item.expiresAt];
+    }
     case 'command':
       return [COMMAND, item.db, item.offset, item.argv];
     case 'swapdb':
@@ -75,10 +89,22 @@ export function encodeItem(item: SyncItem): unknown[] {
   }
 }
 
+function packedForm({ type, value }: EntryItem | PackedEntryItem): PackedCollection | null {
+  if (value instanceof PackedCollection) return value;
+  return type === 'string' ? null : packCollection(type, value as Exclude<Value, string>);
+}
+
 /** The item a wire tuple stands for; a protocol error when anything is off. */
-export function decodeItem(wire: unknown): SyncItem {
+export function decodeItem(wire: unknown): WireItem {
   const tuple = expectArray(wire, 'item');
   switch (tuple[0]) {
+    case PACKED_ENTRY: {
+      if (tuple.length !== 5) throw protocolError('malformed packed entry item');
+      const value = checker.check(expectByteString(tuple[3], 'packed value'));
+      if (value === null) throw protocolError('malformed packed value');
+      const key = expectByteString(tuple[2], 'entry key');
+      return { kind: 'entry', db: expectCount(tuple[1], 'db'), key, type: value.type as CollectionType, value, expiresAt: expectExpiry(tuple[4], 'expiresAt') };
+    }
     case ENTRY: {
       const type = TYPES[expectCount(tuple[3], 'entry type')];
       if (type === undefined || tuple.length !== 6) throw protocolError('malformed entry item');
@@ -113,8 +139,10 @@ export function decodeRecord(wire: unknown): ReplicationRecord {
 }
 
 /** Rough encoded size of an item or record, to cut batches into frames of bounded size. */
-export function estimateBytes(item: SyncItem | ReplicationRecord): number {
-  if ('kind' in item && item.kind === 'entry') return 16 + item.key.length + estimateValueBytes(item.type, item.value);
+export function estimateBytes(item: WireItem | ReplicationRecord): number {
+  if ('kind' in item && item.kind === 'entry') {
+    return 16 + item.key.length + (item.value instanceof PackedCollection ? item.value.data.length : estimateValueBytes(item.type, item.value));
+  }
   if ('argv' in item) return item.argv.reduce((sum, argument) => sum + 4 + argument.length, 16);
   return 8;
 }

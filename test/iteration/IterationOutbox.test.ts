@@ -1,13 +1,13 @@
 import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { IterationOutbox } from '../../lib/iteration/IterationOutbox.js';
-import type { IterationItem } from '../../lib/keyspace/IterationItem.js';
+import type { IterationItem, StoredIterationItem } from '../../lib/keyspace/IterationItem.js';
 
 const entry = (key: string): IterationItem => ({ kind: 'entry', db: 0, key, type: 'string', value: key, expiresAt: null });
 
 describe('IterationOutbox', () => {
   it('delivers nothing until drained, then everything in order', () => {
-    const seen: IterationItem[] = [];
+    const seen: StoredIterationItem[] = [];
     const outbox = new IterationOutbox({ next: (item) => seen.push(item), error: () => {}, complete: () => {} });
     outbox.push(entry('a'));
     outbox.push(entry('b'));
@@ -37,7 +37,7 @@ describe('IterationOutbox', () => {
   });
 
   it('completes after the complete item and errors after what was queued before the failure', () => {
-    const completed = new Subject<IterationItem>();
+    const completed = new Subject<StoredIterationItem>();
     const log: string[] = [];
     completed.subscribe({ next: (item) => log.push(item.kind), complete: () => log.push('completed') });
     const outbox = new IterationOutbox(completed);

@@ -1,7 +1,7 @@
 import { BehaviorSubject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { bgIteration } from '../../lib/iteration/bgIteration.js';
-import type { IterationItem } from '../../lib/keyspace/IterationItem.js';
+import type { IterationItem, StoredIterationItem } from '../../lib/keyspace/IterationItem.js';
 import { IterationTracker } from '../../lib/iteration/IterationTracker.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { isForklessError } from '../../lib/errors.js';
@@ -35,7 +35,7 @@ describe('bgIteration at run time', () => {
 
   it('caps each cycle by its budget: advance stops when the clock says time is up', () => {
     const keyspace = filled(1_000);
-    const items: IterationItem[] = [];
+    const items: StoredIterationItem[] = [];
     const tracker = new IterationTracker(keyspace, { consistent: true, replication: false }, { next: (item) => items.push(item), error: () => {}, complete: () => {} });
     const presented = tracker.advance(1_000, () => true);
     // The clock is checked every 64 steps (entering a slot is a step too).
@@ -89,7 +89,7 @@ describe('bgIteration at run time', () => {
 
   it('unsubscribing detaches every hook: later writes do not reach it', () => {
     const keyspace = filled(20);
-    const seen: IterationItem[] = [];
+    const seen: StoredIterationItem[] = [];
     const tracker = new IterationTracker(keyspace, { consistent: true, replication: false }, { next: (item) => seen.push(item), error: () => {}, complete: () => {} });
     tracker.close();
     keyspace.execute(['SET', 'key:7', 'changed'], { db: 1 });

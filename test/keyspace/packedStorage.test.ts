@@ -1,6 +1,4 @@
-import { firstValueFrom, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { bgIteration } from '../../lib/iteration/bgIteration.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { PACKED_MAX_ELEMENT, PACKED_MAX_ENTRIES, PackedCollection } from '../../lib/keyspace/PackedCollection.js';
 
@@ -60,20 +58,5 @@ describe('small collections are stored packed', () => {
     const before = ks.databases[0]!.value('hash') as Map<string, string>;
     ks.execute(['HSET', 'hash', 'f', '2', 'g', '3']);
     expect([...before]).toEqual([['f', '1']]);
-  });
-
-  it('an iteration emits the unpacked container with its type, at its point in time', async () => {
-    const ks = new Keyspace();
-    ks.execute(['ZADD', 'zset', '1', 'a', '2', 'b']);
-    ks.execute(['RPUSH', 'list', 'x']);
-    const items = firstValueFrom(bgIteration(ks, { consistent: true, replication: false }).pipe(toArray()));
-    ks.execute(['ZADD', 'zset', '3', 'c']);
-    ks.execute(['RPUSH', 'list', 'y']);
-    const entries = (await items).filter((item) => item.kind === 'entry');
-    const byKey = new Map(entries.map((item) => [item.key, item]));
-    expect(byKey.get('zset')).toMatchObject({ type: 'zset' });
-    expect([...(byKey.get('zset')!.value as { members(): Iterable<string> }).members()]).toEqual(['a', 'b']);
-    expect(byKey.get('list')).toMatchObject({ type: 'list', value: ['x'] });
-    expect(stored(ks, 'zset')).toBeInstanceOf(PackedCollection);
   });
 });

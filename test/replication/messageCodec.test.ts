@@ -5,6 +5,9 @@ import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 import { decodeMessage, encodeMessage } from '../../lib/replication/messageCodec.js';
 import { PROTOCOL_VERSION, type ReplicationMessage } from '../../lib/replication/ReplicationMessage.js';
 import { Packr } from 'msgpackr';
+import { PackedCollection } from '../../lib/keyspace/PackedCollection.js';
+
+const big = Array.from({ length: 129 }, (_, index) => `element ${index}`);
 
 const binary = '\x00\xff\x80 é';
 const messages: ReplicationMessage[] = [
@@ -43,6 +46,7 @@ const messages: ReplicationMessage[] = [
         ]),
         expiresAt: null,
       },
+      { kind: 'entry', db: 1, key: 'big', type: 'list', value: big, expiresAt: null },
       { kind: 'command', db: 2, offset: 12, argv: ['SET', 'k', Buffer.from([0, 255])] },
       { kind: 'swapdb', db: 0, other: 4 },
       { kind: 'flushdb', db: -1 },
@@ -60,6 +64,19 @@ const messages: ReplicationMessage[] = [
   { type: 'heartbeat', offset: 14 },
 ];
 
+/** A decoded message with its packed entries unpacked: what was sent. */
+function asSent(message: ReplicationMessage): ReplicationMessage {
+  if (message.type !== 'items') return message;
+  return {
+    ...message,
+    items: message.items.map((item) => (item.kind === 'entry' && item.value instanceof PackedCollection ? { ...item, value: item.value.unpack() } : item)),
+  } as ReplicationMessage;
+}
+
+function roundTrip(frame: Uint8Array): ReplicationMessage {
+  return asSent(decodeMessage(frame));
+}
+
 function expectProtocolError(frame: Uint8Array): void {
   let thrown: unknown;
   try {
@@ -72,7 +89,16 @@ function expectProtocolError(frame: Uint8Array): void {
 
 describe('messageCodec', () => {
   it.each(messages.map((message) => [message.type, message] as const))('round-trips %s exactly (byte strings, scores, expiries)', (_, message) => {
-    expect(decodeMessage(encodeMessage(message))).toEqual(message);
+    expect(roundTrip(encodeMessage(message))).toEqual(message);
+  });
+
+  it('sends a small collection packed, as the follower stores it, and a big one as its elements', () => {
+    const items = messages.find((message) => message.type === 'items')!;
+    const received = decodeMessage(encodeMessage(items));
+    if (received.type !== 'items') throw new Error('not items');
+    const packed = received.items.filter((item) => item.kind === 'entry' && item.value instanceof PackedCollection).map((item) => (item as { key: string }).key);
+    expect(packed).toEqual(['h', 'l', 's', 'z']);
+    expect(received.items.find((item) => item.kind === 'entry' && item.key === 'big')).toMatchObject({ type: 'list', value: big });
   });
 
   it('decodes a frame whose bytes arrive in a fresh buffer at any offset (views into larger buffers)', () => {
@@ -80,7 +106,7 @@ describe('messageCodec', () => {
       const frame = encodeMessage(message);
       const padded = Buffer.alloc(frame.length + 7);
       frame.copy(padded, 3);
-      expect(decodeMessage(padded.subarray(3, 3 + frame.length))).toEqual(message);
+      expect(roundTrip(padded.subarray(3, 3 + frame.length))).toEqual(message);
     }
   });
 
@@ -117,6 +143,17 @@ describe('messageCodec', () => {
       ['items', [[0, 0, 'k\u0100', 0, 'v', null]]],
       ['items', [[0, 0, 'k', 1, ['odd'], null]]],
       ['items', [[0, 0, 'k', 4, ['m', NaN], null]]],
+      ['items', [[4, 0, 'k', 'x\x01a', null]]], // unknown packed type
+      ['items', [[4, 0, 'k', 'l', null]]], // empty
+      ['items', [[4, 0, 'k', 'l\x05ab', null]]], // element cut short
+      ['items', [[4, 0, 'k', 'l\x41' + 'a'.repeat(65), null]]], // element too long
+      ['items', [[4, 0, 'k', 's\x01a\x01a', null]]], // member twice
+      ['items', [[4, 0, 'k', 'h\x01f\x01v\x01f\x01w', null]]], // field twice
+      ['items', [[4, 0, 'k', 'h\x01f', null]]], // field without value
+      ['items', [[4, 0, 'k', 'z\x01m\x00\x00\x00\x00\x00\x00\xf8\x7f', null]]], // NaN score
+      ['items', [[4, 0, 'k', 'z\x01m\x00\x00', null]]], // score cut short
+      ['items', [[4, 0, 'k', 'l\x01a']]], // no expiry field
+      ['items', [[4, 0, 'k', 'l' + '\x01a'.repeat(129), null]]], // too many elements
       ['items', [[1, 0, 1, []]]],
       ['items', [[1, 0, 1, [5]]]],
       ['items', [[3, -2]]],
@@ -172,7 +209,7 @@ describe('messageCodec', () => {
             { kind: 'entry', db: 0, key, type: 'string', value: elements.join(''), expiresAt },
           ],
         };
-        expect(decodeMessage(encodeMessage(message))).toEqual(message);
+        expect(roundTrip(encodeMessage(message))).toEqual(message);
       }),
       { seed: 11, numRuns: 300 },
     );
