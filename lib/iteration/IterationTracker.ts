@@ -311,5 +311,4 @@ export class IterationTracker implements KeyspaceListener<Decision> {
     const db = this.mode.consistent ? this.position.get(store)! : store.index;
     return { kind: 'entry', db, key, type: typeOfStored(value), value, expiresAt: store.expiryOf(key), expedited } as EntryItem | PackedEntryItem;
   }
-
 }

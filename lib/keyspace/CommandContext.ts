@@ -1,7 +1,7 @@
 import type { ByteString } from './byteString.js';
 import type { Database } from './Database.js';
 import { cloneValue, valueLength, type ValueOfType, type ValueType } from './Value.js';
-import { typeOfStored, unpacked } from './StoredValue.js';
+import { typeOfStored } from './StoredValue.js';
 import type { KeyspaceInternals } from './KeyspaceInternals.js';
 import type { WriteScope } from './WriteScope.js';
 import { ReplyErrors } from './ReplyError.js';
@@ -67,7 +67,7 @@ export class CommandContext {
     if (stored === undefined) return undefined;
     const actual = typeOfStored(stored);
     if (type !== undefined && actual !== type) throw ReplyErrors.wrongType();
-    return { type: actual as T, value: unpacked(stored) as ValueOfType[T], expiresAt: this.database(db).expiryOf(key) };
+    return { type: actual as T, value: this.keyspace.unpacked(stored) as ValueOfType[T], expiresAt: this.database(db).expiryOf(key) };
   }
 
   /** Whether the key is live (an expired one is deleted first, as by {@link read}). */

@@ -1,9 +1,12 @@
 import type { ByteString } from './byteString.js';
 import { keyHashSlot, SLOT_COUNT } from './keyHashSlot.js';
-import { unpacked, type StoredValue } from './StoredValue.js';
+import { isContainer, storedForm, unpacked, type StoredValue } from './StoredValue.js';
 import type { Value } from './Value.js';
 
 type SlotMap = Map<ByteString, StoredValue>;
+
+/** How many recently written collections a database keeps unpacked (hot keys skip pack/unpack). */
+export const UNPACKED_KEYS = 16;
 
 /**
  * One numbered database: bare values kept per hash slot, and the expiries of volatile keys.
@@ -35,6 +38,8 @@ export class Database {
   /** Slots whose keys are staged out of sight (a slot migration's target): 1 = hidden. */
   private hidden: Uint8Array | null = null;
   private hiddenCount = 0;
+  /** Collections a write left unpacked, least recently written first (at most {@link UNPACKED_KEYS}). */
+  private readonly unpackedKeys = new Set<ByteString>();
 
   /** @param index the index this database currently has; SWAPDB changes it. */
   constructor(public index: number) {}
@@ -101,8 +106,24 @@ export class Database {
     this.count--;
     if (this.hidden?.[slot] === 1) this.hiddenCount--;
     this.expires.delete(key);
+    if (this.unpackedKeys.size > 0) this.unpackedKeys.delete(key);
     if (map.size === 0) this.slots![slot] = undefined;
     return true;
+  }
+
+  /**
+   * A write left the collection at `key` unpacked: it stays so while it is among the
+   * {@link UNPACKED_KEYS} most recently written, then the least recent one is packed (if it fits).
+   */
+  keepUnpacked(key: ByteString): void {
+    const keys = this.unpackedKeys;
+    keys.delete(key);
+    keys.add(key);
+    if (keys.size <= UNPACKED_KEYS) return;
+    const oldest = keys.values().next().value as ByteString;
+    keys.delete(oldest);
+    const stored = this.get(oldest);
+    if (stored !== undefined && isContainer(stored)) this.set(oldest, storedForm(stored));
   }
 
   /** The absolute expiry of `key` in ms, or null. */

@@ -79,6 +79,12 @@ export class Keyspace {
   private unit: { first: number; last: number } | null = null;
   private readonly stopActiveExpiry: () => void;
   private readonly replacements = new Subject<{ offset: number }>();
+  /** Commands run so far: tells whether the last unpacked collection was unpacked by this one. */
+  private commandsRun = 0;
+  /** The last collection a read unpacked, its container (read-only) and the command it was for. */
+  private lastPacked: PackedCollection | null = null;
+  private lastUnpacked: Value | null = null;
+  private lastUnpackedFor = -1;
 
   /**
    * A read-only replica, as a Valkey replica: client commands that write are refused with
@@ -243,6 +249,20 @@ export class Keyspace {
     return undefined;
   }
 
+  /**
+   * @internal A stored value as a command reads it: a packed collection unpacked, the last one
+   * kept, so that repeated reads of a hot key and a command's read-then-update unpack it once.
+   */
+  unpacked(stored: StoredValue): Value {
+    if (!(stored instanceof PackedCollection)) return stored;
+    if (stored !== this.lastPacked) {
+      this.lastPacked = stored;
+      this.lastUnpacked = stored.unpack();
+    }
+    this.lastUnpackedFor = this.commandsRun;
+    return this.lastUnpacked!;
+  }
+
   /** @internal Deletes an expired key and propagates the DEL, as Valkey's expiry does: a write of its own. */
   expireKey(database: Database, key: ByteString): void {
     const db = database.index;
@@ -262,8 +282,16 @@ export class Keyspace {
     const stored = database.get(key)!;
     if (typeof stored === 'string') return stored;
     scope.collectionChanged(database, key);
-    if (stored instanceof PackedCollection) return this.replaceStored(database, key, stored.unpack());
+    if (stored instanceof PackedCollection) return this.replaceStored(database, key, this.unpackedToChange(stored));
     return isShared(stored) ? this.replaceStored(database, key, cloneValue(typeOfValue(stored), stored)) : stored;
+  }
+
+  /** A packed collection unpacked for a write: this command's read copy if it made one (it is the command's own), else a new one. */
+  private unpackedToChange(stored: PackedCollection): Value {
+    const reusable = stored === this.lastPacked && this.lastUnpackedFor === this.commandsRun;
+    const value = reusable ? this.lastUnpacked! : stored.unpack();
+    if (stored === this.lastPacked) this.lastPacked = this.lastUnpacked = null;
+    return value;
   }
 
   private replaceStored(database: Database, key: ByteString, value: Value): Value {
@@ -322,6 +350,7 @@ export class Keyspace {
 
   /** @internal Runs a command that passed lookup and arity checks. */
   runCommand(specification: CommandSpecification, argv: ByteString[], db: number, session: Session | null, replicated = false): Reply {
+    this.commandsRun++;
     const now = this.clock();
     const expiryTime = replicated ? -Infinity : now;
     const isWrite = specification.flags.has('write');
@@ -398,7 +427,7 @@ export class Keyspace {
 
   private closeScope(scope: WriteScope): void {
     try {
-      scope.packChangedCollections();
+      scope.settleChangedCollections();
       scope.end();
     } finally {
       if (--this.depth === 0) this.settle();

@@ -16,6 +16,8 @@ export interface KeyspaceInternals {
   databaseAt(db: number): Database;
   /** The live value of `key`, or undefined; an expired key is deleted (a DEL propagated) first. */
   lookup(db: number, key: ByteString, now: number): StoredValue | undefined;
+  /** A stored value as a command reads it (a packed collection unpacked); never mutate it. */
+  unpacked(stored: StoredValue): Value;
   /** Announces an in-place change of an existing key; returns its value, safe to mutate. */
   prepareChange(scope: WriteScope, database: Database, key: ByteString): Value;
   /** Stores a value under `key`: a new key, or a new value for an existing one (in place). */

@@ -55,9 +55,10 @@ export class PackedCollectionBuilder {
     return true;
   }
 
-  /** Appends the score of the sorted-set member just added. */
-  addScore(score: number): void {
+  /** Appends the score of the sorted-set member just added; true (it always fits). */
+  addScore(score: number): true {
     this.at = this.bytes.writeDoubleLE(score, this.at);
+    return true;
   }
 
   /**

@@ -90,6 +90,11 @@ export class SortedSet {
     return this.scores.entries();
   }
 
+  /** Calls `visit` with each score and member, in the order of {@link entries}. */
+  forEach(visit: (score: number, member: ByteString) => void): void {
+    this.scores.forEach(visit);
+  }
+
   /** Every member, in the order of {@link entries}. */
   members(): IterableIterator<ByteString> {
     return this.scores.keys();

@@ -1,7 +1,6 @@
 import type { ByteString } from './byteString.js';
 import type { Database } from './Database.js';
 import type { KeyChange, KeyspaceListener, ReplicationRecord, WriteCommand } from './KeyspaceListener.js';
-import { isContainer, storedForm } from './StoredValue.js';
 
 /**
  * One write's passage through the keyspace: every change and every propagated record of the
@@ -40,21 +39,19 @@ export class WriteScope {
     for (let index = 0; index < this.listeners.length; index++) this.listeners[index]!.beforeKeyChange(this.decisions[index], database, key, change);
   }
 
-  /** The collection at `key` was unpacked or stored as a container: pack it when the write is over. */
+  /** The collection at `key` was unpacked or stored as a container: its database learns it at the end. */
   collectionChanged(database: Database, key: ByteString): void {
     (this.changedCollections ??= []).push(database, key);
   }
 
-  /** Packs each changed collection that is small enough again, before the listeners see the end. */
-  packChangedCollections(): void {
+  /**
+   * Tells each database which collections the write left unpacked (before the listeners see the
+   * end): they stay so while they are among its most recently written, and are packed after.
+   */
+  settleChangedCollections(): void {
     const changed = this.changedCollections;
     if (changed === null) return;
-    for (let index = 0; index < changed.length; index += 2) {
-      const database = changed[index] as Database;
-      const key = changed[index + 1] as ByteString;
-      const stored = database.get(key);
-      if (stored !== undefined && isContainer(stored)) database.set(key, storedForm(stored));
-    }
+    for (let index = 0; index < changed.length; index += 2) (changed[index] as Database).keepUnpacked(changed[index + 1] as ByteString);
   }
 
   /** Two databases were swapped. */

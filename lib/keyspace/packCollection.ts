@@ -23,20 +23,19 @@ export function packCollection(type: CollectionType, value: Exclude<Value, strin
   return addAll(type, value) ? builder.finish() : null;
 }
 
+/** Adds every element (forEach: no entry tuple per element); false once one does not fit. */
 function addAll(type: CollectionType, value: Exclude<Value, string>): boolean {
+  let fits = true;
   switch (type) {
     case 'list':
     case 'set':
-      for (const element of value as Iterable<ByteString>) if (!builder.addString(element)) return false;
-      return true;
+      (value as ByteString[] | Set<ByteString>).forEach((element: ByteString) => (fits &&= builder.addString(element)));
+      return fits;
     case 'hash':
-      for (const [field, item] of value as Map<ByteString, ByteString>) if (!builder.addString(field) || !builder.addString(item)) return false;
-      return true;
+      (value as Map<ByteString, ByteString>).forEach((item, field) => (fits &&= builder.addString(field) && builder.addString(item)));
+      return fits;
     case 'zset':
-      for (const [member, score] of (value as SortedSet).entries()) {
-        if (!builder.addString(member)) return false;
-        builder.addScore(score);
-      }
-      return true;
+      (value as SortedSet).forEach((score, member) => (fits &&= builder.addString(member) && builder.addScore(score)));
+      return fits;
   }
 }
