@@ -5,9 +5,6 @@ import type { Value } from './Value.js';
 
 type SlotMap = Map<ByteString, StoredValue>;
 
-/** How many recently written collections a database keeps unpacked (hot keys skip pack/unpack). */
-export const UNPACKED_KEYS = 16;
-
 /**
  * One numbered database: bare values kept per hash slot, and the expiries of volatile keys.
  *
@@ -38,7 +35,7 @@ export class Database {
   /** Slots whose keys are staged out of sight (a slot migration's target): 1 = hidden. */
   private hidden: Uint8Array | null = null;
   private hiddenCount = 0;
-  /** Collections a write left unpacked, least recently written first (at most {@link UNPACKED_KEYS}). */
+  /** Collections a write left unpacked, least recently written first. */
   private readonly unpackedKeys = new Set<ByteString>();
 
   /** @param index the index this database currently has; SWAPDB changes it. */
@@ -112,18 +109,19 @@ export class Database {
   }
 
   /**
-   * A write left the collection at `key` unpacked: it stays so while it is among the
-   * {@link UNPACKED_KEYS} most recently written, then the least recent one is packed (if it fits).
+   * A write left the collection at `key` unpacked: it stays so while it is among the `capacity`
+   * most recently written, then it is packed (if it fits).
    */
-  keepUnpacked(key: ByteString): void {
+  keepUnpacked(key: ByteString, capacity: number): void {
     const keys = this.unpackedKeys;
     keys.delete(key);
     keys.add(key);
-    if (keys.size <= UNPACKED_KEYS) return;
-    const oldest = keys.values().next().value as ByteString;
-    keys.delete(oldest);
-    const stored = this.get(oldest);
-    if (stored !== undefined && isContainer(stored)) this.set(oldest, storedForm(stored));
+    while (keys.size > capacity) {
+      const oldest = keys.values().next().value as ByteString;
+      keys.delete(oldest);
+      const stored = this.get(oldest);
+      if (stored !== undefined && isContainer(stored)) this.set(oldest, storedForm(stored));
+    }
   }
 
   /** The absolute expiry of `key` in ms, or null. */

@@ -37,6 +37,11 @@ export interface KeyspaceOptions {
   replica?: boolean;
   /** Encoding thresholds (OBJECT ENCODING, HyperLogLog promotion); Redis 7.0's defaults. */
   encoding?: Partial<EncodingOptions>;
+  /**
+   * How many recently written small collections each database keeps unpacked (default 16): hot
+   * keys skip packing and unpacking; 0 packs every small collection when its write ends.
+   */
+  unpackedCollections?: number;
 }
 
 /** How `execute` returns bulk strings: decoded as UTF-8 text (default) or as raw byte strings. */
@@ -85,6 +90,7 @@ export class Keyspace {
   private lastPacked: PackedCollection | null = null;
   private lastUnpacked: Value | null = null;
   private lastUnpackedFor = -1;
+  private readonly unpackedCollections: number;
 
   /**
    * A read-only replica, as a Valkey replica: client commands that write are refused with
@@ -111,6 +117,7 @@ export class Keyspace {
     this.databases = Array.from({ length: settings.databases }, (_, index) => new Database(index));
     this.clock = settings.clock;
     this.replica = settings.replica;
+    this.unpackedCollections = settings.unpackedCollections;
     this.encoding = normalizeEncodingOptions(settings.encoding as Partial<EncodingOptions> | undefined);
     this.stopActiveExpiry = settings.activeExpiry === false ? () => {} : startActiveExpiry(this, settings.activeExpiry);
   }
@@ -427,7 +434,7 @@ export class Keyspace {
 
   private closeScope(scope: WriteScope): void {
     try {
-      scope.settleChangedCollections();
+      scope.settleChangedCollections(this.unpackedCollections);
       scope.end();
     } finally {
       if (--this.depth === 0) this.settle();

@@ -24,6 +24,8 @@ export const KEYSPACE_OPTIONS = {
     (value) => typeof value === 'boolean' || (typeof value === 'object' && value !== null && !Array.isArray(value)),
   ),
   replica: booleanOption(false),
+  /** Recently written small collections each database keeps unpacked (0: packed after every write). */
+  unpackedCollections: integerOption(16, 0, 1_000_000),
   // Each threshold is checked by normalizeEncodingOptions, which names the bad one.
   encoding: customOption<object | undefined>(undefined, 'an object of encoding thresholds', (value) => typeof value === 'object' && value !== null && !Array.isArray(value)),
 } as const;

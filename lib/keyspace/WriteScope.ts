@@ -46,12 +46,12 @@ export class WriteScope {
 
   /**
    * Tells each database which collections the write left unpacked (before the listeners see the
-   * end): they stay so while they are among its most recently written, and are packed after.
+   * end): they stay so while they are among its `capacity` most recently written, then are packed.
    */
-  settleChangedCollections(): void {
+  settleChangedCollections(capacity: number): void {
     const changed = this.changedCollections;
     if (changed === null) return;
-    for (let index = 0; index < changed.length; index += 2) (changed[index] as Database).keepUnpacked(changed[index + 1] as ByteString);
+    for (let index = 0; index < changed.length; index += 2) (changed[index] as Database).keepUnpacked(changed[index + 1] as ByteString, capacity);
   }
 
   /** Two databases were swapped. */

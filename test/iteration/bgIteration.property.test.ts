@@ -12,14 +12,16 @@ const scenario = fc.record({
   initial: fc.array(fc.tuple(commandArbitrary(DATABASES), fc.integer({ min: 0, max: DATABASES - 1 })), { minLength: 5, maxLength: 40 }),
   actions: fc.array(actionArbitrary(DATABASES), { maxLength: 120 }),
   tail: fc.array(fc.tuple(commandArbitrary(DATABASES), fc.integer({ min: 0, max: DATABASES - 1 })), { maxLength: 20 }),
+  // Packed collections (0: packed after every write) and containers (hot) both appear.
+  unpackedCollections: fc.constantFrom(0, 1, 16),
   batchSizes: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })),
 });
 
 describe('bgIteration, all four modes at once under random interleavings (model-based)', () => {
   it('keeps every guarantee of design.md', () => {
     fc.assert(
-      fc.property(scenario, ({ initial, actions, tail, batchSizes }) => {
-        const world = new World(DATABASES);
+      fc.property(scenario, ({ initial, actions, tail, batchSizes, unpackedCollections }) => {
+        const world = new World(DATABASES, unpackedCollections);
         for (const [argv, db] of initial) tryExecute(world.keyspace, argv, db);
         const t0 = dumpKeyspace(world.keyspace);
         const identities = new KeyIdentities(world.keyspace);

@@ -14,14 +14,16 @@ const scenario = fc.record({
   actions: fc.array(actionArbitrary(DATABASES), { maxLength: 100 }),
   // What each iteration's consumer runs from inside next, one entry per item it receives.
   reactions: fc.tuple(...MODES.map(() => fc.array(fc.option(command, { freq: 2 }), { maxLength: 60 }))),
+  // Packed collections (0: packed after every write) and containers (hot) both appear.
+  unpackedCollections: fc.constantFrom(0, 1, 16),
   batchSizes: fc.tuple(...MODES.map(() => fc.integer({ min: 1, max: 4 }))),
 });
 
 describe('bgIteration with consumers that run commands from inside next (model-based)', () => {
   it('keeps every guarantee of every concurrent iteration', () => {
     fc.assert(
-      fc.property(scenario, ({ initial, actions, reactions, batchSizes }) => {
-        const world = new World(DATABASES);
+      fc.property(scenario, ({ initial, actions, reactions, batchSizes, unpackedCollections }) => {
+        const world = new World(DATABASES, unpackedCollections);
         for (const [argv, db] of initial) tryExecute(world.keyspace, argv, db);
         const t0 = dumpKeyspace(world.keyspace);
         const identities = new KeyIdentities(world.keyspace);

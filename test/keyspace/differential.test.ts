@@ -30,7 +30,8 @@ interface ForklessSide {
 }
 
 function inProcessSide(): ForklessSide {
-  const keyspace = new Keyspace();
+  // Every small collection packed after each write (the RESP side keeps its hot ones unpacked).
+  const keyspace = new Keyspace({ unpackedCollections: 0 });
   const session: Session = keyspace.session();
   return {
     keyspace,

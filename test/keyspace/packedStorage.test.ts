@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { UNPACKED_KEYS } from '../../lib/keyspace/Database.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { PACKED_MAX_ELEMENT, PACKED_MAX_ENTRIES, PackedCollection } from '../../lib/keyspace/PackedCollection.js';
 
+/** Recently written collections the keyspaces of these tests keep unpacked. */
+const UNPACKED_KEYS = 4;
+const keyspace = () => new Keyspace({ unpackedCollections: UNPACKED_KEYS });
 const stored = (ks: Keyspace, key: string) => ks.databases[0]!.get(key);
 const members = (count: number) => Array.from({ length: count }, (_, index) => `m${index}`);
 
@@ -15,7 +17,7 @@ function writeOthers(ks: Keyspace): void {
 
 describe('small collections are stored packed', () => {
   it('every collection type is packed once it is no longer among the most recently written', () => {
-    const ks = new Keyspace();
+    const ks = keyspace();
     ks.execute(['RPUSH', 'list', 'a', 'b']);
     ks.execute(['SADD', 'set', 'a']);
     ks.execute(['HSET', 'hash', 'f', 'v']);
@@ -27,7 +29,7 @@ describe('small collections are stored packed', () => {
   });
 
   it(`keeps the ${UNPACKED_KEYS} most recently written collections unpacked and packs the least recent one after`, () => {
-    const ks = new Keyspace();
+    const ks = keyspace();
     for (let index = 0; index <= UNPACKED_KEYS; index++) ks.execute(['RPUSH', `list:${index}`, 'a']);
     expect(stored(ks, 'list:0')).toBeInstanceOf(PackedCollection);
     for (let index = 1; index <= UNPACKED_KEYS; index++) expect(stored(ks, `list:${index}`)).toBeInstanceOf(Array);
@@ -38,7 +40,7 @@ describe('small collections are stored packed', () => {
   });
 
   it('a write to a packed collection changes it and packs it again later', () => {
-    const ks = new Keyspace();
+    const ks = keyspace();
     ks.execute(['RPUSH', 'list', 'a']);
     writeOthers(ks);
     expect(ks.execute(['LPUSH', 'list', 'z'])).toBe(2);
@@ -48,7 +50,7 @@ describe('small collections are stored packed', () => {
   });
 
   it(`grows into a container past ${PACKED_MAX_ENTRIES} entries and is packed again once it shrank back`, () => {
-    const ks = new Keyspace();
+    const ks = keyspace();
     ks.execute(['SADD', 'set', ...members(PACKED_MAX_ENTRIES + 1)]);
     writeOthers(ks);
     expect(stored(ks, 'set')).toBeInstanceOf(Set);
@@ -59,7 +61,7 @@ describe('small collections are stored packed', () => {
   });
 
   it(`an element longer than ${PACKED_MAX_ELEMENT} bytes keeps the collection a container`, () => {
-    const ks = new Keyspace();
+    const ks = keyspace();
     ks.execute(['HSET', 'hash', 'f', 'x'.repeat(PACKED_MAX_ELEMENT + 1)]);
     writeOthers(ks);
     expect(stored(ks, 'hash')).toBeInstanceOf(Map);
@@ -69,7 +71,7 @@ describe('small collections are stored packed', () => {
   });
 
   it('restore packs a small container at once, without holding it: the caller may change it afterwards', () => {
-    const ks = new Keyspace();
+    const ks = keyspace();
     const list = ['a', 'b'];
     ks.restore(0, 'list', 'list', list, null);
     list.push('c');
@@ -78,7 +80,7 @@ describe('small collections are stored packed', () => {
   });
 
   it('a read hands out a copy: changing the key afterwards never changes what was read', () => {
-    const ks = new Keyspace();
+    const ks = keyspace();
     ks.restore(0, 'hash', 'hash', new Map([['f', '1']]), null);
     ks.execute(['HGET', 'hash', 'f']); // the read copy is kept for the next reads…
     const before = ks.databases[0]!.value('hash') as Map<string, string>;
@@ -88,7 +90,7 @@ describe('small collections are stored packed', () => {
   });
 
   it('an EXEC that reads, writes and reads a packed key again sees each step', () => {
-    const ks = new Keyspace();
+    const ks = keyspace();
     ks.restore(0, 'list', 'list', ['a'], null);
     const session = ks.session();
     session.execute(['MULTI']);
@@ -96,5 +98,12 @@ describe('small collections are stored packed', () => {
     session.execute(['RPUSH', 'list', 'b']);
     session.execute(['LRANGE', 'list', '0', '-1']);
     expect(session.execute(['EXEC'])).toEqual([['a'], 2, ['a', 'b']]);
+  });
+
+  it('packs every small collection at the end of its write with unpackedCollections 0, and refuses a bad count', () => {
+    const ks = new Keyspace({ unpackedCollections: 0 });
+    ks.execute(['HSET', 'hash', 'f', 'v']);
+    expect(stored(ks, 'hash')).toBeInstanceOf(PackedCollection);
+    expect(() => new Keyspace({ unpackedCollections: -1 })).toThrow(/unpackedCollections/);
   });
 });

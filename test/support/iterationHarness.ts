@@ -62,8 +62,9 @@ export class World {
   readonly keyspace: Keyspace;
   readonly scheduler = new ManualScheduler();
   readonly expireCycle: (budget: number) => number;
-  constructor(databases = 3) {
-    this.keyspace = new Keyspace({ databases, clock: () => this.now });
+  /** @param unpackedCollections recently written collections kept unpacked (0: every one packed after its write). */
+  constructor(databases = 3, unpackedCollections?: number) {
+    this.keyspace = new Keyspace({ databases, clock: () => this.now, unpackedCollections });
     this.expireCycle = activeExpiryCycle(this.keyspace);
   }
   newReplica(): Keyspace {
