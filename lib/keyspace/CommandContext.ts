@@ -1,7 +1,8 @@
 import type { ByteString } from './byteString.js';
 import type { Database } from './Database.js';
 import { cloneValue, valueLength, type ValueOfType, type ValueType } from './Value.js';
-import { typeOfStored } from './StoredValue.js';
+import { typeOfStored, type StoredValue } from './StoredValue.js';
+import { PackedCollection } from './PackedCollection.js';
 import type { KeyspaceInternals } from './KeyspaceInternals.js';
 import type { WriteScope } from './WriteScope.js';
 import { ReplyErrors } from './ReplyError.js';
@@ -68,6 +69,32 @@ export class CommandContext {
     const actual = typeOfStored(stored);
     if (type !== undefined && actual !== type) throw ReplyErrors.wrongType();
     return { type: actual as T, value: this.keyspace.unpacked(stored) as ValueOfType[T], expiresAt: this.database(db).expiryOf(key) };
+  }
+
+  /**
+   * The value of a hash field (null without it), or undefined without the key: {@link read} and
+   * `get`, without unpacking a packed hash.
+   */
+  readField(key: ByteString, field: ByteString): ByteString | null | undefined {
+    const stored = this.lookupTyped(key, 'hash');
+    if (stored === undefined) return undefined;
+    return (stored instanceof PackedCollection ? stored.get(field) : (stored as Map<ByteString, ByteString>).get(field)) ?? null;
+  }
+
+  /**
+   * Whether a set holds a member or a hash a field (false without the key): {@link read} and
+   * `has`, without unpacking a packed collection.
+   */
+  holds(key: ByteString, type: 'set' | 'hash', element: ByteString): boolean {
+    const stored = this.lookupTyped(key, type);
+    if (stored === undefined) return false;
+    return stored instanceof PackedCollection ? stored.find(element) >= 0 : (stored as Set<ByteString> | Map<ByteString, unknown>).has(element);
+  }
+
+  private lookupTyped(key: ByteString, type: ValueType): StoredValue | undefined {
+    const stored = this.keyspace.lookup(this.db, key, this.expiryTime);
+    if (stored !== undefined && typeOfStored(stored) !== type) throw ReplyErrors.wrongType();
+    return stored;
   }
 
   /** Whether the key is live (an expired one is deleted first, as by {@link read}). */

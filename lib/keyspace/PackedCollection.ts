@@ -55,6 +55,37 @@ export class PackedCollection {
     }
   }
 
+  /**
+   * Where a set member, hash field or sorted-set member is (the offset of its length byte), or -1:
+   * a scan of the bytes, no unpacking.
+   */
+  find(element: ByteString): number {
+    const data = this.data;
+    const type = this.type;
+    for (let at = 1; at < data.length;) {
+      const end = at + 1 + data.charCodeAt(at);
+      if (type !== 'list' && this.elementEquals(at, element)) return at;
+      at = type === 'hash' ? end + 1 + data.charCodeAt(end) : type === 'zset' ? end + 8 : end;
+    }
+    return -1;
+  }
+
+  /** The hash value of `field`, or undefined (no unpacking). */
+  get(field: ByteString): ByteString | undefined {
+    const at = this.find(field);
+    if (at < 0) return undefined;
+    const valueAt = at + 1 + this.data.charCodeAt(at);
+    return this.data.substring(valueAt + 1, valueAt + 1 + this.data.charCodeAt(valueAt));
+  }
+
+  private elementEquals(at: number, element: ByteString): boolean {
+    const data = this.data;
+    const length = element.length;
+    if (data.charCodeAt(at) !== length) return false;
+    for (let index = 0; index < length; index++) if (data.charCodeAt(at + 1 + index) !== element.charCodeAt(index)) return false;
+    return true;
+  }
+
   private elements(): ByteString[] {
     const data = this.data;
     const elements: ByteString[] = [];

@@ -69,4 +69,24 @@ describe('PackedCollection', () => {
     first.set('g', 'w');
     expect([...(packed.unpack() as Map<string, string>)]).toEqual([['f', 'v']]);
   });
+
+  it('find and get answer what the unpacked set or hash answers, for members present and absent', () => {
+    fc.assert(
+      fc.property(elements, fc.array(element, { maxLength: 8 }), (members, probes) => {
+        const set = new Set(members);
+        const hash = new Map(members.map((member, index) => [member, `value ${index}`]));
+        const packedSet = packCollection('set', set)!;
+        const packedHash = packCollection('hash', hash)!;
+        const zset = packCollection('zset', SortedSet.from(members.map((member) => [member, 1])))!;
+        for (const probe of [...members, ...probes]) {
+          expect(packedSet.find(probe) >= 0).toBe(set.has(probe));
+          expect(zset.find(probe) >= 0).toBe(set.has(probe));
+          expect(packedHash.find(probe) >= 0).toBe(hash.has(probe));
+          expect(packedHash.get(probe)).toBe(hash.get(probe));
+        }
+        // A hash value equal to a probe is never taken for a field.
+        expect(packCollection('hash', new Map([['field', 'value']]))!.find('value')).toBe(-1);
+      }),
+    );
+  });
 });

@@ -92,7 +92,7 @@ export const hashCommands: CommandSpecification[] = [
   defineCommand({ name: 'hset', arity: -4, flags: ['write'], keys: firstKeyWritten, run: (c) => hset(c, 'hset', (created) => created) }),
   defineCommand({ name: 'hmset', arity: -4, flags: ['write'], reply: 'status', keys: firstKeyWritten, run: (c) => hset(c, 'hmset', () => 'OK') }),
   defineCommand({ name: 'hsetnx', arity: 4, flags: ['write'], keys: firstKeyWritten, run: hsetnx }),
-  defineCommand({ name: 'hget', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => readHash(c)?.get(c.arg(2)) ?? null }),
+  defineCommand({ name: 'hget', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => c.readField(c.arg(1), c.arg(2)) ?? null }),
   defineCommand({
     name: 'hmget',
     arity: -3,
@@ -106,10 +106,10 @@ export const hashCommands: CommandSpecification[] = [
   defineCommand({ name: 'hdel', arity: -3, flags: ['write'], keys: firstKeyWritten, run: hdel }),
   defineCommand({ name: 'hgetall', arity: 2, flags: ['readonly'], reply: 'map', keys: firstKeyRead, run: hgetall }),
   defineCommand({ name: 'hlen', arity: 2, flags: ['readonly'], keys: firstKeyRead, run: (c) => readHash(c)?.size ?? 0 }),
-  defineCommand({ name: 'hexists', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => (readHash(c)?.has(c.arg(2)) ? 1 : 0) }),
+  defineCommand({ name: 'hexists', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => (c.holds(c.arg(1), 'hash', c.arg(2)) ? 1 : 0) }),
   defineCommand({ name: 'hincrby', arity: 4, flags: ['write'], keys: firstKeyWritten, run: hincrby }),
   defineCommand({ name: 'hincrbyfloat', arity: 4, flags: ['write'], keys: firstKeyWritten, run: hincrbyfloat }),
   defineCommand({ name: 'hkeys', arity: 2, flags: ['readonly'], keys: firstKeyRead, run: (c) => [...(readHash(c)?.keys() ?? [])] }),
   defineCommand({ name: 'hvals', arity: 2, flags: ['readonly'], keys: firstKeyRead, run: (c) => [...(readHash(c)?.values() ?? [])] }),
-  defineCommand({ name: 'hstrlen', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => readHash(c)?.get(c.arg(2))?.length ?? 0 }),
+  defineCommand({ name: 'hstrlen', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => c.readField(c.arg(1), c.arg(2))?.length ?? 0 }),
 ];

@@ -106,7 +106,7 @@ export const setCommands: CommandSpecification[] = [
   defineCommand({ name: 'sadd', arity: -3, flags: ['write'], keys: firstKeyWritten, run: (c) => addMembers(c, c.arg(1), c.argv.slice(2)) }),
   defineCommand({ name: 'srem', arity: -3, flags: ['write'], keys: firstKeyWritten, run: srem }),
   defineCommand({ name: 'smembers', arity: 2, flags: ['readonly'], reply: 'set', keys: firstKeyRead, run: (c) => [...(readSet(c) ?? [])] }),
-  defineCommand({ name: 'sismember', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => (readSet(c)?.has(c.arg(2)) ? 1 : 0) }),
+  defineCommand({ name: 'sismember', arity: 3, flags: ['readonly'], keys: firstKeyRead, run: (c) => (c.holds(c.arg(1), 'set', c.arg(2)) ? 1 : 0) }),
   defineCommand({ name: 'scard', arity: 2, flags: ['readonly'], keys: firstKeyRead, run: (c) => readSet(c)?.size ?? 0 }),
   defineCommand({ name: 'spop', arity: -2, flags: ['write'], reply: (argv) => (argv.length > 2 ? 'set' : 'bulk'), keys: firstKeyWritten, run: spop }),
   defineCommand({ name: 'srandmember', arity: -2, flags: ['readonly'], keys: firstKeyRead, run: srandmember }),
