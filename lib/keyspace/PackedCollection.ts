@@ -70,6 +70,27 @@ export class PackedCollection {
     return -1;
   }
 
+  /** Number of entries (hash: pairs), counted off the bytes. */
+  get size(): number {
+    let elements = 0;
+    this.forEachElement(() => elements++);
+    return this.type === 'hash' ? elements / 2 : elements;
+  }
+
+  /**
+   * Calls `visit` with the offsets of each element's bytes, `[start, end)` in `data`, in order (a
+   * hash's fields and values alternate; a sorted-set member's score is the 8 bytes at `end`).
+   */
+  forEachElement(visit: (start: number, end: number) => void): void {
+    const data = this.data;
+    const step = this.type === 'zset' ? 8 : 0;
+    for (let at = 1; at < data.length;) {
+      const end = at + 1 + data.charCodeAt(at);
+      visit(at + 1, end);
+      at = end + step;
+    }
+  }
+
   /** The hash value of `field`, or undefined (no unpacking). */
   get(field: ByteString): ByteString | undefined {
     const at = this.find(field);

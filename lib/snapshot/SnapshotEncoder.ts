@@ -1,4 +1,4 @@
-import type { EntryItem } from '../keyspace/IterationItem.js';
+import type { EntryItem, PackedEntryItem } from '../keyspace/IterationItem.js';
 import type { SnapshotFileSink } from './SnapshotFileSink.js';
 
 /** The file formats a save can write: forkless's own (`.fkl`) or Redis's RDB (version 9). */
@@ -24,7 +24,7 @@ export interface SnapshotEncoder {
    * Appends one entry: null when written at once, else an iterator whose steps each append a
    * bounded piece (the loop may wait for the disk or yield between steps).
    */
-  entry(item: EntryItem, sink: SnapshotFileSink): Iterator<unknown> | null;
+  entry(item: EntryItem | PackedEntryItem, sink: SnapshotFileSink): Iterator<unknown> | null;
   /** Appends the footer and makes the temporary file durable (it is published by the caller). */
   finish(sink: SnapshotFileSink, keys: number): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { EntryItem } from '../keyspace/IterationItem.js';
 import type { SortedSet } from '../keyspace/SortedSet.js';
-import { SMALL_STRING_MAX_BYTES, writeBin, writeBinHeader, writeKeyRecordHead, writeUnsigned } from './encodeSmallString.js';
+import { SMALL_STRING_MAX_BYTES, writeArrayHeader, writeBin, writeBinHeader, writeKeyRecordHead, writeUnsigned } from './encodeSmallString.js';
 import { CHUNK_MAX_ELEMENTS } from './snapshotFormat.js';
 
 /** The most bytes a small collection's record takes (key, elements and their framing). */
@@ -82,13 +82,4 @@ function writeZset(zset: SortedSet, target: Buffer, offset: number, limit: numbe
   offset = writeBinHeader(target, offset, count * SCORE_BYTES);
   for (const [, score] of zset.entries()) offset = target.writeDoubleLE(score, offset);
   return offset;
-}
-
-function writeArrayHeader(target: Buffer, offset: number, count: number): number {
-  if (count < 16) {
-    target[offset] = 0x90 | count;
-    return offset + 1;
-  }
-  target[offset] = 0xdc;
-  return target.writeUInt16BE(count, offset + 1);
 }

@@ -34,7 +34,7 @@ export function encodeSmallString(entry: EntryItem, target: Buffer, offset: numb
  * The fields of a key record up to its length field (`[1, db, key, type, expiresAt, …`, a
  * fixarray of 7); returns the offset after them.
  */
-export function writeKeyRecordHead(entry: EntryItem, target: Buffer, offset: number): number {
+export function writeKeyRecordHead(entry: Pick<EntryItem, 'db' | 'key' | 'type' | 'expiresAt'>, target: Buffer, offset: number): number {
   target[offset++] = 0x97; // fixarray of 7
   target[offset++] = RecordKind.key;
   offset = writeUnsigned(target, offset, entry.db);
@@ -77,4 +77,14 @@ export function writeBinHeader(target: Buffer, offset: number, length: number): 
   }
   target[offset] = 0xc5;
   return target.writeUInt16BE(length, offset + 1);
+}
+
+/** A msgpack array header for `count` elements (below 64 Ki) at `offset`; returns the offset after it. */
+export function writeArrayHeader(target: Buffer, offset: number, count: number): number {
+  if (count < 16) {
+    target[offset] = 0x90 | count;
+    return offset + 1;
+  }
+  target[offset] = 0xdc;
+  return target.writeUInt16BE(count, offset + 1);
 }

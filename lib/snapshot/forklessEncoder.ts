@@ -1,4 +1,7 @@
-import type { EntryItem } from '../keyspace/IterationItem.js';
+import type { EntryItem, PackedEntryItem } from '../keyspace/IterationItem.js';
+import { PackedCollection } from '../keyspace/PackedCollection.js';
+import { encodePackedCollection, fitsPackedRecord } from './encodePackedCollection.js';
+import { unpackedEntry } from './unpackedEntry.js';
 import { encodeEntryRecords } from './encodeEntryRecords.js';
 import { encodeSmallCollection, mayBeSmallCollection, SMALL_COLLECTION_RECORD_MAX_BYTES } from './encodeSmallCollection.js';
 import { encodeSmallString, isSmallString, SMALL_STRING_RECORD_MAX_BYTES } from './encodeSmallString.js';
@@ -18,7 +21,12 @@ import { encodeSnapshotHeader, type SnapshotHeader } from './SnapshotHeader.js';
 export function forklessEncoder(header: Omit<SnapshotHeader, 'formatVersion'>): SnapshotEncoder {
   return {
     begin: (sink) => sink.append(encodeSnapshotHeader(header)),
-    entry: (item, sink) => {
+    entry: (stored, sink) => {
+      if (stored.value instanceof PackedCollection && fitsPackedRecord(stored as PackedEntryItem)) {
+        sink.appendRecordInPlace(SMALL_COLLECTION_RECORD_MAX_BYTES, (target, offset) => encodePackedCollection(stored as PackedEntryItem, target, offset));
+        return null;
+      }
+      const item = unpackedEntry(stored);
       if (isSmallString(item)) {
         sink.appendRecordInPlace(SMALL_STRING_RECORD_MAX_BYTES, (target, offset) => encodeSmallString(item, target, offset));
         return null;

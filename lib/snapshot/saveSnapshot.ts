@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { defer, type Observable } from 'rxjs';
-import { bgIteration } from '../iteration/bgIteration.js';
+import { bgIterationPacked } from '../iteration/bgIteration.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
 import { normalizeSaveSnapshotOptions, type SaveSnapshotOptions } from './SnapshotOptions.js';
 import type { SnapshotProgress } from './SnapshotProgress.js';
@@ -48,6 +48,6 @@ export function saveSnapshot(keyspace: Keyspace, path: string, options: SaveSnap
     const share = cpuShareOf(sink);
     const cycles = share === null || options.scheduler !== undefined ? scheduler : share.scheduler();
     const iteration = { consistent: true, replication: false, scheduler: cycles, budgetMs, batchSize } as const;
-    return writeCheckedSnapshot((backpressure$) => bgIteration(keyspace, { ...iteration, backpressure$ }), path, meta, sink, share);
+    return writeCheckedSnapshot((backpressure$) => bgIterationPacked(keyspace, { ...iteration, backpressure$ }), path, meta, sink, share);
   });
 }

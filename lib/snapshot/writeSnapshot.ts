@@ -2,7 +2,7 @@ import { BehaviorSubject, Observable, type Subscriber, type Subscription } from 
 import { dirname } from 'node:path';
 import { ForklessError } from '../errors.js';
 import { CpuShare } from '../iteration/CpuShare.js';
-import type { EntryItem, IterationItem } from '../keyspace/IterationItem.js';
+import type { EntryItem, PackedEntryItem, StoredIterationItem } from '../keyspace/IterationItem.js';
 import type { RdbDatabaseSize } from '../rdb/RdbWriter.js';
 import { forklessEncoder } from './forklessEncoder.js';
 import { rdbEncoder } from './rdbEncoder.js';
@@ -44,7 +44,7 @@ class Cancelled extends Error {}
  * ```
  */
 export function writeSnapshot(
-  createItems: (backpressure$: Observable<boolean>) => Observable<IterationItem>,
+  createItems: (backpressure$: Observable<boolean>) => Observable<StoredIterationItem>,
   path: string,
   meta: SnapshotMeta,
   options: WriteSnapshotOptions = {},
@@ -61,7 +61,7 @@ export function cpuShareOf(options: NormalizedWriteSnapshotOptions): CpuShare | 
 
 /** {@link writeSnapshot} with options already checked (by `saveSnapshot`), sharing `share` with its iteration. */
 export function writeCheckedSnapshot(
-  createItems: (backpressure$: Observable<boolean>) => Observable<IterationItem>,
+  createItems: (backpressure$: Observable<boolean>) => Observable<StoredIterationItem>,
   path: string,
   meta: SnapshotMeta,
   options: NormalizedWriteSnapshotOptions,
@@ -76,7 +76,7 @@ export function writeCheckedSnapshot(
 
 /** One save in progress: queue of items, write loop, settlement. */
 class SnapshotSave {
-  private readonly queue: EntryItem[] = [];
+  private readonly queue: (EntryItem | PackedEntryItem)[] = [];
   private queueHead = 0;
   private completeOffset: number | null = null;
   private sourceError: unknown = null;
@@ -101,7 +101,7 @@ class SnapshotSave {
     this.startedAt = this.now();
   }
 
-  start(createItems: (backpressure$: Observable<boolean>) => Observable<IterationItem>): void {
+  start(createItems: (backpressure$: Observable<boolean>) => Observable<StoredIterationItem>): void {
     this.options.signal?.addEventListener('abort', () => this.stop(), { once: true });
     this.source = createItems(this.backpressure.asObservable()).subscribe({
       next: (item) => this.accept(item),
@@ -119,7 +119,7 @@ class SnapshotSave {
     this.wakeUp();
   }
 
-  private accept(item: IterationItem): void {
+  private accept(item: StoredIterationItem): void {
     if (item.kind === 'entry') this.queue.push(item);
     else if (item.kind === 'complete') this.completeOffset = item.offset;
     // Barriers and commands do not occur in a consistent iteration without replication; a sink of
@@ -218,7 +218,7 @@ class SnapshotSave {
     return this.now();
   }
 
-  private nextItem(): EntryItem | null {
+  private nextItem(): EntryItem | PackedEntryItem | null {
     if (this.queueHead === this.queue.length) {
       this.queue.length = 0;
       this.queueHead = 0;

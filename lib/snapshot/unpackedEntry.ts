@@ -1,0 +1,15 @@
+import type { EntryItem, PackedEntryItem } from '../keyspace/IterationItem.js';
+import { PackedCollection } from '../keyspace/PackedCollection.js';
+
+/**
+ * An entry with its value as a container: a packed one unpacked (for an encoder that writes
+ * elements one by one), any other as it is.
+ *
+ * @example
+ * ```ts
+ * writer.entry(unpackedEntry(item));
+ * ```
+ */
+export function unpackedEntry(item: EntryItem | PackedEntryItem): EntryItem {
+  return item.value instanceof PackedCollection ? { ...item, value: item.value.unpack() } : (item as EntryItem);
+}
