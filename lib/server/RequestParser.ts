@@ -6,6 +6,8 @@ import { splitInlineArguments } from './splitInlineArguments.js';
 export const INLINE_MAX_SIZE = 64 * 1024;
 const UNAUTHENTICATED_MAX_COUNT = 10;
 const UNAUTHENTICATED_MAX_BULK = 16384;
+/** Bytes of a line scanned byte by byte before `find` calls the native `indexOf`. */
+const SHORT_LINE = 32;
 const CR = 13;
 const LF = 10;
 
@@ -93,10 +95,21 @@ export class RequestParser {
     return end === -1 || end + 1 >= this.buffer.length ? -1 : end;
   }
 
+  /**
+   * Index of `byte` at or after the position, -1 when absent or after a NUL. A short line (every
+   * `*N`/`$N` header) is scanned here; a longer one through `indexOf`, which is a native call.
+   */
   private find(byte: number): number {
-    const end = this.buffer.indexOf(byte, this.position);
+    const buffer = this.buffer;
+    const scanned = Math.min(buffer.length, this.position + SHORT_LINE);
+    for (let index = this.position; index < scanned; index++) {
+      const current = buffer[index];
+      if (current === byte) return index;
+      if (current === 0) return -1;
+    }
+    const end = scanned === buffer.length ? -1 : buffer.indexOf(byte, scanned);
     if (end === -1) return -1;
-    for (let index = this.position; index < end; index++) if (this.buffer[index] === 0) return -1;
+    for (let index = scanned; index < end; index++) if (buffer[index] === 0) return -1;
     return end;
   }
 

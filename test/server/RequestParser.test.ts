@@ -95,6 +95,12 @@ describe('RequestParser', () => {
     expect(parsePieces([Buffer.alloc(INLINE_MAX_SIZE, 'a')]).error).toBeUndefined();
   });
 
+  it('does not see a line end behind a NUL, in a short header or a long inline line, as Redis’s strchr', () => {
+    expect(parsePieces([Buffer.from('*1\x00\r\n$4\r\nPING\r\n', 'latin1')])).toEqual({ commands: [] });
+    expect(parsePieces([Buffer.from(`ECHO ${'a'.repeat(40)}\x00b\r\nPING\r\n`, 'latin1')])).toEqual({ commands: [] });
+    expect(parsePieces([Buffer.from(`ECHO ${'a'.repeat(40)}\r\nPING\r\n`, 'latin1')])).toEqual({ commands: [['ECHO', 'a'.repeat(40)], ['PING']] });
+  });
+
   it('treats *0 and *-1 as empty commands, and a blank inline line as nothing', () => {
     expect(parsePieces([Buffer.from('*0\r\n*-1\r\n\r\n\n   \r\nPING\r\n')])).toEqual({ commands: [['PING']] });
   });
