@@ -1,5 +1,6 @@
 import type { ByteString } from '../keyspace/byteString.js';
 import { latin1Slice } from '../keyspace/latin1.js';
+import { NameCache } from './NameCache.js';
 import { splitInlineArguments } from './splitInlineArguments.js';
 
 /** Longest line (inline command, `*N` or `$N` header) accepted without a line end, as Redis's PROTO_INLINE_MAX_SIZE. */
@@ -8,6 +9,8 @@ const UNAUTHENTICATED_MAX_COUNT = 10;
 const UNAUTHENTICATED_MAX_BULK = 16384;
 /** Bytes of a line scanned byte by byte before `find` calls the native `indexOf`. */
 const SHORT_LINE = 32;
+/** Command names, shared by every parser. */
+const names = new NameCache();
 const CR = 13;
 const LF = 10;
 
@@ -136,8 +139,9 @@ export class RequestParser {
       const start = this.position;
       if (this.buffer.length - start < this.bulkLength + 2) return undefined;
       // Like Redis, the two bytes after the data are skipped, not checked.
-      this.args.push(latin1Slice(this.buffer, start, start + this.bulkLength));
-      this.position = start + this.bulkLength + 2;
+      const end = start + this.bulkLength;
+      this.args.push(this.args.length === 0 ? names.read(this.buffer, start, end) : latin1Slice(this.buffer, start, end));
+      this.position = end + 2;
       this.bulkLength = -1;
       this.remaining--;
     }
