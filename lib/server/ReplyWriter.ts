@@ -3,7 +3,21 @@ import { latin1Write } from '../keyspace/latin1.js';
 /** The RESP version a client speaks (HELLO 2|3). */
 export type Protocol = 2 | 3;
 
-const CRLF = '\r\n';
+/** Up to this length a string is copied byte by byte: a native write costs more. */
+const SHORT_TEXT = 16;
+const CR = 13;
+const LF = 10;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+const COLON = 0x3a;
+const DOLLAR = 0x24;
+const STAR = 0x2a;
+const UNDERSCORE = 0x5f;
+const COMMA = 0x2c;
+const PERCENT = 0x25;
+const TILDE = 0x7e;
+const GREATER = 0x3e;
+const EQUALS = 0x3d;
 
 /**
  * Encodes RESP2/RESP3 replies into one growing buffer, taken out once per batch so a pipeline of
@@ -39,67 +53,94 @@ export class ReplyWriter {
   }
 
   simple(text: string): void {
-    this.write(`+${text}${CRLF}`);
+    this.line(PLUS, text);
   }
 
   /** An error reply; `message` starts with its code (`ERR …`). */
   error(message: string): void {
     // Newlines would break the protocol: Redis replaces them with spaces.
-    this.write(`-${message.replace(/[\r\n]/g, ' ')}${CRLF}`);
+    this.line(MINUS, message.replace(/[\r\n]/g, ' '));
   }
 
   integer(value: number): void {
-    this.write(`:${value}${CRLF}`);
+    this.line(COLON, String(value));
   }
 
   bulk(bytes: string): void {
-    this.write(`$${bytes.length}${CRLF}`);
-    this.write(bytes);
-    this.write(CRLF);
+    this.line(DOLLAR, String(bytes.length));
+    this.data(bytes);
   }
 
   /** A null bulk (`$-1`) or, with `array`, a null array (`*-1`); RESP3 has one null (`_`). */
   nil(array = false): void {
-    this.write(this.protocol === 3 ? `_${CRLF}` : array ? `*-1${CRLF}` : `$-1${CRLF}`);
+    if (this.protocol === 3) this.line(UNDERSCORE, '');
+    else this.line(array ? STAR : DOLLAR, '-1');
   }
 
   /** A double: RESP3 `,1.5`, RESP2 a bulk string of `text`. */
   double(text: string): void {
-    if (this.protocol === 3) this.write(`,${text}${CRLF}`);
+    if (this.protocol === 3) this.line(COMMA, text);
     else this.bulk(text);
   }
 
   /** A verbatim text (INFO, CLIENT LIST): RESP3 `=` with `txt:`, RESP2 a bulk string. */
   verbatim(text: string): void {
     if (this.protocol === 2) return this.bulk(text);
-    this.write(`=${text.length + 4}${CRLF}txt:`);
-    this.write(text);
-    this.write(CRLF);
+    this.line(EQUALS, String(text.length + 4));
+    this.data(`txt:${text}`);
   }
 
   arrayHeader(count: number): void {
-    this.write(`*${count}${CRLF}`);
+    this.line(STAR, String(count));
   }
 
   /** A map of `count` pairs: RESP3 `%`, RESP2 a flat array of twice as many items. */
   mapHeader(count: number): void {
-    this.write(this.protocol === 3 ? `%${count}${CRLF}` : `*${count * 2}${CRLF}`);
+    if (this.protocol === 3) this.line(PERCENT, String(count));
+    else this.arrayHeader(count * 2);
   }
 
   /** A set: RESP3 `~`, RESP2 an array. */
   setHeader(count: number): void {
-    this.write(this.protocol === 3 ? `~${count}${CRLF}` : `*${count}${CRLF}`);
+    this.line(this.protocol === 3 ? TILDE : STAR, String(count));
   }
 
   /** An out-of-band push (pub/sub message): RESP3 `>`, RESP2 an array. */
   pushHeader(count: number): void {
-    this.write(this.protocol === 3 ? `>${count}${CRLF}` : `*${count}${CRLF}`);
+    this.line(this.protocol === 3 ? GREATER : STAR, String(count));
   }
 
-  /** Appends a byte string as it is. */
-  private write(bytes: string): void {
-    this.reserve(bytes.length);
-    this.length += latin1Write(this.buffer, bytes, this.length);
+  /** One line: the type byte, `text`, CRLF. */
+  private line(type: number, text: string): void {
+    this.reserve(text.length + 3);
+    this.buffer[this.length++] = type;
+    this.put(text);
+    this.crlf();
+  }
+
+  /** The bytes of a bulk (after its header line), then CRLF. */
+  private data(bytes: string): void {
+    this.reserve(bytes.length + 2);
+    this.put(bytes);
+    this.crlf();
+  }
+
+  /** Appends a byte string as it is (the caller made room): short ones byte by byte, long ones natively. */
+  private put(bytes: string): void {
+    if (bytes.length > SHORT_TEXT) {
+      this.length += latin1Write(this.buffer, bytes, this.length);
+      return;
+    }
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let index = 0; index < bytes.length; index++) buffer[at++] = bytes.charCodeAt(index);
+    this.length = at;
+  }
+
+  /** The caller made room. */
+  private crlf(): void {
+    this.buffer[this.length++] = CR;
+    this.buffer[this.length++] = LF;
   }
 
   private reserve(bytes: number): void {
