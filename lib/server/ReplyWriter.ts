@@ -3,6 +3,12 @@ import { latin1Write } from '../keyspace/latin1.js';
 /** The RESP version a client speaks (HELLO 2|3). */
 export type Protocol = 2 | 3;
 
+/** A new writer's buffer, and the one that replaces a full one. */
+const INITIAL_BYTES = 16 * 1024;
+/** After a take, a buffer with less room than this is replaced. */
+const MIN_ROOM = 4 * 1024;
+/** A buffer grown past this (a large reply) is replaced once taken. */
+const MAX_KEPT_BYTES = 1024 * 1024;
 /** Up to this length a string is copied byte by byte: a native write costs more. */
 const SHORT_TEXT = 16;
 const CR = 13;
@@ -31,24 +37,33 @@ const EQUALS = 0x3d;
  * ```
  */
 export class ReplyWriter {
-  private buffer = Buffer.allocUnsafe(16 * 1024);
-  /** Bytes written since the last `take`. */
-  length = 0;
+  /** Holds the pending bytes at `[start, end)`; bytes before `start` were taken and may still be queued on the socket. */
+  private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  private start = 0;
+  private end = 0;
   /** The protocol the replies are encoded in. */
   protocol: Protocol = 2;
 
-  /** Drops everything written after `length` (CLIENT REPLY OFF/SKIP). */
-  truncate(length: number): void {
-    this.length = length;
+  /** Bytes written since the last `take`. */
+  get length(): number {
+    return this.end - this.start;
   }
 
-  /** The pending bytes (a copy) and an empty writer; undefined when nothing is pending. */
+  /** Drops everything written after `length` (CLIENT REPLY OFF/SKIP). */
+  truncate(length: number): void {
+    this.end = Math.min(this.end, this.start + length);
+  }
+
+  /**
+   * The pending bytes and an empty writer; undefined when nothing is pending. The bytes are a view
+   * of the writer's buffer, never written again: the next replies go after them, or into a new
+   * buffer once this one is nearly full.
+   */
   take(): Buffer | undefined {
-    if (this.length === 0) return undefined;
-    const out = Buffer.allocUnsafe(this.length);
-    this.buffer.copy(out, 0, 0, this.length);
-    this.length = 0;
-    if (this.buffer.length > 1024 * 1024) this.buffer = Buffer.allocUnsafe(16 * 1024);
+    if (this.end === this.start) return undefined;
+    const out = this.buffer.subarray(this.start, this.end);
+    this.start = this.end;
+    if (this.buffer.length - this.end < MIN_ROOM || this.buffer.length > MAX_KEPT_BYTES) this.renew(INITIAL_BYTES);
     return out;
   }
 
@@ -113,7 +128,7 @@ export class ReplyWriter {
   /** One line: the type byte, `text`, CRLF. */
   private line(type: number, text: string): void {
     this.reserve(text.length + 3);
-    this.buffer[this.length++] = type;
+    this.buffer[this.end++] = type;
     this.put(text);
     this.crlf();
   }
@@ -128,25 +143,31 @@ export class ReplyWriter {
   /** Appends a byte string as it is (the caller made room): short ones byte by byte, long ones natively. */
   private put(bytes: string): void {
     if (bytes.length > SHORT_TEXT) {
-      this.length += latin1Write(this.buffer, bytes, this.length);
+      this.end += latin1Write(this.buffer, bytes, this.end);
       return;
     }
     const buffer = this.buffer;
-    let at = this.length;
+    let at = this.end;
     for (let index = 0; index < bytes.length; index++) buffer[at++] = bytes.charCodeAt(index);
-    this.length = at;
+    this.end = at;
   }
 
   /** The caller made room. */
   private crlf(): void {
-    this.buffer[this.length++] = CR;
-    this.buffer[this.length++] = LF;
+    this.buffer[this.end++] = CR;
+    this.buffer[this.end++] = LF;
   }
 
   private reserve(bytes: number): void {
-    if (this.length + bytes <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
-    this.buffer.copy(grown, 0, 0, this.length);
-    this.buffer = grown;
+    if (this.end + bytes > this.buffer.length) this.renew(Math.max(INITIAL_BYTES, 2 * (this.length + bytes)));
+  }
+
+  /** Moves the pending bytes to a new buffer of `size` bytes (the old one may still be queued on the socket). */
+  private renew(size: number): void {
+    const renewed = Buffer.allocUnsafe(size);
+    this.buffer.copy(renewed, 0, this.start, this.end);
+    this.buffer = renewed;
+    this.end -= this.start;
+    this.start = 0;
   }
 }
