@@ -11,6 +11,8 @@ const UNAUTHENTICATED_MAX_BULK = 16384;
 const SHORT_LINE = 32;
 /** Command names, shared by every parser. */
 const names = new NameCache();
+/** Commands of up to this many arguments get their array sized from the header. */
+const PRESIZED_ARGUMENTS = 1024;
 const CR = 13;
 const LF = 10;
 
@@ -48,6 +50,8 @@ export class RequestParser {
   private remaining = 0;
   private bulkLength = -1;
   private args: ByteString[] = [];
+  /** Arguments of the current command read so far. */
+  private filled = 0;
 
   constructor(private readonly limits: RequestParserLimits) {}
 
@@ -125,7 +129,9 @@ export class RequestParser {
     this.position = end + 2;
     if (count <= 0) return 'empty';
     this.remaining = count;
-    this.args = [];
+    // Sized up front (a pushed-to empty array grows to 17 slots); a huge count grows as it fills.
+    this.args = count <= PRESIZED_ARGUMENTS ? new Array<ByteString>(count) : [];
+    this.filled = 0;
     return 'header';
   }
 
@@ -140,14 +146,13 @@ export class RequestParser {
       if (this.buffer.length - start < this.bulkLength + 2) return undefined;
       // Like Redis, the two bytes after the data are skipped, not checked.
       const end = start + this.bulkLength;
-      this.args.push(this.args.length === 0 ? names.read(this.buffer, start, end) : latin1Slice(this.buffer, start, end));
+      this.args[this.filled] = this.filled === 0 ? names.read(this.buffer, start, end) : latin1Slice(this.buffer, start, end);
+      this.filled++;
       this.position = end + 2;
       this.bulkLength = -1;
       this.remaining--;
     }
-    const argv = this.args;
-    this.args = [];
-    return argv;
+    return this.args;
   }
 
   private bulkHeader(): { protocolError: string } | undefined {
