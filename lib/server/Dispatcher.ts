@@ -37,10 +37,11 @@ export class Dispatcher implements CommandRunner {
   execute(client: Client, argv: ByteString[]): void | Promise<void> {
     const mark = client.writer.length;
     const replyMode = client.replyMode;
-    const name = argv[0]!.toLowerCase();
+    const resolved = this.server.commands.resolve(argv[0]!);
+    const name = resolved?.command.name ?? argv[0]!.toLowerCase();
     let pending: void | Promise<void> = undefined;
     try {
-      pending = this.dispatch(client, name, argv);
+      pending = this.dispatch(client, name, argv, resolved);
     } catch (error) {
       // A defect in one command answers that client; the server keeps serving everyone.
       this.server.stats.errorReplies++;
@@ -54,8 +55,7 @@ export class Dispatcher implements CommandRunner {
     return pending;
   }
 
-  private dispatch(client: Client, name: string, argv: ByteString[]): void | Promise<void> {
-    const resolved = this.server.commands.resolve(name);
+  private dispatch(client: Client, name: string, argv: ByteString[], resolved: ResolvedCommand | undefined): void | Promise<void> {
     let error = this.rejection(client, name, argv, resolved);
     const decision = error === undefined ? this.server.requestFilter?.(client, argv) : undefined;
     if (decision !== undefined && decision.kind !== 'run') {

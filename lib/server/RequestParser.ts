@@ -1,11 +1,18 @@
 import type { ByteString } from '../keyspace/byteString.js';
 import { latin1Slice } from '../keyspace/latin1.js';
+import { NameCache } from './NameCache.js';
 import { splitInlineArguments } from './splitInlineArguments.js';
 
 /** Longest line (inline command, `*N` or `$N` header) accepted without a line end, as Redis's PROTO_INLINE_MAX_SIZE. */
 export const INLINE_MAX_SIZE = 64 * 1024;
 const UNAUTHENTICATED_MAX_COUNT = 10;
 const UNAUTHENTICATED_MAX_BULK = 16384;
+/** Bytes of a line scanned byte by byte before `find` calls the native `indexOf`. */
+const SHORT_LINE = 32;
+/** Command names, shared by every parser. */
+const names = new NameCache();
+/** Commands of up to this many arguments get their array sized from the header. */
+const PRESIZED_ARGUMENTS = 1024;
 const CR = 13;
 const LF = 10;
 
@@ -43,6 +50,8 @@ export class RequestParser {
   private remaining = 0;
   private bulkLength = -1;
   private args: ByteString[] = [];
+  /** Arguments of the current command read so far. */
+  private filled = 0;
 
   constructor(private readonly limits: RequestParserLimits) {}
 
@@ -93,10 +102,21 @@ export class RequestParser {
     return end === -1 || end + 1 >= this.buffer.length ? -1 : end;
   }
 
+  /**
+   * Index of `byte` at or after the position, -1 when absent or after a NUL. A short line (every
+   * `*N`/`$N` header) is scanned here; a longer one through `indexOf`, which is a native call.
+   */
   private find(byte: number): number {
-    const end = this.buffer.indexOf(byte, this.position);
+    const buffer = this.buffer;
+    const scanned = Math.min(buffer.length, this.position + SHORT_LINE);
+    for (let index = this.position; index < scanned; index++) {
+      const current = buffer[index];
+      if (current === byte) return index;
+      if (current === 0) return -1;
+    }
+    const end = scanned === buffer.length ? -1 : buffer.indexOf(byte, scanned);
     if (end === -1) return -1;
-    for (let index = this.position; index < end; index++) if (this.buffer[index] === 0) return -1;
+    for (let index = scanned; index < end; index++) if (buffer[index] === 0) return -1;
     return end;
   }
 
@@ -109,7 +129,9 @@ export class RequestParser {
     this.position = end + 2;
     if (count <= 0) return 'empty';
     this.remaining = count;
-    this.args = [];
+    // Sized up front (a pushed-to empty array grows to 17 slots); a huge count grows as it fills.
+    this.args = count <= PRESIZED_ARGUMENTS ? new Array<ByteString>(count) : [];
+    this.filled = 0;
     return 'header';
   }
 
@@ -123,14 +145,14 @@ export class RequestParser {
       const start = this.position;
       if (this.buffer.length - start < this.bulkLength + 2) return undefined;
       // Like Redis, the two bytes after the data are skipped, not checked.
-      this.args.push(latin1Slice(this.buffer, start, start + this.bulkLength));
-      this.position = start + this.bulkLength + 2;
+      const end = start + this.bulkLength;
+      this.args[this.filled] = this.filled === 0 ? names.read(this.buffer, start, end) : latin1Slice(this.buffer, start, end);
+      this.filled++;
+      this.position = end + 2;
       this.bulkLength = -1;
       this.remaining--;
     }
-    const argv = this.args;
-    this.args = [];
-    return argv;
+    return this.args;
   }
 
   private bulkHeader(): { protocolError: string } | undefined {

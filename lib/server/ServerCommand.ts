@@ -22,7 +22,7 @@ export type ResolvedCommand = { readonly kind: 'server'; readonly command: Serve
 
 /** Finds the commands the server answers (see `CommandResolver`). */
 export interface CommandLookup {
-  /** The command a lower-case name runs, undefined when unknown. */
+  /** The command a name (in any case) runs, undefined when unknown; `command.name` is the lower-case name. */
   resolve(name: string): ResolvedCommand | undefined;
   /** Every name the server answers, sorted. */
   names(): string[];

@@ -3,6 +3,9 @@ import type { CommandSpecification, ReplyShape } from '../keyspace/commandTable.
 import { commandTable } from '../keyspace/commands/index.js';
 import type { CommandLookup, ResolvedCommand, ServerCommand } from './ServerCommand.js';
 
+/** Spellings of command names remembered at most (see `CommandResolver.resolve`). */
+const MAX_SPELLINGS = 1024;
+
 /**
  * Resolves command names as the server runs them: its own commands first, then the keyspace's
  * command table (blocking commands included: the server blocks on them, see `blockClient`).
@@ -12,20 +15,24 @@ import type { CommandLookup, ResolvedCommand, ServerCommand } from './ServerComm
  * const commands = new CommandResolver(serverCommands);
  * commands.resolve('config')?.kind; // 'server'
  * commands.resolve('get')?.kind;    // 'keyspace'
+ * commands.resolve('GET')?.command.name; // 'get'
  * ```
  */
 export class CommandResolver implements CommandLookup {
-  /** Resolutions of known names (no allocation per command on the hot path). */
+  /** Resolutions of known names as requests spell them (no lower-casing nor allocation per command). */
   private readonly known = new Map<string, ResolvedCommand>();
 
   constructor(private readonly serverCommands: ReadonlyMap<string, ServerCommand>) {}
 
-  /** The command a lower-case name runs, undefined when unknown. */
+  /** The command a name (in any case) runs, undefined when unknown; `command.name` is the lower-case name. */
   resolve(name: string): ResolvedCommand | undefined {
     const known = this.known.get(name);
     if (known !== undefined) return known;
-    const resolved = this.lookup(name);
-    if (resolved !== undefined) this.known.set(name, resolved);
+    const resolved = this.lookup(name.toLowerCase());
+    if (resolved === undefined) return undefined;
+    // Spellings of known names only, and not without bound (every mix of cases is one).
+    if (this.known.size >= MAX_SPELLINGS) this.known.clear();
+    this.known.set(name, resolved);
     return resolved;
   }
 

@@ -95,6 +95,21 @@ describe('RequestParser', () => {
     expect(parsePieces([Buffer.alloc(INLINE_MAX_SIZE, 'a')]).error).toBeUndefined();
   });
 
+  it('does not see a line end behind a NUL, in a short header or a long inline line, as Redis’s strchr', () => {
+    expect(parsePieces([Buffer.from('*1\x00\r\n$4\r\nPING\r\n', 'latin1')])).toEqual({ commands: [] });
+    expect(parsePieces([Buffer.from(`ECHO ${'a'.repeat(40)}\x00b\r\nPING\r\n`, 'latin1')])).toEqual({ commands: [] });
+    expect(parsePieces([Buffer.from(`ECHO ${'a'.repeat(40)}\r\nPING\r\n`, 'latin1')])).toEqual({ commands: [['ECHO', 'a'.repeat(40)], ['PING']] });
+  });
+
+  it('parses commands of every size around the presized-array bound (1024 arguments), whole and byte by byte', () => {
+    for (const count of [1, 3, 1023, 1024, 1025, 3000]) {
+      const argv = Array.from({ length: count }, (_, index) => `a${index}`);
+      const bytes = Buffer.from(multibulk(...argv) + multibulk('PING'));
+      expect(parsePieces([bytes])).toEqual({ commands: [argv, ['PING']] });
+      if (count < 2000) expect(parsePieces([...bytes].map((byte) => Buffer.of(byte)))).toEqual({ commands: [argv, ['PING']] });
+    }
+  });
+
   it('treats *0 and *-1 as empty commands, and a blank inline line as nothing', () => {
     expect(parsePieces([Buffer.from('*0\r\n*-1\r\n\r\n\n   \r\nPING\r\n')])).toEqual({ commands: [['PING']] });
   });

@@ -67,6 +67,13 @@ describe('limits and resource hygiene', () => {
     expect(await result).toEqual({ reply: '', closed: true });
   });
 
+  it('applies a client-query-buffer-limit changed by CONFIG SET to the next read', async () => {
+    server = await startTestServer();
+    expect(await (await client(server.port)).call(['CONFIG', 'SET', 'client-query-buffer-limit', '1mb'])).toBe('OK');
+    const result = exchange(server.port, Buffer.concat([Buffer.from('*2\r\n$4\r\nECHO\r\n$2000000\r\n'), Buffer.alloc(1_100_000, 'x')]));
+    expect(await result).toEqual({ reply: '', closed: true });
+  });
+
   it('closes a slow pub/sub reader at the hard output limit; publishers and others go on', async () => {
     server = await startTestServer({ config: { 'client-output-buffer-limit': 'pubsub 256kb 0 0' } });
     const slow = connect({ host: '127.0.0.1', port: server.port });

@@ -39,6 +39,19 @@ describe('writeReply: keyspace replies typed by their shape', () => {
     expect(encode(3, reply, shape)).toBe(resp3);
   });
 
+  it('copies every byte value exactly into short and long bulks, simple strings and integers', () => {
+    const writer = new ReplyWriter();
+    let expected = '';
+    for (let length = 0; length <= 40; length++) {
+      const bytes = Array.from({ length }, (_, index) => String.fromCharCode((length * 37 + index * 101) % 256)).join('');
+      writer.bulk(bytes);
+      writer.integer(-length * 1001);
+      writer.simple(bytes.replace(/[\r\n]/g, ''));
+      expected += `$${length}\r\n${bytes}\r\n:${-length * 1001}\r\n+${bytes.replace(/[\r\n]/g, '')}\r\n`;
+    }
+    expect(writer.take()!.equals(Buffer.from(expected, 'latin1'))).toBe(true);
+  });
+
   it('encodes verbatim text and pushes per protocol, and grows past its initial buffer', () => {
     const writer = new ReplyWriter();
     writer.verbatim('a:1\r\n');
