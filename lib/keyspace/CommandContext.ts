@@ -71,6 +71,11 @@ export class CommandContext {
     return { type: actual as T, value: this.keyspace.unpacked(stored) as ValueOfType[T], expiresAt: this.database(db).expiryOf(key) };
   }
 
+  /** The string at `key`, or null without the key: {@link read} of a string, with no view object. */
+  readString(key: ByteString): ByteString | null {
+    return (this.lookupTyped(key, 'string') as ByteString | undefined) ?? null;
+  }
+
   /**
    * The value of a hash field (null without it), or undefined without the key: {@link read} and
    * `get`, without unpacking a packed hash.

@@ -13,7 +13,7 @@ const firstKey = keyRange(1, 1, 1, 'write');
 const readFirstKey = keyRange(1, 1, 1, 'read');
 
 function stringValue(context: CommandContext, key: string): string | null {
-  return context.read(key, 'string')?.value ?? null;
+  return context.readString(key);
 }
 
 /** Stores a string value; `expiresAt` undefined keeps the TTL, null clears it. */
