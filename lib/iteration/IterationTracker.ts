@@ -306,7 +306,7 @@ export class IterationTracker implements KeyspaceListener<Decision> {
 
   private presentValue(store: Database, key: ByteString, stored: StoredValue, expedited: boolean): EntryItem | PackedEntryItem {
     // A packed value never changes; an unpacked one is new; a container is copied on its next write.
-    const value = stored instanceof PackedCollection ? (this.mode.packed === true ? stored : stored.unpack()) : markShared(stored);
+    const value = typeof stored === 'string' ? stored : stored instanceof PackedCollection ? (this.mode.packed === true ? stored : stored.unpack()) : markShared(stored);
     // A consistent iteration only ever walks its T0 databases, whose position is their T0 index.
     const db = this.mode.consistent ? this.position.get(store)! : store.index;
     return { kind: 'entry', db, key, type: typeOfStored(value), value, expiresAt: store.expiryOf(key), expedited } as EntryItem | PackedEntryItem;

@@ -261,7 +261,7 @@ export class Keyspace {
    * kept, so that repeated reads of a hot key and a command's read-then-update unpack it once.
    */
   unpacked(stored: StoredValue): Value {
-    if (!(stored instanceof PackedCollection)) return stored;
+    if (typeof stored === 'string' || !(stored instanceof PackedCollection)) return stored;
     if (stored !== this.lastPacked) {
       this.lastPacked = stored;
       this.lastUnpacked = stored.unpack();

@@ -14,6 +14,7 @@ export type StoredValue = Value | PackedCollection;
  * ```
  */
 export function typeOfStored(stored: StoredValue): ValueType {
+  if (typeof stored === 'string') return 'string';
   return stored instanceof PackedCollection ? stored.type : typeOfValue(stored);
 }
 
@@ -26,7 +27,7 @@ export function typeOfStored(stored: StoredValue): ValueType {
  * ```
  */
 export function unpacked(stored: StoredValue): Value {
-  return stored instanceof PackedCollection ? stored.unpack() : stored;
+  return typeof stored !== 'string' && stored instanceof PackedCollection ? stored.unpack() : stored;
 }
 
 /**

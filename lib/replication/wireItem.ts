@@ -90,8 +90,8 @@ export function encodeItem(item: WireItem): unknown[] {
 }
 
 function packedForm({ type, value }: EntryItem | PackedEntryItem): PackedCollection | null {
-  if (value instanceof PackedCollection) return value;
-  return type === 'string' ? null : packCollection(type, value as Exclude<Value, string>);
+  if (type === 'string') return null;
+  return value instanceof PackedCollection ? value : packCollection(type, value as Exclude<Value, string>);
 }
 
 /** The item a wire tuple stands for; a protocol error when anything is off. */
@@ -141,6 +141,7 @@ export function decodeRecord(wire: unknown): ReplicationRecord {
 /** Rough encoded size of an item or record, to cut batches into frames of bounded size. */
 export function estimateBytes(item: WireItem | ReplicationRecord): number {
   if ('kind' in item && item.kind === 'entry') {
+    if (item.type === 'string') return 16 + item.key.length + (item.value as string).length;
     return 16 + item.key.length + (item.value instanceof PackedCollection ? item.value.data.length : estimateValueBytes(item.type, item.value));
   }
   if ('argv' in item) return item.argv.reduce((sum, argument) => sum + 4 + argument.length, 16);
