@@ -1,6 +1,7 @@
-import type { EntryItem } from '../keyspace/IterationItem.js';
+import type { EntryItem, PackedEntryItem } from '../keyspace/IterationItem.js';
 import { crc64 } from '../keyspace/dump/crc64.js';
-import { isSmallRdbValue, rdbValueSteps, writeRdbValue } from '../keyspace/dump/encodeRdbValue.js';
+import { isSmallRdbValue, rdbValueSteps, writePackedRdbValue, writeRdbValue } from '../keyspace/dump/encodeRdbValue.js';
+import { PackedCollection } from '../keyspace/PackedCollection.js';
 import { RdbOutput } from '../keyspace/dump/RdbOutput.js';
 import { RDB_WRITE_VERSION } from '../keyspace/dump/rdbTypes.js';
 import { RDB_MAGIC, RdbOpcode } from './rdbFormat.js';
@@ -77,11 +78,15 @@ export class RdbWriter {
    * larger collection returns an iterator whose steps each write ~1000 elements, so the caller can
    * pause in between (drain, yield).
    */
-  entry(item: EntryItem): Iterator<void> | null {
+  entry(item: EntryItem | PackedEntryItem): Iterator<void> | null {
     if (item.db !== this.db) this.selectDb(item.db);
     if (item.expiresAt !== null) {
       this.out.byte(RdbOpcode.expireTimeMs);
       this.out.millisecondTime(item.expiresAt);
+    }
+    if (item.value instanceof PackedCollection) {
+      writePackedRdbValue(this.out, item.value, item.key);
+      return null;
     }
     if (!isSmallRdbValue(item.type, item.value)) return rdbValueSteps(this.out, item.type, item.value, item.key);
     writeRdbValue(this.out, item.type, item.value, item.key);
@@ -89,7 +94,7 @@ export class RdbWriter {
   }
 
   /** Writes one key at once, however large. */
-  writeEntry(item: EntryItem): void {
+  writeEntry(item: EntryItem | PackedEntryItem): void {
     const steps = this.entry(item);
     if (steps !== null) while (steps.next().done !== true);
   }

@@ -1,6 +1,6 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import { ForklessError } from '../errors.js';
-import type { IterationItem } from '../keyspace/IterationItem.js';
+import type { StoredIterationItem } from '../keyspace/IterationItem.js';
 import { RdbWriter, type RdbDatabaseSize, type RdbHeader } from './RdbWriter.js';
 
 /**
@@ -18,7 +18,7 @@ import { RdbWriter, type RdbDatabaseSize, type RdbHeader } from './RdbWriter.js'
  *   .subscribe((chunk) => socket.write(chunk));
  * ```
  */
-export function rdbChunks(header: RdbHeader, sizeOf: ((db: number) => RdbDatabaseSize) | null = null): OperatorFunction<IterationItem, Buffer> {
+export function rdbChunks(header: RdbHeader, sizeOf: ((db: number) => RdbDatabaseSize) | null = null): OperatorFunction<StoredIterationItem, Buffer> {
   return (items$) =>
     new Observable<Buffer>((subscriber) => {
       const writer = new RdbWriter((chunk) => subscriber.next(chunk), sizeOf);

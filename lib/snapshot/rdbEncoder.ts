@@ -1,6 +1,5 @@
 import { RdbWriter, type RdbDatabaseSize, type RdbHeader } from '../rdb/RdbWriter.js';
 import type { SnapshotEncoder } from './SnapshotEncoder.js';
-import { unpackedEntry } from './unpackedEntry.js';
 
 /**
  * Redis's RDB (version 9) as a {@link SnapshotEncoder}: the {@link RdbWriter}'s chunks go straight
@@ -19,7 +18,7 @@ export function rdbEncoder(header: RdbHeader, databaseSizes: readonly RdbDatabas
       writer = new RdbWriter((chunk) => sink.appendChunk(chunk), sizeOf);
       writer.begin(header);
     },
-    entry: (item) => writer!.entry(unpackedEntry(item)),
+    entry: (item) => writer!.entry(item),
     finish: async (sink) => {
       writer!.end();
       await sink.finish();

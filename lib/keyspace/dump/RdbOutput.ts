@@ -82,6 +82,18 @@ export class RdbOutput {
   }
 
   /** A double as 8 bytes little-endian (ZSET_2 scores). */
+  /**
+   * Part `[start, end)` of a byte string (at most a chunk), as {@link string} writes it when
+   * `withLength`, else its bytes alone.
+   */
+  stringPart(text: ByteString, start: number, end: number, withLength = true): void {
+    // Short ones may be integers, which string() encodes as Redis does.
+    if (withLength && end - start <= 11) return this.string(text.substring(start, end));
+    if (withLength) this.length(end - start);
+    this.ensure(end - start);
+    for (let at = start; at < end; at++) this.buffer[this.used++] = text.charCodeAt(at);
+  }
+
   binaryDouble(value: number): void {
     this.ensure(8);
     this.used = this.buffer.writeDoubleLE(value, this.used);

@@ -2,6 +2,7 @@ import type { ByteString } from '../byteString.js';
 import { valueLength, type Value, type ValueType } from '../Value.js';
 import type { SortedSet } from '../SortedSet.js';
 import type { RdbOutput } from './RdbOutput.js';
+import type { PackedCollection } from '../PackedCollection.js';
 import { RdbType } from './rdbTypes.js';
 
 /** Elements written between two steps of {@link rdbValueSteps}. */
@@ -50,6 +51,27 @@ export function* rdbValueSteps(out: RdbOutput, type: ValueType, value: Value, ke
     write(element);
     if (++count % STEP_ELEMENTS === 0) yield;
   }
+}
+
+/**
+ * {@link writeRdbValue} of a packed collection, straight from its bytes (the same bytes as for the
+ * unpacked value; a sorted set's scores are copied as the 8 little-endian bytes they are stored as).
+ *
+ * @example
+ * ```ts
+ * writePackedRdbValue(out, packed, key);
+ * ```
+ */
+export function writePackedRdbValue(out: RdbOutput, packed: PackedCollection, key: ByteString | null = null): void {
+  const type = packed.type;
+  const data = packed.data;
+  out.byte(RDB_TYPE_OF[type]);
+  if (key !== null) out.string(key);
+  out.length(packed.size);
+  packed.forEachElement((start, end) => {
+    out.stringPart(data, start, end);
+    if (type === 'zset') out.stringPart(data, end, end + 8, false);
+  });
 }
 
 /** True if `value` holds at most {@link STEP_ELEMENTS} elements: writeRdbValue writes it in one go. */

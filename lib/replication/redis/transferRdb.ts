@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { BehaviorSubject, tap, type Subscription } from 'rxjs';
-import { bgIteration } from '../../iteration/bgIteration.js';
+import { bgIterationPacked } from '../../iteration/bgIteration.js';
 import type { CommandItem } from '../../keyspace/IterationItem.js';
 import type { Keyspace } from '../../keyspace/Keyspace.js';
 import { rdbChunks } from '../../rdb/rdbChunks.js';
@@ -53,7 +53,7 @@ export function transferRdb(
   socket.on('drain', drained);
   socket.write(`$EOF:${mark}\r\n`);
   const header = { createdAt: keyspace.clock(), replicationId, replicationOffset: offset };
-  const subscription = bgIteration(keyspace, { ...options.iteration, consistent: true, replication: true, backpressure$: congested })
+  const subscription = bgIterationPacked(keyspace, { ...options.iteration, consistent: true, replication: true, backpressure$: congested })
     .pipe(
       tap((item) => item.kind === 'command' && events.command(item)),
       rdbChunks(header, (db) => ({ keys: keyspace.dbsize(db), expires: 0 })),
