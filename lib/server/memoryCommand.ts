@@ -5,9 +5,12 @@ import { subcommands } from './subcommands.js';
 
 const KEY_OVERHEAD = 56;
 const ELEMENT_OVERHEAD = 16;
+/** The object holding a packed collection's string. */
+const PACKED_OVERHEAD = 16;
 
 /**
- * An estimate of the bytes a key and its value take, in the spirit of Redis's MEMORY USAGE.
+ * An estimate of the bytes a key and its value take, in the spirit of Redis's MEMORY USAGE (a
+ * packed small collection counts its packed bytes, as Redis counts a listpack's).
  *
  * @example
  * ```ts
@@ -21,6 +24,7 @@ export function estimateMemory(key: string, entry: PeekedKey): number {
     return total;
   };
   const base = KEY_OVERHEAD + key.length + (entry.expiresAt === null ? 0 : 16);
+  if (entry.packedBytes !== null) return base + PACKED_OVERHEAD + entry.packedBytes;
   switch (entry.type) {
     case 'string':
       return base + (entry.value as string).length;
