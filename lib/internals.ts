@@ -20,6 +20,7 @@ export type { CursorOptions, CursorSource } from './iteration/keyspaceCursor.js'
 export { IterationOutbox } from './iteration/IterationOutbox.js';
 export { SlotRanges } from './iteration/SlotRanges.js';
 export { BG_ITERATION_OPTIONS, normalizeBgIterationOptions } from './iteration/BgIterationOptions.js';
+export { bgIterationPacked } from './iteration/bgIteration.js';
 
 // ---- keyspace ----
 export { activeExpiryCycle } from './keyspace/activeExpiry.js';
@@ -27,6 +28,11 @@ export { KEYSPACE_OPTIONS, ACTIVE_EXPIRY_OPTIONS, normalizeKeyspaceOptions } fro
 export type { ExpiringKeyspace } from './keyspace/activeExpiry.js';
 export type { Database } from './keyspace/Database.js';
 export type { KeyspaceListener, WriteCommand, KeyChange } from './keyspace/KeyspaceListener.js';
+export { PackedCollection, PACKED_MAX_ENTRIES, PACKED_MAX_ELEMENT } from './keyspace/PackedCollection.js';
+export { PackedCollectionBuilder } from './keyspace/PackedCollectionBuilder.js';
+export { packCollection } from './keyspace/packCollection.js';
+export type { StoredValue } from './keyspace/StoredValue.js';
+export type { PackedEntryItem, StoredIterationItem } from './keyspace/IterationItem.js';
 
 // ---- snapshots ----
 export { writeSnapshot, readSnapshot, SnapshotDecoder, encodeEntryRecords, loadRdbSnapshot } from './snapshot/index.js';
