@@ -31,7 +31,7 @@ export function bgIteration(keyspace: Keyspace, options: BgIterationOptions): Ob
 }
 
 /**
- * @internal {@link bgIteration} for a sink that sends or stores small collections in their packed
+ * {@link bgIteration} for a sink that sends or stores small collections in their packed
  * form (a follower's full sync): their entries carry the keyspace's `PackedCollection` as it is,
  * with no unpacking on the way out.
  *
