@@ -64,11 +64,9 @@ export class CommandContext {
 
   /** The live key, or undefined; with `type`, a different type is a WRONGTYPE error. */
   read<T extends ValueType>(key: ByteString, type?: T, db = this.db): KeyView<T> | undefined {
-    const stored = this.keyspace.lookup(db, key, this.expiryTime);
+    const stored = this.lookupTyped(key, type, db);
     if (stored === undefined) return undefined;
-    const actual = typeOfStored(stored);
-    if (type !== undefined && actual !== type) throw ReplyErrors.wrongType();
-    return { type: actual as T, value: this.keyspace.unpacked(stored) as ValueOfType[T], expiresAt: this.database(db).expiryOf(key) };
+    return { type: typeOfStored(stored) as T, value: this.keyspace.unpacked(stored) as ValueOfType[T], expiresAt: this.database(db).expiryOf(key) };
   }
 
   /** The string at `key`, or null without the key: {@link read} of a string, with no view object. */
@@ -96,9 +94,10 @@ export class CommandContext {
     return stored instanceof PackedCollection ? stored.find(element) >= 0 : (stored as Set<ByteString> | Map<ByteString, unknown>).has(element);
   }
 
-  private lookupTyped(key: ByteString, type: ValueType): StoredValue | undefined {
-    const stored = this.keyspace.lookup(this.db, key, this.expiryTime);
-    if (stored !== undefined && typeOfStored(stored) !== type) throw ReplyErrors.wrongType();
+  /** The live stored value, or undefined; with `type`, a different type is a WRONGTYPE error. */
+  private lookupTyped(key: ByteString, type?: ValueType, db = this.db): StoredValue | undefined {
+    const stored = this.keyspace.lookup(db, key, this.expiryTime);
+    if (stored !== undefined && type !== undefined && typeOfStored(stored) !== type) throw ReplyErrors.wrongType();
     return stored;
   }
 

@@ -171,8 +171,7 @@ export class Keyspace {
   /**
    * Writes a key with a value as a dump/restore would, without propagating. A small collection is
    * stored packed (a copy); a bigger container is shared, not copied: the keyspace clones it before
-   * its first in-place change. Iterations of this
-   * keyspace see the change as any other write.
+   * its first in-place change. Iterations of this keyspace see the change as any other write.
    */
   restore(db: number, key: ByteString, type: string, value: Value, expiresAt: number | null): void {
     this.adopt(db, key, type, value, expiresAt, true);

@@ -81,7 +81,6 @@ export class RdbOutput {
     }
   }
 
-  /** A double as 8 bytes little-endian (ZSET_2 scores). */
   /**
    * Part `[start, end)` of a byte string (at most a chunk), as {@link string} writes it when
    * `withLength`, else its bytes alone.
@@ -94,6 +93,7 @@ export class RdbOutput {
     for (let at = start; at < end; at++) this.buffer[this.used++] = text.charCodeAt(at);
   }
 
+  /** A double as 8 bytes little-endian (ZSET_2 scores). */
   binaryDouble(value: number): void {
     this.ensure(8);
     this.used = this.buffer.writeDoubleLE(value, this.used);
