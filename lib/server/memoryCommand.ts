@@ -1,3 +1,4 @@
+import { PackedCollection } from '../keyspace/PackedCollection.js';
 import type { SortedSet } from '../keyspace/SortedSet.js';
 import { isExpired, peekKey, type PeekedKey } from './peekKey.js';
 import type { ServerCommand } from './ServerCommand.js';
@@ -24,20 +25,21 @@ export function estimateMemory(key: string, entry: PeekedKey): number {
     return total;
   };
   const base = KEY_OVERHEAD + key.length + (entry.expiresAt === null ? 0 : 16);
-  if (entry.packedBytes !== null) return base + PACKED_OVERHEAD + entry.packedBytes;
+  const stored = entry.stored;
+  if (stored instanceof PackedCollection) return base + PACKED_OVERHEAD + stored.data.length;
   switch (entry.type) {
     case 'string':
-      return base + (entry.value as string).length;
+      return base + (stored as string).length;
     case 'list':
-      return base + strings(entry.value as string[]);
+      return base + strings(stored as string[]);
     case 'set':
-      return base + strings(entry.value as Set<string>);
+      return base + strings(stored as Set<string>);
     case 'hash': {
-      const hash = entry.value as Map<string, string>;
+      const hash = stored as Map<string, string>;
       return base + strings(hash.keys()) + strings(hash.values());
     }
     case 'zset': {
-      const zset = entry.value as SortedSet;
+      const zset = stored as SortedSet;
       return base + zset.size * 8 + strings([...zset.entries()].map(([member]) => member));
     }
   }

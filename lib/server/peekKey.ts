@@ -1,16 +1,13 @@
 import type { ByteString } from '../keyspace/byteString.js';
 import type { Keyspace } from '../keyspace/Keyspace.js';
-import { typeOfValue, type Value, type ValueType } from '../keyspace/Value.js';
-import { PackedCollection } from '../keyspace/PackedCollection.js';
-import { unpacked } from '../keyspace/StoredValue.js';
+import type { ValueType } from '../keyspace/Value.js';
+import { typeOfStored, type StoredValue } from '../keyspace/StoredValue.js';
 
-/** A key as the server peeks at it: type, value and expiry. */
+/** A key as the server peeks at it: type, value as stored (a small collection packed) and expiry. */
 export interface PeekedKey {
   readonly type: ValueType;
-  readonly value: Value;
+  readonly stored: StoredValue;
   readonly expiresAt: number | null;
-  /** Bytes of the packed form a small collection is stored in, or null (stored as a container). */
-  readonly packedBytes: number | null;
 }
 
 /**
@@ -26,10 +23,7 @@ export interface PeekedKey {
 export function peekKey(keyspace: Keyspace, db: number, key: ByteString): PeekedKey | undefined {
   const database = keyspace.databases[db];
   const stored = database?.get(key);
-  if (stored === undefined) return undefined;
-  const packedBytes = typeof stored !== 'string' && stored instanceof PackedCollection ? stored.data.length : null;
-  const value = unpacked(stored);
-  return { type: typeOfValue(value), value, expiresAt: database!.expiryOf(key), packedBytes };
+  return stored === undefined ? undefined : { type: typeOfStored(stored), stored, expiresAt: database!.expiryOf(key) };
 }
 
 /** True when the key exists but its expiry has passed at `now`. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import { PackedCollection } from '../../lib/keyspace/PackedCollection.js';
+import { unpacked } from '../../lib/keyspace/StoredValue.js';
 import { estimateMemory } from '../../lib/server/memoryCommand.js';
 import { peekKey } from '../../lib/server/peekKey.js';
 
@@ -11,9 +13,10 @@ describe('estimateMemory (MEMORY USAGE)', () => {
     for (const ks of [packedKeyspace, containerKeyspace]) ks.execute(['HSET', 'h', ...fields]);
     const packed = peekKey(packedKeyspace, 0, 'h')!;
     const container = peekKey(containerKeyspace, 0, 'h')!;
-    expect(packed.packedBytes).toBe(1 + 8 * (1 + 6 + 1 + 16));
-    expect(container.packedBytes).toBeNull();
-    expect(packed.value).toEqual(container.value);
+    expect(packed.stored).toBeInstanceOf(PackedCollection);
+    expect((packed.stored as PackedCollection).data.length).toBe(1 + 8 * (1 + 6 + 1 + 16));
+    expect(container.stored).toBeInstanceOf(Map);
+    expect(unpacked(packed.stored)).toEqual(container.stored);
     expect(estimateMemory('h', packed)).toBeLessThan(estimateMemory('h', container));
   });
 });
