@@ -7,7 +7,7 @@ import { PackedCollection } from '../keyspace/PackedCollection.js';
  *
  * @example
  * ```ts
- * writer.entry(unpackedEntry(item));
+ * for (const record of encodeEntryRecords(unpackedEntry(item))) sink.appendRecord(record);
  * ```
  */
 export function unpackedEntry(item: EntryItem | PackedEntryItem): EntryItem {
