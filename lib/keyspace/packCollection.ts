@@ -2,7 +2,7 @@ import type { ByteString } from './byteString.js';
 import { PACKED_MAX_ENTRIES, type PackedCollection } from './PackedCollection.js';
 import { PackedCollectionBuilder } from './PackedCollectionBuilder.js';
 import type { SortedSet } from './SortedSet.js';
-import type { CollectionType, Value } from './Value.js';
+import { valueLength, type CollectionType, type Value } from './Value.js';
 
 const builder = new PackedCollectionBuilder();
 
@@ -17,7 +17,7 @@ const builder = new PackedCollectionBuilder();
  * ```
  */
 export function packCollection(type: CollectionType, value: Exclude<Value, string>): PackedCollection | null {
-  const size = Array.isArray(value) ? value.length : value.size;
+  const size = valueLength(type, value);
   if (size === 0 || size > PACKED_MAX_ENTRIES) return null;
   builder.start(type);
   return addAll(type, value) ? builder.finish() : null;

@@ -1,6 +1,6 @@
 import { Unpackr } from 'msgpackr';
-import type { PackedCollection } from '../keyspace/PackedCollection.js';
-import type { Value, ValueType } from '../keyspace/Value.js';
+import type { StoredValue } from '../keyspace/StoredValue.js';
+import type { ValueType } from '../keyspace/Value.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
 import { RecordKind, TYPES_BY_CODE } from './snapshotFormat.js';
 import { snapshotError } from './snapshotError.js';
@@ -15,8 +15,8 @@ export interface SnapshotKey {
   readonly db: number;
   readonly key: string;
   readonly type: ValueType;
-  /** A small collection is a {@link PackedCollection} when the decoder was asked to pack them. */
-  readonly value: Value | PackedCollection;
+  /** A small collection is a `PackedCollection` when the decoder was asked to pack them. */
+  readonly value: StoredValue;
   readonly expiresAt: number | null;
 }
 
