@@ -140,16 +140,14 @@ export function decodeRecord(wire: unknown): ReplicationRecord {
 
 /** Rough encoded size of an item or record, to cut batches into frames of bounded size. */
 export function estimateBytes(item: WireItem | ReplicationRecord): number {
-  if ('kind' in item && item.kind === 'entry') {
-    if (item.type === 'string') return 16 + item.key.length + (item.value as string).length;
-    return 16 + item.key.length + (item.value instanceof PackedCollection ? item.value.data.length : estimateValueBytes(item.type, item.value));
-  }
+  if ('kind' in item && item.kind === 'entry') return 16 + item.key.length + estimateValueBytes(item);
   if ('argv' in item) return item.argv.reduce((sum, argument) => sum + 4 + argument.length, 16);
   return 8;
 }
 
-function estimateValueBytes(type: ValueType, value: Value): number {
+function estimateValueBytes({ type, value }: EntryItem | PackedEntryItem): number {
   if (type === 'string') return (value as string).length;
+  if (value instanceof PackedCollection) return value.data.length;
   // Collections: sample-free estimate; only used to bound frame sizes, so 32 bytes per element is enough.
   return valueLength(type, value) * 32;
 }
