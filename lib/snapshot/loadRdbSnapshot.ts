@@ -1,5 +1,6 @@
 import { Keyspace } from '../keyspace/Keyspace.js';
-import { RdbDecoder, type RdbKey } from '../rdb/RdbDecoder.js';
+import { SlotOrderedAdoption } from '../keyspace/SlotOrderedAdoption.js';
+import { RdbDecoder } from '../rdb/RdbDecoder.js';
 import { readDecodedBatches } from './readSnapshot.js';
 import { snapshotError } from './snapshotError.js';
 
@@ -23,23 +24,22 @@ export async function loadRdbSnapshot(path: string, into?: Keyspace): Promise<Ke
   const clock = into?.clock ?? Date.now;
   const databases = into?.databases.length ?? DEFAULT_DATABASES;
   const fresh = new Keyspace({ databases, clock });
+  // Redis panics on a duplicated key; a loader must not let the second copy win silently.
+  const adoption = new SlotOrderedAdoption(fresh, (at, db) => {
+    throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `duplicate key in database ${db}`, at);
+  });
   let offset = 0;
   for await (const parts of readDecodedBatches(path, new RdbDecoder({ databases }))) {
     const now = clock();
     for (const part of parts) {
-      if (part.kind === 'key') restoreKey(fresh, part.entry, part.offset, now);
-      else if (part.kind === 'aux' && part.key === 'repl-offset' && /^\d{1,15}$/.test(part.value)) offset = Number(part.value);
+      if (part.kind === 'key') {
+        const { db, key, type, value, expiresAt } = part.entry;
+        if (expiresAt === null || expiresAt >= now) adoption.add(db, key, type, value, expiresAt, part.offset);
+      } else if (part.kind === 'aux' && part.key === 'repl-offset' && /^\d{1,15}$/.test(part.value)) offset = Number(part.value);
     }
   }
+  adoption.flush();
   const target = into ?? new Keyspace({ databases, clock });
   target.replaceWith(fresh, offset);
   return target;
-}
-
-function restoreKey(keyspace: Keyspace, { db, key, type, value, expiresAt }: RdbKey, offset: number, now: number): void {
-  if (expiresAt !== null && expiresAt < now) return;
-  const before = keyspace.dbsize(db);
-  keyspace.adopt(db, key, type, value, expiresAt);
-  // Redis panics on a duplicated key; a loader must not let the second copy win silently.
-  if (keyspace.dbsize(db) === before) throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `duplicate key in database ${db}`, offset);
 }

@@ -1,5 +1,6 @@
 import { ForklessError } from '../../errors.js';
 import type { Keyspace } from '../../keyspace/Keyspace.js';
+import { SlotOrderedAdoption } from '../../keyspace/SlotOrderedAdoption.js';
 import { RdbDecoder } from '../../rdb/RdbDecoder.js';
 
 /** Length of the random mark around a diskless payload (`$EOF:<mark>` … `<mark>`). */
@@ -8,8 +9,8 @@ const EOF_MARK_BYTES = 40;
 /**
  * Reads a full-sync payload from a Redis master into a keyspace: `$EOF:<40 bytes>` (diskless: the
  * RDB ends where the same 40 bytes follow it) or `$<length>` (the RDB is exactly that long). Keys
- * are restored as they arrive (expired ones too: expiring is the master's job); the CRC-64 is
- * checked. `push` returns the bytes after the payload (the start of the command stream) once it
+ * are restored as they arrive, in batches sorted by hash slot (expired ones too: expiring is the
+ * master's job); the CRC-64 is checked. `push` returns the bytes after the payload (the start of the command stream) once it
  * is complete, null before. Defects throw the decoder's typed errors, or FORKLESS_ERR_PROTOCOL.
  *
  * @example
@@ -22,16 +23,15 @@ export class RdbPayloadReader {
   bytesReceived = 0;
   keysLoaded = 0;
   private readonly decoder: RdbDecoder;
+  private readonly adoption: SlotOrderedAdoption;
   private readonly mark: Buffer | null;
   private remaining: number;
   private trailing: Buffer = Buffer.alloc(0);
 
   /** @param preamble the payload line without its `$`: `EOF:<mark>` or the length. */
-  constructor(
-    preamble: string,
-    private readonly target: Keyspace,
-  ) {
+  constructor(preamble: string, target: Keyspace) {
     this.decoder = new RdbDecoder({ databases: target.databases.length, trailing: 'keep' });
+    this.adoption = new SlotOrderedAdoption(target, null);
     if (preamble.startsWith('EOF:')) {
       this.mark = Buffer.from(preamble.slice(4), 'latin1');
       if (this.mark.length !== EOF_MARK_BYTES) throw new ForklessError('FORKLESS_ERR_PROTOCOL', `bad EOF mark in payload preamble ${JSON.stringify(preamble)}`);
@@ -55,6 +55,7 @@ export class RdbPayloadReader {
     } else {
       this.load(this.decoder.push(body));
       if (!this.decoder.finished) return null;
+      this.adoption.flush();
       this.trailing = Buffer.concat([this.trailing, this.decoder.takeTrailing()]);
     }
     if (this.trailing.length < EOF_MARK_BYTES) return null;
@@ -66,6 +67,7 @@ export class RdbPayloadReader {
     this.load(this.decoder.push(body));
     if (this.remaining > 0) return null;
     this.load(this.decoder.end());
+    this.adoption.flush();
     if (this.decoder.takeTrailing().length > 0) throw new ForklessError('FORKLESS_ERR_PROTOCOL', 'bytes after the end of the RDB inside the payload length');
     return rest;
   }
@@ -74,7 +76,7 @@ export class RdbPayloadReader {
     for (const part of parts) {
       if (part.kind !== 'key') continue;
       const { db, key, type, value, expiresAt } = part.entry;
-      this.target.adopt(db, key, type, value, expiresAt);
+      this.adoption.add(db, key, type, value, expiresAt, part.offset);
       this.keysLoaded++;
     }
   }
