@@ -1,7 +1,7 @@
 import type { ByteString } from './byteString.js';
 import { keyHashSlot, SLOT_COUNT } from './keyHashSlot.js';
 import type { Keyspace } from './Keyspace.js';
-import type { StoredValue } from './StoredValue.js';
+import { storedForm, type StoredValue } from './StoredValue.js';
 
 /** Entries staged before a batch is adopted (each staged entry costs ~50 bytes of arrays). */
 const DEFAULT_BATCH = 256 * 1024;
@@ -57,7 +57,8 @@ export class SlotOrderedAdoption {
     this.dbs[index] = db;
     this.keys[index] = key;
     this.types[index] = type;
-    this.values[index] = value;
+    // Packed now: a small collection waits as one string, not as a container and its elements.
+    this.values[index] = storedForm(value);
     this.expiries[index] = expiresAt;
     this.offsets[index] = offset;
     this.slots[index] = keyHashSlot(key);
