@@ -1,19 +1,20 @@
 import type { ByteString } from '../keyspace/byteString.js';
 import { crc64 } from '../keyspace/dump/crc64.js';
-import { decodeRdbValue } from '../keyspace/dump/decodeRdbValue.js';
+import { decodeRdbStoredValue } from '../keyspace/dump/decodeRdbValue.js';
 import { RdbFormatError, RdbUnsupportedTypeError } from '../keyspace/dump/RdbFormatError.js';
 import type { RdbReader } from '../keyspace/dump/RdbReader.js';
-import type { Value, ValueType } from '../keyspace/Value.js';
+import type { StoredValue } from '../keyspace/StoredValue.js';
+import type { ValueType } from '../keyspace/Value.js';
 import { RDB_CHECKSUM_BYTES, RDB_CHECKSUM_VERSION, RDB_HEADER_BYTES, RDB_MAGIC, RDB_MAX_READ_VERSION, RdbOpcode } from './rdbFormat.js';
 import { rdbError } from './rdbError.js';
 import { RdbItemMeasure } from './RdbItemMeasure.js';
 
-/** One key read from an RDB file, in the keyspace's representation. */
+/** One key read from an RDB file, as the keyspace stores it (a small list, set or hash packed). */
 export interface RdbKey {
   readonly db: number;
   readonly key: ByteString;
   readonly type: ValueType;
-  readonly value: Value;
+  readonly value: StoredValue;
   readonly expiresAt: number | null;
 }
 
@@ -152,7 +153,7 @@ export class RdbItemDecoder {
 
   private key(reader: RdbReader, typeByte: number, start: number): RdbPart | null {
     const key = reader.string();
-    const decoded = decodeRdbValue(reader, typeByte, start);
+    const decoded = decodeRdbStoredValue(reader, typeByte, start);
     const expiresAt = this.expiresAt;
     this.expiresAt = null;
     if (decoded === null) return null; // an empty collection: Redis skips the key too

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ForklessError } from '../../lib/errors.js';
 import { RdbOutput } from '../../lib/keyspace/dump/RdbOutput.js';
+import { PackedCollection } from '../../lib/keyspace/PackedCollection.js';
 import { SortedSet } from '../../lib/keyspace/SortedSet.js';
+import { unpacked } from '../../lib/keyspace/StoredValue.js';
 import { RdbDecoder, type RdbKey, type RdbPart } from '../../lib/rdb/RdbDecoder.js';
 
 /** A ziplist as Redis ≤ 6.2 lays it out (ziplist.c): header, entries with prevlen, 0xFF. */
@@ -81,8 +83,9 @@ function blob(out: RdbOutput, type: number, key: string, bytes: Buffer): void {
   out.bytes(bytes);
 }
 
+/** The keys decoded, values as containers (a small collection arrives packed, as the keyspace stores it). */
 function keysOf(parts: readonly RdbPart[]): Map<string, RdbKey> {
-  return new Map(parts.flatMap((part) => (part.kind === 'key' ? [[part.entry.key, part.entry] as const] : [])));
+  return new Map(parts.flatMap((part) => (part.kind === 'key' ? [[part.entry.key, { ...part.entry, value: unpacked(part.entry.value) }] as const] : [])));
 }
 
 function decode(bytes: Buffer): RdbPart[] {
@@ -143,6 +146,10 @@ describe('RDB encodings of older Redis versions', () => {
     const parts = decode(file);
     expect(parts.at(-1)).toEqual({ kind: 'end', checksum: null });
     const keys = keysOf(parts);
+    const stored = new Map(parts.flatMap((part) => (part.kind === 'key' ? [[part.entry.key, part.entry.value] as const] : [])));
+    // Small lists and hashes come out packed; a list with a 20000-byte element as its container.
+    expect([stored.get('zipmap'), stored.get('ziplist-hash'), stored.get('quicklist')].every((value) => value instanceof PackedCollection)).toBe(true);
+    expect(Array.isArray(stored.get('ziplist-list'))).toBe(true);
     expect(keys.get('old-expiry')).toEqual({ db: 2, key: 'old-expiry', type: 'string', value: 'v', expiresAt: 2_000_000_000_000 });
     expect(keys.get('zipmap')?.value).toEqual(
       new Map([

@@ -33,7 +33,7 @@ describe('rdbChunks', () => {
     const decoder = new RdbDecoder();
     const loaded = new Keyspace();
     for (const part of [...decoder.push(bytes), ...decoder.end()])
-      if (part.kind === 'key') loaded.restore(part.entry.db, part.entry.key, part.entry.type, part.entry.value, part.entry.expiresAt);
+      if (part.kind === 'key') loaded.adopt(part.entry.db, part.entry.key, part.entry.type, part.entry.value, part.entry.expiresAt);
     expect(loaded.digest()).toBe(expected.digest());
   });
 

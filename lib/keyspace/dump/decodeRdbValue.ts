@@ -1,7 +1,10 @@
 import type { ByteString } from '../byteString.js';
 import type { Value, ValueType } from '../Value.js';
+import { PACKED_MAX_ENTRIES, type PackedCollection } from '../PackedCollection.js';
+import { PackedCollectionBuilder } from '../PackedCollectionBuilder.js';
 import { parseLenientDouble } from '../parse.js';
 import { SortedSet } from '../SortedSet.js';
+import type { StoredValue } from '../StoredValue.js';
 import { decodeIntset } from './intset.js';
 import { decodeListpack } from './listpack.js';
 import { RdbFormatError, RdbUnsupportedTypeError } from './RdbFormatError.js';
@@ -14,6 +17,12 @@ import { decodeZipmap } from './zipmap.js';
 export interface DecodedValue {
   readonly type: ValueType;
   readonly value: Value;
+}
+
+/** A decoded value as the keyspace stores it: a small list, set or hash already packed. */
+export interface StoredDecodedValue {
+  readonly type: ValueType;
+  readonly value: StoredValue;
 }
 
 /** Quicklist 2 node containers. */
@@ -35,8 +44,25 @@ const PACKED_NODE = 2;
  * ```
  */
 export function decodeRdbValue(reader: RdbReader, typeByte: number, start = reader.position - 1): DecodedValue | null {
+  return decodeGuarded(reader, typeByte, start, false) as DecodedValue | null;
+}
+
+/**
+ * Like {@link decodeRdbValue}, for a loader: a list, set or hash small enough to be stored packed
+ * comes out as its {@link PackedCollection}, built from the elements without a container.
+ *
+ * @example
+ * ```ts
+ * const decoded = decodeRdbStoredValue(reader, reader.byte()); // { type: 'hash', value: PackedCollection }
+ * ```
+ */
+export function decodeRdbStoredValue(reader: RdbReader, typeByte: number, start = reader.position - 1): StoredDecodedValue | null {
+  return decodeGuarded(reader, typeByte, start, true);
+}
+
+function decodeGuarded(reader: RdbReader, typeByte: number, start: number, pack: boolean): StoredDecodedValue | null {
   try {
-    return decodeByType(reader, typeByte, start);
+    return decodeByType(reader, typeByte, start, pack);
   } catch (error) {
     // Blob decoders know only offsets inside their blob: report the value's start.
     if (error instanceof RdbFormatError && error.offset === null) throw new RdbFormatError(error.message, start);
@@ -44,19 +70,25 @@ export function decodeRdbValue(reader: RdbReader, typeByte: number, start = read
   }
 }
 
-function decodeByType(reader: RdbReader, typeByte: number, start: number): DecodedValue | null {
+function decodeByType(reader: RdbReader, typeByte: number, start: number, pack: boolean): StoredDecodedValue | null {
   switch (typeByte) {
     case RdbType.string:
       return { type: 'string', value: reader.string() };
     case RdbType.list:
-      return list(repeat(reader, reader.length(), () => reader.string()));
+      return list(
+        repeat(reader, reader.length(), () => reader.string()),
+        pack,
+      );
     case RdbType.set:
-      return set(repeat(reader, reader.length(), () => reader.string()));
+      return set(
+        repeat(reader, reader.length(), () => reader.string()),
+        pack,
+      );
     case RdbType.setIntset:
       reader.blob();
-      return set(decodeIntset(reader.blobBytes, reader.blobStart, reader.blobEnd));
+      return set(decodeIntset(reader.blobBytes, reader.blobStart, reader.blobEnd), pack);
     case RdbType.setListpack:
-      return set(listpack(reader));
+      return set(listpack(reader), pack);
     case RdbType.zset:
     case RdbType.zset2:
       return zsetOf(reader, typeByte === RdbType.zset2);
@@ -65,19 +97,22 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number): Decod
     case RdbType.zsetListpack:
       return zsetOfText(listpack(reader));
     case RdbType.hash:
-      return hash(repeat(reader, reader.length() * 2, () => reader.string()));
+      return hash(
+        repeat(reader, reader.length() * 2, () => reader.string()),
+        pack,
+      );
     case RdbType.hashZipmap:
-      return hash(decodeZipmap(reader.stringBytes()));
+      return hash(decodeZipmap(reader.stringBytes()), pack);
     case RdbType.hashZiplist:
-      return hash(decodeZiplist(reader.stringBytes()));
+      return hash(decodeZiplist(reader.stringBytes()), pack);
     case RdbType.hashListpack:
-      return hash(listpack(reader));
+      return hash(listpack(reader), pack);
     case RdbType.listZiplist:
-      return list(decodeZiplist(reader.stringBytes()));
+      return list(decodeZiplist(reader.stringBytes()), pack);
     case RdbType.listQuicklist:
-      return list(repeat(reader, reader.length(), () => decodeZiplist(reader.stringBytes())).flat());
+      return list(repeat(reader, reader.length(), () => decodeZiplist(reader.stringBytes())).flat(), pack);
     case RdbType.listQuicklist2:
-      return list(joined(repeat(reader, reader.length(), () => quicklistNode(reader))));
+      return list(joined(repeat(reader, reader.length(), () => quicklistNode(reader))), pack);
   }
   const unsupported = UNSUPPORTED_TYPES.get(typeByte);
   if (unsupported !== undefined) throw new RdbUnsupportedTypeError(unsupported, typeByte, start);
@@ -156,19 +191,24 @@ function plainDecimal(text: string): number | undefined {
   return Number.isNaN(value) ? undefined : value;
 }
 
-function list(elements: ByteString[]): DecodedValue | null {
-  return elements.length === 0 ? null : { type: 'list', value: elements };
+function list(elements: ByteString[], pack: boolean): StoredDecodedValue | null {
+  if (elements.length === 0) return null;
+  return { type: 'list', value: (pack && packed('list', elements, elements.length)) || elements };
 }
 
-function set(members: ByteString[]): DecodedValue | null {
+function set(members: ByteString[], pack: boolean): StoredDecodedValue | null {
+  const small = pack ? packed('set', members, members.length) : null;
+  if (small !== null) return { type: 'set', value: small };
   const value = new Set<ByteString>();
   for (const member of members) value.add(member);
   if (value.size !== members.length) throw new RdbFormatError('duplicate set member');
   return members.length === 0 ? null : { type: 'set', value };
 }
 
-function hash(flat: ByteString[]): DecodedValue | null {
+function hash(flat: ByteString[], pack: boolean): StoredDecodedValue | null {
   if (flat.length % 2 !== 0) throw new RdbFormatError('hash with an odd number of entries');
+  const small = pack ? packed('hash', flat, flat.length / 2) : null;
+  if (small !== null) return { type: 'hash', value: small };
   const value = new Map<ByteString, ByteString>();
   for (let index = 0; index < flat.length; index += 2) value.set(flat[index]!, flat[index + 1]!);
   if (value.size * 2 !== flat.length) throw new RdbFormatError('duplicate hash field');
@@ -179,4 +219,19 @@ function hash(flat: ByteString[]): DecodedValue | null {
 function zset(value: SortedSet, count: number): DecodedValue | null {
   if (value.size !== count) throw new RdbFormatError('duplicate sorted set member');
   return count === 0 ? null : { type: 'zset', value };
+}
+
+const builder = new PackedCollectionBuilder();
+
+/**
+ * `elements` (a hash's fields and values in turn) packed, if the collection is stored packed (1 to
+ * {@link PACKED_MAX_ENTRIES} entries, none too long), else null. A member or field twice is the
+ * error the container path gives.
+ */
+function packed(type: 'list' | 'set' | 'hash', elements: ByteString[], entries: number): PackedCollection | null {
+  if (entries === 0 || entries > PACKED_MAX_ENTRIES) return null;
+  builder.start(type);
+  for (const element of elements) if (!builder.addString(element)) return null;
+  if (builder.hasDuplicates()) throw new RdbFormatError(type === 'set' ? 'duplicate set member' : 'duplicate hash field');
+  return builder.finish();
 }
