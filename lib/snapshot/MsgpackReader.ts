@@ -20,19 +20,25 @@ export const UNREAD = Symbol('unread');
  * ```
  */
 export class MsgpackReader {
+  /**
+   * @param position where reading starts
+   * @param end where the bytes to read end (default: the buffer's end): a record inside a larger
+   *   chunk is read in place, nothing past `end` is looked at.
+   */
   constructor(
     private readonly bytes: Buffer,
     public position: number,
+    private readonly end = bytes.length,
   ) {}
 
   /** True once every byte was read. */
   get atEnd(): boolean {
-    return this.position === this.bytes.length;
+    return this.position === this.end;
   }
 
   /** The next value of the subset, or {@link UNREAD}. */
   value(): ReadValue | typeof UNREAD {
-    const marker = this.bytes[this.position];
+    const marker = this.marker();
     if (marker === undefined) return UNREAD;
     if (marker < 0x80 || marker === 0xcc || marker === 0xcd || marker === 0xce) return this.unsigned() ?? UNREAD;
     if (marker === 0xc0) return this.advance(1, null);
@@ -44,19 +50,20 @@ export class MsgpackReader {
   /** A positive fixint or uint8/16/32, or undefined. */
   unsigned(): number | undefined {
     const bytes = this.bytes;
-    const marker = bytes[this.position];
+    const marker = this.marker();
     if (marker === undefined) return undefined;
     if (marker < 0x80) return this.advance(1, marker);
-    if (marker === 0xcc && this.position + 2 <= bytes.length) return this.advance(2, bytes[this.position + 1]!);
-    if (marker === 0xcd && this.position + 3 <= bytes.length) return this.advance(3, bytes.readUInt16BE(this.position + 1));
-    if (marker === 0xce && this.position + 5 <= bytes.length) return this.advance(5, bytes.readUInt32BE(this.position + 1));
+    if (marker === 0xcc && this.position + 2 <= this.end) return this.advance(2, bytes[this.position + 1]!);
+    if (marker === 0xcd && this.position + 3 <= this.end) return this.advance(3, bytes.readUInt16BE(this.position + 1));
+    if (marker === 0xce && this.position + 5 <= this.end) return this.advance(5, bytes.readUInt32BE(this.position + 1));
     return undefined;
   }
 
   /** nil, or a float64 holding a non-negative safe integer (how the encoder writes times), or undefined. */
   expiry(): number | null | undefined {
-    if (this.bytes[this.position] === 0xc0) return this.advance(1, null);
-    if (this.bytes[this.position] !== 0xcb || this.position + 9 > this.bytes.length) return undefined;
+    const marker = this.marker();
+    if (marker === 0xc0) return this.advance(1, null);
+    if (marker !== 0xcb || this.position + 9 > this.end) return undefined;
     const time = this.bytes.readDoubleBE(this.position + 1);
     return Number.isSafeInteger(time) && time >= 0 ? this.advance(9, time) : undefined;
   }
@@ -70,12 +77,12 @@ export class MsgpackReader {
   /** Skips a bin8/16/32's header and bytes; returns where its bytes start (they end at `position`), or -1. */
   binBytes(): number {
     const bytes = this.bytes;
-    const marker = bytes[this.position];
+    const marker = this.marker();
     const width = marker === 0xc4 ? 1 : marker === 0xc5 ? 2 : marker === 0xc6 ? 4 : 0;
-    if (width === 0 || this.position + 1 + width > bytes.length) return -1;
+    if (width === 0 || this.position + 1 + width > this.end) return -1;
     const length = width === 1 ? bytes[this.position + 1]! : width === 2 ? bytes.readUInt16BE(this.position + 1) : bytes.readUInt32BE(this.position + 1);
     const start = this.position + 1 + width;
-    if (start + length > bytes.length) return -1;
+    if (start + length > this.end) return -1;
     this.position = start + length;
     return start;
   }
@@ -83,19 +90,19 @@ export class MsgpackReader {
   /** An array header's element count, or undefined (a count above the bytes left is a lie). */
   arrayLength(): number | undefined {
     const bytes = this.bytes;
-    const marker = bytes[this.position];
+    const marker = this.marker();
     let count: number;
     if (marker === undefined) return undefined;
     if (marker >= 0x90 && marker <= 0x9f) count = this.advance(1, marker & 0x0f);
-    else if (marker === 0xdc && this.position + 3 <= bytes.length) count = this.advance(3, bytes.readUInt16BE(this.position + 1));
-    else if (marker === 0xdd && this.position + 5 <= bytes.length) count = this.advance(5, bytes.readUInt32BE(this.position + 1));
+    else if (marker === 0xdc && this.position + 3 <= this.end) count = this.advance(3, bytes.readUInt16BE(this.position + 1));
+    else if (marker === 0xdd && this.position + 5 <= this.end) count = this.advance(5, bytes.readUInt32BE(this.position + 1));
     else return undefined;
     // Every element takes at least one byte: a larger count is a lie (no huge allocation for it).
-    return count > bytes.length - this.position ? undefined : count;
+    return count > this.end - this.position ? undefined : count;
   }
 
   private float64(): number | typeof UNREAD {
-    if (this.position + 9 > this.bytes.length) return UNREAD;
+    if (this.position + 9 > this.end) return UNREAD;
     return this.advance(9, this.bytes.readDoubleBE(this.position + 1));
   }
 
@@ -109,6 +116,11 @@ export class MsgpackReader {
       items[index] = item;
     }
     return items;
+  }
+
+  /** The byte at the position, or undefined at the end. */
+  private marker(): number | undefined {
+    return this.position < this.end ? this.bytes[this.position] : undefined;
   }
 
   private advance<T>(count: number, value: T): T {

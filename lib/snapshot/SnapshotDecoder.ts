@@ -57,7 +57,7 @@ export class SnapshotDecoder {
         this.assembler = new SnapshotKeyAssembler(frame.header.databases, this.options.checkDuplicates ?? true, this.options.packSmallCollections ?? false);
         return { kind: 'header', header: frame.header };
       case 'record': {
-        const entry = this.requireAssembler(frame.offset).push(frame.payload, frame.offset);
+        const entry = this.requireAssembler(frame.offset).push(frame.bytes, frame.start, frame.end, frame.offset);
         return entry === null ? null : { kind: 'key', entry };
       }
       case 'footer': {

@@ -6,7 +6,8 @@ import { snapshotError } from './snapshotError.js';
 /** One structural piece of a snapshot file, with the byte offset where it starts. */
 export type SnapshotFrame =
   | { readonly kind: 'header'; readonly offset: number; readonly header: SnapshotHeader }
-  | { readonly kind: 'record'; readonly offset: number; readonly payload: Buffer }
+  /** The record is bytes `[start, end)` of `bytes`: the chunk it arrived in, read in place (no view per record). */
+  | { readonly kind: 'record'; readonly offset: number; readonly bytes: Buffer; readonly start: number; readonly end: number }
   /** `checksum` is the CRC32 of every byte before the footer's checksum field; `bytes` the footer. */
   | { readonly kind: 'footer'; readonly offset: number; readonly bytes: Buffer; readonly checksum: number; readonly records: number };
 
@@ -85,7 +86,7 @@ export class SnapshotFrameDecoder {
       case 'payload': {
         const offset = this.pieceStart;
         this.records++;
-        return this.expect('frameLength', FRAME_PREFIX_BYTES, { kind: 'record', offset: offset, payload: this.take(this.needed) });
+        return this.expect('frameLength', FRAME_PREFIX_BYTES, this.record(offset, this.needed));
       }
       case 'footer':
         return this.readFooter();
@@ -108,6 +109,15 @@ export class SnapshotFrameDecoder {
     this.stage = 'payload';
     this.needed = length;
     return null;
+  }
+
+  /** The next `length` bytes as a record frame: in place when they lie in one chunk, else joined. */
+  private record(offset: number, length: number): SnapshotFrame {
+    const first = this.pending[0]!;
+    const start = this.headOffset;
+    if (first.length - start < length) return { kind: 'record', offset, bytes: this.take(length), start: 0, end: length };
+    this.consume(length);
+    return { kind: 'record', offset, bytes: first, start, end: start + length };
   }
 
   private readFooter(): SnapshotFrame {

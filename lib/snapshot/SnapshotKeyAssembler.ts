@@ -50,7 +50,7 @@ const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsTy
  * @example
  * ```ts
  * const assembler = new SnapshotKeyAssembler(header.databases);
- * const key = assembler.push(frame.payload, frame.offset); // SnapshotKey or null (more chunks due)
+ * const key = assembler.push(frame.bytes, frame.start, frame.end, frame.offset); // SnapshotKey or null (more chunks due)
  * assembler.finish(footerOffset); // throws if a key is left incomplete
  * ```
  */
@@ -77,14 +77,14 @@ export class SnapshotKeyAssembler {
     this.seen = checkDuplicates ? Array.from({ length: databases }, () => new Set<string>()) : null;
   }
 
-  /** Adds one record; returns the key it completes, if any. */
-  push(payload: Buffer, offset: number): SnapshotKey | null {
+  /** Adds one record, the bytes `[start, end)` of `bytes`; returns the key it completes, if any. */
+  push(bytes: Buffer, start: number, end: number, offset: number): SnapshotKey | null {
     try {
       if (this.open === null) {
-        const whole = decodeSmallString(payload) ?? (this.packSmallCollections ? decodeSmallCollection(payload) : undefined);
+        const whole = decodeSmallString(bytes, start, end) ?? (this.packSmallCollections ? decodeSmallCollection(bytes, start, end) : undefined);
         if (whole !== undefined) return this.wholeKey(whole, offset);
       }
-      const record = unpackRecord(payload);
+      const record = unpackRecord(bytes, start, end);
       if (record[0] === RecordKind.key) this.startKey(record, offset);
       else if (record[0] === RecordKind.chunk && record.length === 2) this.addChunk(record[1]);
       else throw new MalformedRecord('unknown record kind');
@@ -154,10 +154,10 @@ export class SnapshotKeyAssembler {
  * encoder writes (no Buffer view per field), else by msgpackr, whose bins are then converted and
  * whose text (str) values are refused.
  */
-function unpackRecord(payload: Buffer): unknown[] {
-  const reader = new MsgpackReader(payload, 0);
+function unpackRecord(bytes: Buffer, start: number, end: number): unknown[] {
+  const reader = new MsgpackReader(bytes, start, end);
   const inPlace = reader.value();
-  const record = inPlace !== UNREAD && reader.atEnd ? inPlace : binsAsText(unpackr.unpack(payload));
+  const record = inPlace !== UNREAD && reader.atEnd ? inPlace : binsAsText(unpackr.unpack(bytes.subarray(start, end)));
   if (!Array.isArray(record) || record.length === 0) throw new MalformedRecord('not a record array');
   return record;
 }

@@ -20,22 +20,22 @@ const memberBounds = new Int32Array(2 * PACKED_MAX_ENTRIES);
 
 /**
  * Reads the one record of a collection small enough to be stored packed (`[1, db, key, type,
- * expiresAt, length, elements]`, as encodeSmallCollection writes it) straight into a
+ * expiresAt, length, elements]`, as encodeSmallCollection writes it), bytes `[start, end)`, straight into a
  * {@link PackedCollection}: elements are copied byte for byte, with no string, container or Buffer
  * view per element. Returns undefined for anything else (a bigger collection, another shape, a
  * duplicate member, a NaN score), which the general decoder then reads or refuses.
  *
  * @example
  * ```ts
- * const record = decodeSmallCollection(payload) ?? assembleWithMsgpack(payload);
+ * const record = decodeSmallCollection(chunk, start, end) ?? assembleWithMsgpack(chunk.subarray(start, end));
  * ```
  */
-export function decodeSmallCollection(payload: Buffer): SmallCollectionRecord | undefined {
-  const head = readKeyRecordHead(payload);
+export function decodeSmallCollection(bytes: Buffer, start = 0, end = bytes.length): SmallCollectionRecord | undefined {
+  const head = readKeyRecordHead(bytes, start, end);
   const type = head === undefined ? undefined : TYPES_BY_CODE[head.typeCode];
   if (head === undefined || type === undefined || type === 'string' || head.length === 0 || head.length > PACKED_MAX_ENTRIES) return undefined;
   builder.start(type);
-  const read = type === 'zset' ? readScoredMembers(payload, head.reader, head.length) : readElements(payload, head.reader, type === 'hash' ? 2 * head.length : head.length);
+  const read = type === 'zset' ? readScoredMembers(bytes, head.reader, head.length) : readElements(bytes, head.reader, type === 'hash' ? 2 * head.length : head.length);
   if (!read || !head.reader.atEnd || builder.hasDuplicates()) return undefined;
   return { db: head.db, key: head.key, type, value: builder.finish(), expiresAt: head.expiresAt };
 }

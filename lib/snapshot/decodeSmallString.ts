@@ -12,18 +12,18 @@ export interface SmallStringRecord {
 
 /**
  * Reads the key record of a small string as {@link encodeSmallString} writes it (`[1, db, key,
- * type, expiresAt, length, value]`, key and value as bin), straight from the bytes: strings come
+ * type, expiresAt, length, value]`, key and value as bin), straight from the bytes `[start, end)`: strings come
  * out with one latin1 read each, no msgpack decoder and no Buffer view per field. Returns
  * undefined for anything else (another shape, or a record the general decoder must judge), so the
  * caller falls back to it.
  *
  * @example
  * ```ts
- * const record = decodeSmallString(payload) ?? decodeWithMsgpack(payload);
+ * const record = decodeSmallString(chunk, start, end) ?? decodeWithMsgpack(chunk.subarray(start, end));
  * ```
  */
-export function decodeSmallString(payload: Buffer): SmallStringRecord | undefined {
-  const head = readKeyRecordHead(payload);
+export function decodeSmallString(bytes: Buffer, start = 0, end = bytes.length): SmallStringRecord | undefined {
+  const head = readKeyRecordHead(bytes, start, end);
   if (head === undefined || head.typeCode !== TYPE_CODES.string) return undefined;
   const value = head.reader.bin();
   if (value === undefined || head.length !== value.length || !head.reader.atEnd) return undefined;

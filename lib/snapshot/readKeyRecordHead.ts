@@ -14,20 +14,20 @@ export interface KeyRecordHead {
 
 /**
  * Reads `[1, db, key, type, expiresAt, length, …` of a key record as the encoder writes it (key as
- * bin, type as a fixint), straight from the bytes; undefined for any other shape, which the
- * general decoder then judges.
+ * bin, type as a fixint), straight from the bytes `[start, end)` of `bytes`; undefined for any
+ * other shape, which the general decoder then judges.
  *
  * @example
  * ```ts
- * const head = readKeyRecordHead(payload); // head.reader.position is at the value
+ * const head = readKeyRecordHead(chunk, start, end); // head.reader.position is at the value
  * ```
  */
-export function readKeyRecordHead(payload: Buffer): KeyRecordHead | undefined {
-  if (payload.length < 9 || payload[0] !== 0x97 || payload[1] !== RecordKind.key) return undefined;
-  const reader = new MsgpackReader(payload, 2);
+export function readKeyRecordHead(bytes: Buffer, start = 0, end = bytes.length): KeyRecordHead | undefined {
+  if (end - start < 9 || bytes[start] !== 0x97 || bytes[start + 1] !== RecordKind.key) return undefined;
+  const reader = new MsgpackReader(bytes, start + 2, end);
   const db = reader.unsigned();
   const key = reader.bin();
-  const typeCode = payload[reader.position++];
+  const typeCode = reader.position < end ? bytes[reader.position++] : undefined;
   if (db === undefined || key === undefined || typeCode === undefined || typeCode > 0x7f) return undefined;
   const expiresAt = reader.expiry();
   const length = reader.unsigned();

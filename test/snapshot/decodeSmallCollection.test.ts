@@ -60,6 +60,10 @@ describe('decodeSmallCollection', () => {
       expect(decodeSmallCollection(bytes)).toBeDefined();
       for (let length = 0; length < bytes.length; length++) expect(decodeSmallCollection(bytes.subarray(0, length))).toBeUndefined();
       expect(decodeSmallCollection(Buffer.concat([bytes, Buffer.of(0)]))).toBeUndefined();
+      // In place inside a chunk that goes on (the record again): nothing past `end` is read.
+      const chunk = Buffer.concat([Buffer.of(1, 2, 3), bytes, bytes]);
+      expect(decodeSmallCollection(chunk, 3, 3 + bytes.length)).toEqual(decodeSmallCollection(bytes));
+      for (let length = 0; length < bytes.length; length++) expect(decodeSmallCollection(chunk, 3, 3 + length), `${type} cut at ${length}`).toBeUndefined();
     }
   });
 

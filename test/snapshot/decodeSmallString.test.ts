@@ -32,4 +32,13 @@ describe('decodeSmallString', () => {
     wrongLength[wrongLength.length - 300 - 5] ^= 1; // the declared length no longer matches
     expect(decodeSmallString(wrongLength)).toBeUndefined();
   });
+
+  it('reads a record in place inside a larger chunk, never past its end: every cut piece declines as the bare piece does', () => {
+    const bytes = encode({ kind: 'entry', db: 3, key: 'key', type: 'string', value: 'v'.repeat(300), expiresAt: 1_700_000_000_000 });
+    // The rest of the record, then more records, follow the piece: a read past `end` would see them.
+    const chunk = Buffer.concat([Buffer.from('before'), bytes, bytes]);
+    const start = 'before'.length;
+    expect(decodeSmallString(chunk, start, start + bytes.length)).toEqual(decodeSmallString(bytes));
+    for (let length = 0; length < bytes.length; length++) expect(decodeSmallString(chunk, start, start + length), `cut at ${length}`).toBeUndefined();
+  });
 });
