@@ -21,7 +21,11 @@ const HOW_TO_READ = [
   'itself (forkless writes an RDB, redis loads it and SAVEs): redis load time is its own "DB loaded',
   'from disk" figure (ms precision), its CPU INFO cpu from start to loaded less an empty start, its',
   "memory used_memory less an empty server's; forkless CPU is `process.cpuUsage` (every thread), GC",
-  "the main-thread pauses of `perf_hooks` 'gc' entries, the follower's CPU its own process's.",
+  "the main-thread pauses of `perf_hooks` 'gc' entries, the follower's CPU its own process's. The",
+  'writer rows during a sync under load (pinned full syncs, a redis replica of forkless) follow one',
+  'unmeasured sync under the same load (the first compiles the write path of a replicating',
+  'iteration), and a redis replica is started before the writer (a fork from a large process',
+  'stalls it).',
   'Section reference and flags: `test/bench/main.ts`; profiles: `test/bench/profilePath.ts`.',
 ];
 

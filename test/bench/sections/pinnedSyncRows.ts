@@ -14,7 +14,8 @@ const LEADER_CORE = 0;
  * The writer's p99 and max on the leader during a full sync of the string dataset under the write
  * rate, three ways: the follower child pinned to core 1 (`taskset -c` on the child only), the same
  * with every thread of the leader's process pinned to core 0 (`taskset -a -p`, restored after), and
- * nothing pinned; each next to idle. Records `interop.p99Pinned` (child only),
+ * nothing pinned; each next to idle, after one unmeasured warm-up sync under the same load (the
+ * first one compiles the write path of a replicating iteration). Records `interop.p99Pinned` (child only),
  * `interop.p99BothPinned` and `interop.p99Unpinned` for the targets.
  *
  * @example
@@ -29,6 +30,8 @@ export async function pinnedSyncRows(context: BenchContext): Promise<BenchRow[]>
   const leader = await startLeader({ keyspace: context.dataset.keyspace });
   const runs: [string, string, SyncRun][] = [];
   try {
+    // Unmeasured: the first sync under writes compiles the write path of a replicating iteration.
+    await fullSync(context, leader, rate, FOLLOWER_CORE);
     const child = `follower on core ${FOLLOWER_CORE} (taskset on the child only)`;
     runs.push(['p99Pinned', child, await fullSync(context, leader, rate, FOLLOWER_CORE)]);
     const both = await withProcessPinned(LEADER_CORE, () => fullSync(context, leader, rate, FOLLOWER_CORE));
