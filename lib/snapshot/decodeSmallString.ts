@@ -12,10 +12,10 @@ export interface SmallStringRecord {
 
 /**
  * Reads the key record of a small string as {@link encodeSmallString} writes it (`[1, db, key,
- * type, expiresAt, length, value]`, key and value as bin), straight from the bytes `[start, end)`: strings come
- * out with one latin1 read each, no msgpack decoder and no Buffer view per field. Returns
- * undefined for anything else (another shape, or a record the general decoder must judge), so the
- * caller falls back to it.
+ * type, expiresAt, length, value]`, key and value as bin), straight from the bytes `[start, end)`:
+ * strings come out with one latin1 read each, no msgpack decoder and no Buffer view per field.
+ * Returns undefined for anything else (another shape, or a record the general decoder must judge),
+ * so the caller falls back to it.
  *
  * @example
  * ```ts

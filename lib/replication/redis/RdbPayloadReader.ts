@@ -10,8 +10,9 @@ const EOF_MARK_BYTES = 40;
  * Reads a full-sync payload from a Redis master into a keyspace: `$EOF:<40 bytes>` (diskless: the
  * RDB ends where the same 40 bytes follow it) or `$<length>` (the RDB is exactly that long). Keys
  * are restored as they arrive, in batches sorted by hash slot (expired ones too: expiring is the
- * master's job); the CRC-64 is checked. `push` returns the bytes after the payload (the start of the command stream) once it
- * is complete, null before. Defects throw the decoder's typed errors, or FORKLESS_ERR_PROTOCOL.
+ * master's job); the CRC-64 is checked. `push` returns the bytes after the payload (the start of
+ * the command stream) once it is complete, null before. Defects throw the decoder's typed errors,
+ * or FORKLESS_ERR_PROTOCOL.
  *
  * @example
  * ```ts
