@@ -57,10 +57,8 @@ const NON_ASCII = /[^\x00-\x7f]/;
 export function setSlotsHidden(keyspace: Keyspace, ranges: readonly SlotRange[], hidden: boolean): void {
   for (const database of keyspace.databases) {
     for (const [start, end] of ranges) {
-      for (let slot = start; slot <= end; slot++) {
-        if (hidden) database.hideSlot(slot);
-        else database.revealSlot(slot);
-      }
+      if (hidden) database.hideSlots(start, end);
+      else database.revealSlots(start, end);
     }
   }
 }

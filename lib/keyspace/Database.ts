@@ -34,6 +34,8 @@ export class Database {
   private count = 0;
   /** Slots whose keys are staged out of sight (a slot migration's target): 1 = hidden. */
   private hidden: Uint8Array | null = null;
+  private hiddenSlots = 0;
+  /** Keys in hidden slots. */
   private hiddenCount = 0;
   /** Collections a write left unpacked, least recently written first. */
   private readonly unpackedKeys = new Set<ByteString>();
@@ -47,21 +49,41 @@ export class Database {
   }
 
   /**
-   * Stages a slot out of sight: its keys stay readable and writable by key (the migration link
-   * writes them) but KEYS, SCAN, RANDOMKEY and DBSIZE skip them until {@link revealSlot}.
+   * Stages slots `start`..`end` out of sight: their keys stay readable and writable by key (the
+   * migration link writes them) but KEYS, SCAN, RANDOMKEY and DBSIZE skip them until
+   * {@link revealSlots}.
    */
-  hideSlot(slot: number): void {
+  hideSlots(start: number, end: number): void {
     const hidden = (this.hidden ??= new Uint8Array(SLOT_COUNT));
-    if (hidden[slot] === 1) return;
-    hidden[slot] = 1;
-    this.hiddenCount += this.countInSlot(slot);
+    for (let slot = start; slot <= end; slot++) {
+      if (hidden[slot] === 1) continue;
+      hidden[slot] = 1;
+      this.hiddenSlots++;
+      this.hiddenCount += this.countInSlot(slot);
+    }
   }
 
-  /** Makes a hidden slot's keys visible again. */
-  revealSlot(slot: number): void {
-    if (this.hidden?.[slot] !== 1) return;
-    this.hidden[slot] = 0;
-    this.hiddenCount -= this.countInSlot(slot);
+  /**
+   * Makes the hidden slots among `start`..`end` visible again. Revealing every hidden slot (the
+   * end of the only import) touches no slot map: it runs inside a migration's handoff pause.
+   */
+  revealSlots(start: number, end: number): void {
+    const hidden = this.hidden;
+    if (hidden === null) return;
+    let inRange = 0;
+    for (let slot = start; slot <= end; slot++) inRange += hidden[slot]!;
+    if (inRange === this.hiddenSlots) {
+      this.hidden = null;
+      this.hiddenSlots = 0;
+      this.hiddenCount = 0;
+      return;
+    }
+    for (let slot = start; slot <= end; slot++) {
+      if (hidden[slot] === 0) continue;
+      hidden[slot] = 0;
+      this.hiddenSlots--;
+      this.hiddenCount -= this.countInSlot(slot);
+    }
   }
 
   /** Whether a slot is hidden. */

@@ -97,7 +97,7 @@ describe('CLUSTER subcommands (Redis 7.0 replies and errors)', () => {
     expect(run('GETKEYSINSLOT', '3443', '1')).toEqual({ reply: ['{user1000}.following'], shape: 'array' });
     expect(run('COUNTKEYSINSLOT', '16384')).toBe('ERR Invalid slot');
     expect(run('GETKEYSINSLOT', '0', '-1')).toBe('ERR Invalid slot or number of keys');
-    self.keyspace.databases[0]!.hideSlot(3443);
+    self.keyspace.databases[0]!.hideSlots(3443, 3443);
     expect(run('COUNTKEYSINSLOT', '3443')).toEqual({ reply: 0, shape: 'bulk' });
     connection.db = 1;
     expect(run('COUNTKEYSINSLOT', '866')).toEqual({ reply: 0, shape: 'bulk' });
