@@ -107,7 +107,7 @@ export class ClusterTopology {
     const node = this.nodes.get(id)!;
     node.configEpoch = epoch;
     this.currentEpoch = Math.max(this.currentEpoch, epoch);
-    for (const [start, end] of ranges) for (let slot = start; slot <= end; slot++) this.owners[slot] = id;
+    for (const [start, end] of ranges) this.owners.fill(id, start, end + 1);
     this.changes.next();
     return epoch;
   }

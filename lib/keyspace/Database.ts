@@ -34,7 +34,6 @@ export class Database {
   private count = 0;
   /** Slots whose keys are staged out of sight (a slot migration's target): 1 = hidden. */
   private hidden: Uint8Array | null = null;
-  private hiddenSlots = 0;
   /** Keys in hidden slots. */
   private hiddenCount = 0;
   /** Collections a write left unpacked, least recently written first. */
@@ -58,30 +57,26 @@ export class Database {
     for (let slot = start; slot <= end; slot++) {
       if (hidden[slot] === 1) continue;
       hidden[slot] = 1;
-      this.hiddenSlots++;
       this.hiddenCount += this.countInSlot(slot);
     }
   }
 
   /**
-   * Makes the hidden slots among `start`..`end` visible again. Revealing every hidden slot (the
-   * end of the only import) touches no slot map: it runs inside a migration's handoff pause.
+   * Makes the hidden slots among `start`..`end` visible again. It runs inside a migration's
+   * handoff pause, once, so in cold code: the slots are found by the typed array's native search,
+   * and revealing every hidden slot (the end of the only import) touches no slot map.
    */
   revealSlots(start: number, end: number): void {
     const hidden = this.hidden;
     if (hidden === null) return;
-    let inRange = 0;
-    for (let slot = start; slot <= end; slot++) inRange += hidden[slot]!;
-    if (inRange === this.hiddenSlots) {
+    const first = hidden.indexOf(1);
+    if (first === -1 || (first >= start && hidden.lastIndexOf(1) <= end)) {
       this.hidden = null;
-      this.hiddenSlots = 0;
       this.hiddenCount = 0;
       return;
     }
-    for (let slot = start; slot <= end; slot++) {
-      if (hidden[slot] === 0) continue;
+    for (let slot = hidden.indexOf(1, start); slot !== -1 && slot <= end; slot = hidden.indexOf(1, slot + 1)) {
       hidden[slot] = 0;
-      this.hiddenSlots--;
       this.hiddenCount -= this.countInSlot(slot);
     }
   }
