@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Subject, type Observable } from 'rxjs';
 import { SLOT_COUNT } from '../keyspace/keyHashSlot.js';
 import type { SlotRange } from '../iteration/SlotRanges.js';
 
@@ -35,11 +34,8 @@ export interface TopologyDocument {
 export class ClusterTopology {
   readonly nodes = new Map<string, ClusterPeer>();
   private readonly owners: (string | null)[] = new Array<string | null>(SLOT_COUNT).fill(null);
-  private readonly changes = new Subject<void>();
   /** The highest config epoch seen in the cluster. */
   currentEpoch = 0;
-  /** Emits after every change of slot ownership or of the known nodes. */
-  readonly changed$: Observable<void> = this.changes.asObservable();
 
   constructor(readonly myself: ClusterPeer) {
     this.nodes.set(myself.id, myself);
@@ -84,19 +80,16 @@ export class ClusterTopology {
       if (known !== this.myself) Object.assign(known, { host: peer.host, port: peer.port });
       known.configEpoch = Math.max(known.configEpoch, peer.configEpoch);
     }
-    this.changes.next();
   }
 
   /** Gives slots to a known node (operator declaration: no epoch check). */
   assign(slots: Iterable<number>, id: string): void {
     for (const slot of slots) this.owners[slot] = id;
-    this.changes.next();
   }
 
   /** Makes slots unowned. */
   unassign(slots: Iterable<number>): void {
     for (const slot of slots) this.owners[slot] = null;
-    this.changes.next();
   }
 
   /**
@@ -108,7 +101,6 @@ export class ClusterTopology {
     node.configEpoch = epoch;
     this.currentEpoch = Math.max(this.currentEpoch, epoch);
     for (const [start, end] of ranges) this.owners.fill(id, start, end + 1);
-    this.changes.next();
     return epoch;
   }
 
@@ -135,8 +127,6 @@ export class ClusterTopology {
       }
     }
     this.currentEpoch = Math.max(this.currentEpoch, document.currentEpoch);
-    const changed = JSON.stringify(this.toDocument()) !== before;
-    if (changed) this.changes.next();
-    return changed;
+    return JSON.stringify(this.toDocument()) !== before;
   }
 }
