@@ -100,7 +100,8 @@ async function best(rounds: number, measure: () => Promise<{ set: Throughput; ge
  * in the same run, both holding the bench dataset: SET/GET throughput and p99 with `-P 16` and
  * `-P 1`, and throughput while BGSAVE runs back to back (forkless: a consistent bgIteration;
  * redis: fork). Ratios are forkless / redis, and during-BGSAVE / without for each server. A
- * do-nothing Node server measured the same way shows the ceiling of Node's networking here.
+ * do-nothing Node server measured the same way shows the ceiling of Node's networking here, its
+ * throughput and its p99.
  *
  * @example
  * ```ts
@@ -144,6 +145,8 @@ export async function serverSection(context: BenchContext): Promise<BenchRow[]> 
     const rows = rowsOf(context, results.get('forkless')!, results.get('redis')!, saves);
     rows.push(compared('server', 'Node echo ceiling SET -P 16', ceiling.p16.set.rps, 'ops/s', 'redis-server', results.get('redis')!.p16.set.rps));
     rows.push(compared('server', 'Node echo ceiling SET -P 1', ceiling.p1.set.rps, 'ops/s', 'redis-server', results.get('redis')!.p1.set.rps));
+    rows.push(compared('server', 'Node echo ceiling SET -P 1 p99', ceiling.p1.set.p99Ms, 'ms', 'redis-server', results.get('redis')!.p1.set.p99Ms));
+    rows.push(compared('server', 'Node echo ceiling SET -P 16 p99', ceiling.p16.set.p99Ms, 'ms', 'redis-server', results.get('redis')!.p16.set.p99Ms));
     return rows;
   } finally {
     for (const target of targets) target.client.close();
