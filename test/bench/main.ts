@@ -4,17 +4,15 @@
  * Flags: see {@link parseBenchOptions}.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext } from './BenchContext.js';
 import { parseBenchOptions, type BenchOptions, type SectionName } from './BenchOptions.js';
 import type { BenchRow } from './BenchRow.js';
-import { idlePhase } from './ForegroundProbe.js';
+import { createBenchContext } from './createBenchContext.js';
 import { formatTable } from './formatTable.js';
 import { machineDescription } from './machineDescription.js';
-import { seededRandom } from '../../lib/seededRandom.js';
 import { clusterSection } from './sections/clusterSection.js';
 import { foregroundSection } from './sections/foregroundSection.js';
 import { fullSyncSection } from './sections/fullSyncSection.js';
@@ -24,7 +22,6 @@ import { psyncSection } from './sections/psyncSection.js';
 import { redisSection } from './sections/redisSection.js';
 import { serverSection } from './sections/serverSection.js';
 import { snapshotSection } from './sections/snapshotSection.js';
-import { buildStringDataset } from './stringDataset.js';
 import { targetLines } from './targets.js';
 import { updateReadme } from './updateReadme.js';
 import { writeResults } from './writeResults.js';
@@ -54,21 +51,8 @@ async function run(options: BenchOptions): Promise<void> {
   console.log(
     `forkless bench: seed ${options.seed}, ${options.keys} keys × ${options.valueSize} B, writer ${options.writeRate} SET/s, sections ${options.sections.join(',')}${options.quick ? ' (quick)' : ''}`,
   );
-  const random = seededRandom(options.seed);
-  const dataset = buildStringDataset(random, options.keys, options.valueSize);
-  console.log(`dataset built: ${(dataset.memoryBytes / 1e6).toFixed(0)} MB in memory`);
-  const writer = { keyspace: dataset.keyspace, keys: dataset.keys, valueSize: options.valueSize, writeRate: options.writeRate };
-  const directory = mkdtempSync(join(tmpdir(), 'forkless-bench-'));
-  const context: BenchContext = { options, random, dataset, writer, directory, phases: new Map(), figures: new Map() };
-  // Building the dataset ended with a forced full GC: let the writer run unrecorded first, so the
-  // idle baseline is not measured in the slow window that follows one (see timedSave).
-  await idlePhase(writer, random, 500);
-  // The stricter of two idle baselines (lower writer p99), so no ratio is flattered by a noisy one.
-  const idleRuns = [await idlePhase(writer, random, options.idleMs), await idlePhase(writer, random, options.idleMs)];
-  context.phases.set(
-    'idle',
-    idleRuns.reduce((best, run) => (run.latencyP99 < best.latencyP99 ? run : best)),
-  );
+  const context = await createBenchContext(options);
+  console.log(`dataset built: ${(context.dataset.memoryBytes / 1e6).toFixed(0)} MB in memory`);
   const rows: BenchRow[] = [];
   try {
     for (const name of options.sections) {
@@ -77,7 +61,7 @@ async function run(options: BenchOptions): Promise<void> {
       console.log(`section ${name}: ${((Date.now() - sectionStarted) / 1000).toFixed(1)} s`);
     }
   } finally {
-    rmSync(directory, { recursive: true, force: true });
+    rmSync(context.directory, { recursive: true, force: true });
   }
   const table = formatTable(rows);
   const targets = targetLines(context);

@@ -63,7 +63,7 @@ interface SyncPair {
  * memory per key vs `used_memory` over an empty server's, and a full sync: the follower process's
  * CPU vs the leader's and a redis replica's (syncing from redis), the leader's CPU vs the redis
  * primary's, and its time. Then the writer's p99 on the leader during a full sync under load,
- * pinned in three ways ({@link pinnedSyncRows}).
+ * pinned in three ways, in a leader process of its own ({@link pinnedSyncRows}).
  *
  * @example
  * ```ts

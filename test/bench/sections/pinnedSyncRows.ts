@@ -1,21 +1,63 @@
+import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startLeader } from '../../../lib/replication/Leader.js';
 import type { BenchContext } from '../BenchContext.js';
 import { plain, type BenchRow } from '../BenchRow.js';
+import { ChildReports } from '../ChildReports.js';
 import { withProcessPinned } from '../cpuAffinity.js';
+import type { ForegroundStats } from '../ForegroundProbe.js';
 import { foregroundRows } from '../foregroundRows.js';
-import { fullSync, type SyncRun } from './fullSyncSection.js';
+import { fullSync } from './fullSyncSection.js';
 
-/** The cores of the pinned runs: the follower child on one, the leader (this process) on the other. */
+/** The cores of the pinned runs: the follower child on one, the leader process on the other. */
 const FOLLOWER_CORE = 1;
 const LEADER_CORE = 0;
 
+/** One pinned run: the target figure it feeds, how it was pinned, the writer's figures. */
+export type PinnedRun = readonly [figure: string, what: string, foreground: ForegroundStats];
+
+/** What the leader process reports: its own idle baseline and the runs. */
+export interface PinnedSyncReport {
+  readonly idle: ForegroundStats;
+  readonly runs: readonly PinnedRun[];
+}
+
 /**
- * The writer's p99 and max on the leader during a full sync of the string dataset under the write
+ * The writer's figures on the leader during a full sync of the string dataset under the write
  * rate, three ways: the follower child pinned to core 1 (`taskset -c` on the child only), the same
  * with every thread of the leader's process pinned to core 0 (`taskset -a -p`, restored after), and
- * nothing pinned; each next to idle, after one unmeasured warm-up sync under the same load (the
- * first one compiles the write path of a replicating iteration). Records `interop.p99Pinned` (child only),
+ * nothing pinned; after one unmeasured warm-up sync under the same load (the first one compiles
+ * the write path of a replicating iteration).
+ *
+ * @example
+ * ```ts
+ * const runs = await pinnedSyncs(context); // in the leader process
+ * ```
+ */
+export async function pinnedSyncs(context: BenchContext): Promise<PinnedRun[]> {
+  const rate = context.options.writeRate;
+  const leader = await startLeader({ keyspace: context.dataset.keyspace });
+  try {
+    await fullSync(context, leader, rate, FOLLOWER_CORE);
+    const pinned = await fullSync(context, leader, rate, FOLLOWER_CORE);
+    const both = await withProcessPinned(LEADER_CORE, () => fullSync(context, leader, rate, FOLLOWER_CORE));
+    const unpinned = await fullSync(context, leader, rate);
+    return [
+      ['p99Pinned', `follower on core ${FOLLOWER_CORE} (taskset on the child only)`, pinned.foreground],
+      ['p99BothPinned', `follower on core ${FOLLOWER_CORE}, all leader threads on core ${LEADER_CORE} (taskset -a -p)`, both.foreground],
+      ['p99Unpinned', 'nothing pinned', unpinned.foreground],
+    ];
+  } finally {
+    await leader.close();
+  }
+}
+
+/**
+ * The rows of {@link pinnedSyncs}, measured in a leader process of its own
+ * (`pinnedSyncProcess.ts`, built from the same options and seed), each next to that process's own
+ * idle baseline; this process waits meanwhile. Records `interop.p99Pinned` (child only),
  * `interop.p99BothPinned` and `interop.p99Unpinned` for the targets.
  *
  * @example
@@ -25,23 +67,12 @@ const LEADER_CORE = 0;
  */
 export async function pinnedSyncRows(context: BenchContext): Promise<BenchRow[]> {
   if (cpus().length <= FOLLOWER_CORE) return [plain('interop', `one core: no pinned full syncs`, 0, '')];
+  const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'pinnedSyncProcess.ts');
+  const child = fork(script, [JSON.stringify(context.options)], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { idle, runs } = await new ChildReports<PinnedSyncReport>(child, 'the leader').next((report) => report);
   const rate = context.options.writeRate;
-  const idle = context.phases.get('idle')!;
-  const leader = await startLeader({ keyspace: context.dataset.keyspace });
-  const runs: [string, string, SyncRun][] = [];
-  try {
-    // Unmeasured: the first sync under writes compiles the write path of a replicating iteration.
-    await fullSync(context, leader, rate, FOLLOWER_CORE);
-    const child = `follower on core ${FOLLOWER_CORE} (taskset on the child only)`;
-    runs.push(['p99Pinned', child, await fullSync(context, leader, rate, FOLLOWER_CORE)]);
-    const both = await withProcessPinned(LEADER_CORE, () => fullSync(context, leader, rate, FOLLOWER_CORE));
-    runs.push(['p99BothPinned', `follower on core ${FOLLOWER_CORE}, all leader threads on core ${LEADER_CORE} (taskset -a -p)`, both]);
-    runs.push(['p99Unpinned', 'nothing pinned', await fullSync(context, leader, rate)]);
-  } finally {
-    await leader.close();
-  }
-  return runs.flatMap(([figure, what, run]) => {
-    const rows = foregroundRows('interop', `leader during full sync, ${rate} SET/s, ${what}`, run.foreground, idle, ['latencyP99', 'latencyMax']);
+  return runs.flatMap(([figure, what, foreground]) => {
+    const rows = foregroundRows('interop', `leader process during full sync, ${rate} SET/s, ${what}`, foreground, idle, ['latencyP99', 'latencyMax']);
     context.figures.set(`interop.${figure}`, rows[0]!.ratio!);
     return rows;
   });
