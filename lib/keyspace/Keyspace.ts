@@ -1,4 +1,5 @@
 import { Subject, type Observable } from 'rxjs';
+import { Fanout } from './Fanout.js';
 import { toByteString, toPortableArgument, type ByteString } from './byteString.js';
 import { settleReply, type ReplyEncoding } from './settleReply.js';
 import { CommandContext } from './CommandContext.js';
@@ -74,7 +75,7 @@ export interface ExecuteOptions {
 export class Keyspace {
   readonly databases: Database[];
   readonly clock: () => number;
-  private readonly records = new Subject<ReplicationRecord>();
+  private readonly records = new Fanout<ReplicationRecord>();
   private readonly listeners = new Set<KeyspaceListener>();
   private readonly undelivered: ReplicationRecord[] = [];
   private delivering = false;
@@ -110,7 +111,7 @@ export class Keyspace {
   readonly replaced$: Observable<{ offset: number }> = this.replacements.asObservable();
 
   /** Every propagated write, in order, once the write (or transaction) that made it is over. */
-  readonly replication$: Observable<ReplicationRecord> = this.records.asObservable();
+  readonly replication$: Observable<ReplicationRecord> = this.records.observable;
 
   constructor(options: KeyspaceOptions = {}) {
     const settings = normalizeKeyspaceOptions(options);
@@ -371,7 +372,11 @@ export class Keyspace {
     try {
       const context = new CommandContext(this, scope, argv, db, now, session, expiryTime);
       const reply = specification.run(context);
-      if (scope.changes > 0) for (const propagated of context.propagation ?? [argv]) this.propagate(scope, db, propagated);
+      if (scope.changes > 0) {
+        const propagation = context.propagation;
+        if (propagation === null) this.propagate(scope, db, argv);
+        else for (const propagated of propagation) this.propagate(scope, db, propagated);
+      }
       return reply;
     } finally {
       this.closeScope(scope);

@@ -57,13 +57,13 @@ export class WriteScope {
   /** Two databases were swapped. */
   swapped(first: number, second: number): void {
     this.changes++;
-    this.listeners.forEach((listener, index) => listener.swapped(this.decisions[index], first, second));
+    for (let index = 0; index < this.listeners.length; index++) this.listeners[index]!.swapped(this.decisions[index], first, second);
   }
 
   /** A database was replaced by an empty one, or by new data. */
   flushed(replaced: Database, replacement: Database): void {
     this.changes++;
-    this.listeners.forEach((listener, index) => listener.flushed(this.decisions[index], replaced, replacement));
+    for (let index = 0; index < this.listeners.length; index++) this.listeners[index]!.flushed(this.decisions[index], replaced, replacement);
   }
 
   /** A change with no key-level effect that still makes the command propagate (RENAME k k). */
@@ -73,7 +73,7 @@ export class WriteScope {
 
   /** The write propagated `record`. */
   propagated(record: ReplicationRecord): void {
-    this.listeners.forEach((listener, index) => listener.propagated(this.decisions[index], record));
+    for (let index = 0; index < this.listeners.length; index++) this.listeners[index]!.propagated(this.decisions[index], record);
   }
 
   /** The write is over. */

@@ -134,10 +134,11 @@ export function shapeWithOption(option: string, present: ReplyShape, absent: Rep
 export function keyRange(first: number, last: number, step: number, access: 'read' | 'write' | 'first-write'): KeySpecification {
   return (argv, db) => {
     const end = last < 0 ? argv.length + last : Math.min(last, argv.length - 1);
-    const keys: KeyReference[] = [];
-    for (let index = first; index <= end; index += step) {
+    // Sized up front: this runs for every command, and a pushed-to empty array reserves 17 slots.
+    const keys = new Array<KeyReference>(end < first ? 0 : Math.floor((end - first) / step) + 1);
+    for (let at = 0, index = first; at < keys.length; at++, index += step) {
       const write = access === 'write' || (access === 'first-write' && index === first);
-      keys.push({ db, key: argv[index]!, write });
+      keys[at] = { db, key: argv[index]!, write };
     }
     return keys;
   };

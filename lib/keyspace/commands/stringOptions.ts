@@ -11,6 +11,8 @@ export interface StringOptions {
 }
 
 const EXPIRY_UNITS: ReadonlySet<string> = new Set(['EX', 'PX', 'EXAT', 'PXAT']);
+/** What a command without options gets (a plain SET is the most common write of all). */
+const NO_OPTIONS: Readonly<StringOptions> = Object.freeze({ condition: null, get: false, keepTtl: false, persist: false, expiry: null });
 
 /**
  * Parses SET's (`command` 'set') or GETEX's ('getex') options with Valkey's
@@ -22,7 +24,8 @@ const EXPIRY_UNITS: ReadonlySet<string> = new Set(['EX', 'PX', 'EXAT', 'PXAT']);
  * parseStringOptions(['SET', 'k', 'v', 'NX', 'EX', '10'], 3, 'set').expiry; // { unit: 'EX', text: '10' }
  * ```
  */
-export function parseStringOptions(argv: readonly string[], start: number, command: 'set' | 'getex'): StringOptions {
+export function parseStringOptions(argv: readonly string[], start: number, command: 'set' | 'getex'): Readonly<StringOptions> {
+  if (start >= argv.length) return NO_OPTIONS;
   const options: StringOptions = { condition: null, get: false, keepTtl: false, persist: false, expiry: null };
   const isSet = command === 'set';
   for (let index = start; index < argv.length; index++) {
