@@ -25,9 +25,9 @@ const HOW_TO_READ = [
   'writer rows during a sync under load (pinned full syncs, a redis replica of forkless) follow one',
   'unmeasured sync under the same load (the first compiles the write path of a replicating',
   'iteration), and a redis replica is started before the writer (a fork from a large process',
-  'stalls it). The pinned full syncs run in a leader process of their own, built from the same',
-  'options and seed, next to its own idle baseline: the bench process also holds what earlier',
-  "sections left, and its mark-compacts would be counted as the leader's.",
+  'stalls it). Those rows run in a leader process of their own, built from the same options and',
+  'seed, next to its own idle baseline: the bench process also holds what earlier sections left,',
+  "and its mark-compacts would be counted as the leader's.",
   'Section reference and flags: `test/bench/main.ts`; profiles: `test/bench/profilePath.ts`.',
 ];
 

@@ -1,14 +1,11 @@
-import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startLeader } from '../../../lib/replication/Leader.js';
 import type { BenchContext } from '../BenchContext.js';
 import { plain, type BenchRow } from '../BenchRow.js';
-import { ChildReports } from '../ChildReports.js';
 import { withProcessPinned } from '../cpuAffinity.js';
 import type { ForegroundStats } from '../ForegroundProbe.js';
 import { foregroundRows } from '../foregroundRows.js';
+import { LeaderChild } from '../LeaderChild.js';
 import { fullSync } from './fullSyncSection.js';
 
 /** The cores of the pinned runs: the follower child on one, the leader process on the other. */
@@ -17,12 +14,6 @@ const LEADER_CORE = 0;
 
 /** One pinned run: the target figure it feeds, how it was pinned, the writer's figures. */
 export type PinnedRun = readonly [figure: string, what: string, foreground: ForegroundStats];
-
-/** What the leader process reports: its own idle baseline and the runs. */
-export interface PinnedSyncReport {
-  readonly idle: ForegroundStats;
-  readonly runs: readonly PinnedRun[];
-}
 
 /**
  * The writer's figures on the leader during a full sync of the string dataset under the write
@@ -55,9 +46,8 @@ export async function pinnedSyncs(context: BenchContext): Promise<PinnedRun[]> {
 }
 
 /**
- * The rows of {@link pinnedSyncs}, measured in a leader process of its own
- * (`pinnedSyncProcess.ts`, built from the same options and seed), each next to that process's own
- * idle baseline; this process waits meanwhile. Records `interop.p99Pinned` (child only),
+ * The rows of {@link pinnedSyncs}, measured in a leader process of its own ({@link LeaderChild}),
+ * each next to that process's own idle baseline. Records `interop.p99Pinned` (child only),
  * `interop.p99BothPinned` and `interop.p99Unpinned` for the targets.
  *
  * @example
@@ -67,9 +57,7 @@ export async function pinnedSyncs(context: BenchContext): Promise<PinnedRun[]> {
  */
 export async function pinnedSyncRows(context: BenchContext): Promise<BenchRow[]> {
   if (cpus().length <= FOLLOWER_CORE) return [plain('interop', `one core: no pinned full syncs`, 0, '')];
-  const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'pinnedSyncProcess.ts');
-  const child = fork(script, [JSON.stringify(context.options)], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { idle, runs } = await new ChildReports<PinnedSyncReport>(child, 'the leader').next((report) => report);
+  const { idle, result: runs } = await LeaderChild.run<PinnedRun[]>(context.options, 'pinned');
   const rate = context.options.writeRate;
   return runs.flatMap(([figure, what, foreground]) => {
     const rows = foregroundRows('interop', `leader process during full sync, ${rate} SET/s, ${what}`, foreground, idle, ['latencyP99', 'latencyMax']);

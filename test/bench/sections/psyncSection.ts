@@ -3,35 +3,40 @@ import { spawnSync } from 'node:child_process';
 import { RedisLeader } from '../../../lib/replication/redis/RedisLeader.js';
 import type { BenchContext } from '../BenchContext.js';
 import { compared, plain, type BenchRow } from '../BenchRow.js';
-import { ForegroundProbe } from '../ForegroundProbe.js';
+import { ForegroundProbe, type ForegroundStats } from '../ForegroundProbe.js';
+import { LeaderChild } from '../LeaderChild.js';
 import { RedisProcess } from '../RedisProcess.js';
 import { loadIntoRedis } from '../RedisWriter.js';
 import { replicaSync } from './redisSection.js';
 
+/** The forkless side of the psync rows: a redis replica's full sync from a forkless leader, quiet and under writes. */
+export interface ForklessReplicaSyncs {
+  readonly quietMs: number;
+  readonly loadedMs: number;
+  /** The writer's figures during the sync under writes. */
+  readonly duringSync: ForegroundStats;
+}
+
 /**
- * Section "psync" (when `redis-server` is on PATH): a real redis replica's full sync from a
- * forkless leader (Redis replication protocol, RDB from a consistent + replication iteration)
- * next to its full sync from a redis-server primary holding the same data (diskless, no delay);
- * the forkless writer's p99 during that sync next to idle (after one unmeasured sync under writes,
- * which compiles their path; the writer starts once the replica process is up).
+ * A real redis replica's full sync from a forkless leader (Redis replication protocol, RDB from a
+ * consistent + replication iteration) of the context's dataset, without writes and under the
+ * write rate; the writer's figures of the second follow one unmeasured sync under writes (it
+ * compiles their path) and start once the replica process is up. Runs in a leader process
+ * ({@link LeaderChild}).
  *
  * @example
  * ```ts
- * const rows = await psyncSection(context);
+ * const { quietMs, loadedMs, duringSync } = await forklessReplicaSyncs(context);
  * ```
  */
-export async function psyncSection(context: BenchContext): Promise<BenchRow[]> {
-  if (spawnSync('redis-server', ['--version']).status !== 0) return [plain('psync', 'redis-server not on PATH: comparison skipped', 0, '')];
+export async function forklessReplicaSyncs(context: BenchContext): Promise<ForklessReplicaSyncs> {
   const { dataset, directory, options } = context;
   const leader = new RedisLeader(dataset.keyspace, { log: () => {} });
   const server = createServer((socket) => leader.accept(socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
-  let quietMs: number;
-  let loadedMs: number;
-  let duringSync: ReturnType<ForegroundProbe['stop']>;
   try {
-    quietMs = (await replicaSync(directory, port, dataset.keys)).elapsedMs;
+    const quietMs = (await replicaSync(directory, port, dataset.keys)).elapsedMs;
     const syncUnderWrites = async () => {
       let probe: ForegroundProbe | null = null;
       const { elapsedMs } = await replicaSync(
@@ -42,13 +47,31 @@ export async function psyncSection(context: BenchContext): Promise<BenchRow[]> {
       );
       return { elapsedMs, foreground: probe!.stop() };
     };
-    // Unmeasured: the first sync under writes compiles the write path of a replicating iteration.
     await syncUnderWrites();
-    ({ elapsedMs: loadedMs, foreground: duringSync } = await syncUnderWrites());
+    const { elapsedMs: loadedMs, foreground: duringSync } = await syncUnderWrites();
+    return { quietMs, loadedMs, duringSync };
   } finally {
     leader.close();
     server.close();
   }
+}
+
+/**
+ * Section "psync" (when `redis-server` is on PATH): a real redis replica's full sync from a
+ * forkless leader ({@link forklessReplicaSyncs}, in a leader process of its own) next to its full
+ * sync from a redis-server primary holding the same data (diskless, no delay); the forkless
+ * writer's p99 during that sync next to the leader process's own idle baseline.
+ *
+ * @example
+ * ```ts
+ * const rows = await psyncSection(context);
+ * ```
+ */
+export async function psyncSection(context: BenchContext): Promise<BenchRow[]> {
+  if (spawnSync('redis-server', ['--version']).status !== 0) return [plain('psync', 'redis-server not on PATH: comparison skipped', 0, '')];
+  const { dataset, directory, options } = context;
+  const { idle, result } = await LeaderChild.run<ForklessReplicaSyncs>(options, 'psync');
+  const { quietMs, loadedMs, duringSync } = result;
   const primary = await RedisProcess.start(directory, 'psync-primary', ['--repl-diskless-sync', 'yes', '--repl-diskless-sync-delay', '0']);
   let redisMs: number;
   try {
@@ -57,7 +80,6 @@ export async function psyncSection(context: BenchContext): Promise<BenchRow[]> {
   } finally {
     await primary.stop();
   }
-  const idle = context.phases.get('idle')!;
   return [
     compared('psync', 'redis replica full sync from forkless, no writes', quietMs, 'ms', 'from redis-server primary, diskless, no writes', redisMs),
     compared('psync', `redis replica full sync from forkless, ${options.writeRate} SET/s on forkless`, loadedMs, 'ms', 'from redis-server primary, diskless, no writes', redisMs),
