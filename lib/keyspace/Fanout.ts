@@ -6,7 +6,7 @@ import { Observable, type Subscriber } from 'rxjs';
  * costs no closure and no iterator. A subscriber added during a delivery gets the values after
  * it; one that unsubscribes during a delivery gets nothing more (its `Subscriber` is closed), and
  * an error thrown by one subscriber's `next` is reported by RxJS, not thrown here, as with a
- * Subject.
+ * Subject. After {@link complete}, values are dropped and a new subscriber completes at once.
  *
  * @example
  * ```ts
@@ -17,9 +17,11 @@ import { Observable, type Subscriber } from 'rxjs';
  */
 export class Fanout<T> {
   private subscribers: readonly Subscriber<T>[] = [];
+  private completed = false;
 
-  /** The values from the moment of subscribing on (hot, never completes). */
+  /** The values from the moment of subscribing on (hot), until {@link complete}. */
   readonly observable = new Observable<T>((subscriber) => {
+    if (this.completed) return subscriber.complete();
     this.subscribers = [...this.subscribers, subscriber];
     return () => {
       this.subscribers = this.subscribers.filter((other) => other !== subscriber);
@@ -30,5 +32,14 @@ export class Fanout<T> {
   next(value: T): void {
     const subscribers = this.subscribers;
     for (let index = 0; index < subscribers.length; index++) subscribers[index]!.next(value);
+  }
+
+  /** Completes every current subscriber; later values are dropped. */
+  complete(): void {
+    if (this.completed) return;
+    this.completed = true;
+    const subscribers = this.subscribers;
+    this.subscribers = [];
+    for (let index = 0; index < subscribers.length; index++) subscribers[index]!.complete();
   }
 }

@@ -1,4 +1,5 @@
-import { Subject, type Observable, type Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
+import { Fanout } from '../keyspace/Fanout.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
 import { normalizeOptions } from '../optionRules.js';
 import { BACKLOG_OPTIONS, type ReplicationBacklogOptions } from './LeaderOptions.js';
@@ -26,13 +27,13 @@ export class ReplicationBacklog {
   private readonly maxBytes: number;
   private readonly maxRecords: number;
   private readonly subscription: Subscription;
-  private readonly appended = new Subject<ReplicationRecord>();
+  private readonly appended = new Fanout<ReplicationRecord>();
 
   /**
    * Each record right after it was appended. Catch up with {@link recordsAfter} and subscribe here
    * in the same synchronous step: together they miss and repeat nothing.
    */
-  readonly records$: Observable<ReplicationRecord> = this.appended.asObservable();
+  readonly records$: Observable<ReplicationRecord> = this.appended.observable;
 
   /** @param startOffset the source's offset now: records are expected from `startOffset + 1`. */
   constructor(source: Observable<ReplicationRecord>, startOffset: number, options: ReplicationBacklogOptions = {}) {
