@@ -22,8 +22,9 @@ const memberBounds = new Int32Array(2 * PACKED_MAX_ENTRIES);
  * Reads the one record of a collection small enough to be stored packed (`[1, db, key, type,
  * expiresAt, length, elements]`, as encodeSmallCollection writes it), bytes `[start, end)`,
  * straight into a {@link PackedCollection}: elements are copied byte for byte, with no string,
- * container or Buffer view per element. Returns undefined for anything else (a bigger collection, another shape, a
- * duplicate member, a NaN score), which the general decoder then reads or refuses.
+ * container or Buffer view per element. Returns undefined for anything else (a bigger collection,
+ * another shape, a duplicate member, a NaN score), which the general decoder then reads or
+ * refuses.
  *
  * @example
  * ```ts
