@@ -102,7 +102,11 @@ export class Database {
 
   /** Stores a value under `key` (a new key, or a new value of an existing one, in place). */
   set(key: ByteString, value: StoredValue): void {
-    const slot = keyHashSlot(key);
+    this.setInSlot(keyHashSlot(key), key, value);
+  }
+
+  /** {@link set} by a caller that knows the key's slot; true if the key is new. */
+  setInSlot(slot: number, key: ByteString, value: StoredValue): boolean {
     const slots = (this.slots ??= new Array<SlotMap | undefined>(SLOT_COUNT));
     const map = (slots[slot] ??= new Map());
     const before = map.size;
@@ -110,6 +114,7 @@ export class Database {
     const added = map.size - before;
     this.count += added;
     if (this.hidden?.[slot] === 1) this.hiddenCount += added;
+    return added === 1;
   }
 
   /** Removes `key` and its expiry; true if it was there. */
@@ -148,8 +153,8 @@ export class Database {
 
   /** Sets (ms) or clears (null) the expiry of an existing key. */
   setExpiry(key: ByteString, expiresAt: number | null): void {
-    if (expiresAt === null) this.expires.delete(key);
-    else this.expires.set(key, expiresAt);
+    if (expiresAt !== null) this.expires.set(key, expiresAt);
+    else if (this.expires.size > 0) this.expires.delete(key);
   }
 
   /** The keys of one slot with their values (live view; do not change it), or undefined if none. */

@@ -185,8 +185,7 @@ export class Keyspace {
    */
   adopt(db: number, key: ByteString, type: string, value: StoredValue, expiresAt: number | null, shared = false): void {
     const database = this.databaseAt(db);
-    if (typeOfStored(value) !== type) throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `restore: a ${typeOfStored(value)} value given as type ${type}`);
-    const stored = storedForm(value);
+    const stored = Keyspace.storedAs(type, value);
     if (shared && isContainer(stored)) markShared(stored);
     if (this.listeners.size === 0) {
       // Nobody watches the write path (a load, a follower's full sync): store directly.
@@ -198,6 +197,33 @@ export class Keyspace {
       this.store(scope, database, key, stored);
       this.setKeyExpiry(scope, database, key, expiresAt);
     });
+  }
+
+  /**
+   * @internal The form {@link adopt} stores `value` in (see `storedForm`), once its type is checked
+   * against `type`. A loader that stages entries calls it while the value is fresh in cache.
+   */
+  static storedAs(type: string, value: StoredValue): StoredValue {
+    if (typeOfStored(value) !== type) throw new ForklessError('FORKLESS_ERR_INVALID_OPTION', `restore: a ${typeOfStored(value)} value given as type ${type}`);
+    return storedForm(value);
+  }
+
+  /**
+   * @internal {@link adopt} of a value already in the form {@link storedAs} returned, under a key
+   * whose slot the caller computed: while nobody watches the write path, the value itself is not
+   * read again (a loader adopting a batch in slot order reaches entries decoded long before, out of
+   * cache). True if the key is new; otherwise it was replaced.
+   */
+  adoptInSlot(db: number, slot: number, key: ByteString, stored: StoredValue, expiresAt: number | null): boolean {
+    const database = this.databaseAt(db);
+    if (this.listeners.size > 0) {
+      const isNew = database.get(key) === undefined;
+      this.adopt(db, key, typeOfStored(stored), stored, expiresAt);
+      return isNew;
+    }
+    const added = database.setInSlot(slot, key, stored);
+    if (expiresAt !== null || !added) database.setExpiry(key, expiresAt);
+    return added;
   }
 
   /**

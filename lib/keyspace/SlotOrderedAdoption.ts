@@ -1,7 +1,7 @@
 import type { ByteString } from './byteString.js';
 import { keyHashSlot, SLOT_COUNT } from './keyHashSlot.js';
-import type { Keyspace } from './Keyspace.js';
-import { storedForm, type StoredValue } from './StoredValue.js';
+import { Keyspace } from './Keyspace.js';
+import type { StoredValue } from './StoredValue.js';
 
 /** Entries staged before a batch is adopted (each staged entry costs ~50 bytes of arrays). */
 const DEFAULT_BATCH = 256 * 1024;
@@ -23,7 +23,6 @@ const DEFAULT_BATCH = 256 * 1024;
 export class SlotOrderedAdoption {
   private readonly dbs: Uint32Array;
   private readonly keys: ByteString[];
-  private readonly types: string[];
   private readonly values: StoredValue[];
   private readonly expiries: (number | null)[];
   private readonly offsets: Float64Array;
@@ -43,7 +42,6 @@ export class SlotOrderedAdoption {
   ) {
     this.dbs = new Uint32Array(batch);
     this.keys = new Array<ByteString>(batch);
-    this.types = new Array<string>(batch);
     this.values = new Array<StoredValue>(batch);
     this.expiries = new Array<number | null>(batch);
     this.offsets = new Float64Array(batch);
@@ -56,9 +54,9 @@ export class SlotOrderedAdoption {
     const index = this.staged++;
     this.dbs[index] = db;
     this.keys[index] = key;
-    this.types[index] = type;
-    // Packed now: a small collection waits as one string, not as a container and its elements.
-    this.values[index] = storedForm(value);
+    // Checked and packed now, while the value is in cache (a small collection then waits as one
+    // string, not as a container and its elements); adopting it later does not read it again.
+    this.values[index] = Keyspace.storedAs(type, value);
     this.expiries[index] = expiresAt;
     this.offsets[index] = offset;
     this.slots[index] = keyHashSlot(key);
@@ -74,7 +72,6 @@ export class SlotOrderedAdoption {
     // Drop the references, so a batch's values do not outlive it here.
     this.keys.fill('', 0, count);
     this.values.fill('', 0, count);
-    this.types.fill('', 0, count);
   }
 
   /** A stable counting sort of the staged entries by slot, into `order`. */
@@ -88,8 +85,7 @@ export class SlotOrderedAdoption {
 
   private adopt(index: number): void {
     const db = this.dbs[index]!;
-    const before = this.onDuplicate === null ? 0 : this.keyspace.dbsize(db);
-    this.keyspace.adopt(db, this.keys[index]!, this.types[index]!, this.values[index]!, this.expiries[index]!);
-    if (this.onDuplicate !== null && this.keyspace.dbsize(db) === before) this.onDuplicate(this.offsets[index]!, db);
+    const added = this.keyspace.adoptInSlot(db, this.slots[index]!, this.keys[index]!, this.values[index]!, this.expiries[index]!);
+    if (!added && this.onDuplicate !== null) this.onDuplicate(this.offsets[index]!, db);
   }
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keyHashSlot } from '../../lib/keyspace/keyHashSlot.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import type { KeyspaceListener } from '../../lib/keyspace/KeyspaceListener.js';
 import { SlotOrderedAdoption } from '../../lib/keyspace/SlotOrderedAdoption.js';
 
 interface Entry {
@@ -32,17 +33,37 @@ function layout(keyspace: Keyspace): unknown[] {
   });
 }
 
-describe('SlotOrderedAdoption', () => {
+/** A keyspace whose write path is watched, or not: a listener (an iteration) sends adoptions through write scopes. */
+function keyspaceFor(watched: boolean, changed = new Set<string>()): Keyspace {
+  const keyspace = new Keyspace({ databases: DATABASES });
+  if (!watched) return keyspace;
+  const listener: KeyspaceListener<null> = {
+    beginWrite: () => null,
+    beforeKeyChange: (_decision, database, key) => void changed.add(`${database.index}/${key}`),
+    swapped: () => {},
+    flushed: () => {},
+    propagated: () => {},
+    endWrite: () => {},
+    settle: () => {},
+  };
+  keyspace.observe(listener);
+  return keyspace;
+}
+
+describe.each([false, true])('SlotOrderedAdoption (write path watched: %s)', (watched) => {
   it('leaves the keyspace exactly as adopting in file order does, per-slot map order included (property, seeded)', () => {
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 120 }), fc.integer({ min: 1, max: 9 }), (entries, batch) => {
         const direct = new Keyspace({ databases: DATABASES });
         for (const { db, key, value, expiresAt } of entries) direct.adopt(db, key, 'string', value, expiresAt);
-        const sorted = new Keyspace({ databases: DATABASES });
+        const changed = new Set<string>();
+        const sorted = keyspaceFor(watched, changed);
         const adoption = new SlotOrderedAdoption(sorted, null, batch);
         entries.forEach(({ db, key, value, expiresAt }, offset) => adoption.add(db, key, 'string', value, expiresAt, offset));
         adoption.flush();
         expect(layout(sorted)).toEqual(layout(direct));
+        // A listener sees every adopted key change.
+        expect(changed).toEqual(new Set(watched ? entries.map(({ db, key }) => `${db}/${key}`) : []));
       }),
       { seed: 11, numRuns: 300 },
     );
@@ -58,13 +79,21 @@ describe('SlotOrderedAdoption', () => {
           seen.add(`${db}/${key}`);
         });
         const reported: [number, number][] = [];
-        const adoption = new SlotOrderedAdoption(new Keyspace({ databases: DATABASES }), (offset, db) => reported.push([offset, db]), batch);
+        const adoption = new SlotOrderedAdoption(keyspaceFor(watched), (offset, db) => reported.push([offset, db]), batch);
         entries.forEach(({ db, key, value, expiresAt }, offset) => adoption.add(db, key, 'string', value, expiresAt, offset));
         adoption.flush();
         expect(reported.sort((a, b) => a[0] - b[0])).toEqual(expected);
       }),
       { seed: 12, numRuns: 300 },
     );
+  });
+
+  it('rejects a value of another type than the one given when it is staged, before any adoption', () => {
+    const keyspace = keyspaceFor(watched);
+    const adoption = new SlotOrderedAdoption(keyspace, null, 4);
+    adoption.add(0, 'a', 'string', 'v', null, 0);
+    expect(() => adoption.add(0, 'b', 'hash', 'v', null, 1)).toThrow(expect.objectContaining({ code: 'FORKLESS_ERR_INVALID_OPTION' }));
+    expect(keyspace.dbsize()).toBe(0);
   });
 
   it('adopts a batch as soon as it is full, slot by slot; flush adopts the rest', () => {
