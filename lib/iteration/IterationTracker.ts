@@ -35,6 +35,7 @@ interface Decision {
   readonly refresh: [Database, ByteString][];
 }
 
+/** The decision of a write that needs no per-write state (shared: never changed in the modes that get it). */
 const NOTHING: Decision = { forward: false, allDatabases: false, barrierSent: true, refresh: [] };
 
 /**
@@ -149,6 +150,9 @@ export class IterationTracker implements KeyspaceListener<Decision> {
       this.outbox.fail(new ForklessError('FORKLESS_ERR_ITERATION_CLOSED', `the keyspace was changed by ${write.name} under a replicating iteration`));
       return NOTHING;
     }
+    // A consistent iteration without replication decides nothing per write: copy-before-write
+    // needs only the key changes.
+    if (consistent && !replication) return NOTHING;
     const decision: Decision = { forward: false, allDatabases, barrierSent: false, refresh: [] };
     if (!replication || unpropagated) return decision;
     const keys = write.keys.filter(({ key }) => this.slots.has(keyHashSlot(key)));
@@ -270,13 +274,16 @@ export class IterationTracker implements KeyspaceListener<Decision> {
   }
 
   private isPast(store: Database, key: ByteString): boolean {
-    if (this.marks.get(store)?.has(key)) return true;
     const position = this.position.get(store);
     // A database this iteration never saw (a flush replacement) only holds keys newer than T0.
     if (position === undefined || position < this.current) return true;
-    if (position > this.current) return false;
-    const slot = keyHashSlot(key);
-    return slot < this.slot || (slot === this.slot && !this.pendingInSlot(key));
+    if (position === this.current) {
+      const slot = keyHashSlot(key);
+      if (slot < this.slot || (slot === this.slot && !this.pendingInSlot(key))) return true;
+    }
+    // Ahead of the cursor: past only if presented ahead of it (the marks grow with the writes, so
+    // they are looked up last).
+    return this.marks.get(store)?.has(key) === true;
   }
 
   private skipsDatabase(store: Database): boolean {

@@ -76,7 +76,11 @@ export class Keyspace {
   readonly databases: Database[];
   readonly clock: () => number;
   private readonly records = new Fanout<ReplicationRecord>();
-  private readonly listeners = new Set<KeyspaceListener>();
+  /**
+   * Write-path listeners. Never changed in place: observing or leaving replaces the array, so a
+   * write scope (and `settle`) can hold it without a copy per write.
+   */
+  private listeners: readonly KeyspaceListener[] = NO_LISTENERS;
   private readonly undelivered: ReplicationRecord[] = [];
   private delivering = false;
   private depth = 0;
@@ -187,7 +191,7 @@ export class Keyspace {
     const database = this.databaseAt(db);
     const stored = Keyspace.storedAs(type, value);
     if (shared && isContainer(stored)) markShared(stored);
-    if (this.listeners.size === 0) {
+    if (this.listeners.length === 0) {
       // Nobody watches the write path (a load, a follower's full sync): store directly.
       database.set(key, stored);
       database.setExpiry(key, expiresAt);
@@ -216,7 +220,7 @@ export class Keyspace {
    */
   adoptInSlot(db: number, slot: number, key: ByteString, stored: StoredValue, expiresAt: number | null): boolean {
     const database = this.databaseAt(db);
-    if (this.listeners.size > 0) {
+    if (this.listeners.length > 0) {
       const isNew = database.get(key) === undefined;
       this.adopt(db, key, typeOfStored(stored), stored, expiresAt);
       return isNew;
@@ -252,8 +256,10 @@ export class Keyspace {
 
   /** Registers a write-path listener (an iteration); returns the function that removes it. */
   observe(listener: KeyspaceListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (!this.listeners.includes(listener)) this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((other) => other !== listener);
+    };
   }
 
   /** Stops the active expiry cycle, if any. */
@@ -459,7 +465,7 @@ export class Keyspace {
 
   private openScope(write: WriteCommand): WriteScope {
     this.depth++;
-    return new WriteScope(write, this.listeners.size === 0 ? NO_LISTENERS : [...this.listeners]);
+    return new WriteScope(write, this.listeners);
   }
 
   private closeScope(scope: WriteScope): void {
@@ -483,7 +489,7 @@ export class Keyspace {
   /** The outermost write is over: listeners deliver what they captured, then records go out, in order. */
   private settle(): void {
     this.unit = null;
-    if (this.listeners.size > 0) for (const listener of [...this.listeners]) listener.settle();
+    for (const listener of this.listeners) listener.settle();
     if (this.delivering || this.undelivered.length === 0) return;
     this.delivering = true;
     try {
