@@ -49,7 +49,8 @@ export class IterationOutbox {
         const { error } = this.failure;
         this.finish(() => this.subscriber.error(error));
       }
-      this.queue = this.queue.slice(this.head);
+      // Everything was delivered (or a close emptied the queue): the array is reused.
+      this.queue.length = 0;
       this.head = 0;
     } finally {
       this.draining = false;

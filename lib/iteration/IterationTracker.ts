@@ -167,8 +167,10 @@ export class IterationTracker implements KeyspaceListener<Decision> {
   }
 
   beforeKeyChange(decision: Decision, store: Database, key: ByteString, change: KeyChange): void {
-    if (this.inert || !this.slots.has(keyHashSlot(key))) return;
-    const past = this.isPast(store, key);
+    if (this.inert) return;
+    const slot = keyHashSlot(key);
+    if (!this.slots.has(slot)) return;
+    const past = this.isPast(store, key, slot);
     if (this.mode.consistent) {
       // Copy-before-write: present the T0 value first; a key new since T0 is never presented.
       if (past) return;
@@ -273,12 +275,12 @@ export class IterationTracker implements KeyspaceListener<Decision> {
     return store.get(key) === undefined || this.isPast(store, key);
   }
 
-  private isPast(store: Database, key: ByteString): boolean {
+  /** Whether the cursor went by `key` (of hash slot `slot`) or presented it ahead of itself. */
+  private isPast(store: Database, key: ByteString, slot = keyHashSlot(key)): boolean {
     const position = this.position.get(store);
     // A database this iteration never saw (a flush replacement) only holds keys newer than T0.
     if (position === undefined || position < this.current) return true;
     if (position === this.current) {
-      const slot = keyHashSlot(key);
       if (slot < this.slot || (slot === this.slot && !this.pendingInSlot(key))) return true;
     }
     // Ahead of the cursor: past only if presented ahead of it (the marks grow with the writes, so
@@ -303,7 +305,8 @@ export class IterationTracker implements KeyspaceListener<Decision> {
 
   private presentRemaining(store: Database): void {
     for (const key of store.keys()) {
-      if (this.slots.has(keyHashSlot(key)) && !this.isPast(store, key)) this.expedite(store, key);
+      const slot = keyHashSlot(key);
+      if (this.slots.has(slot) && !this.isPast(store, key, slot)) this.expedite(store, key);
     }
   }
 
