@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import type { KeyspaceListener } from '../../lib/keyspace/KeyspaceListener.js';
 import { ReplyError } from '../../lib/keyspace/ReplyError.js';
 
 describe('Keyspace basics', () => {
@@ -33,5 +34,48 @@ describe('Keyspace basics', () => {
     leader.execute(['INCRBYFLOAT', 'f', '1.5']);
     expect(replica.digest()).toBe(leader.digest());
     expect(replica.execute(['PTTL', 'a'])).toBe(500);
+  });
+});
+
+describe('Keyspace.observe', () => {
+  /** A listener recording the calls it gets as `name:event` (key changes with their key). */
+  function recorder(name: string, calls: string[], onSettle: () => void = () => {}): KeyspaceListener<null> {
+    return {
+      beginWrite: (write) => (calls.push(`${name}:begin ${write.name}`), null),
+      beforeKeyChange: (_decision, _database, key) => void calls.push(`${name}:change ${key}`),
+      swapped: () => {},
+      flushed: () => {},
+      propagated: () => {},
+      endWrite: () => void calls.push(`${name}:end`),
+      settle: () => (calls.push(`${name}:settle`), onSettle()),
+    };
+  }
+
+  it('registers a listener once however often it observes, and one call stops it', () => {
+    const ks = new Keyspace();
+    const calls: string[] = [];
+    const listener = recorder('a', calls);
+    const stop = ks.observe(listener);
+    ks.observe(listener);
+    ks.execute(['SET', 'k', 'v']);
+    expect(calls).toEqual(['a:begin set', 'a:change k', 'a:end', 'a:settle']);
+    stop();
+    ks.execute(['SET', 'k', 'w']);
+    expect(calls).toHaveLength(4);
+  });
+
+  it('lets a write finish with the listeners it began with: one that leaves or joins meanwhile changes the next write', () => {
+    const ks = new Keyspace();
+    const calls: string[] = [];
+    let stopFirst = () => {};
+    // The first listener leaves while the write settles, and brings in a third one.
+    stopFirst = ks.observe(recorder('a', calls, () => (stopFirst(), ks.observe(recorder('c', calls)))));
+    ks.observe(recorder('b', calls));
+    ks.execute(['DEL', 'k']);
+    ks.execute(['SET', 'k', 'v']);
+    expect(calls).toEqual([
+      ...['a:begin del', 'b:begin del', 'a:end', 'b:end', 'a:settle', 'b:settle'],
+      ...['b:begin set', 'c:begin set', 'b:change k', 'c:change k', 'b:end', 'c:end', 'b:settle', 'c:settle'],
+    ]);
   });
 });
