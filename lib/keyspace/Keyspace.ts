@@ -191,6 +191,14 @@ export class Keyspace {
     const database = this.databaseAt(db);
     const stored = Keyspace.storedAs(type, value);
     if (shared && isContainer(stored)) markShared(stored);
+    this.storeAdopted(database, db, key, stored, expiresAt);
+  }
+
+  /**
+   * Stores an adopted value (in stored form, its type checked) with its expiry: directly, or
+   * through a write scope while anyone listens.
+   */
+  private storeAdopted(database: Database, db: number, key: ByteString, stored: StoredValue, expiresAt: number | null): void {
     if (this.listeners.length === 0) {
       // Nobody watches the write path (a load, a follower's full sync): store directly.
       database.set(key, stored);
@@ -222,7 +230,7 @@ export class Keyspace {
     const database = this.databaseAt(db);
     if (this.listeners.length > 0) {
       const isNew = database.get(key) === undefined;
-      this.adopt(db, key, typeOfStored(stored), stored, expiresAt);
+      this.storeAdopted(database, db, key, stored, expiresAt);
       return isNew;
     }
     const added = database.setInSlot(slot, key, stored);
