@@ -1,7 +1,9 @@
+import { fork } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import { loadSnapshot } from '../../lib/snapshot/loadSnapshot.js';
-import { measureWork, type WorkCost } from './measureWork.js';
-import { memoryAfterGc, settleAfterGc } from './memory.js';
+import { ChildReports } from './ChildReports.js';
+import type { WorkCost } from './measureWork.js';
 
 /** One measured loadSnapshot. */
 export interface LoadRun extends WorkCost {
@@ -9,9 +11,15 @@ export interface LoadRun extends WorkCost {
   readonly memoryBytes: number;
 }
 
+/** What the load process reports: the run and the loaded keyspace's digest. */
+export interface LoadReport extends LoadRun {
+  readonly digest: string;
+}
+
 /**
- * Loads the snapshot at `path` (`.fkl` or RDB) into a new keyspace after a full GC, measures wall
- * time, CPU, GC pauses and the memory of the result, then checks it holds `original`'s data.
+ * Loads the snapshot at `path` (`.fkl` or RDB) in a new process of its own (`loadProcess.ts`
+ * under tsx), as redis-server loads its RDB at start; measures wall time, CPU, GC pauses and the
+ * memory of the result there, then checks the result holds `original`'s data.
  *
  * @example
  * ```ts
@@ -19,10 +27,9 @@ export interface LoadRun extends WorkCost {
  * ```
  */
 export async function timedLoad(path: string, original: Keyspace): Promise<LoadRun> {
-  const before = memoryAfterGc();
-  await settleAfterGc();
-  const { result: loaded, cost } = await measureWork(() => loadSnapshot(path));
-  const memoryBytes = memoryAfterGc().heap - before.heap;
-  if (loaded.digest() !== original.digest()) throw new Error(`${path}: the loaded keyspace differs from the one saved`);
-  return { ...cost, memoryBytes };
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'loadProcess.ts');
+  const child = fork(script, [path], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { digest, ...run } = await new ChildReports<LoadReport>(child, `the load of ${path}`).next((report) => report);
+  if (digest !== original.digest()) throw new Error(`${path}: the loaded keyspace differs from the one saved`);
+  return run;
 }
