@@ -55,7 +55,9 @@ export function clusterServerExtension(server: ServerContext): (ServerExtension 
     flags: ['loading', 'stale', 'fast'],
     group: 'cluster',
     run: ({ client, args }) => {
-      const result = run(args, connectionOf(client));
+      const connection = connectionOf(client);
+      const result = run(args, connection);
+      if (connection.link !== null) client.limitInputShare(server.config.number('cluster-migration-import-percent') / 100);
       if (result === undefined) return client.writer.simple('OK');
       writeReply(client.writer, result.reply, result.shape);
     },

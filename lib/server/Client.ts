@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { SchedulerLike } from 'rxjs';
 import type { ByteString } from '../keyspace/byteString.js';
 import type { Session } from '../keyspace/Session.js';
 import { newReplicaHandshake, type ReplicaHandshake } from '../replication/redis/ReplicaHandshake.js';
@@ -35,6 +36,8 @@ export interface ClientHost {
   /** Checks the output limits of the client's class; true if it was closed for exceeding them. */
   exceedsOutputLimit(client: Client): boolean;
   now(): number;
+  /** Runs the rests of a client whose share of time is limited ({@link Client.limitInputShare}). */
+  readonly scheduler: SchedulerLike;
 }
 
 /**
@@ -73,6 +76,11 @@ export class Client {
   /** Request bytes received since the client last yielded (see TURN_BYTES). */
   private turnBytes = 0;
   private turnYielded = false;
+  /** Largest share of wall time this client's requests may take (1: no limit). */
+  private inputShare = 1;
+  /** Time its requests took since the client last yielded, and rest owed from earlier turns (ms). */
+  private turnMs = 0;
+  private restOwedMs = 0;
 
   constructor(
     readonly id: number,
@@ -108,24 +116,45 @@ export class Client {
 
   /** Handles received bytes: parse, run, reply. */
   receive(chunk: Buffer): void {
-    this.lastInteraction = this.host.now();
+    const started = (this.lastInteraction = this.host.now());
     this.parser.push(chunk);
     if (this.parser.bufferedBytes > this.host.queryBufferLimit) return this.close();
     this.processInput();
+    if (this.inputShare < 1) this.turnMs += this.host.now() - started;
     this.turnBytes += chunk.length;
     if (this.turnBytes >= TURN_BYTES) this.yieldTurn();
   }
 
-  /** Stops reading until the event loop's next pass, so other clients and timers get theirs. */
+  /**
+   * Limits the share of wall time spent running this client's requests to `share` (0 < share ≤ 1):
+   * after each turn of {@link TURN_BYTES} it stops reading for `spent × (1 − share) / share`. For
+   * a bulk stream, such as a slot migration's link: applying it as fast as it arrives keeps a core
+   * busy, and on a machine whose cores the nodes and their clients share, every other client then
+   * waits for the scheduler's turn.
+   */
+  limitInputShare(share: number): void {
+    if (!(share > 0 && share <= 1)) throw new RangeError(`an input share is a number > 0 and ≤ 1, not ${share}`);
+    this.inputShare = share;
+  }
+
+  /** Stops reading until the event loop's next pass (or the rest the input share owes), so other clients and timers get theirs. */
   private yieldTurn(): void {
     this.turnBytes = 0;
+    this.restOwedMs += (this.turnMs * (1 - this.inputShare)) / this.inputShare;
+    this.turnMs = 0;
     if (this.turnYielded || this.readingPaused || this.closed) return;
     this.turnYielded = true;
     this.socket.pause();
-    setImmediate(() => {
+    const resume = () => {
       this.turnYielded = false;
       if (!this.readingPaused && !this.closed) this.socket.resume();
-    });
+    };
+    if (this.restOwedMs < 1) {
+      setImmediate(resume);
+    } else {
+      this.host.scheduler.schedule(resume, this.restOwedMs);
+      this.restOwedMs = 0;
+    }
   }
 
   /** Runs buffered requests until one pauses the client or input runs out, then flushes. */

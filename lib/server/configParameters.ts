@@ -205,6 +205,13 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
     mutable: false,
     description: 'cluster mode: CLUSTER commands, MOVED/CROSSSLOT routing, slot migration (README, "Cluster mode")',
   },
+  {
+    name: 'cluster-migration-import-percent',
+    defaultValue: 50,
+    parse: integer(1, 100),
+    mutable: true,
+    description: "largest percentage of wall time a slot migration's target spends applying the stream (the source follows its pace)",
+  },
   { name: 'maxclients', defaultValue: 10000, parse: integer(1, MAX_INT), mutable: true, description: 'connections beyond it get `-ERR max number of clients reached`' },
   {
     name: 'timeout',

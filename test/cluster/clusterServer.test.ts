@@ -2,12 +2,13 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Cluster, Redis } from 'ioredis';
 import { lastValueFrom } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ClusterNode } from '../../lib/cluster/ClusterNode.js';
 import { clusterServerExtension } from '../../lib/cluster/clusterServerExtension.js';
 import { createCluster } from '../../lib/cluster/createCluster.js';
 import { RespLink } from '../../lib/cluster/RespLink.js';
 import { keyHashSlot } from '../../lib/keyspace/keyHashSlot.js';
+import { Client } from '../../lib/server/Client.js';
 import { peekKey } from '../../lib/server/peekKey.js';
 import type { Server } from '../../lib/server/Server.js';
 import { startServer } from '../../lib/server/startServer.js';
@@ -103,6 +104,7 @@ describe('forkless server in cluster mode', () => {
 
   it('migrates a slot range while an ioredis Cluster client keeps writing: no error, every write present once', async () => {
     await startCluster(3);
+    const limited = vi.spyOn(Client.prototype, 'limitInputShare');
     const client = clusterClient();
     const [source, target] = [nodeOf(servers[0]!), nodeOf(servers[1]!)];
     const acknowledged: string[] = [];
@@ -121,6 +123,11 @@ describe('forkless server in cluster mode', () => {
     const job = source.jobs.at(-1)!;
     await lastValueFrom(job.progress$, { defaultValue: null });
     expect(job.state).toBe('success');
+    // The target applied the link's stream within its import share; no other connection was limited.
+    expect(limited.mock.calls.length).toBeGreaterThan(0);
+    expect(new Set(limited.mock.calls.map(([share]) => share))).toEqual(new Set([0.5])); // cluster-migration-import-percent 50
+    expect(new Set(limited.mock.contexts.map((client) => (client as Client).id)).size).toBe(1);
+    limited.mockRestore();
     // The client keeps writing past the migration: its refreshed routing sends slots 0-5460 to the target.
     stopAt = acknowledged.length + 100;
     await writer;

@@ -1,22 +1,30 @@
 import type { Socket } from 'node:net';
+import { VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import type { ByteString } from '../../lib/keyspace/byteString.js';
 import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { Client, type ClientHost } from '../../lib/server/Client.js';
 import { MockSocket } from './support/MockSocket.js';
 
-function clientOn(socket: MockSocket, executed: ByteString[][]): Client {
+/**
+ * A client over `socket` whose host records what it runs; every request takes `msPerRequest` of
+ * the host's clock, and the host's scheduler is a virtual one the test advances.
+ */
+function clientOn(socket: MockSocket, executed: ByteString[][], msPerRequest = 0, scheduler = new VirtualTimeScheduler()): Client {
+  let clock = 0;
   const host: ClientHost = {
     beginBatch: () => {},
     execute: (client, argv) => {
       executed.push(argv);
+      clock += msPerRequest;
       client.writer.simple('OK');
     },
     protocolError: () => {},
     maxBulkLength: 512 * 1024 * 1024,
     queryBufferLimit: 1024 * 1024 * 1024,
     exceedsOutputLimit: () => false,
-    now: () => 0,
+    now: () => clock,
+    scheduler,
   };
   return new Client(1, socket as unknown as Socket, new Keyspace().session(), host, false);
 }
@@ -64,6 +72,47 @@ describe('Client', () => {
     expect(socket.calls).toEqual(['pause', 'resume']);
     client.receive(chunk);
     expect(socket.calls).toEqual(['pause', 'resume', 'pause']);
+  });
+
+  it('limited to an input share, rests after each 64 KB turn for what its requests took × (1 − share) / share', async () => {
+    const socket = new MockSocket();
+    const scheduler = new VirtualTimeScheduler();
+    const client = clientOn(socket, [], 0.01, scheduler); // 600 requests (a turn) take 6 ms
+    client.limitInputShare(0.25);
+    const chunk = pipeline(200);
+    for (let index = 0; index < 3; index++) client.receive(chunk);
+    expect(socket.calls).toEqual(['pause']);
+    await nextTurn();
+    expect(socket.calls).toEqual(['pause']); // no resume at the next pass: it owes a rest
+    scheduler.maxFrames = 17.9;
+    scheduler.flush();
+    expect(socket.calls).toEqual(['pause']);
+    scheduler.maxFrames = 18.1;
+    scheduler.flush();
+    expect(socket.calls).toEqual(['pause', 'resume']);
+  });
+
+  it('an input share adds up rests under 1 ms until they are worth a timer', async () => {
+    const socket = new MockSocket();
+    const scheduler = new VirtualTimeScheduler();
+    const client = clientOn(socket, [], 0.001, scheduler); // a turn takes 0.6 ms: rest 0.6 ms at 0.5
+    client.limitInputShare(0.5);
+    const chunk = pipeline(200);
+    for (let index = 0; index < 3; index++) client.receive(chunk);
+    await nextTurn();
+    expect(socket.calls).toEqual(['pause', 'resume']); // 0.6 ms owed: the next pass
+    for (let index = 0; index < 3; index++) client.receive(chunk);
+    await nextTurn();
+    expect(socket.calls).toEqual(['pause', 'resume', 'pause']); // 1.2 ms owed: a timer
+    scheduler.flush();
+    expect(socket.calls).toEqual(['pause', 'resume', 'pause', 'resume']);
+    expect(scheduler.now()).toBeCloseTo(1.2, 6);
+  });
+
+  it('refuses an input share outside (0, 1]', () => {
+    const client = clientOn(new MockSocket(), []);
+    for (const share of [0, -0.5, 1.5, Number.NaN]) expect(() => client.limitInputShare(share)).toThrow(RangeError);
+    expect(() => client.limitInputShare(1)).not.toThrow();
   });
 
   it('a yield does not resume a client that stopped reading because it does not read its replies', async () => {
