@@ -6,7 +6,8 @@ import { lastValueFrom } from 'rxjs';
 import { RespLink } from '../../lib/cluster/RespLink.js';
 import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { saveSnapshot } from '../../lib/snapshot/saveSnapshot.js';
-import { startForkless, type ForklessProcess } from '../cli/support/forklessProcess.js';
+import type { ForklessProcess } from '../cli/support/forklessProcess.js';
+import { startForklessServer } from './forklessServerProcess.js';
 
 /** One `forkless server --cluster-enabled yes` process and an admin link to it. */
 interface Node {
@@ -17,13 +18,7 @@ interface Node {
 }
 
 async function startNode(directory: string, dbfilename: string): Promise<Node> {
-  const process = startForkless(['server', '--port', '0', '--dir', directory, '--dbfilename', dbfilename, '--save', '', '--cluster-enabled', 'yes']);
-  const exited = process.exited.then((status) => {
-    throw new Error(`forkless server exited (${status}): ${process.stderr}`);
-  });
-  await Promise.race([process.waitForOutput(/listening on [^:]+:\d+/), exited]);
-  exited.catch(() => {});
-  const port = Number(/listening on [^:]+:(\d+)/.exec(process.stdout)![1]);
+  const { process, port } = await startForklessServer(['--port', '0', '--dir', directory, '--dbfilename', dbfilename, '--save', '', '--cluster-enabled', 'yes']);
   const admin = await RespLink.connect({ host: '127.0.0.1', port });
   return { process, port, id: String(await admin.request(['CLUSTER', 'MYID'])), admin };
 }

@@ -1,11 +1,12 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createServer, type Server as NetServer } from 'node:net';
 import { promisify } from 'node:util';
-import { Keyspace } from '../../../lib/keyspace/Keyspace.js';
-import { typeOfValue } from '../../../lib/keyspace/Value.js';
-import { startServer } from '../../../lib/server/startServer.js';
+import { join } from 'node:path';
+import { lastValueFrom } from 'rxjs';
+import { saveSnapshot } from '../../../lib/snapshot/saveSnapshot.js';
 import type { BenchContext } from '../BenchContext.js';
 import { compared, plain, type BenchRow } from '../BenchRow.js';
+import { startForklessServer } from '../forklessServerProcess.js';
 import { RedisProcess } from '../RedisProcess.js';
 import { loadIntoRedis } from '../RedisWriter.js';
 import { RespClient } from '../../support/RespClient.js';
@@ -82,6 +83,11 @@ async function duringBgsave<T>(target: Target, work: () => Promise<T>): Promise<
   const result = await work();
   done = true;
   await loop;
+  // The last save ends before the next phase (and before the server stops: a redis BGSAVE child
+  // outlives its killed parent and would write into the bench directory as it is removed).
+  while (!String(await target.client.call(['INFO', 'persistence'])).includes('rdb_bgsave_in_progress:0')) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   return { result, saves };
 }
 
@@ -96,8 +102,8 @@ async function best(rounds: number, measure: () => Promise<{ set: Throughput; ge
 }
 
 /**
- * Section "server": redis-benchmark as the client of the forkless RESP server and of redis-server
- * in the same run, both holding the bench dataset: SET/GET throughput and p99 with `-P 16` and
+ * Section "server": redis-benchmark as the client of a `forkless server` process and of
+ * redis-server in the same run, each a process of its own holding the bench dataset: SET/GET throughput and p99 with `-P 16` and
  * `-P 1`, and throughput while BGSAVE runs back to back (forkless: a consistent bgIteration;
  * redis: fork). Ratios are forkless / redis, and during-BGSAVE / without for each server. A
  * do-nothing Node server measured the same way shows the ceiling of Node's networking here, its
@@ -116,11 +122,10 @@ export async function serverSection(context: BenchContext): Promise<BenchRow[]> 
   const rounds = options.quick ? 1 : 3;
   const requests = { pipelined: options.quick ? 200_000 : 1_000_000, single: options.quick ? 50_000 : 200_000 };
   const redis = await RedisProcess.start(directory, 'server-section');
-  // redis-benchmark writes its own keys: the server holds a copy of the dataset (values shared),
-  // so the sections after this one see the dataset as built.
-  const keyspace = new Keyspace();
-  dataset.keyspace.databases[0]!.forEach((value, key) => keyspace.restore(0, key, typeOfValue(value), value, null));
-  const server = await startServer({ keyspace, port: 0, save: '', dir: directory, dbfilename: 'server-section.fkl', loadSnapshot: false });
+  // Each server is a process of its own that loaded the dataset (redis-benchmark then writes its
+  // own keys): forkless's heap holds what redis's memory holds, not the bench's other data.
+  await lastValueFrom(saveSnapshot(dataset.keyspace, join(directory, 'server-section.fkl')));
+  const server = await startForklessServer(['--port', '0', '--dir', directory, '--dbfilename', 'server-section.fkl', '--save', '']);
   const targets: Target[] = [
     { name: 'forkless', port: server.port, client: await RespClient.connect(server.port) },
     { name: 'redis', port: redis.port, client: await RespClient.connect(redis.port) },
@@ -150,7 +155,8 @@ export async function serverSection(context: BenchContext): Promise<BenchRow[]> 
     return rows;
   } finally {
     for (const target of targets) target.client.close();
-    await server.close();
+    server.process.child.kill('SIGKILL');
+    await server.process.exited;
     await redis.stop();
   }
 }
