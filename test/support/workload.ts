@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 
 /** Keys and values are drawn from tiny pools so that commands collide on the same keys. */
-const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h');
+// Single letters hash to eight different slots, none adjacent; '{a}1' and '{a}2' share the slot of
+// 'a' (15495), 'lt2' and 'llc' are the slots just before and after it: several keys pending in
+// the slot being walked, and marks in the slots around it.
+const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', '{a}1', '{a}2', 'lt2', 'llc');
 const member = fc.constantFrom('m1', 'm2', 'm3', 'm4');
 const value = fc.constantFrom('x', 'yy', '12', '7', 'zzz', '\u00ff\u0000bin');
 const small = fc.integer({ min: 1, max: 4 }).map(String);
