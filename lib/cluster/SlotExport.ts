@@ -17,6 +17,14 @@ import { SlotHandoff } from './SlotHandoff.js';
 import { withTimeout } from './withTimeout.js';
 
 /**
+ * Entries per cursor cycle. A cycle's entries become link commands after the cycle, outside its
+ * time budget: at 512 (the iteration default) that step held the event loop for several ms, and
+ * the clients of the migrating slots waited for it (write p99 12-22 ms against 9.5-13.5 ms at 64,
+ * two server processes on two cores, five runs each; the migration as fast).
+ */
+const EXPORT_BATCH = 64;
+
+/**
  * The source's side of a forkless slot migration (Valkey 9.0's `CLUSTER MIGRATESLOTS`, without
  * fork): one ordered link to the target carries a slot-filtered, non-consistent, replicating
  * bgIteration rebuilt as write commands, then the live writes of those slots, whole command after
@@ -71,7 +79,7 @@ export class SlotExport {
       if (this.job.finished) return;
       this.job.enter('snapshotting');
       this.live = this.host.keyspace.replication$.subscribe((record) => this.record(record));
-      const iteration = { consistent: false, replication: true, slots: this.ranges, backpressure$: this.congested };
+      const iteration = { consistent: false, replication: true, slots: this.ranges, backpressure$: this.congested, batchSize: EXPORT_BATCH };
       this.iteration = bgIteration(this.host.keyspace, iteration).subscribe({
         next: (item) => this.item(item),
         error: (error: unknown) => this.fail(`Snapshot failed: ${messageOf(error)}`, 'failed', error),
