@@ -1,4 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Longest wait for one report (a full sync of millions of keys on a busy machine included). */
 const WAIT_LIMIT_MS = 120_000;
@@ -45,4 +47,19 @@ export class ChildReports<R> {
       });
     });
   }
+}
+
+/**
+ * Forks the bench script `script` (a file next to this one, run under tsx with `--expose-gc`) with
+ * `args` and resolves with its one report.
+ *
+ * @example
+ * ```ts
+ * const report = await reportOfChild<LoadReport>('loadProcess.ts', [path], `the load of ${path}`);
+ * ```
+ */
+export function reportOfChild<R>(script: string, args: readonly string[], name: string): Promise<R> {
+  const path = join(dirname(fileURLToPath(import.meta.url)), script);
+  const child = fork(path, args, { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new ChildReports<R>(child, name).next((report) => report);
 }

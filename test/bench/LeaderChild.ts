@@ -1,8 +1,5 @@
-import { fork } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BenchOptions } from './BenchOptions.js';
-import { ChildReports } from './ChildReports.js';
+import { reportOfChild } from './ChildReports.js';
 import type { ForegroundStats } from './ForegroundProbe.js';
 
 /** The measurements a leader process runs: the pinned WebSocket full syncs, a redis replica's syncs. */
@@ -24,9 +21,7 @@ export interface LeaderReport<T> {
  * ```
  */
 export const LeaderChild = {
-  async run<T>(options: BenchOptions, measurement: LeaderMeasurement): Promise<LeaderReport<T>> {
-    const script = join(dirname(fileURLToPath(import.meta.url)), 'leaderProcess.ts');
-    const child = fork(script, [measurement, JSON.stringify(options)], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    return new ChildReports<LeaderReport<T>>(child, `the leader (${measurement})`).next((report) => report);
+  run<T>(options: BenchOptions, measurement: LeaderMeasurement): Promise<LeaderReport<T>> {
+    return reportOfChild<LeaderReport<T>>('leaderProcess.ts', [measurement, JSON.stringify(options)], `the leader (${measurement})`);
   },
 };

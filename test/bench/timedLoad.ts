@@ -1,8 +1,5 @@
-import { fork } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
-import { ChildReports } from './ChildReports.js';
+import { reportOfChild } from './ChildReports.js';
 import type { WorkCost } from './measureWork.js';
 
 /** One measured loadSnapshot. */
@@ -27,9 +24,7 @@ export interface LoadReport extends LoadRun {
  * ```
  */
 export async function timedLoad(path: string, original: Keyspace): Promise<LoadRun> {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'loadProcess.ts');
-  const child = fork(script, [path], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { digest, ...run } = await new ChildReports<LoadReport>(child, `the load of ${path}`).next((report) => report);
+  const { digest, ...run } = await reportOfChild<LoadReport>('loadProcess.ts', [path], `the load of ${path}`);
   if (digest !== original.digest()) throw new Error(`${path}: the loaded keyspace differs from the one saved`);
   return run;
 }

@@ -66,18 +66,24 @@ async function startEchoServer(): Promise<NetServer> {
   return echo;
 }
 
+/** Whether the server has no BGSAVE running (INFO persistence). */
+async function bgsaveIdle(target: Target): Promise<boolean> {
+  return String(await target.client.call(['INFO', 'persistence'])).includes('rdb_bgsave_in_progress:0');
+}
+
+const pollPause = () => new Promise((resolve) => setTimeout(resolve, 10));
+
 /** Runs `work` while BGSAVE is kept running back to back; returns its result and the number of saves started. */
 async function duringBgsave<T>(target: Target, work: () => Promise<T>): Promise<{ result: T; saves: number }> {
   let done = false;
   let saves = 0;
   const loop = (async () => {
     while (!done) {
-      const info = String(await target.client.call(['INFO', 'persistence']));
-      if (info.includes('rdb_bgsave_in_progress:0')) {
+      if (await bgsaveIdle(target)) {
         await target.client.call(['BGSAVE']);
         saves++;
       }
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await pollPause();
     }
   })();
   const result = await work();
@@ -85,9 +91,7 @@ async function duringBgsave<T>(target: Target, work: () => Promise<T>): Promise<
   await loop;
   // The last save ends before the next phase (and before the server stops: a redis BGSAVE child
   // outlives its killed parent and would write into the bench directory as it is removed).
-  while (!String(await target.client.call(['INFO', 'persistence'])).includes('rdb_bgsave_in_progress:0')) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  while (!(await bgsaveIdle(target))) await pollPause();
   return { result, saves };
 }
 
@@ -103,9 +107,9 @@ async function best(rounds: number, measure: () => Promise<{ set: Throughput; ge
 
 /**
  * Section "server": redis-benchmark as the client of a `forkless server` process and of
- * redis-server in the same run, each a process of its own holding the bench dataset: SET/GET throughput and p99 with `-P 16` and
- * `-P 1`, and throughput while BGSAVE runs back to back (forkless: a consistent bgIteration;
- * redis: fork). Ratios are forkless / redis, and during-BGSAVE / without for each server. A
+ * redis-server in the same run, each a process of its own holding the bench dataset: SET/GET
+ * throughput and p99 with `-P 16` and `-P 1`, and throughput while BGSAVE runs back to back
+ * (forkless: a consistent bgIteration; redis: fork). Ratios are forkless / redis, and during-BGSAVE / without for each server. A
  * do-nothing Node server measured the same way shows the ceiling of Node's networking here, its
  * throughput and its p99.
  *
