@@ -1,6 +1,7 @@
 import { BehaviorSubject, type Subscription } from 'rxjs';
 import { isForklessError } from '../errors.js';
 import { bgIteration } from '../iteration/bgIteration.js';
+import { STREAMING_BATCH_SIZE } from '../iteration/BgIterationOptions.js';
 import { SlotRanges, type SlotRange } from '../iteration/SlotRanges.js';
 import { toByteString, type ByteString } from '../keyspace/byteString.js';
 import { commandTable } from '../keyspace/commands/index.js';
@@ -15,14 +16,6 @@ import type { MigrationHost } from './MigrationHost.js';
 import type { MigrationLink } from './MigrationLink.js';
 import { SlotHandoff } from './SlotHandoff.js';
 import { withTimeout } from './withTimeout.js';
-
-/**
- * Entries per cursor cycle. A cycle's entries become link commands after the cycle, outside its
- * time budget: at 512 (the iteration default) that step held the event loop for several ms, and
- * the clients of the migrating slots waited for it (write p99 12-22 ms against 9.5-13.5 ms at 64,
- * two server processes on two cores, five runs each; the migration as fast).
- */
-const EXPORT_BATCH = 64;
 
 /**
  * The source's side of a forkless slot migration (Valkey 9.0's `CLUSTER MIGRATESLOTS`, without
@@ -79,7 +72,7 @@ export class SlotExport {
       if (this.job.finished) return;
       this.job.enter('snapshotting');
       this.live = this.host.keyspace.replication$.subscribe((record) => this.record(record));
-      const iteration = { consistent: false, replication: true, slots: this.ranges, backpressure$: this.congested, batchSize: EXPORT_BATCH };
+      const iteration = { consistent: false, replication: true, slots: this.ranges, backpressure$: this.congested, batchSize: STREAMING_BATCH_SIZE };
       this.iteration = bgIteration(this.host.keyspace, iteration).subscribe({
         next: (item) => this.item(item),
         error: (error: unknown) => this.fail(`Snapshot failed: ${messageOf(error)}`, 'failed', error),

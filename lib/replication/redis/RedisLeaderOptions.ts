@@ -1,6 +1,6 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { customOption, functionOption, integerOption, MAX_TIMER_MS, normalizeOptions, schedulerOption, type NormalizedOptions } from '../../optionRules.js';
-import { BG_ITERATION_OPTIONS } from '../../iteration/BgIterationOptions.js';
+import { BG_ITERATION_OPTIONS, STREAMING_BATCH_SIZE } from '../../iteration/BgIterationOptions.js';
 import type { BgIterationOptions } from '../../iteration/bgIteration.js';
 
 /** Redis's `client-output-buffer-limit replica <hard> <soft> <seconds>`; 0 disables a bound. */
@@ -28,7 +28,7 @@ export interface RedisLeaderOptions {
   log?: (line: string) => void;
   /** Timers: pings, ACK timeouts, soft limits (default rxjs asyncScheduler). */
   scheduler?: SchedulerLike;
-  /** Pace of the full-sync iteration (default: bgIteration's `budgetMs` and `scheduler`, 64 entries per cycle). */
+  /** Pace of the full-sync iteration (default: bgIteration's `budgetMs` and `scheduler`, {@link STREAMING_BATCH_SIZE} entries per cycle). */
   iteration?: Pick<BgIterationOptions, 'budgetMs' | 'batchSize' | 'scheduler'>;
 }
 
@@ -49,11 +49,7 @@ export const REDIS_LEADER_OPTIONS = {
   password: customOption<string | undefined>(undefined, 'a string', (value) => typeof value === 'string'),
   log: functionOption<(line: string) => void>((line) => process.stderr.write(`${line}\n`)),
   scheduler: schedulerOption<SchedulerLike>(asyncScheduler),
-  // 64 entries per cycle, not bgIteration's 512: a cycle's entries are encoded as RDB and sent
-  // after the cycle, outside its time budget, and a writer on the leader waits for that step
-  // (writer p99 during a redis replica's sync 1.83-1.88× idle against 2.02-2.43× at 512, three
-  // runs each; the sync as fast without writes, 0-8 % slower under 20000 SET/s).
-  iteration: { budgetMs: BG_ITERATION_OPTIONS.budgetMs, batchSize: integerOption(64, 1), scheduler: BG_ITERATION_OPTIONS.scheduler },
+  iteration: { budgetMs: BG_ITERATION_OPTIONS.budgetMs, batchSize: integerOption(STREAMING_BATCH_SIZE, 1), scheduler: BG_ITERATION_OPTIONS.scheduler },
 } as const;
 
 /** {@link RedisLeaderOptions} with every default filled in. */
