@@ -2,8 +2,12 @@ import { ForklessError } from '../errors.js';
 import { openSnapshotFile } from './openSnapshotFile.js';
 import { SnapshotDecoder, type SnapshotPart } from './SnapshotDecoder.js';
 
-/** Bytes read from the file at a time: one chunk is decoded per event-loop turn. */
-const READ_CHUNK_BYTES = 64 * 1024;
+/**
+ * Bytes read from the file at a time: one chunk is decoded per event-loop turn (a few ms). Against
+ * 64 KiB, loads of 1M keys took 10-14 % less wall time and CPU (fewer turns, fewer items split by a
+ * chunk boundary, less time waiting for the next read).
+ */
+const READ_CHUNK_BYTES = 256 * 1024;
 
 /**
  * Streams a snapshot file as decoded parts: the header, each key (whole, chunks joined), and the
@@ -24,7 +28,7 @@ export async function* readSnapshot(path: string): AsyncGenerator<SnapshotPart, 
 
 /**
  * Like {@link readSnapshot}, one array of parts per chunk read: a loader pays one asynchronous step
- * per 64 KiB instead of one per key.
+ * per 256 KiB instead of one per key.
  *
  * @example
  * ```ts
@@ -42,7 +46,7 @@ export interface ChunkDecoder<T> {
 }
 
 /**
- * Streams a file through `decoder`, one array of parts per 64 KiB chunk; read failures become
+ * Streams a file through `decoder`, one array of parts per 256 KiB chunk; read failures become
  * `FORKLESS_ERR_SNAPSHOT_IO`, the decoder's own typed errors pass through.
  *
  * @example
