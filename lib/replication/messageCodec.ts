@@ -1,4 +1,5 @@
 import { Packr, Unpackr } from 'msgpackr';
+import { decodeEntryItems } from './decodeEntryItems.js';
 import type { ReplicationMessage } from './ReplicationMessage.js';
 import { decodeItem, decodeRecord, encodeItem, encodeRecord } from './wireItem.js';
 import { expectArray, expectCount, expectIdentifier, protocolError } from './wireFields.js';
@@ -86,7 +87,9 @@ function fromTuple(tuple: unknown[]): ReplicationMessage {
 }
 
 /**
- * Decodes and strictly validates one frame. Anything else than exactly one well-formed message
+ * Decodes and strictly validates one frame. A full sync's frames of string entries and packed
+ * small collections are read straight from their bytes (`decodeEntryItems`), any other through
+ * msgpackr: both read the same message the same way. Anything else than exactly one well-formed message
  * (truncated or trailing bytes, wrong types, unknown message) throws a `FORKLESS_ERR_PROTOCOL`
  * {@link ForklessError}.
  *
@@ -96,6 +99,9 @@ function fromTuple(tuple: unknown[]): ReplicationMessage {
  * ```
  */
 export function decodeMessage(frame: Uint8Array): ReplicationMessage {
+  const bytes = Buffer.isBuffer(frame) ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+  const items = decodeEntryItems(bytes);
+  if (items !== undefined) return { type: 'items', items };
   let decoded: unknown;
   try {
     decoded = unpacker.unpack(frame);

@@ -2,7 +2,7 @@ import type { CommandItem, EntryItem, IterationItem, PackedEntryItem } from '../
 import { PackedCollection } from '../keyspace/PackedCollection.js';
 import { packCollection } from '../keyspace/packCollection.js';
 import { PackedCollectionBuilder } from '../keyspace/PackedCollectionBuilder.js';
-import { valueLength, type CollectionType, type Value, type ValueType } from '../keyspace/Value.js';
+import { valueLength, type Value, type ValueType } from '../keyspace/Value.js';
 import type { ReplicationRecord } from '../keyspace/KeyspaceListener.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
 import { expectArgv, expectArray, expectByteString, expectCount, expectExpiry, expectScore, protocolError } from './wireFields.js';
@@ -100,10 +100,8 @@ export function decodeItem(wire: unknown): WireItem {
   switch (tuple[0]) {
     case PACKED_ENTRY: {
       if (tuple.length !== 5) throw protocolError('malformed packed entry item');
-      const value = checker.check(expectByteString(tuple[3], 'packed value'));
-      if (value === null) throw protocolError('malformed packed value');
-      const key = expectByteString(tuple[2], 'entry key');
-      return { kind: 'entry', db: expectCount(tuple[1], 'db'), key, type: value.type as CollectionType, value, expiresAt: expectExpiry(tuple[4], 'expiresAt') };
+      const data = expectByteString(tuple[3], 'packed value');
+      return packedEntryItem(expectCount(tuple[1], 'db'), expectByteString(tuple[2], 'entry key'), data, expectExpiry(tuple[4], 'expiresAt'));
     }
     case ENTRY: {
       const type = TYPES[expectCount(tuple[3], 'entry type')];
@@ -124,6 +122,13 @@ export function decodeItem(wire: unknown): WireItem {
     default:
       throw protocolError('unknown item kind');
   }
+}
+
+/** The entry item of a packed collection's bytes as they arrived, checked (a protocol error if malformed). */
+export function packedEntryItem(db: number, key: string, data: string, expiresAt: number | null): PackedEntryItem {
+  const value = checker.check(data);
+  if (value === null) throw protocolError('malformed packed value');
+  return { kind: 'entry', db, key, type: value.type, value, expiresAt };
 }
 
 /** A replication record as a wire tuple `[offset, db, argv]`. */

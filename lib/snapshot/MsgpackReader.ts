@@ -87,6 +87,23 @@ export class MsgpackReader {
     return start;
   }
 
+  /** Skips a fixstr or str8/16/32's header and bytes (UTF-8); returns where its bytes start (they end at `position`), or -1. */
+  strBytes(): number {
+    const bytes = this.bytes;
+    const marker = this.marker();
+    if (marker === undefined) return -1;
+    let length: number;
+    let start: number;
+    if (marker >= 0xa0 && marker <= 0xbf) [length, start] = [marker & 0x1f, this.position + 1];
+    else if (marker === 0xd9 && this.position + 2 <= this.end) [length, start] = [bytes[this.position + 1]!, this.position + 2];
+    else if (marker === 0xda && this.position + 3 <= this.end) [length, start] = [bytes.readUInt16BE(this.position + 1), this.position + 3];
+    else if (marker === 0xdb && this.position + 5 <= this.end) [length, start] = [bytes.readUInt32BE(this.position + 1), this.position + 5];
+    else return -1;
+    if (start + length > this.end) return -1;
+    this.position = start + length;
+    return start;
+  }
+
   /** An array header's element count, or undefined (a count above the bytes left is a lie). */
   arrayLength(): number | undefined {
     const bytes = this.bytes;

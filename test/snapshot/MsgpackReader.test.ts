@@ -70,6 +70,20 @@ describe('MsgpackReader', () => {
     );
   });
 
+  it('strBytes skips a fixstr or str8/16/32 as msgpackr writes it and returns where its UTF-8 bytes start', () => {
+    for (const length of [0, 31, 32, 255, 256, 65535, 65536]) {
+      const text = 'é'.repeat(length >> 1) + 'a'.repeat(length & 1);
+      const bytes = Buffer.concat([pack(text), Buffer.from([0xc0])]);
+      const reader = new MsgpackReader(bytes, 0);
+      const start = reader.strBytes();
+      expect(bytes.subarray(start, reader.position).toString('utf8')).toBe(text);
+      expect(reader.position).toBe(bytes.length - 1);
+      for (let cut = 0; cut < Math.min(bytes.length - 1, 8); cut++) expect(new MsgpackReader(bytes.subarray(0, bytes.length - 2 - cut), 0).strBytes()).toBe(-1);
+    }
+    expect(new MsgpackReader(pack(Buffer.from('bin')), 0).strBytes()).toBe(-1);
+    expect(new MsgpackReader(Buffer.alloc(0), 0).strBytes()).toBe(-1);
+  });
+
   it('markers outside the subset (str, map, negative and 64-bit integers, float32, ext) read as UNREAD', () => {
     for (const value of ['text', new Map([[1, 2]]), -1, [1, 'nested text'], { a: 1 }]) {
       expect(new MsgpackReader(pack(value), 0).value()).toBe(UNREAD);
