@@ -36,18 +36,17 @@ export function decodeSmallCollection(bytes: Buffer, start = 0, end = bytes.leng
   const type = head === undefined ? undefined : TYPES_BY_CODE[head.typeCode];
   if (head === undefined || type === undefined || type === 'string' || head.length === 0 || head.length > PACKED_MAX_ENTRIES) return undefined;
   builder.start(type);
-  const read = type === 'zset' ? readScoredMembers(bytes, head.reader, head.length) : readElements(bytes, head.reader, type === 'hash' ? 2 * head.length : head.length);
+  const read = type === 'zset' ? readScoredMembers(bytes, head.reader, head.length) : readElements(bytes, head.reader, end, type === 'hash' ? 2 * head.length : head.length);
   if (!read || !head.reader.atEnd || builder.hasDuplicates()) return undefined;
   return { db: head.db, key: head.key, type, value: builder.finish(), expiresAt: head.expiresAt };
 }
 
-/** `[bin…]` of exactly `count` elements. */
-function readElements(payload: Buffer, reader: MsgpackReader, count: number): boolean {
+/** `[bin8…]` of exactly `count` elements, ending by `end`. */
+function readElements(payload: Buffer, reader: MsgpackReader, end: number, count: number): boolean {
   if (reader.arrayLength() !== count) return false;
-  for (let index = 0; index < count; index++) {
-    const start = reader.binBytes();
-    if (start < 0 || !builder.addBytes(payload, start, reader.position)) return false;
-  }
+  const after = builder.addBin8Elements(payload, reader.position, end, count);
+  if (after < 0) return false;
+  reader.position = after;
   return true;
 }
 

@@ -77,6 +77,11 @@ describe('decodeSmallCollection', () => {
     set[set.length - 1] = 'a'.charCodeAt(0); // b → a
     expect(decodeSmallCollection(set)).toBeUndefined();
     expect(decodeSmallCollection(encode(entryOf('list', ['a', 'a']))!)).toBeDefined(); // a list may repeat
+    // An element as bin16 (a writer uses bin8 below 256 bytes): left to the general decoder.
+    const list = encode(entryOf('list', ['a', 'b']))!;
+    const wide = Buffer.concat([list.subarray(0, list.length - 3), Buffer.of(0xc5, 0, 1), list.subarray(list.length - 1)]);
+    expect(list.subarray(list.length - 3)).toEqual(Buffer.of(0xc4, 1, 'b'.charCodeAt(0)));
+    expect(decodeSmallCollection(wide)).toBeUndefined();
     const hash = encode(
       entryOf(
         'hash',
