@@ -27,6 +27,11 @@ export interface Transaction {
 export interface ClientHost {
   /** The client is about to run a batch of buffered requests. */
   beginBatch(): void;
+  /**
+   * The client ran what it had buffered: write its replies once this event-loop pass has read
+   * every connection that was ready (or now).
+   */
+  flushLater(client: Client): void;
   /** Runs one parsed command; may pause the client (blocking, SAVE) by returning a promise. */
   execute(client: Client, argv: ByteString[]): void | Promise<void>;
   /** A protocol error was answered; the connection closes after the reply. */
@@ -43,7 +48,8 @@ export interface ClientHost {
 /**
  * One connection: its socket, request parser, reply buffer, keyspace session and the
  * per-connection state (name, protocol, auth, MULTI, subscriptions, block). Requests are processed
- * in order; replies of one read leave in one socket write.
+ * in order; replies of one read leave in one socket write, when the host says (see
+ * {@link ClientHost.flushLater}).
  *
  * @example
  * ```ts
@@ -174,7 +180,7 @@ export class Client {
       // Large replies leave early, so a client that does not read stops being served (see flush).
       if (this.writer.length >= FLUSH_BYTES) this.flush();
     }
-    this.flush();
+    this.host.flushLater(this);
   }
 
   /** Holds the client until `pending` settles, then continues with its buffered requests. */

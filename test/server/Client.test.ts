@@ -10,10 +10,17 @@ import { MockSocket } from './support/MockSocket.js';
  * A client over `socket` whose host records what it runs; every request takes `msPerRequest` of
  * the host's clock, and the host's scheduler is a virtual one the test advances.
  */
-function clientOn(socket: MockSocket, executed: ByteString[][], msPerRequest = 0, scheduler = new VirtualTimeScheduler()): Client {
+function clientOn(
+  socket: MockSocket,
+  executed: ByteString[][],
+  msPerRequest = 0,
+  scheduler = new VirtualTimeScheduler(),
+  flushLater: (client: Client) => void = (client) => client.flush(),
+): Client {
   let clock = 0;
   const host: ClientHost = {
     beginBatch: () => {},
+    flushLater,
     execute: (client, argv) => {
       executed.push(argv);
       clock += msPerRequest;
@@ -51,6 +58,22 @@ describe('Client', () => {
     expect(socket.written).toHaveLength(1);
     expect(socket.written[0]!.toString()).toBe('+OK\r\n'.repeat(10));
     expect(socket.calls).toEqual([]);
+  });
+
+  it('leaves the write of its replies to the host, but writes 64 KB of replies at once', () => {
+    const socket = new MockSocket();
+    const later: Client[] = [];
+    const client = clientOn(socket, [], 0, new VirtualTimeScheduler(), (waiting) => later.push(waiting));
+    client.receive(pipeline(10));
+    expect(socket.written).toHaveLength(0);
+    expect(later).toEqual([client]);
+    client.flush();
+    expect(socket.written.map(String)).toEqual(['+OK\r\n'.repeat(10)]);
+    client.receive(pipeline(14_000)); // 70 KB of replies: the first 64 KB leave while it runs
+    expect(socket.written).toHaveLength(2);
+    expect(socket.written[1]!.length).toBeGreaterThanOrEqual(64 * 1024);
+    client.flush();
+    expect(Buffer.concat(socket.written.slice(1)).toString()).toBe('+OK\r\n'.repeat(14_000));
   });
 
   it('after 64 KB of requests stops reading until the next pass of the event loop, then reads on', async () => {
