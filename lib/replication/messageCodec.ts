@@ -89,9 +89,9 @@ function fromTuple(tuple: unknown[]): ReplicationMessage {
 /**
  * Decodes and strictly validates one frame. A full sync's frames of string entries and packed
  * small collections are read straight from their bytes (`decodeEntryItems`), any other through
- * msgpackr: both read the same message the same way. Anything else than exactly one well-formed message
- * (truncated or trailing bytes, wrong types, unknown message) throws a `FORKLESS_ERR_PROTOCOL`
- * {@link ForklessError}.
+ * msgpackr: both read the same message the same way. Anything else than exactly one well-formed
+ * message (truncated or trailing bytes, wrong types, unknown message) throws a
+ * `FORKLESS_ERR_PROTOCOL` {@link ForklessError}.
  *
  * @example
  * ```ts

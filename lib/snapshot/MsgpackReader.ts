@@ -10,7 +10,8 @@ export const UNREAD = Symbol('unread');
  * Reads the msgpack subset {@link MsgpackWriter} writes (arrays, unsigned integers, nil, float64
  * and bin) straight from a buffer at a position: a bin comes out as a byte string with one latin1
  * read, never as a Buffer view. Any other marker, or a value cut short, reads as {@link UNREAD},
- * so the caller can hand the bytes to a full msgpack decoder, which judges them.
+ * so the caller can hand the bytes to a full msgpack decoder, which judges them. For the
+ * replication wire, which msgpackr writes, {@link MsgpackReader.strBytes} also finds a str's bytes.
  *
  * @example
  * ```ts
