@@ -77,29 +77,27 @@ export class MsgpackReader {
 
   /** Skips a bin8/16/32's header and bytes; returns where its bytes start (they end at `position`), or -1. */
   binBytes(): number {
-    const bytes = this.bytes;
     const marker = this.marker();
-    const width = marker === 0xc4 ? 1 : marker === 0xc5 ? 2 : marker === 0xc6 ? 4 : 0;
-    if (width === 0 || this.position + 1 + width > this.end) return -1;
-    const length = width === 1 ? bytes[this.position + 1]! : width === 2 ? bytes.readUInt16BE(this.position + 1) : bytes.readUInt32BE(this.position + 1);
-    const start = this.position + 1 + width;
-    if (start + length > this.end) return -1;
-    this.position = start + length;
-    return start;
+    return this.sizedBytes(marker === 0xc4 ? 1 : marker === 0xc5 ? 2 : marker === 0xc6 ? 4 : 0);
   }
 
   /** Skips a fixstr or str8/16/32's header and bytes (UTF-8); returns where its bytes start (they end at `position`), or -1. */
   strBytes(): number {
-    const bytes = this.bytes;
     const marker = this.marker();
-    if (marker === undefined) return -1;
-    let length: number;
-    let start: number;
-    if (marker >= 0xa0 && marker <= 0xbf) [length, start] = [marker & 0x1f, this.position + 1];
-    else if (marker === 0xd9 && this.position + 2 <= this.end) [length, start] = [bytes[this.position + 1]!, this.position + 2];
-    else if (marker === 0xda && this.position + 3 <= this.end) [length, start] = [bytes.readUInt16BE(this.position + 1), this.position + 3];
-    else if (marker === 0xdb && this.position + 5 <= this.end) [length, start] = [bytes.readUInt32BE(this.position + 1), this.position + 5];
-    else return -1;
+    if (marker !== undefined && marker >= 0xa0 && marker <= 0xbf) return this.skipBytes(this.position + 1, marker & 0x1f);
+    return this.sizedBytes(marker === 0xd9 ? 1 : marker === 0xda ? 2 : marker === 0xdb ? 4 : 0);
+  }
+
+  /** Skips a marker, a big-endian length of `width` bytes (0: not a sized marker) and that many bytes; see {@link binBytes}. */
+  private sizedBytes(width: number): number {
+    const bytes = this.bytes;
+    if (width === 0 || this.position + 1 + width > this.end) return -1;
+    const length = width === 1 ? bytes[this.position + 1]! : width === 2 ? bytes.readUInt16BE(this.position + 1) : bytes.readUInt32BE(this.position + 1);
+    return this.skipBytes(this.position + 1 + width, length);
+  }
+
+  /** Moves past `length` bytes from `start` if they are all there; returns `start`, or -1. */
+  private skipBytes(start: number, length: number): number {
     if (start + length > this.end) return -1;
     this.position = start + length;
     return start;
