@@ -109,9 +109,9 @@ async function best(rounds: number, measure: () => Promise<{ set: Throughput; ge
  * Section "server": redis-benchmark as the client of a `forkless server` process and of
  * redis-server in the same run, each a process of its own holding the bench dataset: SET/GET
  * throughput and p99 with `-P 16` and `-P 1`, and throughput while BGSAVE runs back to back
- * (forkless: a consistent bgIteration; redis: fork). Ratios are forkless / redis, and during-BGSAVE / without for each server. A
- * do-nothing Node server measured the same way shows the ceiling of Node's networking here, its
- * throughput and its p99.
+ * (forkless: a consistent bgIteration; redis: fork). Ratios are forkless / redis, and
+ * during-BGSAVE / without for each server. A do-nothing Node server measured the same way shows
+ * the ceiling of Node's networking here, its throughput and its p99.
  *
  * @example
  * ```ts
