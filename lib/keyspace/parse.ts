@@ -116,3 +116,16 @@ export function formatScore(value: number): string {
 function stripFraction(text: string): string {
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
+
+/**
+ * `Number(text)` when `text` has only digits, signs, points and exponent marks (how Redis writes
+ * scores; there Number and strtod agree), else undefined: a fast path before `parseLenientDouble`.
+ */
+export function parsePlainDecimal(text: string): number | undefined {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if ((code < 0x30 || code > 0x39) && code !== 0x2e && code !== 0x2b && code !== 0x2d && code !== 0x65 && code !== 0x45) return undefined;
+  }
+  const value = Number(text);
+  return Number.isNaN(value) ? undefined : value;
+}

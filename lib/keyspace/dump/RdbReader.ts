@@ -47,6 +47,15 @@ export class RdbReader {
     if (this.position + count > this.bytes.length) throw new RdbShortInput(this.position + count);
   }
 
+  /**
+   * Before the next of `items` items of at least one byte each: at the end of the input, a short
+   * input that asks for all of them at once (one byte each), so a huge declared count fails at once
+   * instead of item by item.
+   */
+  needItems(items: number): void {
+    if (this.position === this.bytes.length) this.need(items);
+  }
+
   byte(): number {
     this.need(1);
     return this.bytes[this.position++]!;

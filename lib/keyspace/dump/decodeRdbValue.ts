@@ -1,12 +1,13 @@
 import type { ByteString } from '../byteString.js';
-import type { Value, ValueType } from '../Value.js';
+import type { CollectionType, Value, ValueType } from '../Value.js';
 import { PACKED_MAX_ENTRIES, type PackedCollection } from '../PackedCollection.js';
 import { PackedCollectionBuilder } from '../PackedCollectionBuilder.js';
-import { parseLenientDouble } from '../parse.js';
+import { parseLenientDouble, parsePlainDecimal } from '../parse.js';
 import { SortedSet } from '../SortedSet.js';
 import type { StoredValue } from '../StoredValue.js';
 import { decodeIntset } from './intset.js';
 import { decodeListpack } from './listpack.js';
+import { packListpack, packRdbStrings } from './packRdbCollection.js';
 import { RdbFormatError, RdbUnsupportedTypeError } from './RdbFormatError.js';
 import type { RdbReader } from './RdbReader.js';
 import { RdbType, UNSUPPORTED_TYPES } from './rdbTypes.js';
@@ -74,45 +75,60 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number, pack: 
   switch (typeByte) {
     case RdbType.string:
       return { type: 'string', value: reader.string() };
-    case RdbType.list:
-      return list(
-        repeat(reader, reader.length(), () => reader.string()),
-        pack,
+    case RdbType.list: {
+      const count = reader.length();
+      return (
+        packedStrings(reader, 'list', count, pack) ??
+        list(
+          repeat(reader, count, () => reader.string()),
+          pack,
+        )
       );
-    case RdbType.set:
-      return set(
-        repeat(reader, reader.length(), () => reader.string()),
-        pack,
+    }
+    case RdbType.set: {
+      const count = reader.length();
+      return (
+        packedStrings(reader, 'set', count, pack) ??
+        set(
+          repeat(reader, count, () => reader.string()),
+          pack,
+        )
       );
+    }
     case RdbType.setIntset:
       reader.blob();
       return set(decodeIntset(reader.blobBytes, reader.blobStart, reader.blobEnd), pack);
     case RdbType.setListpack:
-      return set(listpack(reader), pack);
+      return listpackValue(reader, 'set', pack, (members) => set(members, pack));
     case RdbType.zset:
     case RdbType.zset2:
       return zsetOf(reader, typeByte === RdbType.zset2);
     case RdbType.zsetZiplist:
       return zsetOfText(decodeZiplist(reader.stringBytes()));
     case RdbType.zsetListpack:
-      return zsetOfText(listpack(reader));
-    case RdbType.hash:
-      return hash(
-        repeat(reader, reader.length() * 2, () => reader.string()),
-        pack,
+      return listpackValue(reader, 'zset', pack, zsetOfText);
+    case RdbType.hash: {
+      const count = reader.length() * 2;
+      return (
+        packedStrings(reader, 'hash', count, pack) ??
+        hash(
+          repeat(reader, count, () => reader.string()),
+          pack,
+        )
       );
+    }
     case RdbType.hashZipmap:
       return hash(decodeZipmap(reader.stringBytes()), pack);
     case RdbType.hashZiplist:
       return hash(decodeZiplist(reader.stringBytes()), pack);
     case RdbType.hashListpack:
-      return hash(listpack(reader), pack);
+      return listpackValue(reader, 'hash', pack, (flat) => hash(flat, pack));
     case RdbType.listZiplist:
       return list(decodeZiplist(reader.stringBytes()), pack);
     case RdbType.listQuicklist:
       return list(repeat(reader, reader.length(), () => decodeZiplist(reader.stringBytes())).flat(), pack);
     case RdbType.listQuicklist2:
-      return list(joined(repeat(reader, reader.length(), () => quicklistNode(reader))), pack);
+      return quicklist2(reader, pack);
   }
   const unsupported = UNSUPPORTED_TYPES.get(typeByte);
   if (unsupported !== undefined) throw new RdbUnsupportedTypeError(unsupported, typeByte, start);
@@ -122,7 +138,7 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number, pack: 
 /** Calls `read` `count` times; each call consumes at least one byte, so a huge count fails by running out. */
 function times(reader: RdbReader, count: number, read: () => void): void {
   for (let index = 0; index < count; index++) {
-    if (reader.remaining === 0) reader.need(count - index);
+    reader.needItems(count - index);
     read();
   }
 }
@@ -138,6 +154,35 @@ function repeat<T>(reader: RdbReader, count: number, read: () => T): T[] {
 function listpack(reader: RdbReader): ByteString[] {
   reader.blob();
   return decodeListpack(reader.blobBytes, reader.blobStart, reader.blobEnd);
+}
+
+/**
+ * A collection of `count` RDB strings in its packed form when the loader asks for packing and it
+ * is stored packed (see `packRdbStrings`), else null with the cursor where it was.
+ */
+function packedStrings(reader: RdbReader, type: 'list' | 'set' | 'hash', count: number, pack: boolean): StoredDecodedValue | null {
+  const packed = pack ? packRdbStrings(reader, type, count) : null;
+  return packed === null ? null : { type, value: packed };
+}
+
+/**
+ * The listpack blob at the cursor, as a collection of `type`: packed straight from its bytes when
+ * the loader asks for packing and it is stored packed, else `decode` of its entries.
+ */
+function listpackValue(reader: RdbReader, type: CollectionType, pack: boolean, decode: (entries: ByteString[]) => StoredDecodedValue | null): StoredDecodedValue | null {
+  reader.blob();
+  const { blobBytes, blobStart, blobEnd } = reader;
+  const packed = pack ? packListpack(type, blobBytes, blobStart, blobEnd) : null;
+  return packed === null ? decode(decodeListpack(blobBytes, blobStart, blobEnd)) : { type, value: packed };
+}
+
+/** A quicklist 2: a small list (one listpack node) packed straight from its bytes when loading. */
+function quicklist2(reader: RdbReader, pack: boolean): StoredDecodedValue | null {
+  const nodes = reader.length();
+  const firstNode = reader.position;
+  if (pack && nodes === 1 && reader.length() === PACKED_NODE) return listpackValue(reader, 'list', pack, (elements) => list(elements, pack));
+  reader.position = firstNode;
+  return list(joined(repeat(reader, nodes, () => quicklistNode(reader))), pack);
 }
 
 /** The elements of quicklist nodes in one array (a single node's own array: the usual small list). */
@@ -166,7 +211,7 @@ function zsetOfText(entries: ByteString[]): DecodedValue | null {
   const value = new SortedSet();
   for (let index = 0; index < entries.length; index += 2) {
     const text = entries[index + 1]!;
-    const score = plainDecimal(text) ?? parseLenientDouble(text);
+    const score = parsePlainDecimal(text) ?? parseLenientDouble(text);
     if (score === undefined) throw new RdbFormatError(`unreadable score ${JSON.stringify(text)}`);
     addScored(value, entries[index]!, score);
   }
@@ -176,19 +221,6 @@ function zsetOfText(entries: ByteString[]): DecodedValue | null {
 function addScored(value: SortedSet, member: ByteString, score: number): void {
   if (Number.isNaN(score)) throw new RdbFormatError('sorted set score is NaN');
   value.set(member, score);
-}
-
-/**
- * `Number(text)` when `text` has only digits, signs, points and exponent marks (how Redis writes
- * scores; there Number and strtod agree), else undefined: a fast path before `parseLenientDouble`.
- */
-function plainDecimal(text: string): number | undefined {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if ((code < 0x30 || code > 0x39) && code !== 0x2e && code !== 0x2b && code !== 0x2d && code !== 0x65 && code !== 0x45) return undefined;
-  }
-  const value = Number(text);
-  return Number.isNaN(value) ? undefined : value;
 }
 
 function list(elements: ByteString[], pack: boolean): StoredDecodedValue | null {
