@@ -4,8 +4,9 @@ import type { ValueType } from '../keyspace/Value.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
 import { RecordKind, TYPES_BY_CODE } from './snapshotFormat.js';
 import { snapshotError } from './snapshotError.js';
-import { decodeSmallString } from './decodeSmallString.js';
-import { decodeSmallCollection } from './decodeSmallCollection.js';
+import { smallStringOf } from './decodeSmallString.js';
+import { smallCollectionOf } from './decodeSmallCollection.js';
+import { readKeyRecordHead } from './readKeyRecordHead.js';
 import { MsgpackReader, UNREAD } from './MsgpackReader.js';
 
 /** One key read back from a snapshot, in the keyspace's own representation. */
@@ -81,7 +82,9 @@ export class SnapshotKeyAssembler {
   push(bytes: Buffer, start: number, end: number, offset: number): SnapshotKey | null {
     try {
       if (this.open === null) {
-        const whole = decodeSmallString(bytes, start, end) ?? (this.packSmallCollections ? decodeSmallCollection(bytes, start, end) : undefined);
+        // One read of the head serves both: a collection's key is not read twice.
+        const head = readKeyRecordHead(bytes, start, end);
+        const whole = head === undefined ? undefined : (smallStringOf(head) ?? (this.packSmallCollections ? smallCollectionOf(bytes, head, end) : undefined));
         if (whole !== undefined) return this.wholeKey(whole, offset);
       }
       const record = unpackRecord(bytes, start, end);

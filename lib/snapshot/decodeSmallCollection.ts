@@ -2,7 +2,7 @@ import { PACKED_MAX_ENTRIES, type PackedCollection } from '../keyspace/PackedCol
 import { PackedCollectionBuilder } from '../keyspace/PackedCollectionBuilder.js';
 import type { CollectionType } from '../keyspace/Value.js';
 import type { MsgpackReader } from './MsgpackReader.js';
-import { readKeyRecordHead } from './readKeyRecordHead.js';
+import { readKeyRecordHead, type KeyRecordHead } from './readKeyRecordHead.js';
 import { TYPES_BY_CODE } from './snapshotFormat.js';
 
 /** A small collection's key record, read in place into its packed form. */
@@ -33,8 +33,13 @@ const memberBounds = new Int32Array(2 * PACKED_MAX_ENTRIES);
  */
 export function decodeSmallCollection(bytes: Buffer, start = 0, end = bytes.length): SmallCollectionRecord | undefined {
   const head = readKeyRecordHead(bytes, start, end);
-  const type = head === undefined ? undefined : TYPES_BY_CODE[head.typeCode];
-  if (head === undefined || type === undefined || type === 'string' || head.length === 0 || head.length > PACKED_MAX_ENTRIES) return undefined;
+  return head === undefined ? undefined : smallCollectionOf(bytes, head, end);
+}
+
+/** {@link decodeSmallCollection} of a record (ending at `end` in `bytes`) whose head is already read. */
+export function smallCollectionOf(bytes: Buffer, head: KeyRecordHead, end: number): SmallCollectionRecord | undefined {
+  const type = TYPES_BY_CODE[head.typeCode];
+  if (type === undefined || type === 'string' || head.length === 0 || head.length > PACKED_MAX_ENTRIES) return undefined;
   builder.start(type);
   const read = type === 'zset' ? readScoredMembers(bytes, head.reader, head.length) : readElements(bytes, head.reader, end, type === 'hash' ? 2 * head.length : head.length);
   if (!read || !head.reader.atEnd || builder.hasDuplicates()) return undefined;

@@ -1,4 +1,4 @@
-import { readKeyRecordHead } from './readKeyRecordHead.js';
+import { readKeyRecordHead, type KeyRecordHead } from './readKeyRecordHead.js';
 import { TYPE_CODES } from './snapshotFormat.js';
 
 /** A small string key record, read in place. */
@@ -24,7 +24,12 @@ export interface SmallStringRecord {
  */
 export function decodeSmallString(bytes: Buffer, start = 0, end = bytes.length): SmallStringRecord | undefined {
   const head = readKeyRecordHead(bytes, start, end);
-  if (head === undefined || head.typeCode !== TYPE_CODES.string) return undefined;
+  return head === undefined ? undefined : smallStringOf(head);
+}
+
+/** {@link decodeSmallString} of a record whose head is already read (undefined for another type). */
+export function smallStringOf(head: KeyRecordHead): SmallStringRecord | undefined {
+  if (head.typeCode !== TYPE_CODES.string) return undefined;
   const value = head.reader.bin();
   if (value === undefined || head.length !== value.length || !head.reader.atEnd) return undefined;
   return { db: head.db, key: head.key, type: 'string', value, expiresAt: head.expiresAt };
