@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import { keyHashSlot } from '../keyspace/keyHashSlot.js';
 import { Keyspace } from '../keyspace/Keyspace.js';
 import { detectSnapshotFormat } from './detectSnapshotFormat.js';
 import { loadRdbSnapshot } from './loadRdbSnapshot.js';
@@ -49,11 +50,13 @@ async function loadForklessSnapshot(path: string, into?: Keyspace): Promise<Keys
         fresh = new Keyspace({ databases: databaseCount(header, into), clock });
       } else if (part.kind === 'key') {
         const { offset, db, key, type, value, expiresAt } = part.entry;
-        if (fresh!.databases[db]!.get(key) !== undefined || (expired.size > 0 && expired.has(`${db}:${key}`))) {
+        // One slot computation and one map write per key: adoptInSlot tells whether it was new.
+        const live = expiresAt === null || expiresAt >= now;
+        const isNew = live ? fresh!.adoptInSlot(db, keyHashSlot(key), key, Keyspace.storedAs(type, value), expiresAt) : fresh!.databases[db]!.get(key) === undefined;
+        if (!isNew || (expired.size > 0 && expired.has(`${db}:${key}`))) {
           throw snapshotError('FORKLESS_ERR_SNAPSHOT_RECORD', `malformed record: duplicate key in database ${db}`, offset);
         }
-        if (expiresAt === null || expiresAt >= now) fresh!.adopt(db, key, type, value, expiresAt);
-        else expired.add(`${db}:${key}`);
+        if (!live) expired.add(`${db}:${key}`);
       }
     }
   }

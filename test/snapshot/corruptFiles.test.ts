@@ -149,6 +149,10 @@ describe('loading a corrupt snapshot', () => {
     ['an empty collection', [key({ 3: 2, 5: 0, 6: [] })], 0],
     ['the same key twice', [key({}), key({ 2: Buffer.from('other') }), key({ 6: Buffer.from('w') })], 2],
     ['the same key twice, as another type', [key({}), key({ 3: 3, 6: [Buffer.from('m')] })], 1],
+    // An expired key is not stored, yet it was in the file: a second record of it is a duplicate.
+    ['the same key twice, the first one expired', [key({ 4: 1 }), key({})], 1],
+    ['the same key twice, the second one expired', [key({}), key({ 4: 1 })], 1],
+    ['the same key twice, both expired', [key({ 4: 1 }), key({ 4: 1 })], 1],
   ];
   it.each(malformed)('a malformed record (%s) is FORKLESS_ERR_SNAPSHOT_RECORD at its offset', async (_name, records, badIndex) => {
     const bytes = buildSnapshotFile(records, records.length);
