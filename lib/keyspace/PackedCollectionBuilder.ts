@@ -1,4 +1,5 @@
 import type { ByteString } from './byteString.js';
+import { copyBytes } from './copyBytes.js';
 import { latin1Slice, latin1Write } from './latin1.js';
 import { PACKED_MAX_ELEMENT, PACKED_MAX_ENTRIES, PACKED_TYPE_CODES, PACKED_TYPES_BY_CODE, PackedCollection } from './PackedCollection.js';
 import type { CollectionType } from './Value.js';
@@ -51,7 +52,7 @@ export class PackedCollectionBuilder {
   addBytes(source: Buffer, start: number, end: number): boolean {
     if (!this.open(end - start)) return false;
     if (end - start > NATIVE_COPY_FROM) this.at += source.copy(this.bytes, this.at, start, end);
-    else for (let index = start; index < end; index++) this.bytes[this.at++] = source[index]!;
+    else this.at = copyBytes(source, start, end, this.bytes, this.at);
     return true;
   }
 
@@ -68,9 +69,7 @@ export class PackedCollectionBuilder {
       const length = source[position + 1]!;
       const next = position + 2 + length;
       if (next > end || !this.open(length)) return -1;
-      let at = this.at;
-      for (let from = position + 2; from < next; from++) bytes[at++] = source[from]!;
-      this.at = at;
+      this.at = copyBytes(source, position + 2, next, bytes, this.at);
       position = next;
     }
     return position;

@@ -1,3 +1,4 @@
+import { copyBytes } from '../copyBytes.js';
 import { RdbFormatError } from './RdbFormatError.js';
 
 /**
@@ -21,7 +22,8 @@ export function lzfDecompress(input: Uint8Array, outputLength: number): Buffer {
       if (inputIndex + length > input.length) throw new RdbFormatError('LZF literal runs past the input');
       if (outputIndex + length > outputLength) throw new RdbFormatError('LZF output longer than declared');
       // At most 32 bytes: a loop costs less than a subarray view for output.set.
-      for (let end = inputIndex + length; inputIndex < end;) output[outputIndex++] = input[inputIndex++]!;
+      outputIndex = copyBytes(input, inputIndex, inputIndex + length, output, outputIndex);
+      inputIndex += length;
       continue;
     }
     let length = control >> 5;
