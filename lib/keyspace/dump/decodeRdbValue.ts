@@ -75,26 +75,10 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number, pack: 
   switch (typeByte) {
     case RdbType.string:
       return { type: 'string', value: reader.string() };
-    case RdbType.list: {
-      const count = reader.length();
-      return (
-        packedStrings(reader, 'list', count, pack) ??
-        list(
-          repeat(reader, count, () => reader.string()),
-          pack,
-        )
-      );
-    }
-    case RdbType.set: {
-      const count = reader.length();
-      return (
-        packedStrings(reader, 'set', count, pack) ??
-        set(
-          repeat(reader, count, () => reader.string()),
-          pack,
-        )
-      );
-    }
+    case RdbType.list:
+      return plainStrings(reader, 'list', reader.length(), pack, (elements) => list(elements, pack));
+    case RdbType.set:
+      return plainStrings(reader, 'set', reader.length(), pack, (members) => set(members, pack));
     case RdbType.setIntset:
       reader.blob();
       return set(decodeIntset(reader.blobBytes, reader.blobStart, reader.blobEnd), pack);
@@ -107,16 +91,8 @@ function decodeByType(reader: RdbReader, typeByte: number, start: number, pack: 
       return zsetOfText(decodeZiplist(reader.stringBytes()));
     case RdbType.zsetListpack:
       return listpackValue(reader, 'zset', pack, zsetOfText);
-    case RdbType.hash: {
-      const count = reader.length() * 2;
-      return (
-        packedStrings(reader, 'hash', count, pack) ??
-        hash(
-          repeat(reader, count, () => reader.string()),
-          pack,
-        )
-      );
-    }
+    case RdbType.hash:
+      return plainStrings(reader, 'hash', reader.length() * 2, pack, (flat) => hash(flat, pack));
     case RdbType.hashZipmap:
       return hash(decodeZipmap(reader.stringBytes()), pack);
     case RdbType.hashZiplist:
@@ -157,12 +133,19 @@ function listpack(reader: RdbReader): ByteString[] {
 }
 
 /**
- * A collection of `count` RDB strings in its packed form when the loader asks for packing and it
- * is stored packed (see `packRdbStrings`), else null with the cursor where it was.
+ * `count` RDB strings at the cursor, as a collection of `type`: packed straight from their bytes
+ * when the loader asks for packing and it is stored packed (see `packRdbStrings`), else `decode`
+ * of the strings.
  */
-function packedStrings(reader: RdbReader, type: 'list' | 'set' | 'hash', count: number, pack: boolean): StoredDecodedValue | null {
+function plainStrings(
+  reader: RdbReader,
+  type: 'list' | 'set' | 'hash',
+  count: number,
+  pack: boolean,
+  decode: (elements: ByteString[]) => StoredDecodedValue | null,
+): StoredDecodedValue | null {
   const packed = pack ? packRdbStrings(reader, type, count) : null;
-  return packed === null ? null : { type, value: packed };
+  return packed === null ? decode(repeat(reader, count, () => reader.string())) : { type, value: packed };
 }
 
 /**
