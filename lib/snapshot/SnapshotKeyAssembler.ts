@@ -4,8 +4,8 @@ import type { ValueType } from '../keyspace/Value.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
 import { RecordKind, TYPES_BY_CODE } from './snapshotFormat.js';
 import { snapshotError } from './snapshotError.js';
-import { smallStringOf } from './decodeSmallString.js';
-import { smallCollectionOf } from './decodeSmallCollection.js';
+import { decodeSmallString } from './decodeSmallString.js';
+import { decodeSmallCollection } from './decodeSmallCollection.js';
 import { readKeyRecordHead } from './readKeyRecordHead.js';
 import { MsgpackReader, UNREAD } from './MsgpackReader.js';
 
@@ -84,7 +84,8 @@ export class SnapshotKeyAssembler {
       if (this.open === null) {
         // One read of the head serves both: a collection's key is not read twice.
         const head = readKeyRecordHead(bytes, start, end);
-        const whole = head === undefined ? undefined : (smallStringOf(head) ?? (this.packSmallCollections ? smallCollectionOf(bytes, head, end) : undefined));
+        const whole =
+          head === undefined ? undefined : (decodeSmallString(bytes, start, end, head) ?? (this.packSmallCollections ? decodeSmallCollection(bytes, start, end, head) : undefined));
         if (whole !== undefined) return this.wholeKey(whole, offset);
       }
       const record = unpackRecord(bytes, start, end);

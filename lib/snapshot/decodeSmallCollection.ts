@@ -2,7 +2,7 @@ import { PACKED_MAX_ENTRIES, type PackedCollection } from '../keyspace/PackedCol
 import { PackedCollectionBuilder } from '../keyspace/PackedCollectionBuilder.js';
 import type { CollectionType } from '../keyspace/Value.js';
 import type { MsgpackReader } from './MsgpackReader.js';
-import { readKeyRecordHead, type KeyRecordHead } from './readKeyRecordHead.js';
+import { readKeyRecordHead } from './readKeyRecordHead.js';
 import { TYPES_BY_CODE } from './snapshotFormat.js';
 
 /** A small collection's key record, read in place into its packed form. */
@@ -24,22 +24,16 @@ const memberBounds = new Int32Array(2 * PACKED_MAX_ENTRIES);
  * straight into a {@link PackedCollection}: elements are copied byte for byte, with no string,
  * container or Buffer view per element. Returns undefined for anything else (a bigger collection,
  * another shape, a duplicate member, a NaN score), which the general decoder then reads or
- * refuses.
+ * refuses. A caller that already read the record's head (`readKeyRecordHead`) passes it as `head`.
  *
  * @example
  * ```ts
  * const record = decodeSmallCollection(chunk, start, end) ?? assembleWithMsgpack(chunk.subarray(start, end));
  * ```
  */
-export function decodeSmallCollection(bytes: Buffer, start = 0, end = bytes.length): SmallCollectionRecord | undefined {
-  const head = readKeyRecordHead(bytes, start, end);
-  return head === undefined ? undefined : smallCollectionOf(bytes, head, end);
-}
-
-/** {@link decodeSmallCollection} of a record (ending at `end` in `bytes`) whose head is already read. */
-export function smallCollectionOf(bytes: Buffer, head: KeyRecordHead, end: number): SmallCollectionRecord | undefined {
-  const type = TYPES_BY_CODE[head.typeCode];
-  if (type === undefined || type === 'string' || head.length === 0 || head.length > PACKED_MAX_ENTRIES) return undefined;
+export function decodeSmallCollection(bytes: Buffer, start = 0, end = bytes.length, head = readKeyRecordHead(bytes, start, end)): SmallCollectionRecord | undefined {
+  const type = head === undefined ? undefined : TYPES_BY_CODE[head.typeCode];
+  if (head === undefined || type === undefined || type === 'string' || head.length === 0 || head.length > PACKED_MAX_ENTRIES) return undefined;
   builder.start(type);
   const read = type === 'zset' ? readScoredMembers(bytes, head.reader, head.length) : readElements(bytes, head.reader, end, type === 'hash' ? 2 * head.length : head.length);
   if (!read || !head.reader.atEnd || builder.hasDuplicates()) return undefined;
