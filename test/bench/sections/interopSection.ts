@@ -116,7 +116,8 @@ async function measureSubject(context: BenchContext, subject: Subject, empty: Em
     // redis-server's measured load is its second start on this data (resaveWithRedis was the
     // first), and forkless's is a second load too: the first process to take this much memory
     // after the bench let go of some pays for the machine handing it back (three loads in a row
-    // of 1M strings in one run: 1465, 1170 and 975 ms, GC 689, 378 and 260 ms).
+    // of 1M strings right after a process that held 3 GB exited: 1181, 1110 and 1059 ms, GC 409,
+    // 348 and 341 ms).
     await timedLoad(join(directory, `${subject.name}.fkl`), subject.keyspace);
     const native = await timedLoad(join(directory, `${subject.name}.fkl`), subject.keyspace);
     const rdb = await timedLoad(join(directory, `${subject.name}.rdb`), subject.keyspace);
