@@ -56,25 +56,6 @@ export class PackedCollectionBuilder {
     return true;
   }
 
-  /**
-   * Appends `count` elements written one after another as msgpack bin8 (`0xc4`, a length byte, the
-   * bytes) from `position` in `source`, reading nothing at or past `end`: one loop over the run,
-   * with no reader call or range per element. Returns the position after the last, or -1 if one
-   * is not a bin8, is too long or runs past `end`.
-   */
-  addBin8Elements(source: Buffer, position: number, end: number, count: number): number {
-    const bytes = this.bytes;
-    for (let index = 0; index < count; index++) {
-      if (position + 2 > end || source[position] !== 0xc4) return -1;
-      const length = source[position + 1]!;
-      const next = position + 2 + length;
-      if (next > end || !this.open(length)) return -1;
-      this.at = copyBytes(source, position + 2, next, bytes, this.at);
-      position = next;
-    }
-    return position;
-  }
-
   /** Appends the score of the sorted-set member just added; true (it always fits). */
   addScore(score: number): true {
     this.at = this.bytes.writeDoubleLE(score, this.at);

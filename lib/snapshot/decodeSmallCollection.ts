@@ -40,12 +40,21 @@ export function decodeSmallCollection(bytes: Buffer, start = 0, end = bytes.leng
   return { db: head.db, key: head.key, type, value: builder.finish(), expiresAt: head.expiresAt };
 }
 
-/** `[bin8…]` of exactly `count` elements, ending by `end`. */
+/**
+ * `[bin8…]` of exactly `count` elements, ending by `end`: one loop over the run (`0xc4`, a length
+ * byte, the bytes), with no reader call per element. A bin16 or bin32 element, which a writer
+ * uses only above 255 bytes, is left to the general decoder.
+ */
 function readElements(payload: Buffer, reader: MsgpackReader, end: number, count: number): boolean {
   if (reader.arrayLength() !== count) return false;
-  const after = builder.addBin8Elements(payload, reader.position, end, count);
-  if (after < 0) return false;
-  reader.position = after;
+  let position = reader.position;
+  for (let index = 0; index < count; index++) {
+    if (position + 2 > end || payload[position] !== 0xc4) return false;
+    const next = position + 2 + payload[position + 1]!;
+    if (next > end || !builder.addBytes(payload, position + 2, next)) return false;
+    position = next;
+  }
+  reader.position = position;
   return true;
 }
 
