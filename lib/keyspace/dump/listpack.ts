@@ -25,10 +25,11 @@ export interface ListpackVisitor {
  */
 export function decodeListpack(blob: Buffer, start = 0, end = blob.length): ByteString[] {
   const entries: ByteString[] = [];
-  visitListpack(blob, start, end, {
-    bytes: (source, from, to) => entries.push(latin1Slice(source, from, to)) > 0,
-    integer: (value) => entries.push(String(value)) > 0,
-  });
+  const collect = (entry: ByteString) => {
+    entries.push(entry);
+    return true;
+  };
+  visitListpack(blob, start, end, { bytes: (source, from, to) => collect(latin1Slice(source, from, to)), integer: (value) => collect(String(value)) });
   return entries;
 }
 
