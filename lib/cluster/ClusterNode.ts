@@ -44,12 +44,14 @@ export class ClusterNode implements MigrationHost {
     this.options = normalizeClusterNodeOptions(options);
     const { keyspace, host, port, id, connect, scheduler } = this.options;
     this.keyspace = keyspace;
+    keyspace.clusterMode = true;
     this.topology = new ClusterTopology({ id: id ?? ClusterTopology.newNodeId(), host, port, configEpoch: 0 });
     this.connect = connect;
     this.scheduler = scheduler;
-    // FLUSHALL/FLUSHDB/SWAPDB or a wholesale replacement fail every import (Valkey: "Data was flushed").
+    // FLUSHALL/FLUSHDB or a wholesale replacement fail every import (Valkey: "Data was flushed");
+    // SWAPDB, which would too, is refused in cluster mode.
     const flushed = () => this.failImports('Data was flushed on the target');
-    const keyless = this.keyspace.replication$.subscribe(({ argv }) => /^(flushall|flushdb|swapdb)$/i.test(String(argv[0])) && flushed());
+    const keyless = this.keyspace.replication$.subscribe(({ argv }) => /^(flushall|flushdb)$/i.test(String(argv[0])) && flushed());
     const replaced = this.keyspace.replaced$.subscribe(flushed);
     this.flushes = [keyless, replaced];
   }
@@ -138,8 +140,9 @@ export class ClusterNode implements MigrationHost {
       });
   }
 
-  /** Stops listening to the keyspace. */
+  /** Stops listening to the keyspace, which leaves cluster mode. */
   close(): void {
+    this.keyspace.clusterMode = false;
     for (const subscription of this.flushes) subscription.unsubscribe();
   }
 

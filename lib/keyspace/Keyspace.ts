@@ -105,6 +105,13 @@ export class Keyspace {
    */
   replica: boolean;
 
+  /**
+   * A node of a cluster (Redis's `cluster_enabled`): database 0 only, so SELECT of another, MOVE,
+   * SWAPDB and COPY … DB are refused, as are SORT's BY and GET patterns (they name keys of any
+   * slot), with Redis 7.0's errors. Default false; a `ClusterNode` sets it while it runs.
+   */
+  clusterMode = false;
+
   /** Encoding thresholds, as CONFIG SET changes them (fields may be set after normalizing). */
   readonly encoding: EncodingOptions;
 

@@ -13,6 +13,8 @@ export interface KeyspaceInternals {
   readonly databases: readonly Database[];
   /** Encoding thresholds (OBJECT ENCODING, HyperLogLog promotion), as CONFIG SET changes them. */
   readonly encoding: EncodingOptions;
+  /** A node of a cluster: database 0 only, no SORT BY/GET patterns (Redis's `cluster_enabled`). */
+  readonly clusterMode: boolean;
   databaseAt(db: number): Database;
   /** The live value of `key`, or undefined; an expired key is deleted (a DEL propagated) first. */
   lookup(db: number, key: ByteString, now: number): StoredValue | undefined;

@@ -5,6 +5,7 @@ import { ReplyError, ReplyErrors } from '../ReplyError.js';
 import { expireCommandTime } from './expiryTime.js';
 import { errorText } from './errorText.js';
 import { compileGlob } from './glob.js';
+import { refuseInClusterMode } from './clusterMode.js';
 import { SLOT_COUNT } from '../keyHashSlot.js';
 
 const firstKey = keyRange(1, 1, 1, 'write');
@@ -57,6 +58,7 @@ function copy(context: CommandContext): Reply {
   const source = context.arg(1);
   const target = context.arg(2);
   const { db, replace } = parseCopyOptions(context);
+  if (context.db !== 0 || db !== 0) refuseInClusterMode(context, 'Copying to another database is not allowed in cluster mode');
   if (source === target && db === context.db) throw new ReplyError('ERR source and destination objects are the same');
   if (!context.exists(source)) return 0;
   if (context.exists(target, db) && !replace) return 0;
@@ -71,6 +73,7 @@ const moveKeys: KeySpecification = (argv, db) => {
 };
 
 function move(context: CommandContext): Reply {
+  refuseInClusterMode(context, 'MOVE is not allowed in cluster mode');
   const key = context.arg(1);
   const db = parseInteger(context.arg(2));
   if (db < 0 || db >= context.keyspace.databases.length) throw ReplyErrors.dbIndexOutOfRange();

@@ -4,20 +4,27 @@ import { parseBigInteger, parseInteger } from '../parse.js';
 import { parseTimeout } from './blockingTimeout.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
 import type { CommandSession } from '../CommandSession.js';
+import { refuseInClusterMode } from './clusterMode.js';
 
-function databaseIndex(context: CommandContext, text: string, invalid: () => ReplyError): number {
-  const index = parseInteger(text, invalid);
+function inDatabaseRange(context: CommandContext, index: number): number {
   if (index < 0 || index >= context.keyspace.databases.length) throw ReplyErrors.dbIndexOutOfRange();
   return index;
 }
 
+function databaseIndex(context: CommandContext, text: string, invalid: () => ReplyError): number {
+  return inDatabaseRange(context, parseInteger(text, invalid));
+}
+
 function select(context: CommandContext): Reply {
-  const index = databaseIndex(context, context.arg(1), ReplyErrors.notInteger);
+  const requested = parseInteger(context.arg(1), ReplyErrors.notInteger);
+  if (requested !== 0) refuseInClusterMode(context, 'SELECT is not allowed in cluster mode');
+  const index = inDatabaseRange(context, requested);
   if (context.session !== null) context.session.db = index;
   return 'OK';
 }
 
 function swapdb(context: CommandContext): Reply {
+  refuseInClusterMode(context, 'SWAPDB is not allowed in cluster mode');
   const first = databaseIndex(context, context.arg(1), () => new ReplyError('ERR invalid first DB index'));
   const second = databaseIndex(context, context.arg(2), () => new ReplyError('ERR invalid second DB index'));
   if (first !== second) context.keyspace.swapDatabases(context.writeScope(), first, second);

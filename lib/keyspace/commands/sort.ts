@@ -4,6 +4,7 @@ import { objectEncoding } from '../objectEncoding.js';
 import { parseBigInteger, parseLenientDouble } from '../parse.js';
 import { ReplyError, ReplyErrors } from '../ReplyError.js';
 import type { SortedSet } from '../SortedSet.js';
+import { refuseInClusterMode } from './clusterMode.js';
 import { lookupByPattern } from './sortPattern.js';
 
 interface SortOptions {
@@ -36,8 +37,11 @@ function parseSortOptions(context: CommandContext, readOnly: boolean): SortOptio
     else if (option === 'by' && left >= 1) {
       options.by = context.arg(++index);
       options.dontSort = !options.by.includes('*');
-    } else if (option === 'get' && left >= 1) options.gets.push(context.arg(++index));
-    else throw ReplyErrors.syntax();
+      if (!options.dontSort) refuseInClusterMode(context, 'BY option of SORT denied in Cluster mode.');
+    } else if (option === 'get' && left >= 1) {
+      refuseInClusterMode(context, 'GET option of SORT denied in Cluster mode.');
+      options.gets.push(context.arg(++index));
+    } else throw ReplyErrors.syntax();
   }
   return options;
 }
