@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { createCluster as createNodeRedisCluster } from '@redis/client';
 import { Cluster, Redis } from 'ioredis';
 import { lastValueFrom } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
@@ -144,5 +145,39 @@ describe('forkless server in cluster mode', () => {
     expect((await run('redis-cli', ['-c', '-p', port, 'SET', key, 'value'])).stdout.trim()).toBe('OK');
     expect((await run('redis-cli', ['-c', '-p', port, 'GET', key])).stdout.trim()).toBe('value');
     expect((await run('redis-cli', ['-p', port, 'GET', key])).stdout).toMatch(/MOVED/);
+    const { stdout: check } = await run('redis-cli', ['--cluster', 'check', `127.0.0.1:${port}`]);
+    expect(check).toContain('[OK] All nodes agree about slots configuration.');
+    expect(check).toContain('[OK] All 16384 slots covered.');
+    expect(check).toContain('[OK] 1 keys in 3 masters.');
+  });
+
+  it('serves a node-redis cluster client (createCluster of @redis/client) across a live migration', async () => {
+    await startCluster(3);
+    const client = createNodeRedisCluster({ rootNodes: [{ url: `redis://127.0.0.1:${servers[0]!.port}` }] });
+    await client.connect();
+    clients.push({ disconnect: () => void client.disconnect() });
+    const acknowledged: string[] = [];
+    let stopAt = Infinity;
+    const writer = (async () => {
+      for (let index = 0; index < stopAt; index++) {
+        await client.set(`n:${index}`, String(index));
+        acknowledged.push(`n:${index}`);
+      }
+    })();
+    while (acknowledged.length < 50) await new Promise((resolve) => setTimeout(resolve, 5));
+    const [source, target] = [nodeOf(servers[0]!), nodeOf(servers[1]!)];
+    const admin = new Redis({ port: servers[0]!.port, host: '127.0.0.1', lazyConnect: true });
+    clients.push(admin);
+    expect(await admin.call('CLUSTER', 'MIGRATESLOTS', 'SLOTSRANGE', '0', '5460', 'NODE', target.id)).toBe('OK');
+    await lastValueFrom(source.jobs.at(-1)!.progress$, { defaultValue: null });
+    const writtenBeforeTheMove = acknowledged.length;
+    stopAt = writtenBeforeTheMove + 100;
+    await writer;
+    expect(source.topology.ownerOf(0)?.id).toBe(target.id);
+    // Written after the move to the moved slots: the client followed the source's MOVED by itself.
+    expect(acknowledged.slice(writtenBeforeTheMove).filter((key) => keyHashSlot(key) <= 5460).length).toBeGreaterThan(10);
+    for (const key of acknowledged) expect(await client.get(key), key).toBe(key.slice(2));
+    expectEachKeyOnOwner(acknowledged);
+    expect(await client.multi().set('{n}a', '1').incr('{n}a').exec()).toEqual(['OK', 2]);
   });
 });
