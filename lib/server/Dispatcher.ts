@@ -6,7 +6,7 @@ import { ReplyError, ReplyErrors } from '../keyspace/ReplyError.js';
 import { blockClient } from './blockClient.js';
 import type { Client } from './Client.js';
 import { shapeOf } from './resolveCommand.js';
-import type { CommandRunner, ResolvedCommand, ServerContext } from './ServerCommand.js';
+import type { CommandRunner, ResolvedCommand, ServerCommand, ServerContext } from './ServerCommand.js';
 import type { RequestDecision } from './RequestFilter.js';
 import { writeReply } from './writeReply.js';
 
@@ -120,7 +120,7 @@ export class Dispatcher implements CommandRunner {
     client.lastCommand = name;
     this.server.current = name;
     try {
-      if (resolved.kind === 'server') return resolved.command.run({ server: this.server, client, args: argv });
+      if (resolved.kind === 'server') return this.serverCommand(client, resolved.command, argv);
       return this.keyspaceCommand(client, argv, resolved.command, inTransaction);
     } finally {
       this.server.current = null;
@@ -129,6 +129,17 @@ export class Dispatcher implements CommandRunner {
       this.mark = performance.now();
       stats.usec += (this.mark - started) * 1000;
       if (this.server.stats.errorReplies !== errorsBefore) stats.failed++;
+    }
+  }
+
+  /** Runs a server command (or an extension's); a ReplyError it throws is its error reply. */
+  private serverCommand(client: Client, command: ServerCommand, argv: ByteString[]): void | Promise<void> {
+    try {
+      return command.run({ server: this.server, client, args: argv });
+    } catch (error) {
+      if (!(error instanceof ReplyError)) throw error;
+      this.server.stats.errorReplies++;
+      client.writer.error(error.message);
     }
   }
 

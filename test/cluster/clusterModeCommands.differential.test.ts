@@ -10,7 +10,7 @@ import { exchange, startTestServer } from '../server/support/serverFixtures.js';
 
 /**
  * Commands a cluster node refuses (it has database 0 only, and SORT may not read keys by pattern),
- * sent as inline commands to a one-node `redis-server --cluster-enabled yes` 7.0 and to a
+ * and CLUSTER's own errors, sent as inline commands to a one-node `redis-server --cluster-enabled yes` 7.0 and to a
  * `forkless server` in cluster mode, each owning all 16384 slots: the reply bytes must be identical.
  * Keys carry the `{a}` tag, so every multi-key command stays in one slot.
  */
@@ -57,6 +57,23 @@ const SCRIPTS: [string, string[]][] = [
       'SORT_RO {a}l GET {a}x_*',
       'SORT_RO {a}l BY {a}',
       'SORT_RO {a}l ALPHA DESC',
+    ],
+  ],
+  [
+    'CLUSTER errors over the server, as Redis words them',
+    [
+      'CLUSTER ADDSLOTS x',
+      'CLUSTER ADDSLOTS 16384',
+      'CLUSTER ADDSLOTS 5',
+      'CLUSTER ADDSLOTSRANGE 5 3',
+      'CLUSTER COUNTKEYSINSLOT -1',
+      'CLUSTER GETKEYSINSLOT 0 -1',
+      'CLUSTER KEYSLOT',
+      'CLUSTER FOO',
+      'CLUSTER KEYSLOT foo{}{bar}',
+      'MULTI',
+      'CLUSTER COUNTKEYSINSLOT 16384',
+      'EXEC',
     ],
   ],
 ];
