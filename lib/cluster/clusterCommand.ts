@@ -97,9 +97,91 @@ export function clusterCommand(node: ClusterNode, args: readonly ByteString[], c
       arity(2, true);
       connection.link ??= node.acceptLink();
       return { reply: connection.link.execute(['CLUSTER', ...args]), shape: 'status' };
+    case 'replicas':
+    case 'slaves':
+      // No replicas in a forkless cluster: a known node has none.
+      return (arity(2), knownNode(node, args[1]!), { reply: [], shape: 'array' });
+    case 'count-failure-reports':
+      // No gossip, so no failure reports.
+      return (arity(2), knownNode(node, args[1]!), int(0));
+    case 'links':
+      // No cluster bus: peers are reached by a link per migration or push, not kept open.
+      return (arity(1), { reply: [], shape: 'array' });
+    case 'flushslots':
+      arity(1);
+      if (node.keyspace.databases[0]!.size !== 0) throw new ReplyError('ERR DB must be empty to perform CLUSTER FLUSHSLOTS.');
+      node.topology.unassign(node.topology.rangesOf(node.id).flatMap(([start, end]) => Array.from({ length: end - start + 1 }, (_, index) => start + index)));
+      return ok();
+    case 'help':
+      return (arity(1), { reply: CLUSTER_HELP, shape: 'status' });
     default:
+      if (UNSUPPORTED.has(sub)) throw new ReplyError(`ERR CLUSTER ${sub.toUpperCase()} is not supported: ${UNSUPPORTED.get(sub)}`);
       throw new ReplyError(`ERR unknown subcommand '${args[0] ?? ''}'. Try CLUSTER HELP.`);
   }
+}
+
+/** Redis Cluster subcommands of the gossip bus, replicas or slot states, which a forkless cluster does without. */
+const UNSUPPORTED = new Map([
+  ['setslot', 'slots move with CLUSTER MIGRATESLOTS, atomically, without IMPORTING/MIGRATING states'],
+  ...['forget', 'reset', 'replicate', 'failover', 'bumpepoch', 'set-config-epoch', 'saveconfig'].map(
+    (name) => [name, 'a forkless cluster has no gossip bus, replicas or nodes.conf'] as const,
+  ),
+]);
+
+/** CLUSTER HELP: Redis 7.0's lines for the subcommands Redis has, Valkey 9.0's migration ones, forkless's SETTOPOLOGY. */
+const CLUSTER_HELP = [
+  'CLUSTER <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'ADDSLOTS <slot> [<slot> ...]',
+  '    Assign slots to current node.',
+  'ADDSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]',
+  '    Assign slots which are between <start-slot> and <end-slot> to current node.',
+  'CANCELSLOTMIGRATIONS',
+  '    Cancel the slot migrations this node is exporting.',
+  'COUNT-FAILURE-REPORTS <node-id>',
+  '    Return number of failure reports for <node-id> (always 0: no gossip).',
+  'COUNTKEYSINSLOT <slot>',
+  '    Return the number of keys in <slot>.',
+  'DELSLOTS <slot> [<slot> ...]',
+  '    Delete slots information from current node.',
+  'DELSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]',
+  '    Delete slots information which are between <start-slot> and <end-slot> from current node.',
+  'FLUSHSLOTS',
+  '    Delete current node own slots information.',
+  'GETKEYSINSLOT <slot> <count>',
+  '    Return key names stored by current node in a slot.',
+  'GETSLOTMIGRATIONS',
+  '    Return the slot migrations this node took part in, with their states.',
+  'INFO',
+  '    Return information about the cluster.',
+  'KEYSLOT <key>',
+  '    Return the hash slot for <key>.',
+  'LINKS',
+  '    Return information about all network links between this node and its peers (none: no cluster bus).',
+  'MEET <ip> <port>',
+  '    Exchange topology documents with the node at <ip> <port>.',
+  'MIGRATESLOTS SLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...] NODE <node-id> [SLOTSRANGE ... NODE ...]',
+  '    Move the slots to <node-id> while they keep serving (forkless slot migration).',
+  'MYID',
+  '    Return the node id.',
+  'NODES',
+  '    Return cluster configuration seen by node. Output format:',
+  '    <id> <ip:port> <flags> <master> <pings> <pongs> <epoch> <link> <slot> ...',
+  'REPLICAS <node-id>',
+  '    Return <node-id> replicas.',
+  'SETTOPOLOGY <json>',
+  '    Merge a pushed topology document (a higher config epoch wins a slot); reply with the merged one.',
+  'SHARDS',
+  '    Return information about slot range mappings and the nodes associated with them.',
+  'SLOTS',
+  '    Return information about slots range mappings. Each range is made of:',
+  '    start, end, master and replicas IP addresses, ports and ids',
+  'HELP',
+  '    Prints this help.',
+];
+
+/** Throws Redis's error for a node id this node does not know. */
+function knownNode(node: ClusterNode, id: ByteString): void {
+  if (!node.topology.nodes.has(id)) throw new ReplyError(`ERR Unknown node ${id}`);
 }
 
 function slotOr(text: ByteString, message: string): number {

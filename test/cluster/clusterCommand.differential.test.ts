@@ -93,6 +93,12 @@ describe('CLUSTER replies differential against redis-server 7.0 (single node)', 
       ['MYID'],
       ['SLOTS'],
       ['FOO'],
+      ['REPLICAS', id],
+      ['REPLICAS', 'f'.repeat(40)],
+      ['SLAVES', id],
+      ['COUNT-FAILURE-REPORTS', id],
+      ['COUNT-FAILURE-REPORTS', 'nosuchnode'],
+      ['LINKS'],
     ];
     for (const args of script) expect(ours(args), args.join(' ')).toEqual(normalize((await redis.call(['CLUSTER', ...args])) as RespReply));
     // INFO: message counters are about the gossip bus, which a forkless node does not have.
@@ -100,6 +106,10 @@ describe('CLUSTER replies differential against redis-server 7.0 (single node)', 
     expect(ours(['NODES'])).toEqual(nodes);
     const info = ((await redis.call(['CLUSTER', 'INFO'])) as string).split('\r\n').filter((line) => !line.startsWith('cluster_stats_messages'));
     expect((ours(['INFO']) as string).split('\r\n').filter((line) => !line.startsWith('cluster_stats_messages'))).toEqual(info);
+    // FLUSHSLOTS on an empty database drops every slot this node owns.
+    for (const args of [['FLUSHSLOTS'], ['SLOTS'], ['COUNTKEYSINSLOT', '0']]) {
+      expect(ours(args), args.join(' ')).toEqual(normalize((await redis.call(['CLUSTER', ...args])) as RespReply));
+    }
   });
 });
 

@@ -35,6 +35,26 @@ describe('CLUSTER subcommands (Redis 7.0 replies and errors)', () => {
     expect(run('KEYSLOT')).toBe("ERR wrong number of arguments for 'cluster|keyslot' command");
   });
 
+  it('FLUSHSLOTS needs an empty database; HELP lists every subcommand it answers; gossip ones are refused by name', () => {
+    const { node: self, run } = node();
+    run('ADDSLOTSRANGE', '0', '16383');
+    self.keyspace.execute(['SET', 'k', 'v']);
+    expect(run('FLUSHSLOTS')).toBe('ERR DB must be empty to perform CLUSTER FLUSHSLOTS.');
+    expect(self.topology.assignedCount()).toBe(16384);
+    self.keyspace.execute(['DEL', 'k']);
+    expect(run('FLUSHSLOTS')).toEqual({ reply: 'OK', shape: 'status' });
+    expect(self.topology.assignedCount()).toBe(0);
+    const help = (run('HELP') as { reply: string[] }).reply;
+    const listed = help.filter((line) => /^[A-Z]/.test(line) && !line.startsWith('CLUSTER ')).map((line) => line.split(' ')[0]!.toLowerCase());
+    for (const name of listed.filter((name) => name !== 'help')) {
+      const answer = run(name); // an arity error at worst
+      expect(typeof answer === 'string' ? answer : 'answered', name).not.toMatch(/unknown subcommand|not supported/);
+    }
+    expect(listed).toContain('migrateslots');
+    expect(run('SETSLOT', '5', 'STABLE')).toBe('ERR CLUSTER SETSLOT is not supported: slots move with CLUSTER MIGRATESLOTS, atomically, without IMPORTING/MIGRATING states');
+    expect(run('FAILOVER')).toBe('ERR CLUSTER FAILOVER is not supported: a forkless cluster has no gossip bus, replicas or nodes.conf');
+  });
+
   it('SLOTS, SHARDS, NODES, INFO, MYID in Redis 7.0 shapes', () => {
     const { node: self, run } = node();
     run('ADDSLOTSRANGE', '0', '100');
