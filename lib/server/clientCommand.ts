@@ -73,11 +73,15 @@ function kill({ server, client, args }: ServerCommandCall): void {
         filters.push((candidate) => candidate.localAddress === value);
         break;
       case 'user':
-        filters.push(() => value === 'default');
+        // One user, as without ACLs: every client is "default".
+        if (value !== 'default') return client.writer.error(`ERR No such user '${value}'`);
         break;
-      case 'type':
-        filters.push((candidate) => (value.toLowerCase() === 'pubsub' ? candidate.subscribed : value.toLowerCase() === 'normal' && !candidate.subscribed));
+      case 'type': {
+        const filter = clientTypeFilter(client, value);
+        if (filter === undefined) return;
+        filters.push(filter);
         break;
+      }
       case 'skipme':
         if (!/^(yes|no)$/i.test(value)) return client.writer.error('ERR syntax error');
         skipMe = value.toLowerCase() === 'yes';
@@ -101,34 +105,87 @@ function closeClient(caller: Client, target: Client): void {
   else target.close();
 }
 
+/** The client types of CLIENT LIST/KILL TYPE (Redis's names); master and replica links are not clients here. */
+const CLIENT_TYPES: Readonly<Record<string, (candidate: Client) => boolean>> = {
+  normal: (candidate) => !candidate.subscribed,
+  pubsub: (candidate) => candidate.subscribed,
+  master: () => false,
+  replica: () => false,
+  slave: () => false,
+};
+
+/** The filter of a client type, or an error reply naming it, as Redis's `getClientTypeByName`. */
+function clientTypeFilter(client: Client, name: string): ((candidate: Client) => boolean) | undefined {
+  const filter = Object.hasOwn(CLIENT_TYPES, name.toLowerCase()) ? CLIENT_TYPES[name.toLowerCase()] : undefined;
+  if (filter === undefined) client.writer.error(`ERR Unknown client type '${name}'`);
+  return filter;
+}
+
+function list({ server, client, args }: ServerCommandCall): void {
+  let clients = [...server.clients.values()];
+  if (args.length === 4 && args[2]!.toLowerCase() === 'type') {
+    const filter = clientTypeFilter(client, args[3]!);
+    if (filter === undefined) return;
+    clients = clients.filter(filter);
+  } else if (args.length > 3 && args[2]!.toLowerCase() === 'id') {
+    const ids = args.slice(3).map((text) => (/^-?\d{1,15}$/.test(text) ? Number(text) : NaN));
+    if (ids.some(Number.isNaN)) return client.writer.error('ERR Invalid client ID');
+    clients = clients.filter((candidate) => ids.includes(candidate.id));
+  } else if (args.length !== 2) return client.writer.error('ERR syntax error');
+  client.writer.verbatim(clients.map((candidate) => `${describeClient(server, candidate)}\n`).join(''));
+}
+
+function unblock({ server, client, args }: ServerCommandCall): void {
+  if (args.length > 4) return client.writer.error(`ERR unknown subcommand or wrong number of arguments for '${args[1]}'. Try CLIENT HELP.`);
+  const how = (args[3] ?? 'timeout').toLowerCase();
+  if (how !== 'timeout' && how !== 'error') return client.writer.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+  if (!/^-?\d{1,18}$/.test(args[2]!)) return client.writer.error('ERR value is not an integer or out of range');
+  const target = server.clients.get(Number(args[2]));
+  client.writer.integer(target !== undefined && server.blocking.unblock(target, how) ? 1 : 0);
+}
+
 const client = subcommands('client', {
-  id: { arity: 2, run: ({ client }) => client.writer.integer(client.id) },
-  getname: { arity: 2, run: ({ client }) => (client.name === '' ? client.writer.nil() : client.writer.bulk(client.name)) },
-  setname: {
-    arity: 3,
-    run: ({ client, args }) => {
-      if (!validClientName(args[2]!)) return client.writer.error('ERR Client names cannot contain spaces, newlines or special characters.');
-      client.name = args[2]!;
-      client.writer.simple('OK');
-    },
+  getname: {
+    arity: 2,
+    run: ({ client }) => (client.name === '' ? client.writer.nil() : client.writer.bulk(client.name)),
+    help: ['GETNAME', '    Return the name of the current connection.'],
   },
-  setinfo: { arity: 4, run: ({ client }) => client.writer.simple('OK') },
-  info: { arity: 2, run: ({ server, client }) => client.writer.verbatim(`${describeClient(server, client)}\n`) },
+  id: { arity: 2, run: ({ client }) => client.writer.integer(client.id), help: ['ID', '    Return the ID of the current connection.'] },
+  info: {
+    arity: 2,
+    run: ({ server, client }) => client.writer.verbatim(`${describeClient(server, client)}\n`),
+    help: ['INFO', '    Return information about the current client connection.'],
+  },
+  kill: {
+    arity: -3,
+    run: kill,
+    help: [
+      'KILL <ip:port>',
+      '    Kill connection made from <ip:port>.',
+      'KILL <option> <value> [<option> <value> [...]]',
+      '    Kill connections. Options are:',
+      '    * ADDR (<ip:port>|<unixsocket>:0)',
+      '      Kill connections made from the specified address',
+      '    * LADDR (<ip:port>|<unixsocket>:0)',
+      '      Kill connections made to specified local address',
+      '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+      '      Kill connections by type.',
+      '    * USER <username>',
+      '      Kill connections authenticated by <username>.',
+      '    * SKIPME (YES|NO)',
+      '      Skip killing current connection (default: yes).',
+    ],
+  },
   list: {
     arity: -2,
-    run: ({ server, client, args }) => {
-      let clients = [...server.clients.values()];
-      if (args.length === 5 && args[2]!.toLowerCase() === 'type') {
-        const type = args[3]!.toLowerCase();
-        clients = clients.filter((candidate) => (type === 'pubsub' ? candidate.subscribed : !candidate.subscribed));
-      } else if (args.length > 3 && args[2]!.toLowerCase() === 'id') {
-        const ids = new Set(args.slice(3).map(Number));
-        clients = clients.filter((candidate) => ids.has(candidate.id));
-      } else if (args.length !== 2) return client.writer.error('ERR syntax error');
-      client.writer.verbatim(clients.map((candidate) => `${describeClient(server, candidate)}\n`).join(''));
-    },
+    run: list,
+    help: [
+      'LIST [options ...]',
+      '    Return information about client connections. Options:',
+      '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+      '      Return clients of specified type.',
+    ],
   },
-  kill: { arity: -3, run: kill },
   reply: {
     arity: 3,
     run: ({ client, args }) => {
@@ -137,21 +194,32 @@ const client = subcommands('client', {
       if (mode === 'on') client.writer.simple('OK');
       client.replyMode = mode;
     },
+    help: ['REPLY (ON|OFF|SKIP)', '    Control the replies sent to the current connection.'],
   },
-  unblock: {
-    arity: -3,
-    run: ({ server, client, args }) => {
-      const how = (args[3] ?? 'timeout').toLowerCase();
-      if (args.length > 4 || (how !== 'timeout' && how !== 'error')) return client.writer.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
-      const target = server.clients.get(Number(args[2]));
-      client.writer.integer(target !== undefined && server.blocking.unblock(target, how) ? 1 : 0);
+  setname: {
+    arity: 3,
+    run: ({ client, args }) => {
+      if (!validClientName(args[2]!)) return client.writer.error('ERR Client names cannot contain spaces, newlines or special characters.');
+      client.name = args[2]!;
+      client.writer.simple('OK');
     },
+    help: ['SETNAME <name>', '    Assign the name <name> to the current connection.'],
   },
-  'no-evict': { arity: 3, run: ({ client }) => client.writer.simple('OK') },
+  setinfo: {
+    arity: 4,
+    run: ({ client }) => client.writer.simple('OK'),
+    help: ['SETINFO <option> <value>', '    Set client meta attr (LIB-NAME, LIB-VER: accepted, as Redis 7.2 takes them).'],
+  },
+  unblock: { arity: -3, run: unblock, help: ['UNBLOCK <clientid> [TIMEOUT|ERROR]', '    Unblock the specified blocked client.'] },
+  'no-evict': {
+    arity: 3,
+    run: ({ client, args }) => (/^(on|off)$/i.test(args[2]!) ? client.writer.simple('OK') : client.writer.error('ERR syntax error')),
+    help: ['NO-EVICT (ON|OFF)', '    Protect current client connection from eviction.'],
+  },
 });
 
 /**
- * CLIENT ID/SETNAME/GETNAME/SETINFO/INFO/LIST/KILL/REPLY/UNBLOCK/NO-EVICT.
+ * CLIENT ID/SETNAME/GETNAME/SETINFO/INFO/LIST/KILL/REPLY/UNBLOCK/NO-EVICT/HELP.
  *
  * @example
  * ```ts

@@ -68,46 +68,67 @@ function getkeys({ server, client, args }: ServerCommandCall): void {
   for (const { key } of keys) client.writer.bulk(key);
 }
 
-const command = subcommands('command', {
-  count: { arity: 2, run: ({ server, client }) => client.writer.integer(server.commands.names().length) },
-  list: {
-    arity: -2,
-    run: ({ server, client, args }) => {
-      let names = server.commands.names();
-      if (args.length === 5 && args[2]!.toLowerCase() === 'filterby' && args[3]!.toLowerCase() === 'pattern') names = names.filter(compileGlob(args[4]!));
-      else if (args.length === 5 && args[2]!.toLowerCase() === 'filterby') names = args[3]!.toLowerCase() === 'aclcat' ? names : [];
-      else if (args.length !== 2) return client.writer.error('ERR syntax error');
-      client.writer.arrayHeader(names.length);
-      for (const name of names) client.writer.bulk(name);
+const command = subcommands(
+  'command',
+  {
+    count: {
+      arity: 2,
+      run: ({ server, client }) => client.writer.integer(server.commands.names().length),
+      help: ['COUNT', '    Return the total number of commands in this Redis server.'],
     },
-  },
-  info: {
-    arity: -2,
-    run: ({ server, client, args }) => {
-      const names = args.length > 2 ? args.slice(2).map((name) => name.toLowerCase()) : server.commands.names();
-      client.writer.arrayHeader(names.length);
-      for (const name of names) writeInfo(server.commands, client, name);
+    list: {
+      arity: -2,
+      run: ({ server, client, args }) => {
+        let names = server.commands.names();
+        if (args.length === 5 && args[2]!.toLowerCase() === 'filterby' && args[3]!.toLowerCase() === 'pattern') names = names.filter(compileGlob(args[4]!));
+        else if (args.length === 5 && args[2]!.toLowerCase() === 'filterby') names = args[3]!.toLowerCase() === 'aclcat' ? names : [];
+        else if (args.length !== 2) return client.writer.error('ERR syntax error');
+        client.writer.arrayHeader(names.length);
+        for (const name of names) client.writer.bulk(name);
+      },
+      help: ['LIST', '    Return a list of all commands in this Redis server.'],
     },
-  },
-  docs: {
-    arity: -2,
-    run: ({ server, client, args }) => {
-      const names = (args.length > 2 ? args.slice(2).map((name) => name.toLowerCase()) : server.commands.names()).filter((name) => server.commands.resolve(name) !== undefined);
-      client.writer.mapHeader(names.length);
-      for (const name of names) {
-        client.writer.bulk(name);
-        client.writer.mapHeader(2);
-        client.writer.bulk('summary');
-        client.writer.bulk('');
-        client.writer.bulk('group');
-        client.writer.bulk(groupOf(server.commands.resolve(name)!));
-      }
+    info: {
+      arity: -2,
+      run: ({ server, client, args }) => {
+        const names = args.length > 2 ? args.slice(2).map((name) => name.toLowerCase()) : server.commands.names();
+        client.writer.arrayHeader(names.length);
+        for (const name of names) writeInfo(server.commands, client, name);
+      },
+      help: [
+        'INFO [<command-name> ...]',
+        '    Return details about multiple Redis commands.',
+        '    If no command names are given, documentation details for all',
+        '    commands are returned.',
+      ],
     },
+    docs: {
+      arity: -2,
+      run: ({ server, client, args }) => {
+        const names = (args.length > 2 ? args.slice(2).map((name) => name.toLowerCase()) : server.commands.names()).filter((name) => server.commands.resolve(name) !== undefined);
+        client.writer.mapHeader(names.length);
+        for (const name of names) {
+          client.writer.bulk(name);
+          client.writer.mapHeader(2);
+          client.writer.bulk('summary');
+          client.writer.bulk('');
+          client.writer.bulk('group');
+          client.writer.bulk(groupOf(server.commands.resolve(name)!));
+        }
+      },
+      help: [
+        'DOCS [<command-name> ...]',
+        '    Return documentation details about multiple Redis commands.',
+        '    If no command names are given, documentation details for all',
+        '    commands are returned.',
+      ],
+    },
+    getkeys: { arity: -4, run: getkeys, help: ['GETKEYS <full-command>', '    Return the keys from a full Redis command.'] },
   },
-  getkeys: { arity: -4, run: getkeys },
-});
+  ['(no subcommand)', '    Return details about all Redis commands.'],
+);
 
-/** COMMAND [COUNT | LIST | INFO | DOCS | GETKEYS], from the command tables.
+/** COMMAND [COUNT | LIST | INFO | DOCS | GETKEYS | HELP], from the command tables.
  *
  * @example
  * ```ts

@@ -14,6 +14,7 @@ const config = subcommands('config', {
         client.writer.bulk(value);
       }
     },
+    help: ['GET <pattern>', '    Return parameters matching the glob-like <pattern> and their values.'],
   },
   set: {
     arity: -4,
@@ -34,6 +35,7 @@ const config = subcommands('config', {
       }
       client.writer.simple('OK');
     },
+    help: ['SET <directive> <value>', '    Set the configuration <directive> to <value>.'],
   },
   resetstat: {
     arity: 2,
@@ -41,6 +43,7 @@ const config = subcommands('config', {
       server.stats.reset();
       client.writer.simple('OK');
     },
+    help: ['RESETSTAT', '    Reset statistics reported by the INFO command.'],
   },
   rewrite: {
     arity: 2,
@@ -55,10 +58,11 @@ const config = subcommands('config', {
         client.writer.error(`ERR Rewriting config file: ${(error as Error).message}`);
       }
     },
+    help: ['REWRITE', '    Rewrite the configuration file.'],
   },
 });
 
-/** CONFIG GET/SET/RESETSTAT/REWRITE over the documented directives.
+/** CONFIG GET/SET/RESETSTAT/REWRITE/HELP over the documented directives.
  *
  * @example
  * ```ts

@@ -54,9 +54,18 @@ const memory = subcommands('memory', {
       if (entry === undefined || isExpired(entry, server.keyspace.clock())) return client.writer.nil();
       client.writer.integer(estimateMemory(args[2]!, entry));
     },
+    help: [
+      'USAGE <key> [SAMPLES <count>]',
+      '    Return memory in bytes used by <key> and its value. Nested values are',
+      '    sampled up to <count> times (default: 5, 0 means sample all).',
+    ],
   },
-  doctor: { arity: 2, run: ({ client }) => client.writer.verbatim("Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.") },
+  doctor: {
+    arity: 2,
+    run: ({ client }) => client.writer.verbatim("Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base."),
+    help: ['DOCTOR', '    Return memory problems reports.'],
+  },
 });
 
-/** MEMORY USAGE key [SAMPLES n], MEMORY DOCTOR. */
+/** MEMORY USAGE key [SAMPLES n], MEMORY DOCTOR, MEMORY HELP. */
 export const memoryCommand: ServerCommand = { name: 'memory', arity: -2, flags: ['readonly'], group: 'server', run: memory };

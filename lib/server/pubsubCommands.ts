@@ -39,11 +39,18 @@ const pubsub = subcommands('pubsub', {
   channels: {
     arity: -2,
     run: ({ server, client, args }) => {
+      if (args.length > 3) return client.writer.error(`ERR unknown subcommand or wrong number of arguments for '${args[1]}'. Try PUBSUB HELP.`);
       const matches = args[2] === undefined ? () => true : compileGlob(args[2]);
       const channels = [...server.pubsub.channels.keys()].filter(matches);
       client.writer.arrayHeader(channels.length);
       for (const channel of channels) client.writer.bulk(channel);
     },
+    help: ['CHANNELS [<pattern>]', "    Return the currently active channels matching a <pattern> (default: '*')."],
+  },
+  numpat: {
+    arity: 2,
+    run: ({ server, client }) => client.writer.integer(server.pubsub.patterns.size),
+    help: ['NUMPAT', '    Return number of subscriptions to patterns.'],
   },
   numsub: {
     arity: -2,
@@ -55,9 +62,13 @@ const pubsub = subcommands('pubsub', {
         client.writer.integer(server.pubsub.channels.get(channel)?.size ?? 0);
       }
     },
+    help: ['NUMSUB [<channel> ...]', '    Return the number of subscribers for the specified channels, excluding', '    pattern subscriptions(default: no channels).'],
   },
-  numpat: { arity: 2, run: ({ server, client }) => client.writer.integer(server.pubsub.patterns.size) },
-  shardchannels: { arity: -2, run: ({ client }) => client.writer.arrayHeader(0) },
+  shardchannels: {
+    arity: -2,
+    run: ({ client }) => client.writer.arrayHeader(0),
+    help: ['SHARDCHANNELS [<pattern>]', "    Return the currently active shard level channels matching a <pattern> (default: '*')."],
+  },
   shardnumsub: {
     arity: -2,
     run: ({ client, args }) => {
@@ -67,6 +78,7 @@ const pubsub = subcommands('pubsub', {
         client.writer.integer(0);
       }
     },
+    help: ['SHARDNUMSUB [<shardchannel> ...]', '    Return the number of subscribers for the specified shard level channel(s)'],
   },
 });
 

@@ -1,5 +1,6 @@
 import type { Client } from './Client.js';
 import type { ServerCommand, ServerCommandCall } from './ServerCommand.js';
+import { writeReply } from './writeReply.js';
 
 /** Writes a reply line of the replication components (`+OK`, `-ERR …`). */
 function writeLine(client: Client, line: string): void {
@@ -14,9 +15,9 @@ function replicaOf({ server, client, args }: ServerCommandCall): void {
     server.config.set('replicaof', '', true);
     return writeLine(client, server.replication.replicaOf(null));
   }
-  const port = /^-?\d{1,18}$/.test(portText) ? Number(portText) : NaN;
-  if (!Number.isSafeInteger(port)) return client.writer.error('ERR value is not an integer or out of range');
-  if (port < 1 || port > 65535) return client.writer.error('ERR Invalid master port');
+  // Redis reads the port in 0..65535 ("Invalid master port" otherwise); port 0 has no master to follow.
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 1 && port <= 65535)) return client.writer.error('ERR Invalid master port');
   server.config.set('replicaof', `${host} ${port}`, true);
   writeLine(client, server.replication.replicaOf({ host, port }));
 }
@@ -37,11 +38,11 @@ const syncCommand = (name: string, arity: number): ServerCommand => ({
 
 /**
  * The commands of Redis's replication protocol: REPLCONF and PSYNC/SYNC (a `redis-server
- * --replicaof` attaching), REPLICAOF/SLAVEOF (following a master, or NO ONE).
+ * --replicaof` attaching), REPLICAOF/SLAVEOF (following a master, or NO ONE), ROLE.
  *
  * @example
  * ```ts
- * replicationCommands.map((command) => command.name); // ['replconf', 'psync', 'sync', 'replicaof', 'slaveof']
+ * replicationCommands.map((command) => command.name); // ['replconf', 'psync', 'sync', 'replicaof', 'slaveof', 'role']
  * ```
  */
 export const replicationCommands: ServerCommand[] = [
@@ -56,4 +57,11 @@ export const replicationCommands: ServerCommand[] = [
   syncCommand('sync', 1),
   replicaOfCommand('replicaof'),
   replicaOfCommand('slaveof'),
+  {
+    name: 'role',
+    arity: 1,
+    flags: ['loading', 'stale', 'fast'],
+    group: 'server',
+    run: ({ server, client }) => writeReply(client.writer, server.replication.role(), 'bulk'),
+  },
 ];

@@ -4,23 +4,43 @@ import type { ServerCommandCall } from './ServerCommand.js';
 export interface Subcommand {
   readonly arity: number;
   readonly run: (call: ServerCommandCall) => void | Promise<void>;
+  /** Its entry in `<CONTAINER> HELP`: the usage line, then the description lines (Redis 7.0's words). */
+  readonly help: readonly string[];
 }
 
 /**
  * Dispatches `CONTAINER SUB …` to a table, with Redis 7's errors for unknown subcommands
- * (`ERR unknown subcommand 'x'. Try CLIENT HELP.`) and wrong arity (`'client|kill'`).
+ * (`ERR unknown subcommand 'x'. Try CLIENT HELP.`) and wrong arity (`'client|kill'`), and answers
+ * `CONTAINER HELP` as Redis does: a header, each subcommand's help in table order (after
+ * `preamble`, lines about the container alone), then HELP itself.
  *
  * @example
  * ```ts
- * const run = subcommands('client', { id: { arity: 2, run: ({ client }) => client.writer.integer(client.id) } });
+ * const run = subcommands('client', { id: { arity: 2, run: ({ client }) => client.writer.integer(client.id), help: ['ID', '    Return the ID of the current connection.'] } });
  * ```
  */
-export function subcommands(container: string, table: Readonly<Record<string, Subcommand>>): (call: ServerCommandCall) => void | Promise<void> {
+export function subcommands(container: string, table: Readonly<Record<string, Subcommand>>, preamble: readonly string[] = []): (call: ServerCommandCall) => void | Promise<void> {
+  const upper = container.toUpperCase();
+  const help: Subcommand = {
+    arity: 2,
+    run: ({ client }) => {
+      const lines = [
+        `${upper} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`,
+        ...preamble,
+        ...Object.values(table).flatMap((entry) => entry.help),
+        'HELP',
+        '    Prints this help.',
+      ];
+      client.writer.arrayHeader(lines.length);
+      for (const line of lines) client.writer.simple(line);
+    },
+    help: [],
+  };
   return (call) => {
     const name = call.args[1]!.toLowerCase();
-    const subcommand = Object.hasOwn(table, name) ? table[name] : undefined;
+    const subcommand = Object.hasOwn(table, name) ? table[name] : name === 'help' ? help : undefined;
     if (subcommand === undefined) {
-      return call.client.writer.error(`ERR unknown subcommand '${call.args[1]}'. Try ${container.toUpperCase()} HELP.`);
+      return call.client.writer.error(`ERR unknown subcommand '${call.args[1]}'. Try ${upper} HELP.`);
     }
     call.client.lastCommand = `${container}|${name}`;
     const count = call.args.length;

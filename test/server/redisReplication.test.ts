@@ -6,7 +6,7 @@ import { waitFor } from '../replication/support/waitFor.js';
 import { convergence, keyspaceState, redisState } from '../replication/redis/support/convergence.js';
 import { startRedisLoad } from '../replication/redis/support/redisLoad.js';
 import { startRedisProcess, type RedisProcess } from '../replication/redis/support/redisProcess.js';
-import { RespClient, RespError } from '../support/RespClient.js';
+import { RespClient, RespError, type RespReply } from '../support/RespClient.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -59,6 +59,13 @@ describe('Redis replication through the RESP server', () => {
     expect(info).toMatch(/^role:master\r$/m);
     expect(info).toMatch(/^connected_slaves:1\r$/m);
     expect(String(await call(leader.port, ['INFO', 'stats']))).toMatch(/^sync_full:1\r$/m);
+    // ROLE on both sides, in the shapes redis-server gives (the replica's is redis's own).
+    const offset = leader.replication.leader.stream.offset;
+    // (A PING of the stream may come between the reads: offsets only grow.)
+    const [leaderRole, replicaRole] = [(await call(leader.port, ['ROLE'])) as RespReply[], (await call(replica.port, ['ROLE'])) as RespReply[]];
+    expect(leaderRole).toEqual(['master', expect.any(Number), [['127.0.0.1', String(replica.port), expect.stringMatching(/^\d+$/)]]]);
+    expect(replicaRole).toEqual(['slave', '127.0.0.1', leader.port, 'connected', expect.any(Number)]);
+    expect([leaderRole[1], replicaRole[4]].every((value) => (value as number) >= offset)).toBe(true);
   }, 120_000);
 
   it('startServer({ replicaof }) follows a real Redis, is read-only until REPLICAOF NO ONE', async () => {
@@ -75,6 +82,12 @@ describe('Redis replication through the RESP server', () => {
     const info = String(await call(follower.port, ['INFO', 'replication']));
     expect(info).toMatch(/^role:slave\r$/m);
     expect(info).toMatch(/^master_link_status:up\r$/m);
+    // ROLE on both sides: ours as a replica, redis's as our master (listing us with our offset).
+    const offset = follower.replication.replica!.offset;
+    const [followerRole, masterRole] = [(await call(follower.port, ['ROLE'])) as RespReply[], (await call(master.port, ['ROLE'])) as RespReply[]];
+    expect(followerRole).toEqual(['slave', '127.0.0.1', master.port, 'connected', expect.any(Number)]);
+    expect(masterRole).toEqual(['master', expect.any(Number), [['127.0.0.1', String(follower.port), expect.stringMatching(/^\d+$/)]]]);
+    expect([followerRole[4], masterRole[1]].every((value) => (value as number) >= offset)).toBe(true);
     expect(await call(follower.port, ['SET', 'mine', '1'])).toEqual(new RespError("READONLY You can't write against a read only replica."));
     expect(await call(follower.port, ['CONFIG', 'GET', 'replicaof'])).toEqual(['replicaof', `127.0.0.1 ${master.port}`]);
     expect(await call(follower.port, ['REPLICAOF', 'NO', 'ONE'])).toBe('OK');
@@ -86,12 +99,13 @@ describe('Redis replication through the RESP server', () => {
     const master = await redis();
     await call(master.port, ['SET', 'from-master', 'v']);
     const follower = await server();
-    expect(await call(follower.port, ['REPLICAOF', '127.0.0.1', 'x'])).toEqual(new RespError('ERR value is not an integer or out of range'));
+    expect(await call(follower.port, ['REPLICAOF', '127.0.0.1', 'x'])).toEqual(new RespError('ERR Invalid master port'));
     expect(await call(follower.port, ['REPLICAOF', '127.0.0.1', String(master.port)])).toBe('OK');
     expect(await call(follower.port, ['REPLICAOF', '127.0.0.1', String(master.port)])).toBe('OK Already connected to specified master');
     await waitFor(() => follower.keyspace.dbsize(0) === 1, 'the master key', 60_000);
     expect(await call(follower.port, ['GET', 'from-master'])).toBe('v');
     expect(await call(follower.port, ['SLAVEOF', 'no', 'one'])).toBe('OK');
+    expect(await call(follower.port, ['ROLE'])).toEqual(['master', expect.any(Number), []]);
   }, 120_000);
 
   it('builds the leader and the replica link from the repl-* directives, masterauth and its own port', async () => {

@@ -105,6 +105,23 @@ describe('server commands', () => {
     expect(await client.call(['CLIENT', 'KILL', 'ID', '99999'])).toBe(0);
   });
 
+  it('CLIENT, MEMORY and COMMAND HELP list every subcommand they answer, and only those', async () => {
+    for (const container of ['CLIENT', 'MEMORY', 'COMMAND', 'CONFIG', 'PUBSUB']) {
+      const help = (await client.call([container, 'HELP'])) as string[];
+      expect(help[0]).toBe(`${container} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
+      expect(help.slice(-2)).toEqual(['HELP', '    Prints this help.']);
+      const listed = help
+        .slice(1, -2)
+        .filter((line) => /^[A-Z]/.test(line))
+        .map((line) => line.split(' ')[0]!);
+      expect(new Set(listed).size).toBeGreaterThan(1);
+      for (const name of listed) {
+        const reply = await client.call([container, name]); // at worst an arity error
+        expect(reply instanceof RespError ? reply.message : 'answered', `${container} ${name}`).not.toMatch(/unknown subcommand/);
+      }
+    }
+  });
+
   it('MEMORY USAGE estimates live keys and answers nil for missing or expired ones', async () => {
     await client.call(['RPUSH', 'l', 'a', 'b', 'c']);
     await client.call(['SET', 'short', 'x', 'PX', '10']);

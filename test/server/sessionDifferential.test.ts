@@ -137,6 +137,32 @@ const SCRIPTS: [string, string[]][] = [
   ],
   ['QUIT closes after its reply', ['PING', 'QUIT']],
   ['DBSIZE, ECHO, TYPE, FLUSHALL ASYNC', ['SET a 1', 'DBSIZE', 'TYPE a', 'ECHO "x y"', 'FLUSHALL ASYNC', 'DBSIZE', 'FLUSHDB SYNC']],
+  ['HELP of CONFIG and PUBSUB (all their subcommands exist), HELP arity', ['CONFIG HELP', 'PUBSUB HELP', 'CONFIG HELP x', 'CLIENT HELP x', 'MEMORY HELP x', 'COMMAND HELP x']],
+  [
+    'CLIENT, PUBSUB and REPLICAOF argument errors; ROLE of a master without replicas',
+    [
+      'CLIENT NO-EVICT x',
+      'CLIENT NO-EVICT on',
+      'CLIENT KILL USER x',
+      'CLIENT KILL TYPE x',
+      'CLIENT KILL TYPE master',
+      'CLIENT LIST TYPE x',
+      'CLIENT LIST TYPE replica',
+      'CLIENT LIST ID x',
+      'CLIENT LIST ID 0 -5',
+      'CLIENT UNBLOCK x',
+      'CLIENT UNBLOCK x y',
+      'CLIENT UNBLOCK 1 timeout x',
+      'CLIENT UNBLOCK 999999 error',
+      'PUBSUB CHANNELS a b',
+      'PUBSUB NUMPAT x',
+      'REPLICAOF 127.0.0.1 x',
+      'REPLICAOF 127.0.0.1 70000',
+      'REPLICAOF 127.0.0.1 -1',
+      'ROLE x',
+      'ROLE',
+    ],
+  ],
 ];
 
 /** HELLO's `id` field differs between servers by construction. */

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { Reply } from '../../keyspace/commandTable.js';
 import type { Keyspace } from '../../keyspace/Keyspace.js';
 import { acceptReplicaConnection } from './acceptReplicaConnection.js';
 import type { ReplicaHandshake } from './ReplicaHandshake.js';
@@ -99,6 +100,12 @@ export class RedisLeader implements ReplicaSessionHost {
   /** Attached replicas. */
   replicas(): RedisReplicaInfo[] {
     return Array.from(this.sessions, (session) => session.info());
+  }
+
+  /** ROLE of a master: its offset and each online replica's address and acknowledged offset. */
+  role(): Reply {
+    const online = this.replicas().filter(({ state }) => state === 'online');
+    return ['master', this.stream.offset, online.map(({ ip, port, offset }) => [ip, String(port), String(offset)])];
   }
 
   /** INFO replication of a master. */

@@ -1,5 +1,6 @@
 import { BehaviorSubject, type Observable, type Subscription } from 'rxjs';
 import type { ForklessError } from '../../errors.js';
+import type { Reply } from '../../keyspace/commandTable.js';
 import { Keyspace } from '../../keyspace/Keyspace.js';
 import type { FollowerState } from '../FollowerState.js';
 import { MasterLink, type MasterPosition } from './MasterLink.js';
@@ -64,6 +65,13 @@ export class RedisReplica {
   /** The master's replication id this replica follows ('' before the first sync). */
   get replicationId(): string {
     return (this.link?.position() ?? this.cached)?.replicationId ?? '';
+  }
+
+  /** ROLE of a replica: its master, the link's state in Redis's words, the offset applied (-1 without a live link). */
+  role(): Reply {
+    const state = this.state.value.state;
+    const link = state === 'streaming' ? 'connected' : state === 'full-sync' ? 'sync' : state === 'connecting' ? 'connecting' : 'connect';
+    return ['slave', this.options.host, this.options.port, link, state === 'streaming' ? this.offset : -1];
   }
 
   /** INFO replication of a replica. */

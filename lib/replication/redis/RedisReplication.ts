@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { Reply } from '../../keyspace/commandTable.js';
 import type { Keyspace } from '../../keyspace/Keyspace.js';
 import type { ReplicaHandshake } from './ReplicaHandshake.js';
 import { RedisLeader, type InfoFields } from './RedisLeader.js';
@@ -78,6 +79,11 @@ export class RedisReplication {
     if (settings.replica === undefined) return;
     this.follower?.configure(settings.replica);
     this.replicaOptions = { ...this.replicaOptions, ...settings.replica };
+  }
+
+  /** The ROLE reply: as a replica while following, else as a master. */
+  role(): Reply {
+    return this.follower?.role() ?? this.leader.role();
   }
 
   /** INFO replication: as a replica while following, else as a master. */
