@@ -119,17 +119,31 @@ export class Dispatcher implements CommandRunner {
     const errorsBefore = this.server.stats.errorReplies;
     client.lastCommand = name;
     this.server.current = name;
+    let pending: void | Promise<void> = undefined;
     try {
-      if (resolved.kind === 'server') return this.serverCommand(client, resolved.command, argv);
-      return this.keyspaceCommand(client, argv, resolved.command, inTransaction);
+      pending = resolved.kind === 'server' ? this.serverCommand(client, resolved.command, argv) : this.keyspaceCommand(client, argv, resolved.command, inTransaction);
+      return pending;
     } finally {
       this.server.current = null;
       this.server.stats.commandsProcessed++;
       stats.calls++;
       this.mark = performance.now();
-      stats.usec += (this.mark - started) * 1000;
+      const durationUs = (this.mark - started) * 1000;
+      stats.usec += durationUs;
       if (this.server.stats.errorReplies !== errorsBefore) stats.failed++;
+      this.logIfSlow(client, name, argv, durationUs, pending);
     }
+  }
+
+  /**
+   * Offers a command to the slow log, as Redis: EXEC (its commands are logged one by one) and QUIT
+   * never; a command that blocked its client once the block ends (the wait itself not counted).
+   */
+  private logIfSlow(client: Client, name: string, argv: ByteString[], durationUs: number, pending: void | Promise<void>): void {
+    if (name === 'exec' || name === 'quit') return;
+    const { slowLog } = this.server;
+    if (pending !== undefined && this.server.blocking.isBlocked(client)) void pending.then(() => slowLog.record(argv, durationUs, client));
+    else slowLog.record(argv, durationUs, client);
   }
 
   /** Runs a server command (or an extension's); a ReplyError it throws is its error reply. */

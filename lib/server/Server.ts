@@ -20,6 +20,7 @@ import { PubSub } from './PubSub.js';
 import type { ServerConfig } from './ServerConfig.js';
 import { parseOutputLimits, type OutputLimit } from './configParameters.js';
 import { ServerStats } from './ServerStats.js';
+import { SlowLog, type SlowLogSettings } from './SlowLog.js';
 import { serverReplication } from './serverReplication.js';
 import { WatchRegistry } from './WatchRegistry.js';
 
@@ -44,6 +45,7 @@ export class Server implements ClientHost, ServerContext {
   readonly watches: WatchRegistry<Client>;
   readonly blocking: BlockingRegistry<Client>;
   readonly stats = new ServerStats();
+  readonly slowLog: SlowLog;
   readonly persistence: Persistence;
   /** Redis replication: replicas attach with PSYNC; REPLICAOF follows a master. */
   readonly replication: RedisReplication;
@@ -77,6 +79,7 @@ export class Server implements ClientHost, ServerContext {
     private readonly ownsKeyspace = false,
   ) {
     this.startedAt = scheduler.now();
+    this.slowLog = new SlowLog(slowLogSettings(config), () => scheduler.now());
     this.watches = new WatchRegistry(keyspace);
     this.blocking = new BlockingRegistry(scheduler);
     this.persistence = new Persistence(keyspace, config, () => scheduler.now());
@@ -95,6 +98,7 @@ export class Server implements ClientHost, ServerContext {
     listener.on('connection', (socket) => this.accept(socket));
     config.onChange((name) => {
       if (name === 'client-output-buffer-limit') this.limits = null;
+      if (name.startsWith('slowlog-')) this.slowLog.configure(slowLogSettings(config));
     });
   }
 
@@ -301,4 +305,9 @@ export class Server implements ClientHost, ServerContext {
     }
     this.persistence.tick();
   }
+}
+
+/** The slow log's settings from `slowlog-log-slower-than` and `slowlog-max-len`. */
+function slowLogSettings(config: ServerConfig): SlowLogSettings {
+  return { slowerThanUs: config.number('slowlog-log-slower-than'), maxLength: config.number('slowlog-max-len') };
 }

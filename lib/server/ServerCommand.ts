@@ -9,6 +9,7 @@ import type { PubSub } from './PubSub.js';
 import type { ServerConfig } from './ServerConfig.js';
 import type { RequestFilter } from './RequestFilter.js';
 import type { ServerStats } from './ServerStats.js';
+import type { SlowLog } from './SlowLog.js';
 import type { WatchRegistry } from './WatchRegistry.js';
 
 /**
@@ -45,6 +46,7 @@ export interface ServerContext {
   readonly watches: WatchRegistry<Client>;
   readonly blocking: BlockingRegistry<Client>;
   readonly stats: ServerStats;
+  readonly slowLog: SlowLog;
   readonly persistence: Persistence;
   readonly replication: RedisReplication;
   readonly commands: CommandLookup;

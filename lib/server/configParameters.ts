@@ -212,6 +212,14 @@ export const CONFIG_PARAMETERS: readonly ConfigParameter[] = [
     mutable: true,
     description: "largest percentage of wall time a slot migration's target spends applying the stream (the source follows its pace)",
   },
+  {
+    name: 'slowlog-log-slower-than',
+    defaultValue: 10000,
+    parse: integer(-1, MAX_LONG),
+    mutable: true,
+    description: 'µs a command must run to enter the slow log (SLOWLOG GET); 0: every command; -1: none',
+  },
+  { name: 'slowlog-max-len', defaultValue: 128, parse: integer(0, MAX_LONG), mutable: true, description: 'entries the slow log keeps, the oldest dropped first' },
   { name: 'maxclients', defaultValue: 10000, parse: integer(1, MAX_INT), mutable: true, description: 'connections beyond it get `-ERR max number of clients reached`' },
   {
     name: 'timeout',

@@ -4,6 +4,7 @@ import { configCommand } from './configCommand.js';
 import { connectionCommands } from './connectionCommands.js';
 import { infoText } from './infoSections.js';
 import { memoryCommand } from './memoryCommand.js';
+import { slowlogCommand } from './slowlogCommand.js';
 import { persistenceCommands } from './persistenceCommands.js';
 import { pubsubCommands } from './pubsubCommands.js';
 import { replicationCommands } from './replicationCommands.js';
@@ -39,5 +40,6 @@ export const SERVER_COMMANDS: ReadonlyMap<string, ServerCommand> = new Map(
     configCommand,
     memoryCommand,
     infoCommand,
+    slowlogCommand,
   ].map((command) => [command.name, command]),
 );
