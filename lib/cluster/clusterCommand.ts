@@ -5,6 +5,7 @@ import type { ClusterNode } from './ClusterNode.js';
 import { clusterInfoReply, clusterNodesReply, clusterShardsReply, clusterSlotsReply, type ClusterReply } from './clusterReplies.js';
 import type { TopologyDocument } from './ClusterTopology.js';
 import { parseSlot, parseSlotRanges } from './parseSlotRanges.js';
+import { helpLines } from '../server/subcommands.js';
 import type { SlotImport } from './SlotImport.js';
 
 /** Per-connection cluster state the server keeps for each client. */
@@ -75,7 +76,7 @@ export function clusterCommand(node: ClusterNode, args: readonly ByteString[], c
     case 'addslotsrange':
     case 'delslotsrange': {
       arity(3, true);
-      const slots = parseSlotRanges(args.slice(1)).flatMap(([start, end]) => Array.from({ length: end - start + 1 }, (_, index) => start + index));
+      const slots = slotsOf(parseSlotRanges(args.slice(1)));
       return changeSlots(node, sub === 'addslotsrange', slots);
     }
     case 'meet':
@@ -110,10 +111,10 @@ export function clusterCommand(node: ClusterNode, args: readonly ByteString[], c
     case 'flushslots':
       arity(1);
       if (node.keyspace.databases[0]!.size !== 0) throw new ReplyError('ERR DB must be empty to perform CLUSTER FLUSHSLOTS.');
-      node.topology.unassign(node.topology.rangesOf(node.id).flatMap(([start, end]) => Array.from({ length: end - start + 1 }, (_, index) => start + index)));
+      node.topology.unassign(slotsOf(node.topology.rangesOf(node.id)));
       return ok();
     case 'help':
-      return (arity(1), { reply: CLUSTER_HELP, shape: 'status' });
+      return (arity(1), { reply: helpLines('cluster', CLUSTER_HELP), shape: 'status' });
     default:
       if (UNSUPPORTED.has(sub)) throw new ReplyError(`ERR CLUSTER ${sub.toUpperCase()} is not supported: ${UNSUPPORTED.get(sub)}`);
       throw new ReplyError(`ERR unknown subcommand '${args[0] ?? ''}'. Try CLUSTER HELP.`);
@@ -130,7 +131,6 @@ const UNSUPPORTED = new Map([
 
 /** CLUSTER HELP: Redis 7.0's lines for the subcommands Redis has, Valkey 9.0's migration ones, forkless's SETTOPOLOGY. */
 const CLUSTER_HELP = [
-  'CLUSTER <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'ADDSLOTS <slot> [<slot> ...]',
   '    Assign slots to current node.',
   'ADDSLOTSRANGE <start slot> <end slot> [<start slot> <end slot> ...]',
@@ -175,9 +175,12 @@ const CLUSTER_HELP = [
   'SLOTS',
   '    Return information about slots range mappings. Each range is made of:',
   '    start, end, master and replicas IP addresses, ports and ids',
-  'HELP',
-  '    Prints this help.',
 ];
+
+/** Every slot of inclusive ranges. */
+function slotsOf(ranges: readonly (readonly [number, number])[]): number[] {
+  return ranges.flatMap(([start, end]) => Array.from({ length: end - start + 1 }, (_, index) => start + index));
+}
 
 /** Throws Redis's error for a node id this node does not know. */
 function knownNode(node: ClusterNode, id: ByteString): void {

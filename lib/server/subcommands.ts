@@ -24,13 +24,7 @@ export function subcommands(container: string, table: Readonly<Record<string, Su
   const help: Subcommand = {
     arity: 2,
     run: ({ client }) => {
-      const lines = [
-        `${upper} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`,
-        ...preamble,
-        ...Object.values(table).flatMap((entry) => entry.help),
-        'HELP',
-        '    Prints this help.',
-      ];
+      const lines = helpLines(container, [...preamble, ...Object.values(table).flatMap((entry) => entry.help)]);
       client.writer.arrayHeader(lines.length);
       for (const line of lines) client.writer.simple(line);
     },
@@ -49,4 +43,16 @@ export function subcommands(container: string, table: Readonly<Record<string, Su
     }
     return subcommand.run(call);
   };
+}
+
+/**
+ * A `<CONTAINER> HELP` reply as Redis 7.0 frames it: the header, the subcommands' lines, then HELP.
+ *
+ * @example
+ * ```ts
+ * helpLines('config', ['GET <pattern>', '    Return parameters …'])[0]; // 'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:'
+ * ```
+ */
+export function helpLines(container: string, lines: readonly string[]): string[] {
+  return [`${container.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`, ...lines, 'HELP', '    Prints this help.'];
 }
