@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { SchedulerLike } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
 import type { ByteString } from '../keyspace/byteString.js';
 import type { Session } from '../keyspace/Session.js';
 import { newReplicaHandshake, type ReplicaHandshake } from '../replication/redis/ReplicaHandshake.js';
@@ -69,6 +69,10 @@ export class Client {
   closing = false;
   closed = false;
   lastCommand = 'NULL';
+  /** The replication offset right after this client's last write (WAIT waits for it). */
+  writeOffset = 0;
+  /** A WAIT in progress (given up when the connection closes). */
+  waiting: Subscription | null = null;
   readonly createdAt: number;
   lastInteraction: number;
   /** Since when the output has been over the soft limit (null: not over). */

@@ -119,9 +119,12 @@ export class Dispatcher implements CommandRunner {
     const errorsBefore = this.server.stats.errorReplies;
     client.lastCommand = name;
     this.server.current = name;
+    const stream = this.server.replication.leader.stream;
+    const offsetBefore = stream.offset;
     let pending: void | Promise<void> = undefined;
     try {
-      pending = resolved.kind === 'server' ? this.serverCommand(client, resolved.command, argv) : this.keyspaceCommand(client, argv, resolved.command, inTransaction);
+      pending =
+        resolved.kind === 'server' ? this.serverCommand(client, resolved.command, argv, inTransaction) : this.keyspaceCommand(client, argv, resolved.command, inTransaction);
       return pending;
     } finally {
       this.server.current = null;
@@ -131,6 +134,8 @@ export class Dispatcher implements CommandRunner {
       const durationUs = (this.mark - started) * 1000;
       stats.usec += durationUs;
       if (this.server.stats.errorReplies !== errorsBefore) stats.failed++;
+      // WAIT waits for the replication offset of the client's own last write (Redis's c->woff).
+      if (stream.offset !== offsetBefore) client.writeOffset = stream.offset;
       this.logIfSlow(client, name, argv, durationUs, pending);
     }
   }
@@ -147,9 +152,9 @@ export class Dispatcher implements CommandRunner {
   }
 
   /** Runs a server command (or an extension's); a ReplyError it throws is its error reply. */
-  private serverCommand(client: Client, command: ServerCommand, argv: ByteString[]): void | Promise<void> {
+  private serverCommand(client: Client, command: ServerCommand, argv: ByteString[], inTransaction: boolean): void | Promise<void> {
     try {
-      return command.run({ server: this.server, client, args: argv });
+      return command.run({ server: this.server, client, args: argv, inTransaction });
     } catch (error) {
       if (!(error instanceof ReplyError)) throw error;
       this.server.stats.errorReplies++;

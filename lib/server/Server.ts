@@ -248,6 +248,7 @@ export class Server implements ClientHost, ServerContext {
     this.pubsub.removeClient(client);
     this.watches.unwatch(client);
     this.blocking.unblock(client, 'gone');
+    client.waiting?.unsubscribe();
     this.extension?.clientClosed?.(client);
   }
 

@@ -74,6 +74,8 @@ export interface ServerCommandCall {
   readonly client: Client;
   /** The arguments as byte strings, name included. */
   readonly args: readonly ByteString[];
+  /** Run by EXEC (nothing may block there). */
+  readonly inTransaction?: boolean;
 }
 
 /** A command the server implements itself (connection, pub/sub, CONFIG, INFO, persistence, …). */

@@ -1,3 +1,5 @@
+import { parseTimeout } from '../keyspace/commands/blockingTimeout.js';
+import { parseBigInteger } from '../keyspace/parse.js';
 import type { Client } from './Client.js';
 import type { ServerCommand, ServerCommandCall } from './ServerCommand.js';
 import { writeReply } from './writeReply.js';
@@ -37,12 +39,37 @@ const syncCommand = (name: string, arity: number): ServerCommand => ({
 });
 
 /**
+ * WAIT numreplicas timeout: the number of replicas that acknowledged this client's last write, as
+ * soon as `numreplicas` have or when the timeout (ms, 0: none) passes; at once inside MULTI.
+ */
+function wait({ server, client, args, inTransaction }: ServerCommandCall): void | Promise<void> {
+  if (server.replication.replica !== null) {
+    return client.writer.error(
+      'ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.',
+    );
+  }
+  const wanted = Number(parseBigInteger(args[1]!));
+  const timeoutMs = parseTimeout(args[2]!, 'milliseconds');
+  const { leader } = server.replication;
+  const acknowledged = leader.acknowledgedAt(client.writeOffset);
+  if (acknowledged >= wanted || inTransaction === true) return client.writer.integer(acknowledged);
+  return new Promise<void>((resolve) => {
+    client.waiting = leader.waitForReplicas(client.writeOffset, wanted, timeoutMs).subscribe((count) => {
+      client.waiting = null;
+      client.writer.integer(count);
+      client.scheduleFlush();
+      resolve();
+    });
+  });
+}
+
+/**
  * The commands of Redis's replication protocol: REPLCONF and PSYNC/SYNC (a `redis-server
- * --replicaof` attaching), REPLICAOF/SLAVEOF (following a master, or NO ONE), ROLE.
+ * --replicaof` attaching), REPLICAOF/SLAVEOF (following a master, or NO ONE), ROLE, WAIT.
  *
  * @example
  * ```ts
- * replicationCommands.map((command) => command.name); // ['replconf', 'psync', 'sync', 'replicaof', 'slaveof', 'role']
+ * replicationCommands.map((command) => command.name); // ['replconf', 'psync', 'sync', 'replicaof', 'slaveof', 'wait', 'role']
  * ```
  */
 export const replicationCommands: ServerCommand[] = [
@@ -57,6 +84,7 @@ export const replicationCommands: ServerCommand[] = [
   syncCommand('sync', 1),
   replicaOfCommand('replicaof'),
   replicaOfCommand('slaveof'),
+  { name: 'wait', arity: 3, flags: [], group: 'generic', run: wait },
   {
     name: 'role',
     arity: 1,

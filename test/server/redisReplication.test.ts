@@ -41,6 +41,10 @@ async function writeFor(port: number, seedValue: number, ms: number): Promise<vo
   await stop();
 }
 
+/** redis-server 7.0's answer to WAIT on a replica (the first test checks it against a real one). */
+const WAIT_ON_REPLICA =
+  'ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is configured to be writable (which is not the default) writes to replicas are just local and are not propagated.';
+
 describe('Redis replication through the RESP server', () => {
   it('a real redis-server --replicaof follows a forkless server and converges after more writes', async () => {
     const leader = await server();
@@ -66,6 +70,16 @@ describe('Redis replication through the RESP server', () => {
     expect(leaderRole).toEqual(['master', expect.any(Number), [['127.0.0.1', String(replica.port), expect.stringMatching(/^\d+$/)]]]);
     expect(replicaRole).toEqual(['slave', '127.0.0.1', leader.port, 'connected', expect.any(Number)]);
     expect([leaderRole[1], replicaRole[4]].every((value) => (value as number) >= offset)).toBe(true);
+    // WAIT on one connection: its write acknowledged by the one replica; asking for two times out with one.
+    const writer = await RespClient.connect(leader.port);
+    try {
+      expect(await writer.call(['SET', 'waited', '1'])).toBe('OK');
+      expect(await writer.call(['WAIT', '1', '10000'])).toBe(1);
+      expect(await writer.call(['WAIT', '2', '100'])).toBe(1);
+    } finally {
+      writer.close();
+    }
+    expect(await call(replica.port, ['WAIT', '0', '0'])).toEqual(new RespError(WAIT_ON_REPLICA));
   }, 120_000);
 
   it('startServer({ replicaof }) follows a real Redis, is read-only until REPLICAOF NO ONE', async () => {
@@ -89,6 +103,7 @@ describe('Redis replication through the RESP server', () => {
     expect(masterRole).toEqual(['master', expect.any(Number), [['127.0.0.1', String(follower.port), expect.stringMatching(/^\d+$/)]]]);
     expect([followerRole[4], masterRole[1]].every((value) => (value as number) >= offset)).toBe(true);
     expect(await call(follower.port, ['SET', 'mine', '1'])).toEqual(new RespError("READONLY You can't write against a read only replica."));
+    expect(await call(follower.port, ['WAIT', '0', '0'])).toEqual(new RespError(WAIT_ON_REPLICA));
     expect(await call(follower.port, ['CONFIG', 'GET', 'replicaof'])).toEqual(['replicaof', `127.0.0.1 ${master.port}`]);
     expect(await call(follower.port, ['REPLICAOF', 'NO', 'ONE'])).toBe('OK');
     expect(await call(follower.port, ['SET', 'mine', '1'])).toBe('OK');

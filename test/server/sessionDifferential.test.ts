@@ -137,6 +137,10 @@ const SCRIPTS: [string, string[]][] = [
   ],
   ['QUIT closes after its reply', ['PING', 'QUIT']],
   ['DBSIZE, ECHO, TYPE, FLUSHALL ASYNC', ['SET a 1', 'DBSIZE', 'TYPE a', 'ECHO "x y"', 'FLUSHALL ASYNC', 'DBSIZE', 'FLUSHDB SYNC']],
+  [
+    'WAIT without replicas: counts at once, after the timeout, inside MULTI; argument errors',
+    ['SET a 1', 'WAIT 0 0', 'WAIT 1 20', 'WAIT x 0', 'WAIT 0 -1', 'WAIT 0 x', 'MULTI', 'WAIT 3 0', 'EXEC'],
+  ],
   ['HELP of CONFIG and PUBSUB (all their subcommands exist), HELP arity', ['CONFIG HELP', 'PUBSUB HELP', 'CONFIG HELP x', 'CLIENT HELP x', 'MEMORY HELP x', 'COMMAND HELP x']],
   [
     'CLIENT, PUBSUB and REPLICAOF argument errors; ROLE of a master without replicas',

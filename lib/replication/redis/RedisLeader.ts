@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { Observable } from 'rxjs';
 import type { Reply } from '../../keyspace/commandTable.js';
 import type { Keyspace } from '../../keyspace/Keyspace.js';
 import { acceptReplicaConnection } from './acceptReplicaConnection.js';
@@ -29,6 +30,9 @@ export class RedisLeader implements ReplicaSessionHost {
   /** `sync_full`, `sync_partial_ok`, `sync_partial_err` of INFO stats. */
   readonly counters = { syncFull: 0, syncPartialOk: 0, syncPartialErr: 0 };
   private readonly sessions = new Set<ReplicaSession>();
+  /** WAITs in progress: each is checked when an ACK arrives. */
+  private readonly ackWaiters = new Set<() => void>();
+  private acksRequested = false;
 
   constructor(
     readonly keyspace: Keyspace,
@@ -135,6 +139,58 @@ export class RedisLeader implements ReplicaSessionHost {
       ['sync_partial_ok', this.counters.syncPartialOk],
       ['sync_partial_err', this.counters.syncPartialErr],
     ];
+  }
+
+  /** Online replicas whose last ACK reached `offset`. */
+  acknowledgedAt(offset: number): number {
+    let count = 0;
+    for (const session of this.sessions) if (session.info().state === 'online' && session.ackOffset >= offset) count++;
+    return count;
+  }
+
+  /**
+   * WAIT: emits (then completes) the number of online replicas that acknowledged `offset`, as
+   * soon as `count` of them have, or after `timeoutMs` (0: no limit) with however many have by
+   * then; unsubscribing gives up. Replicas are asked for an ACK (`REPLCONF GETACK *`) once per
+   * event-loop turn while someone waits.
+   *
+   * @example
+   * ```ts
+   * leader.waitForReplicas(leader.stream.offset, 1, 1000).subscribe((acknowledged) => reply(acknowledged));
+   * ```
+   */
+  waitForReplicas(offset: number, count: number, timeoutMs: number): Observable<number> {
+    return new Observable<number>((subscriber) => {
+      const finish = () => {
+        subscriber.next(this.acknowledgedAt(offset));
+        subscriber.complete();
+      };
+      const check = () => {
+        if (this.acknowledgedAt(offset) >= count) finish();
+      };
+      const timer = timeoutMs > 0 ? this.options.scheduler.schedule(finish, timeoutMs) : null;
+      this.ackWaiters.add(check);
+      this.askForAcks();
+      return () => {
+        this.ackWaiters.delete(check);
+        timer?.unsubscribe();
+      };
+    });
+  }
+
+  /** @internal A replica acknowledged: WAITs that have their count now return. */
+  acknowledged(): void {
+    for (const check of [...this.ackWaiters]) check();
+  }
+
+  /** One `REPLCONF GETACK *` for every WAIT started in this event-loop turn (as Redis's beforeSleep). */
+  private askForAcks(): void {
+    if (this.acksRequested) return;
+    this.acksRequested = true;
+    this.options.scheduler.schedule(() => {
+      this.acksRequested = false;
+      this.requestAcks();
+    });
   }
 
   /** `REPLCONF GETACK *` into the stream (WAIT): replicas answer with their offsets. */

@@ -30,6 +30,8 @@ export interface ReplicaSessionHost {
   readonly stream: RedisReplicationStream;
   readonly options: NormalizedRedisLeaderOptions;
   ended(session: ReplicaSession): void;
+  /** A replica sent `REPLCONF ACK` (WAIT counts acknowledgements). */
+  acknowledged(): void;
 }
 
 /**
@@ -163,6 +165,7 @@ export class ReplicaSession implements StreamListener {
     if (!Number.isSafeInteger(offset)) return;
     this.ackOffset = offset;
     this.lastAckAt = this.host.options.scheduler.now();
+    this.host.acknowledged();
     if (this.state !== 'wait_ack') return;
     this.state = 'online';
     this.flush();
