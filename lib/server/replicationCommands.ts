@@ -26,7 +26,7 @@ function replicaOf({ server, client, args }: ServerCommandCall): void {
 
 const replicaOfCommand = (name: string): ServerCommand => ({ name, arity: 3, flags: ['admin', 'stale'], group: 'server', run: replicaOf });
 
-/** PSYNC and SYNC: the connection becomes a replica (SYNC is served as `PSYNC ? -1`). */
+/** PSYNC and SYNC: the connection becomes a replica (SYNC is served as `PSYNC ? -1`, without its `+FULLRESYNC` line). */
 const syncCommand = (name: string, arity: number): ServerCommand => ({
   name,
   arity,
@@ -34,6 +34,7 @@ const syncCommand = (name: string, arity: number): ServerCommand => ({
   group: 'server',
   run: ({ server, client, args }) => {
     if (client.transaction !== null) return client.writer.error('ERR Command not allowed inside a transaction');
+    client.handshake.prePsync = name === 'sync';
     server.handOver(client, name === 'sync' ? ['?', '-1'] : args.slice(1));
   },
 });

@@ -1,6 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadSnapshot } from '../../lib/snapshot/loadSnapshot.js';
 import type { Server } from '../../lib/server/Server.js';
 import { startTestServer } from './support/serverFixtures.js';
 
@@ -52,5 +56,38 @@ describe("Debian's redis-cli and redis-benchmark against the forkless server", (
     const stats = await cli('INFO', 'commandstats');
     expect(stats).toMatch(/\r\ncmdstat_get:calls=4000,usec=\d+,usec_per_call=[\d.]+,rejected_calls=0,failed_calls=0\r\n/);
     expect(stats).toMatch(/\r\ncmdstat_set:calls=5001,/);
+  });
+  it('redis-cli --rdb, --functions-rdb and --replica: SYNC without +FULLRESYNC, REPLCONF rdb-only and rdb-filter-only', async () => {
+    await cli('FLUSHALL');
+    for (let index = 0; index < 20; index++) await cli('SET', `rdb:${index}`, String(index));
+    await cli('RPUSH', 'rdb:list', 'a', 'b');
+    const directory = await mkdtemp(join(tmpdir(), 'forkless-cli-rdb-'));
+    try {
+      const full = join(directory, 'full.rdb');
+      const fetched = await run('redis-cli', ['-p', String(server.port), '--rdb', full]);
+      expect(fetched.stderr).toContain('Transfer finished with success');
+      expect(fetched.stderr).not.toMatch(/error/i);
+      await run('redis-check-rdb', [full]);
+      expect((await loadSnapshot(full)).dbsize(0)).toBe(21);
+      const functions = join(directory, 'functions.rdb');
+      expect((await run('redis-cli', ['-p', String(server.port), '--functions-rdb', functions])).stderr).toContain('Transfer finished with success');
+      expect((await loadSnapshot(functions)).dbsize(0)).toBe(0); // no functions here, and no data asked for
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+    // --replica: an RDB without data, then the stream, printed command by command.
+    // stdbuf: redis-cli prints the stream with stdio, block-buffered into a pipe.
+    const replica = spawn('stdbuf', ['-oL', 'redis-cli', '-p', String(server.port), '--replica']);
+    let printed = '';
+    replica.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    replica.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    try {
+      await vi.waitFor(() => expect(printed).toContain('Logging commands from master'), { timeout: 10_000, interval: 20 });
+      await cli('SET', 'streamed', 'yes');
+      await vi.waitFor(() => expect(printed).toContain('"SET","streamed","yes"'), { timeout: 10_000, interval: 20 });
+      expect(printed).not.toMatch(/error/i);
+    } finally {
+      replica.kill();
+    }
   });
 });

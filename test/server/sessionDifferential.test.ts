@@ -165,6 +165,12 @@ const SCRIPTS: [string, string[]][] = [
       'REPLICAOF 127.0.0.1 -1',
       'ROLE x',
       'ROLE',
+      'REPLCONF rdb-only 2',
+      'REPLCONF rdb-only x',
+      'REPLCONF rdb-only 0',
+      'REPLCONF rdb-filter-only x',
+      'REPLCONF rdb-filter-only functions',
+      'REPLCONF rdb-filter-only ""',
     ],
   ],
 ];

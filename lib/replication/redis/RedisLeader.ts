@@ -67,6 +67,16 @@ export class RedisLeader implements ReplicaSessionHost {
         handshake.listeningPort = port;
       } else if (option === 'ip-address') handshake.announcedIp = value;
       else if (option === 'capa') handshake.capabilities.add(value.toLowerCase());
+      else if (option === 'rdb-only') {
+        if (!/^-?\d{1,18}$/.test(value)) return '-ERR value is not an integer or out of range';
+        if (value !== '0' && value !== '1') return '-ERR value is out of range, value must between 0 and 1';
+        handshake.rdbOnly = value === '1';
+      } else if (option === 'rdb-filter-only') {
+        // Include filters; "functions" is the only one (forkless has no functions), so data is never included.
+        const unsupported = value.split(' ').find((filter) => filter !== '' && filter.toLowerCase() !== 'functions');
+        if (unsupported !== undefined) return `-ERR Unsupported rdb-filter-only option: ${unsupported}`;
+        handshake.rdbWithoutData = true;
+      }
       else if (option !== 'ack' && option !== 'getack') return `-ERR Unrecognized REPLCONF option: ${args[index]}`;
     }
     return '+OK';

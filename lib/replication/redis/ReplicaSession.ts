@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import { interval, type Subscription } from 'rxjs';
-import type { Keyspace } from '../../keyspace/Keyspace.js';
+import { Keyspace } from '../../keyspace/Keyspace.js';
 import type { ReplicaHandshake } from './ReplicaHandshake.js';
 import type { NormalizedRedisLeaderOptions } from './RedisLeaderOptions.js';
 import type { RedisReplicationStream, StreamListener } from './RedisReplicationStream.js';
@@ -98,9 +98,11 @@ export class ReplicaSession implements StreamListener {
     const { stream, keyspace, options } = this.host;
     const offset = stream.startFullSync();
     this.ackOffset = offset;
-    this.socket.write(`+FULLRESYNC ${stream.replicationId} ${offset}\r\n`);
+    // SYNC (the protocol before PSYNC) has the payload follow at once, as Redis answers it.
+    if (!this.handshake.prePsync) this.socket.write(`+FULLRESYNC ${stream.replicationId} ${offset}\r\n`);
     stream.attach(this);
-    this.transfer = transferRdb(keyspace, this.socket, stream.replicationId, offset, options, {
+    const source = this.handshake.rdbWithoutData ? new Keyspace({ databases: keyspace.databases.length }) : keyspace;
+    this.transfer = transferRdb(source, this.socket, stream.replicationId, offset, options, {
       command: (item) => this.hold(this.encoder.encode(item)),
       done: () => this.transferred(offset),
       failed: (error) => this.drop(`full sync failed: ${(error as Error).message}`),
@@ -109,7 +111,8 @@ export class ReplicaSession implements StreamListener {
 
   write(bytes: Buffer, isWrite: boolean): void {
     // During the transfer, writes come from the iteration (already encoded); keep-alives from here.
-    if (this.state === 'wait_bgsave' && isWrite) return;
+    // An RDB without data iterates nothing: every write since T0 comes from here.
+    if (this.state === 'wait_bgsave' && isWrite && !this.handshake.rdbWithoutData) return;
     this.hold(bytes);
   }
 
@@ -128,6 +131,8 @@ export class ReplicaSession implements StreamListener {
     // The iteration forwarded every write since T0: held + keep-alives must be the stream since T0.
     const produced = this.host.stream.offset - offset;
     if (this.held.length !== produced) return this.drop(`stream mismatch after the RDB (${this.held.length} bytes held, ${produced} produced)`);
+    // redis-cli --rdb asked for the RDB alone: the link ends with it, as Redis closes it.
+    if (this.handshake.rdbOnly) return void this.socket.end(() => this.end());
     // A diskless replica finds the RDB's end by its last 40 bytes: nothing may follow until it ACKs.
     this.state = 'wait_ack';
     this.lastAckAt = this.host.options.scheduler.now();
