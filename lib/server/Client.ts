@@ -34,8 +34,8 @@ export interface ClientHost {
   flushLater(client: Client): void;
   /** Runs one parsed command; may pause the client (blocking, SAVE) by returning a promise. */
   execute(client: Client, argv: ByteString[]): void | Promise<void>;
-  /** A protocol error was answered; the connection closes after the reply. */
-  protocolError(client: Client): void;
+  /** An error reply went to a client (every one: INFO counts them by kind). */
+  errorReplied(message: string): void;
   readonly maxBulkLength: number;
   readonly queryBufferLimit: number;
   /** Checks the output limits of the client's class; true if it was closed for exceeding them. */
@@ -103,6 +103,7 @@ export class Client {
     this.handshake = newReplicaHandshake(socket.remoteAddress ?? '?');
     this.createdAt = this.lastInteraction = host.now();
     this.parser = new RequestParser({ maxBulkLength: host.maxBulkLength, unauthenticated: () => !this.authenticated });
+    this.writer.onError = (message) => host.errorReplied(message);
   }
 
   /** Subscribed to any channel or pattern (RESP2 then accepts only subscription commands). */
@@ -176,7 +177,6 @@ export class Client {
       if (!Array.isArray(argv)) {
         this.writer.error(`ERR Protocol error: ${argv.protocolError}`);
         this.closing = true;
-        this.host.protocolError(this);
         break;
       }
       const pending = this.host.execute(this, argv);

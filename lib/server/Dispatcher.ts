@@ -25,6 +25,8 @@ const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'un
 export class Dispatcher implements CommandRunner {
   /** When the running command started: the end of the previous one in the same batch (one clock read per command). */
   private mark = performance.now();
+  /** Error replies written by commands run inside EXEC (EXEC is not charged with them). */
+  private nestedErrors = 0;
 
   constructor(private readonly server: ServerContext) {}
 
@@ -44,7 +46,6 @@ export class Dispatcher implements CommandRunner {
       pending = this.dispatch(client, name, argv, resolved);
     } catch (error) {
       // A defect in one command answers that client; the server keeps serving everyone.
-      this.server.stats.errorReplies++;
       client.writer.error(`ERR internal error in '${name}': ${(error as Error).message}`);
     } finally {
       this.server.blocking.serveReady();
@@ -64,7 +65,6 @@ export class Dispatcher implements CommandRunner {
     }
     if (error !== undefined) {
       if (client.transaction !== null && !(resolved?.kind === 'server' && resolved.command.flags.includes('control'))) client.transaction.aborted = true;
-      this.server.stats.errorReplies++;
       if (resolved !== undefined) this.server.stats.command(name).rejected++;
       if (name !== 'exec') return client.writer.error(error);
       // A rejected EXEC discards the transaction, as Redis's execCommandAbort.
@@ -95,7 +95,6 @@ export class Dispatcher implements CommandRunner {
       client.transaction = null;
       this.server.watches.unwatch(client);
     }
-    this.server.stats.errorReplies++;
     this.server.stats.command('exec').rejected++;
     client.writer.error(decision.message);
   }
@@ -117,6 +116,7 @@ export class Dispatcher implements CommandRunner {
     const stats = this.server.stats.command(name);
     const started = this.mark;
     const errorsBefore = this.server.stats.errorReplies;
+    const nestedBefore = this.nestedErrors;
     client.lastCommand = name;
     this.server.current = name;
     const stream = this.server.replication.leader.stream;
@@ -133,7 +133,10 @@ export class Dispatcher implements CommandRunner {
       this.mark = performance.now();
       const durationUs = (this.mark - started) * 1000;
       stats.usec += durationUs;
-      if (this.server.stats.errorReplies !== errorsBefore) stats.failed++;
+      // A command failed if it answered an error itself: EXEC is not charged with its commands' errors.
+      const errors = this.server.stats.errorReplies - errorsBefore;
+      if (errors > this.nestedErrors - nestedBefore) stats.failed++;
+      if (inTransaction) this.nestedErrors += errors;
       // WAIT waits for the replication offset of the client's own last write (Redis's c->woff).
       if (stream.offset !== offsetBefore) client.writeOffset = stream.offset;
       this.logIfSlow(client, name, argv, durationUs, pending);
@@ -157,7 +160,6 @@ export class Dispatcher implements CommandRunner {
       return command.run({ server: this.server, client, args: argv, inTransaction });
     } catch (error) {
       if (!(error instanceof ReplyError)) throw error;
-      this.server.stats.errorReplies++;
       client.writer.error(error.message);
     }
   }
@@ -183,7 +185,6 @@ export class Dispatcher implements CommandRunner {
       if (!known && !retry) throw error;
       // Woken: a reply error (WRONGTYPE) keeps the client blocked; a defect answers it, and only it.
       if (known && retry) return false;
-      this.server.stats.errorReplies++;
       client.writer.error(known ? error.message : `ERR internal error in '${command.name}': ${(error as Error).message}`);
       return true;
     }

@@ -71,8 +71,12 @@ export class ReplyWriter {
     this.line(PLUS, text);
   }
 
+  /** Told of every error reply (the server counts them: total_error_replies, errorstats). */
+  onError: ((message: string) => void) | null = null;
+
   /** An error reply; `message` starts with its code (`ERR …`). */
   error(message: string): void {
+    this.onError?.(message);
     // Newlines would break the protocol: Redis replaces them with spaces.
     this.line(MINUS, message.replace(/[\r\n]/g, ' '));
   }

@@ -153,8 +153,8 @@ export class Server implements ClientHost, ServerContext {
     return this.dispatcher.execute(client, argv);
   }
 
-  protocolError(): void {
-    this.stats.errorReplies++;
+  errorReplied(message: string): void {
+    this.stats.errorReplied(message);
   }
 
   /** Closes a client over its class's `client-output-buffer-limit`; true if it was closed. */

@@ -150,6 +150,8 @@ export const INFO_SECTIONS: Record<string, (server: ServerContext) => Fields> = 
         `cmdstat_${name}`,
         `calls=${stats.calls},usec=${Math.round(stats.usec)},usec_per_call=${(stats.calls === 0 ? 0 : stats.usec / stats.calls).toFixed(2)},rejected_calls=${stats.rejected},failed_calls=${stats.failed}`,
       ]),
+  // Sorted by kind, as Redis keeps them (a radix tree).
+  errorstats: (server) => [...server.stats.errorKinds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([kind, count]) => [`errorstat_${kind}`, `count=${count}`]),
   cluster: (server) => [['cluster_enabled', server.config.text('cluster-enabled') === 'yes' ? 1 : 0]],
   keyspace: (server) =>
     server.keyspace.databases.flatMap((database, db): Fields => {

@@ -26,7 +26,7 @@ function clientOn(
       clock += msPerRequest;
       client.writer.simple('OK');
     },
-    protocolError: () => {},
+    errorReplied: () => {},
     maxBulkLength: 512 * 1024 * 1024,
     queryBufferLimit: 1024 * 1024 * 1024,
     exceedsOutputLimit: () => false,
