@@ -8,6 +8,7 @@ import type { Client } from './Client.js';
 import { shapeOf } from './resolveCommand.js';
 import type { CommandRunner, ResolvedCommand, ServerCommand, ServerContext } from './ServerCommand.js';
 import type { RequestDecision } from './RequestFilter.js';
+import { commandName } from './subcommands.js';
 import { writeReply } from './writeReply.js';
 
 const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'unsubscribe', 'sunsubscribe', 'punsubscribe', 'ping', 'quit', 'reset']);
@@ -22,6 +23,13 @@ const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'un
  * dispatcher.execute(client, ['GET', 'k']);
  * ```
  */
+/** `unknown subcommand` for a container command whose subcommand does not exist, as Redis's lookup answers it. */
+function unknownSubcommandMessage(resolved: ResolvedCommand | undefined, argv: readonly ByteString[]): string | undefined {
+  const table = resolved?.kind === 'server' ? resolved.command.subcommands : undefined;
+  if (table === undefined || argv.length < 2 || table.find(argv[1]!) !== undefined) return undefined;
+  return `ERR unknown subcommand '${argv[1]}'. Try ${table.container.toUpperCase()} HELP.`;
+}
+
 export class Dispatcher implements CommandRunner {
   /** When the running command started: the end of the previous one in the same batch (one clock read per command). */
   private mark = performance.now();
@@ -40,7 +48,7 @@ export class Dispatcher implements CommandRunner {
     const mark = client.writer.length;
     const replyMode = client.replyMode;
     const resolved = this.server.commands.resolve(argv[0]!);
-    const name = resolved?.command.name ?? argv[0]!.toLowerCase();
+    const name = resolved === undefined ? argv[0]!.toLowerCase() : commandName(resolved, argv);
     let pending: void | Promise<void> = undefined;
     try {
       pending = this.dispatch(client, name, argv, resolved);
@@ -57,7 +65,8 @@ export class Dispatcher implements CommandRunner {
   }
 
   private dispatch(client: Client, name: string, argv: ByteString[], resolved: ResolvedCommand | undefined): void | Promise<void> {
-    let error = this.rejection(client, name, argv, resolved);
+    const unknownSubcommand = unknownSubcommandMessage(resolved, argv);
+    let error = unknownSubcommand ?? this.rejection(client, name, argv, resolved);
     const decision = error === undefined ? this.server.requestFilter?.(client, argv) : undefined;
     if (decision !== undefined && decision.kind !== 'run') {
       if (decision.kind !== 'error' || name === 'exec') return this.filtered(client, argv, decision);
@@ -65,7 +74,8 @@ export class Dispatcher implements CommandRunner {
     }
     if (error !== undefined) {
       if (client.transaction !== null && !(resolved?.kind === 'server' && resolved.command.flags.includes('control'))) client.transaction.aborted = true;
-      if (resolved !== undefined) this.server.stats.command(name).rejected++;
+      // An unknown command or subcommand has no stats of its own (Redis lists none).
+      if (resolved !== undefined && unknownSubcommand === undefined) this.server.stats.command(name).rejected++;
       if (name !== 'exec') return client.writer.error(error);
       // A rejected EXEC discards the transaction, as Redis's execCommandAbort.
       client.transaction = null;
@@ -102,7 +112,7 @@ export class Dispatcher implements CommandRunner {
   /** Redis's pre-execution checks; the error text, or undefined when the command may run. */
   private rejection(client: Client, name: string, argv: ByteString[], resolved: ResolvedCommand | undefined): string | undefined {
     if (resolved === undefined) return unknownCommandMessage(argv);
-    const arity = resolved.command.arity;
+    const arity = resolved.kind === 'server' ? (resolved.command.subcommands?.find(argv[1] ?? '')?.arity ?? resolved.command.arity) : resolved.command.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) return ReplyErrors.arity(name).message;
     if (!client.authenticated && !(resolved.kind === 'server' && resolved.command.flags.includes('noauth'))) return 'NOAUTH Authentication required.';
     if (client.writer.protocol === 2 && client.subscribed && !SUBSCRIBED_ALLOWED.has(name)) {
@@ -113,7 +123,6 @@ export class Dispatcher implements CommandRunner {
 
   /** Runs a checked command now (EXEC runs its queue through here with `inTransaction`). */
   call(client: Client, name: string, argv: ByteString[], resolved: ResolvedCommand, inTransaction: boolean): void | Promise<void> {
-    const stats = this.server.stats.command(name);
     const started = this.mark;
     const errorsBefore = this.server.stats.errorReplies;
     const nestedBefore = this.nestedErrors;
@@ -129,6 +138,8 @@ export class Dispatcher implements CommandRunner {
     } finally {
       this.server.current = null;
       this.server.stats.commandsProcessed++;
+      // Looked up now: CONFIG RESETSTAT counts itself in the fresh stats, as Redis.
+      const stats = this.server.stats.command(name);
       stats.calls++;
       this.mark = performance.now();
       const durationUs = (this.mark - started) * 1000;

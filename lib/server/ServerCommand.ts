@@ -10,6 +10,7 @@ import type { ServerConfig } from './ServerConfig.js';
 import type { RequestFilter } from './RequestFilter.js';
 import type { ServerStats } from './ServerStats.js';
 import type { SlowLog } from './SlowLog.js';
+import type { SubcommandTable } from './subcommands.js';
 import type { WatchRegistry } from './WatchRegistry.js';
 
 /**
@@ -88,4 +89,6 @@ export interface ServerCommand {
   readonly group: string;
   /** Writes the reply to `client.writer`; a promise holds the client's later requests until it settles. */
   readonly run: (call: ServerCommandCall) => void | Promise<void>;
+  /** A container's subcommands (CLIENT, CONFIG, …): checked, and named in stats, by the server. */
+  readonly subcommands?: SubcommandTable;
 }

@@ -226,4 +226,4 @@ const client = subcommands('client', {
  * SERVER_COMMANDS.get('client') === clientCommand; // true
  * ```
  */
-export const clientCommand: ServerCommand = { name: 'client', arity: -2, flags: ['loading', 'stale'], group: 'connection', run: client };
+export const clientCommand: ServerCommand = { name: 'client', arity: -2, flags: ['loading', 'stale'], group: 'connection', ...client };

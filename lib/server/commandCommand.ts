@@ -140,8 +140,9 @@ export const commandCommand: ServerCommand = {
   arity: -1,
   flags: ['loading', 'stale'],
   group: 'server',
+  subcommands: command.subcommands,
   run: (call) => {
-    if (call.args.length > 1) return command(call);
+    if (call.args.length > 1) return command.run(call);
     const names = call.server.commands.names();
     call.client.writer.arrayHeader(names.length);
     for (const name of names) writeInfo(call.server.commands, call.client, name);

@@ -69,4 +69,4 @@ const config = subcommands('config', {
  * configCommand.name; // 'config'
  * ```
  */
-export const configCommand: ServerCommand = { name: 'config', arity: -2, flags: ['admin', 'loading', 'stale'], group: 'server', run: config };
+export const configCommand: ServerCommand = { name: 'config', arity: -2, flags: ['admin', 'loading', 'stale'], group: 'server', ...config };

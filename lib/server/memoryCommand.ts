@@ -68,4 +68,4 @@ const memory = subcommands('memory', {
 });
 
 /** MEMORY USAGE key [SAMPLES n], MEMORY DOCTOR, MEMORY HELP. */
-export const memoryCommand: ServerCommand = { name: 'memory', arity: -2, flags: ['readonly'], group: 'server', run: memory };
+export const memoryCommand: ServerCommand = { name: 'memory', arity: -2, flags: ['readonly'], group: 'server', ...memory };

@@ -101,5 +101,5 @@ export const pubsubCommands: ServerCommand[] = [
     group: 'pubsub',
     run: ({ server, client, args }) => client.writer.integer(server.pubsub.publish(args[1]!, args[2]!)),
   },
-  { name: 'pubsub', arity: -2, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', run: pubsub },
+  { name: 'pubsub', arity: -2, flags: ['pubsub', 'loading', 'stale'], group: 'pubsub', ...pubsub },
 ];

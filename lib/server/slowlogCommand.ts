@@ -39,4 +39,4 @@ const slowlog = subcommands('slowlog', {
  * slowlogCommand.name; // 'slowlog'
  * ```
  */
-export const slowlogCommand: ServerCommand = { name: 'slowlog', arity: -2, flags: ['admin', 'loading', 'stale'], group: 'server', run: slowlog };
+export const slowlogCommand: ServerCommand = { name: 'slowlog', arity: -2, flags: ['admin', 'loading', 'stale'], group: 'server', ...slowlog };

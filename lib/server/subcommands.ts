@@ -1,4 +1,5 @@
-import type { ServerCommandCall } from './ServerCommand.js';
+import type { ByteString } from '../keyspace/byteString.js';
+import type { ResolvedCommand, ServerCommandCall } from './ServerCommand.js';
 
 /** A subcommand: arity counted from the container's name (CLIENT KILL ip:port = 3). */
 export interface Subcommand {
@@ -8,19 +9,30 @@ export interface Subcommand {
   readonly help: readonly string[];
 }
 
+/** The subcommands of a container command (CLIENT, CONFIG, …), HELP included. */
+export interface SubcommandTable {
+  readonly container: string;
+  /** The subcommand a name (in any case) runs, or undefined. */
+  find(name: string): Subcommand | undefined;
+}
+
 /**
- * Dispatches `CONTAINER SUB …` to a table, with Redis 7's errors for unknown subcommands
- * (`ERR unknown subcommand 'x'. Try CLIENT HELP.`) and wrong arity (`'client|kill'`), and answers
- * `CONTAINER HELP` as Redis does: a header, each subcommand's help in table order (after
- * `preamble`, lines about the container alone), then HELP itself.
+ * A container command's `run` and `subcommands`: the server checks a request against the table
+ * before it runs (Redis's `unknown subcommand` and `'client|kill'` arity errors, stats under
+ * `client|kill`), then `run` runs the subcommand. `<CONTAINER> HELP` answers as Redis does: a
+ * header, each subcommand's help in table order (after `preamble`, lines about the container
+ * alone), then HELP itself.
  *
  * @example
  * ```ts
- * const run = subcommands('client', { id: { arity: 2, run: ({ client }) => client.writer.integer(client.id), help: ['ID', '    Return the ID of the current connection.'] } });
+ * const client = { name: 'client', arity: -2, flags: [], group: 'connection', ...subcommands('client', { id: { arity: 2, run: ({ client }) => client.writer.integer(client.id), help: ['ID', '    Return the ID of the current connection.'] } }) };
  * ```
  */
-export function subcommands(container: string, table: Readonly<Record<string, Subcommand>>, preamble: readonly string[] = []): (call: ServerCommandCall) => void | Promise<void> {
-  const upper = container.toUpperCase();
+export function subcommands(
+  container: string,
+  table: Readonly<Record<string, Subcommand>>,
+  preamble: readonly string[] = [],
+): { readonly run: (call: ServerCommandCall) => void | Promise<void>; readonly subcommands: SubcommandTable } {
   const help: Subcommand = {
     arity: 2,
     run: ({ client }) => {
@@ -30,19 +42,26 @@ export function subcommands(container: string, table: Readonly<Record<string, Su
     },
     help: [],
   };
-  return (call) => {
-    const name = call.args[1]!.toLowerCase();
-    const subcommand = Object.hasOwn(table, name) ? table[name] : name === 'help' ? help : undefined;
-    if (subcommand === undefined) {
-      return call.client.writer.error(`ERR unknown subcommand '${call.args[1]}'. Try ${upper} HELP.`);
-    }
-    call.client.lastCommand = `${container}|${name}`;
-    const count = call.args.length;
-    if ((subcommand.arity > 0 && count !== subcommand.arity) || count < -subcommand.arity) {
-      return call.client.writer.error(`ERR wrong number of arguments for '${container}|${name}' command`);
-    }
-    return subcommand.run(call);
+  const find = (name: string): Subcommand | undefined => {
+    const lower = name.toLowerCase();
+    return Object.hasOwn(table, lower) ? table[lower] : lower === 'help' ? help : undefined;
   };
+  // The server checked the subcommand and its arity already.
+  return { run: (call) => find(call.args[1]!)!.run(call), subcommands: { container, find } };
+}
+
+/**
+ * The name a request runs under: `container|sub` for a known subcommand (Redis's commandstats,
+ * slow log and CLIENT LIST `cmd`), else the command's own.
+ *
+ * @example
+ * ```ts
+ * commandName(commands.resolve('CONFIG')!, ['CONFIG', 'GET', 'port']); // 'config|get'
+ * ```
+ */
+export function commandName(resolved: ResolvedCommand, argv: readonly ByteString[]): string {
+  const table = resolved.kind === 'server' ? resolved.command.subcommands : undefined;
+  return table !== undefined && argv.length > 1 && table.find(argv[1]!) !== undefined ? `${resolved.command.name}|${argv[1]!.toLowerCase()}` : resolved.command.name;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ServerCommand, ServerCommandCall } from './ServerCommand.js';
+import { commandName } from './subcommands.js';
 
 /** EXEC: aborted by a queueing error (EXECABORT) or a touched watched key (null array), else every queued reply. */
 function exec({ server, client }: ServerCommandCall): void | Promise<void> {
@@ -13,9 +14,9 @@ function exec({ server, client }: ServerCommandCall): void | Promise<void> {
   // One unit: iterations and replication$ see the whole transaction before anything else runs.
   server.keyspace.atomically(() => {
     for (const argv of transaction.queue) {
-      const name = argv[0]!.toLowerCase();
+      const resolved = server.commands.resolve(argv[0]!)!;
       // Queued commands passed lookup and arity checks, and nothing blocks inside EXEC.
-      void server.dispatcher.call(client, name, argv, server.commands.resolve(name)!, true);
+      void server.dispatcher.call(client, commandName(resolved, argv), argv, resolved, true);
     }
   });
 }
