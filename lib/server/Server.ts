@@ -9,7 +9,7 @@ import { BlockingRegistry } from './BlockingRegistry.js';
 import { Client, type ClientHost } from './Client.js';
 import { Dispatcher } from './Dispatcher.js';
 import { CommandResolver } from './resolveCommand.js';
-import type { ServerContext } from './ServerCommand.js';
+import type { ServerContext, ServerRates } from './ServerCommand.js';
 import type { RequestFilter } from './RequestFilter.js';
 import type { ServerExtension, ServerExtensionFactory } from './ServerExtension.js';
 import { SERVER_COMMANDS } from './serverCommands.js';
@@ -19,12 +19,15 @@ import { Persistence } from './Persistence.js';
 import { PubSub } from './PubSub.js';
 import type { ServerConfig } from './ServerConfig.js';
 import { parseOutputLimits, type OutputLimit } from './configParameters.js';
+import { InstantaneousMetric } from './InstantaneousMetric.js';
 import { ServerStats } from './ServerStats.js';
 import { SlowLog, type SlowLogSettings } from './SlowLog.js';
 import { serverReplication } from './serverReplication.js';
 import { WatchRegistry } from './WatchRegistry.js';
 
 const CRON_MS = 1000;
+/** How often the instantaneous metrics are sampled (Redis's serverCron: every 100 ms). */
+const SAMPLE_MS = 100;
 const ALL_CLASSES = 'g$lshzxetd';
 
 /**
@@ -46,6 +49,7 @@ export class Server implements ClientHost, ServerContext {
   readonly blocking: BlockingRegistry<Client>;
   readonly stats = new ServerStats();
   readonly slowLog: SlowLog;
+  readonly rates: ServerRates;
   readonly persistence: Persistence;
   /** Redis replication: replicas attach with PSYNC; REPLICAOF follows a master. */
   readonly replication: RedisReplication;
@@ -85,16 +89,12 @@ export class Server implements ClientHost, ServerContext {
     this.persistence = new Persistence(keyspace, config, () => scheduler.now());
     this.replication = serverReplication(keyspace, config, scheduler, this.port);
     this.subscriptions.push(keyspace.replication$.subscribe((record) => this.onRecord(record)));
-    // A recurring action reschedules itself with the server as its state.
-    const cron = this.scheduler.schedule(
-      function (this: SchedulerAction<Server>, server?: Server) {
-        server!.cron();
-        this.schedule(server, CRON_MS);
-      },
-      CRON_MS,
-      this,
+    const start = scheduler.now();
+    this.rates = { ops: new InstantaneousMetric(start), input: new InstantaneousMetric(start), output: new InstantaneousMetric(start) };
+    this.subscriptions.push(
+      this.every(CRON_MS, () => this.cron()),
+      this.every(SAMPLE_MS, () => this.sampleRates()),
     );
-    this.subscriptions.push(cron);
     listener.on('connection', (socket) => this.accept(socket));
     config.onChange((name) => {
       if (name === 'client-output-buffer-limit') this.limits = null;
@@ -296,6 +296,27 @@ export class Server implements ClientHost, ServerContext {
   }
 
   /** Once a second: idle timeouts, soft output limits, save rules. */
+  /** A recurring action: reschedules itself with `tick` as its state. */
+  private every(periodMs: number, tick: () => void): Subscription {
+    return this.scheduler.schedule(
+      function (this: SchedulerAction<() => void>, state?: () => void) {
+        state!();
+        this.schedule(state, periodMs);
+      },
+      periodMs,
+      tick,
+    );
+  }
+
+  /** Redis's instantaneous metrics: commands and network bytes, sampled every 100 ms. */
+  private sampleRates(): void {
+    const now = this.now();
+    const bytes = this.netBytes;
+    this.rates.ops.sample(this.stats.commandsProcessed, now);
+    this.rates.input.sample(bytes.input, now);
+    this.rates.output.sample(bytes.output, now);
+  }
+
   private cron(): void {
     const timeout = this.config.number('timeout') * 1000;
     const now = this.now();

@@ -9,8 +9,8 @@ import type { PubSub } from './PubSub.js';
 import type { ServerConfig } from './ServerConfig.js';
 import type { RequestFilter } from './RequestFilter.js';
 import type { ServerStats } from './ServerStats.js';
+import type { InstantaneousMetric } from './InstantaneousMetric.js';
 import type { SlowLog } from './SlowLog.js';
-import type { SubcommandTable } from './subcommands.js';
 import type { WatchRegistry } from './WatchRegistry.js';
 
 /**
@@ -35,6 +35,13 @@ export interface CommandRunner {
   call(client: Client, name: string, argv: ByteString[], resolved: ResolvedCommand, inTransaction: boolean): void | Promise<void>;
 }
 
+/** The rates INFO stats shows as `instantaneous_ops_per_sec`, `instantaneous_input_kbps`, `instantaneous_output_kbps`. */
+export interface ServerRates {
+  readonly ops: InstantaneousMetric;
+  readonly input: InstantaneousMetric;
+  readonly output: InstantaneousMetric;
+}
+
 /**
  * What commands and the dispatcher see of the running server: its state and registries, without
  * its connection handling (the `Server` implements it; commands depend on this, not on the server).
@@ -48,6 +55,8 @@ export interface ServerContext {
   readonly blocking: BlockingRegistry<Client>;
   readonly stats: ServerStats;
   readonly slowLog: SlowLog;
+  /** INFO's instantaneous rates: commands, network input and output bytes per second. */
+  readonly rates: ServerRates;
   readonly persistence: Persistence;
   readonly replication: RedisReplication;
   readonly commands: CommandLookup;
@@ -77,6 +86,21 @@ export interface ServerCommandCall {
   readonly args: readonly ByteString[];
   /** Run by EXEC (nothing may block there). */
   readonly inTransaction?: boolean;
+}
+
+/** A subcommand: arity counted from the container's name (CLIENT KILL ip:port = 3). */
+export interface Subcommand {
+  readonly arity: number;
+  readonly run: (call: ServerCommandCall) => void | Promise<void>;
+  /** Its entry in `<CONTAINER> HELP`: the usage line, then the description lines (Redis 7.0's words). */
+  readonly help: readonly string[];
+}
+
+/** The subcommands of a container command (CLIENT, CONFIG, …), HELP included. */
+export interface SubcommandTable {
+  readonly container: string;
+  /** The subcommand a name (in any case) runs, or undefined. */
+  find(name: string): Subcommand | undefined;
 }
 
 /** A command the server implements itself (connection, pub/sub, CONFIG, INFO, persistence, …). */

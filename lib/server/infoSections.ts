@@ -115,8 +115,11 @@ export const INFO_SECTIONS: Record<string, (server: ServerContext) => Fields> = 
     return [
       ['total_connections_received', stats.connectionsReceived],
       ['total_commands_processed', stats.commandsProcessed],
+      ['instantaneous_ops_per_sec', server.rates.ops.perSecond],
       ['total_net_input_bytes', bytes.input],
       ['total_net_output_bytes', bytes.output],
+      ['instantaneous_input_kbps', (server.rates.input.perSecond / 1024).toFixed(2)],
+      ['instantaneous_output_kbps', (server.rates.output.perSecond / 1024).toFixed(2)],
       ['rejected_connections', stats.rejectedConnections],
       ['expired_keys', stats.expiredKeys],
       ['evicted_keys', 0],

@@ -1,20 +1,5 @@
 import type { ByteString } from '../keyspace/byteString.js';
-import type { ResolvedCommand, ServerCommandCall } from './ServerCommand.js';
-
-/** A subcommand: arity counted from the container's name (CLIENT KILL ip:port = 3). */
-export interface Subcommand {
-  readonly arity: number;
-  readonly run: (call: ServerCommandCall) => void | Promise<void>;
-  /** Its entry in `<CONTAINER> HELP`: the usage line, then the description lines (Redis 7.0's words). */
-  readonly help: readonly string[];
-}
-
-/** The subcommands of a container command (CLIENT, CONFIG, …), HELP included. */
-export interface SubcommandTable {
-  readonly container: string;
-  /** The subcommand a name (in any case) runs, or undefined. */
-  find(name: string): Subcommand | undefined;
-}
+import type { ResolvedCommand, ServerCommandCall, Subcommand, SubcommandTable } from './ServerCommand.js';
 
 /**
  * A container command's `run` and `subcommands`: the server checks a request against the table

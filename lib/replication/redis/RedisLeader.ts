@@ -76,8 +76,7 @@ export class RedisLeader implements ReplicaSessionHost {
         const unsupported = value.split(' ').find((filter) => filter !== '' && filter.toLowerCase() !== 'functions');
         if (unsupported !== undefined) return `-ERR Unsupported rdb-filter-only option: ${unsupported}`;
         handshake.rdbWithoutData = true;
-      }
-      else if (option !== 'ack' && option !== 'getack') return `-ERR Unrecognized REPLCONF option: ${args[index]}`;
+      } else if (option !== 'ack' && option !== 'getack') return `-ERR Unrecognized REPLCONF option: ${args[index]}`;
     }
     return '+OK';
   }
@@ -188,7 +187,7 @@ export class RedisLeader implements ReplicaSessionHost {
     });
   }
 
-  /** @internal A replica acknowledged: WAITs that have their count now return. */
+  /** A replica acknowledged (`REPLCONF ACK`): the WAITs that have their count now return. */
   acknowledged(): void {
     for (const check of [...this.ackWaiters]) check();
   }
