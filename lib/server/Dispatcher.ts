@@ -30,6 +30,14 @@ function unknownSubcommandMessage(resolved: ResolvedCommand | undefined, argv: r
   return `ERR unknown subcommand '${argv[1]}'. Try ${table.container.toUpperCase()} HELP.`;
 }
 
+/** The counters a command's accounting compares with, read before it runs. */
+interface Before {
+  readonly mark: number;
+  readonly errors: number;
+  readonly nested: number;
+  readonly offset: number;
+}
+
 export class Dispatcher implements CommandRunner {
   /** When the running command started: the end of the previous one in the same batch (one clock read per command). */
   private mark = performance.now();
@@ -123,13 +131,9 @@ export class Dispatcher implements CommandRunner {
 
   /** Runs a checked command now (EXEC runs its queue through here with `inTransaction`). */
   call(client: Client, name: string, argv: ByteString[], resolved: ResolvedCommand, inTransaction: boolean): void | Promise<void> {
-    const started = this.mark;
-    const errorsBefore = this.server.stats.errorReplies;
-    const nestedBefore = this.nestedErrors;
+    const before: Before = { mark: this.mark, errors: this.server.stats.errorReplies, nested: this.nestedErrors, offset: this.server.replication.leader.stream.offset };
     client.lastCommand = name;
     this.server.current = name;
-    const stream = this.server.replication.leader.stream;
-    const offsetBefore = stream.offset;
     let pending: void | Promise<void> = undefined;
     try {
       pending =
@@ -137,21 +141,28 @@ export class Dispatcher implements CommandRunner {
       return pending;
     } finally {
       this.server.current = null;
-      this.server.stats.commandsProcessed++;
-      // Looked up now: CONFIG RESETSTAT counts itself in the fresh stats, as Redis.
-      const stats = this.server.stats.command(name);
-      stats.calls++;
-      this.mark = performance.now();
-      const durationUs = (this.mark - started) * 1000;
-      stats.usec += durationUs;
-      // A command failed if it answered an error itself: EXEC is not charged with its commands' errors.
-      const errors = this.server.stats.errorReplies - errorsBefore;
-      if (errors > this.nestedErrors - nestedBefore) stats.failed++;
-      if (inTransaction) this.nestedErrors += errors;
-      // WAIT waits for the replication offset of the client's own last write (Redis's c->woff).
-      if (stream.offset !== offsetBefore) client.writeOffset = stream.offset;
-      this.logIfSlow(client, name, argv, durationUs, pending);
+      this.account(client, name, argv, before, inTransaction, pending);
     }
+  }
+
+  /** What a command did, counted once it ran: commandstats, its failure, the client's write offset, the slow log. */
+  private account(client: Client, name: string, argv: ByteString[], before: Before, inTransaction: boolean, pending: void | Promise<void>): void {
+    const { stats, replication } = this.server;
+    stats.commandsProcessed++;
+    // Looked up now: CONFIG RESETSTAT counts itself in the fresh stats, as Redis.
+    const command = stats.command(name);
+    command.calls++;
+    this.mark = performance.now();
+    const durationUs = (this.mark - before.mark) * 1000;
+    command.usec += durationUs;
+    // A command failed if it answered an error itself: EXEC is not charged with its commands' errors.
+    const errors = stats.errorReplies - before.errors;
+    if (errors > this.nestedErrors - before.nested) command.failed++;
+    if (inTransaction) this.nestedErrors += errors;
+    // WAIT waits for the replication offset of the client's own last write (Redis's c->woff).
+    const offset = replication.leader.stream.offset;
+    if (offset !== before.offset) client.writeOffset = offset;
+    this.logIfSlow(client, name, argv, durationUs, pending);
   }
 
   /**

@@ -29,7 +29,9 @@ export interface SlowLogSettings {
  * ```
  */
 export class SlowLog {
+  /** Oldest first, from `first` on (dropping the oldest is O(1): a long log costs no more per command). */
   private entries: SlowLogEntry[] = [];
+  private first = 0;
   private nextId = 0;
 
   /** @param clock ms since the epoch (read only for a command that is kept). */
@@ -40,29 +42,41 @@ export class SlowLog {
 
   configure(settings: SlowLogSettings): void {
     this.settings = settings;
-    if (this.entries.length > settings.maxLength) this.entries.length = settings.maxLength;
+    this.trim();
   }
 
   get length(): number {
-    return this.entries.length;
+    return this.entries.length - this.first;
   }
 
   /** Keeps the command if it ran long enough. */
   record(argv: readonly ByteString[], durationUs: number, client: { readonly address: string; readonly name: string }): void {
-    const { slowerThanUs, maxLength } = this.settings;
+    const { slowerThanUs } = this.settings;
     if (slowerThanUs < 0 || durationUs < slowerThanUs) return;
-    const entry: SlowLogEntry = [this.nextId++, Math.floor(this.clock() / 1000), Math.floor(durationUs), loggedArguments(argv), client.address, client.name];
-    this.entries.unshift(entry);
-    if (this.entries.length > maxLength) this.entries.length = maxLength;
+    this.entries.push([this.nextId++, Math.floor(this.clock() / 1000), Math.floor(durationUs), loggedArguments(argv), client.address, client.name]);
+    this.trim();
   }
 
-  /** The newest `count` entries (all of them for -1). */
-  get(count: number): readonly SlowLogEntry[] {
-    return count < 0 ? this.entries : this.entries.slice(0, count);
+  /** The newest `count` entries, newest first (all of them for -1). */
+  get(count: number): SlowLogEntry[] {
+    const newest: SlowLogEntry[] = [];
+    const last = count < 0 ? this.first : Math.max(this.first, this.entries.length - count);
+    for (let index = this.entries.length - 1; index >= last; index--) newest.push(this.entries[index]!);
+    return newest;
   }
 
   reset(): void {
     this.entries = [];
+    this.first = 0;
+  }
+
+  /** Drops the oldest entries past `slowlog-max-len`; compacts once most of the array is dropped. */
+  private trim(): void {
+    this.first = Math.max(this.first, this.entries.length - this.settings.maxLength);
+    if (this.first > 1024 && this.first * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.first);
+      this.first = 0;
+    }
   }
 }
 

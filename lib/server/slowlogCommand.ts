@@ -9,7 +9,7 @@ const slowlog = subcommands('slowlog', {
       if (args.length > 3) return client.writer.error(`ERR unknown subcommand or wrong number of arguments for '${args[1]}'. Try SLOWLOG HELP.`);
       const count = args.length === 3 ? (/^-?\d{1,18}$/.test(args[2]!) ? Number(args[2]) : -2) : 10;
       if (count < -1) return client.writer.error('ERR count should be greater than or equal to -1');
-      writeReply(client.writer, [...server.slowLog.get(count)], 'bulk');
+      writeReply(client.writer, server.slowLog.get(count), 'bulk');
     },
     help: [
       'GET [<count>]',
