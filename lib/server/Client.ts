@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { SchedulerLike, Subscription } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { ByteString } from '../keyspace/byteString.js';
 import type { Session } from '../keyspace/Session.js';
 import { newReplicaHandshake, type ReplicaHandshake } from '../replication/redis/ReplicaHandshake.js';
@@ -45,6 +45,14 @@ export interface ClientHost {
   readonly scheduler: SchedulerLike;
 }
 
+/** A WAIT that blocks its client. */
+export interface PendingWait {
+  /** Ends it now: the replicas counted so far (`timeout`), or the UNBLOCKED error (CLIENT UNBLOCK … ERROR). */
+  end(how: 'timeout' | 'error'): void;
+  /** Drops it without a reply (the connection closed). */
+  cancel(): void;
+}
+
 /**
  * One connection: its socket, request parser, reply buffer, keyspace session and the
  * per-connection state (name, protocol, auth, MULTI, subscriptions, block). Requests are processed
@@ -71,8 +79,8 @@ export class Client {
   lastCommand = 'NULL';
   /** The replication offset right after this client's last write (WAIT waits for it). */
   writeOffset = 0;
-  /** A WAIT in progress (given up when the connection closes). */
-  waiting: Subscription | null = null;
+  /** A WAIT in progress: CLIENT UNBLOCK ends it, a closed connection drops it. */
+  waiting: PendingWait | null = null;
   readonly createdAt: number;
   lastInteraction: number;
   /** Since when the output has been over the soft limit (null: not over). */

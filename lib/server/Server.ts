@@ -248,7 +248,7 @@ export class Server implements ClientHost, ServerContext {
     this.pubsub.removeClient(client);
     this.watches.unwatch(client);
     this.blocking.unblock(client, 'gone');
-    client.waiting?.unsubscribe();
+    client.waiting?.cancel();
     this.extension?.clientClosed?.(client);
   }
 

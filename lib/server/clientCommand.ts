@@ -141,6 +141,10 @@ function unblock({ server, client, args }: ServerCommandCall): void {
   if (how !== 'timeout' && how !== 'error') return client.writer.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
   if (!/^-?\d{1,18}$/.test(args[2]!)) return client.writer.error('ERR value is not an integer or out of range');
   const target = server.clients.get(Number(args[2]));
+  if (target?.waiting != null) {
+    target.waiting.end(how);
+    return client.writer.integer(1);
+  }
   client.writer.integer(target !== undefined && server.blocking.unblock(target, how) ? 1 : 0);
 }
 

@@ -53,7 +53,7 @@ export const INFO_SECTIONS: Record<string, (server: ServerContext) => Fields> = 
     ['maxclients', server.config.number('maxclients')],
     ['client_recent_max_input_buffer', Math.max(0, ...[...server.clients.values()].map((client) => client.parser.bufferedBytes))],
     ['client_recent_max_output_buffer', Math.max(0, ...[...server.clients.values()].map((client) => client.outputBytes))],
-    ['blocked_clients', server.blocking.size],
+    ['blocked_clients', server.blocking.size + [...server.clients.values()].filter((client) => client.waiting !== null).length],
     ['tracking_clients', 0],
     ['clients_in_timeout_table', server.blocking.size],
     ['total_blocking_keys', server.blocking.keyCount],

@@ -54,13 +54,21 @@ function wait({ server, client, args, inTransaction }: ServerCommandCall): void 
   const { leader } = server.replication;
   const acknowledged = leader.acknowledgedAt(client.writeOffset);
   if (acknowledged >= wanted || inTransaction === true) return client.writer.integer(acknowledged);
+  const offset = client.writeOffset;
   return new Promise<void>((resolve) => {
-    client.waiting = leader.waitForReplicas(client.writeOffset, wanted, timeoutMs).subscribe((count) => {
+    const settle = (reply: () => void) => {
+      subscription.unsubscribe();
       client.waiting = null;
-      client.writer.integer(count);
+      reply();
       client.scheduleFlush();
       resolve();
-    });
+    };
+    const subscription = leader.waitForReplicas(offset, wanted, timeoutMs).subscribe((count) => settle(() => client.writer.integer(count)));
+    client.waiting = {
+      // CLIENT UNBLOCK: the count so far, as Redis's timeout reply, or its UNBLOCKED error.
+      end: (how) => settle(() => (how === 'error' ? client.writer.error('UNBLOCKED client unblocked via CLIENT UNBLOCK') : client.writer.integer(leader.acknowledgedAt(offset)))),
+      cancel: () => subscription.unsubscribe(),
+    };
   });
 }
 
