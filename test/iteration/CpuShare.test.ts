@@ -4,21 +4,42 @@ import { CpuShare } from '../../lib/iteration/CpuShare.js';
 
 const SEED = 20261207;
 
-/** A loop simulated turn by turn: others' work and the background's slices advance its active time. */
-function simulatedLoop(share: number) {
+/**
+ * A loop simulated turn by turn: others' work and the background's slices advance its active time
+ * and its wall time (each turn costs `overhead` ms of the loop's own on top; a refused background
+ * waits 1 ms, in which the loop is idle unless the next turn's others fill it).
+ */
+function simulatedLoop(share: number, overhead = 0) {
   let active = 0;
-  const cpu = new CpuShare(share, () => active);
+  let wall = 0;
+  const cpu = new CpuShare(
+    share,
+    () => active,
+    () => wall,
+  );
   return {
     cpu,
     /** One turn: others work `others` ms, then the background runs `slice` ms if allowed; true if it ran. */
     turn(others: number, slice: number): boolean {
-      active += others;
-      if (!cpu.mayRun()) return false;
+      active += others + overhead;
+      wall += others + overhead;
+      if (!cpu.mayRun()) {
+        wall += Math.max(0, 1 - others - overhead);
+        return false;
+      }
       active += slice;
+      wall += slice;
       cpu.spent(slice);
       return true;
     },
   };
+}
+
+/** Runs `turns` turns of `others` ms of other work and `slice` ms of background; returns the background's time. */
+function backgroundTime(loop: ReturnType<typeof simulatedLoop>, turns: number, others: number, slice: number): number {
+  let background = 0;
+  for (let turn = 0; turn < turns; turn++) if (loop.turn(others, slice)) background += slice;
+  return background;
 }
 
 describe('CpuShare', () => {
@@ -50,8 +71,27 @@ describe('CpuShare', () => {
   });
 
   it('an idle loop never makes the background wait', () => {
-    const loop = simulatedLoop(0.1);
-    for (let turn = 0; turn < 1000; turn++) expect(loop.turn(0.1, 2)).toBe(true);
+    const loop = simulatedLoop(0.1, 0.01);
+    for (let turn = 0; turn < 1000; turn++) expect(loop.turn(0.01, 0.5)).toBe(true);
+  });
+
+  it('a busy loop whose requests come in many short turns still keeps 1 - share of its time', () => {
+    // Each turn serves 0.1 ms of requests: no single turn looks busy, the loop as a whole is.
+    const loop = simulatedLoop(0.1, 0.01);
+    const others = 10_000 * 0.11;
+    const background = backgroundTime(loop, 10_000, 0.1, 0.5);
+    expect(background).toBeLessThanOrEqual((others * 0.1) / 0.9 + 2);
+    expect(background).toBeGreaterThanOrEqual(0.8 * ((10_000 * 0.1 * 0.1) / 0.9));
+  });
+
+  it('a loop that goes quiet again gives the background all of its time within a window', () => {
+    const loop = simulatedLoop(0.1, 0.01);
+    backgroundTime(loop, 1000, 1, 0.5);
+    // Quiet turns: after at most one 2 ms window of them, every turn runs the background.
+    let refused = 0;
+    for (let turn = 0; turn < 1000; turn++) if (!loop.turn(0, 0.5)) refused++;
+    expect(refused).toBeLessThanOrEqual(3);
+    expect(loop.turn(0, 0.5)).toBe(true);
   });
 
   it('credit saved during a long busy stretch is capped: no long burst afterwards', () => {
