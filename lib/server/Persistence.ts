@@ -39,7 +39,7 @@ export class Persistence {
   keysProcessed = 0;
   keysTotal = 0;
   scheduled = false;
-  private running: { subscription: Subscription; done: Promise<boolean>; startedAt: number; heapAtStart: number; heapPeak: number } | null = null;
+  private running: { subscription: Subscription; done: Promise<boolean>; abandon: () => void; startedAt: number; heapAtStart: number; heapPeak: number } | null = null;
 
   constructor(
     private readonly keyspace: Keyspace,
@@ -86,10 +86,12 @@ export class Persistence {
     await this.running?.done;
   }
 
-  /** Cancels a running save (its temporary file is removed). */
+  /** Cancels a running save (its temporary file is removed); whoever waits for it learns it failed. */
   cancel(): void {
-    this.running?.subscription.unsubscribe();
+    const running = this.running;
     this.running = null;
+    running?.subscription.unsubscribe();
+    running?.abandon();
   }
 
   /** Called once a second: a scheduled BGSAVE or a met `save` rule starts a save. */
@@ -143,7 +145,7 @@ export class Persistence {
       error: () => finish(false),
       complete: () => finish(true),
     });
-    if (this.running === null && !subscription.closed) this.running = { subscription, done, startedAt, heapAtStart, heapPeak: heapAtStart };
+    if (this.running === null && !subscription.closed) this.running = { subscription, done, abandon: () => resolveDone(false), startedAt, heapAtStart, heapPeak: heapAtStart };
     return done;
   }
 }

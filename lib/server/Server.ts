@@ -198,11 +198,15 @@ export class Server implements ClientHost, ServerContext {
     return this.closing;
   }
 
-  /** SHUTDOWN: saves (unless `save` is false; by default only when save rules exist), then closes. False if the save failed. */
+  /**
+   * SHUTDOWN: saves (unless `save` is false; by default only when save rules exist), then closes.
+   * A background save in progress is abandoned for the final one, as Redis kills its saving child.
+   * False if the save failed.
+   */
   async shutdown(options: { save?: boolean } = {}): Promise<boolean> {
     const save = options.save ?? this.config.text('save') !== '';
     if (save) {
-      await this.persistence.settle();
+      this.persistence.cancel();
       if (!(await this.persistence.save())) return false;
     }
     await this.close();

@@ -87,6 +87,23 @@ describe('persistence', () => {
     expect(existsSync(join(directory, 'dump.fkl'))).toBe(true);
   });
 
+  it('SHUTDOWN during a BGSAVE abandons it for one final save of the data at SHUTDOWN, as Redis kills its child', async () => {
+    const keyspace = new Keyspace();
+    for (let index = 0; index < 100_000; index++) keyspace.execute(['SET', `key:${index}`, `value:${index}`]);
+    server = await startTestServer({ keyspace, dir: directory });
+    client = await RespClient.connect(server.port);
+    expect(await client.call(['BGSAVE'])).toBe('Background saving started');
+    const background = server.persistence.settle();
+    await client.call(['SET', 'key:1', 'changed']);
+    expect(server.persistence.inProgress).toBe(true);
+    await expect(client.call(['SHUTDOWN', 'SAVE'])).rejects.toThrow(/closed/);
+    await background; // whoever waited for the abandoned save is released
+    expect(server.persistence.saves).toBe(1);
+    const loaded = await loadSnapshot(join(directory, 'dump.fkl'));
+    expect(loaded.dbsize()).toBe(100_000);
+    expect(loaded.execute(['GET', 'key:1'])).toBe('changed');
+  });
+
   it('SHUTDOWN saves (SAVE), SHUTDOWN NOSAVE does not, and the server closes', async () => {
     server = await startTestServer({ dir: directory });
     client = await RespClient.connect(server.port);
