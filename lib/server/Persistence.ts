@@ -94,6 +94,15 @@ export class Persistence {
     running?.abandon();
   }
 
+  /**
+   * FLUSHALL ran: as in Redis, a background save in progress is abandoned and, when save rules are
+   * set, the emptied data is saved at once, so that a restart does not bring the flushed keys back.
+   */
+  flushedAll(): void {
+    this.cancel();
+    if (this.config.text('save') !== '') void this.start(1);
+  }
+
   /** Called once a second: a scheduled BGSAVE or a met `save` rule starts a save. */
   tick(): void {
     if (this.running !== null) return;

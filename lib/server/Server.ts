@@ -258,6 +258,8 @@ export class Server implements ClientHost, ServerContext {
 
   private onRecord(record: ReplicationRecord): void {
     this.persistence.changes++;
+    const command = record.argv[0];
+    if (typeof command === 'string' && command.length === 8 && command.toLowerCase() === 'flushall') this.persistence.flushedAll();
     const notify = this.config.text('notify-keyspace-events');
     if (this.watches.idle && this.blocking.size === 0 && notify === '') return;
     const argv = record.argv.map(toByteString);

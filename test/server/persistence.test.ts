@@ -104,6 +104,21 @@ describe('persistence', () => {
     expect(loaded.execute(['GET', 'key:1'])).toBe('changed');
   });
 
+  it('FLUSHALL with save rules abandons a BGSAVE and saves the emptied data at once: a restart does not bring the keys back', async () => {
+    const keyspace = new Keyspace();
+    for (let index = 0; index < 100_000; index++) keyspace.execute(['SET', `key:${index}`, `value:${index}`]);
+    server = await startTestServer({ keyspace, dir: directory, save: '3600 1' });
+    client = await RespClient.connect(server.port);
+    expect(await client.call(['SAVE'])).toBe('OK');
+    expect(await client.call(['BGSAVE'])).toBe('Background saving started');
+    expect(await client.call(['FLUSHALL'])).toBe('OK');
+    await client.call(['SET', 'after', 'the flush']);
+    await untilSaved(client);
+    // SAVE, then the save of the FLUSHALL (its point in time: before the SET); the BGSAVE was abandoned.
+    expect(server.persistence.saves).toBe(2);
+    expect((await loadSnapshot(join(directory, 'dump.fkl'))).dbsize()).toBe(0);
+  });
+
   it('SHUTDOWN saves (SAVE), SHUTDOWN NOSAVE does not, and the server closes', async () => {
     server = await startTestServer({ dir: directory });
     client = await RespClient.connect(server.port);
