@@ -39,7 +39,16 @@ export class Persistence {
   keysProcessed = 0;
   keysTotal = 0;
   scheduled = false;
-  private running: { subscription: Subscription; done: Promise<boolean>; abandon: () => void; startedAt: number; heapAtStart: number; heapPeak: number } | null = null;
+  private running: {
+    subscription: Subscription;
+    done: Promise<boolean>;
+    /** BGSAVE or a save rule (nobody waits for it), not SAVE or SHUTDOWN. */
+    background: boolean;
+    abandon: () => void;
+    startedAt: number;
+    heapAtStart: number;
+    heapPeak: number;
+  } | null = null;
 
   constructor(
     private readonly keyspace: Keyspace,
@@ -94,13 +103,21 @@ export class Persistence {
     running?.abandon();
   }
 
+  /** Cancels a running background save (as Redis kills its saving child); a SAVE's client waits for its own. */
+  abandonBackground(): void {
+    if (this.running?.background === true) this.cancel();
+  }
+
   /**
    * FLUSHALL ran: as in Redis, a background save in progress is abandoned and, when save rules are
-   * set, the emptied data is saved at once, so that a restart does not bring the flushed keys back.
+   * set, the emptied data is saved at once (after a SAVE in progress), so that a restart does not
+   * bring the flushed keys back.
    */
   flushedAll(): void {
-    this.cancel();
-    if (this.config.text('save') !== '') void this.start(1);
+    this.abandonBackground();
+    if (this.config.text('save') === '') return;
+    if (this.running === null) void this.start(1);
+    else void this.settle().then(() => this.save());
   }
 
   /** Called once a second: a scheduled BGSAVE or a met `save` rule starts a save. */
@@ -154,7 +171,9 @@ export class Persistence {
       error: () => finish(false),
       complete: () => finish(true),
     });
-    if (this.running === null && !subscription.closed) this.running = { subscription, done, abandon: () => resolveDone(false), startedAt, heapAtStart, heapPeak: heapAtStart };
+    if (this.running === null && !subscription.closed) {
+      this.running = { subscription, done, background: cpuShare < 1, abandon: () => resolveDone(false), startedAt, heapAtStart, heapPeak: heapAtStart };
+    }
     return done;
   }
 }

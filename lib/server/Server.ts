@@ -200,13 +200,14 @@ export class Server implements ClientHost, ServerContext {
 
   /**
    * SHUTDOWN: saves (unless `save` is false; by default only when save rules exist), then closes.
-   * A background save in progress is abandoned for the final one, as Redis kills its saving child.
-   * False if the save failed.
+   * A background save in progress is abandoned for the final one, as Redis kills its saving child
+   * (another client's SAVE is waited for). False if the save failed.
    */
   async shutdown(options: { save?: boolean } = {}): Promise<boolean> {
     const save = options.save ?? this.config.text('save') !== '';
     if (save) {
-      this.persistence.cancel();
+      this.persistence.abandonBackground();
+      await this.persistence.settle();
       if (!(await this.persistence.save())) return false;
     }
     await this.close();

@@ -119,6 +119,22 @@ describe('persistence', () => {
     expect((await loadSnapshot(join(directory, 'dump.fkl'))).dbsize()).toBe(0);
   });
 
+  it("FLUSHALL during another client's SAVE: that SAVE completes, then the emptied data is saved", async () => {
+    const keyspace = new Keyspace();
+    for (let index = 0; index < 100_000; index++) keyspace.execute(['SET', `key:${index}`, `value:${index}`]);
+    server = await startTestServer({ keyspace, dir: directory, save: '3600 1' });
+    client = await RespClient.connect(server.port);
+    const other = await RespClient.connect(server.port);
+    const saving = client.call(['SAVE']);
+    while (!server.persistence.inProgress) await new Promise((resolve) => setImmediate(resolve));
+    expect(await other.call(['FLUSHALL'])).toBe('OK');
+    expect(await saving).toBe('OK');
+    await untilSaved(other);
+    other.close();
+    expect(server.persistence.saves).toBe(2);
+    expect((await loadSnapshot(join(directory, 'dump.fkl'))).dbsize()).toBe(0);
+  });
+
   it('SHUTDOWN saves (SAVE), SHUTDOWN NOSAVE does not, and the server closes', async () => {
     server = await startTestServer({ dir: directory });
     client = await RespClient.connect(server.port);
