@@ -13,16 +13,6 @@ import { writeReply } from './writeReply.js';
 
 const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'ssubscribe', 'psubscribe', 'unsubscribe', 'sunsubscribe', 'punsubscribe', 'ping', 'quit', 'reset']);
 
-/**
- * Runs a client's commands in Redis's order of checks: lookup and arity, authentication, RESP2
- * subscribed mode, MULTI queueing, then the command; afterwards serves clients blocked on keys the
- * command made ready, and applies CLIENT REPLY.
- *
- * @example
- * ```ts
- * dispatcher.execute(client, ['GET', 'k']);
- * ```
- */
 /** `unknown subcommand` for a container command whose subcommand does not exist, as Redis's lookup answers it. */
 function unknownSubcommandMessage(resolved: ResolvedCommand | undefined, argv: readonly ByteString[]): string | undefined {
   const table = resolved?.kind === 'server' ? resolved.command.subcommands : undefined;
@@ -38,6 +28,16 @@ interface Before {
   readonly offset: number;
 }
 
+/**
+ * Runs a client's commands in Redis's order of checks: lookup and arity, authentication, RESP2
+ * subscribed mode, MULTI queueing, then the command; afterwards serves clients blocked on keys the
+ * command made ready, and applies CLIENT REPLY.
+ *
+ * @example
+ * ```ts
+ * dispatcher.execute(client, ['GET', 'k']);
+ * ```
+ */
 export class Dispatcher implements CommandRunner {
   /** When the running command started: the end of the previous one in the same batch (one clock read per command). */
   private mark = performance.now();

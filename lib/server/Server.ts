@@ -302,7 +302,6 @@ export class Server implements ClientHost, ServerContext {
     return this.limits.get(kind);
   }
 
-  /** Once a second: idle timeouts, soft output limits, save rules. */
   /** A recurring action: reschedules itself with `tick` as its state. */
   private every(periodMs: number, tick: () => void): Subscription {
     return this.scheduler.schedule(
@@ -324,6 +323,7 @@ export class Server implements ClientHost, ServerContext {
     this.rates.output.sample(bytes.output, now);
   }
 
+  /** Once a second: idle timeouts, soft output limits, save rules. */
   private cron(): void {
     const timeout = this.config.number('timeout') * 1000;
     const now = this.now();

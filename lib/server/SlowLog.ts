@@ -104,5 +104,5 @@ function redact(argv: readonly ByteString[]): readonly ByteString[] {
   } else if (name === 'config' && argv[1]?.toLowerCase() === 'set') {
     for (let index = 2; index + 1 < argv.length; index += 2) if (SENSITIVE_DIRECTIVES.has(argv[index]!.toLowerCase())) hidden.add(index + 1);
   }
-  return hidden.size === 0 ? argv : argv.map((argument, index) => (hidden.has(index) && index < argv.length ? '(redacted)' : argument));
+  return hidden.size === 0 ? argv : argv.map((argument, index) => (hidden.has(index) ? '(redacted)' : argument));
 }

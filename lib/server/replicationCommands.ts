@@ -52,9 +52,9 @@ function wait({ server, client, args, inTransaction }: ServerCommandCall): void 
   const wanted = Number(parseBigInteger(args[1]!));
   const timeoutMs = parseTimeout(args[2]!, 'milliseconds');
   const { leader } = server.replication;
-  const acknowledged = leader.acknowledgedAt(client.writeOffset);
-  if (acknowledged >= wanted || inTransaction === true) return client.writer.integer(acknowledged);
   const offset = client.writeOffset;
+  const acknowledged = leader.acknowledgedAt(offset);
+  if (acknowledged >= wanted || inTransaction === true) return client.writer.integer(acknowledged);
   return new Promise<void>((resolve) => {
     const settle = (reply: () => void) => {
       subscription.unsubscribe();

@@ -1,6 +1,7 @@
 /**
  * What a Redis replica told its leader before PSYNC: `REPLCONF listening-port`, `ip-address`,
- * `capa`, and (redis-cli's modes) `rdb-only` and `rdb-filter-only`. The server keeps one per connection; the leader reads it for INFO's `slaveN` lines.
+ * `capa`, and (redis-cli's modes) `rdb-only` and `rdb-filter-only`. The server keeps one per
+ * connection; the leader reads it for INFO's `slaveN` lines.
  *
  * @example
  * ```ts
