@@ -11,8 +11,12 @@ export const PACKED_MAX_ELEMENT = 64;
 export const PACKED_TYPE_CODES: Readonly<Record<CollectionType, number>> = { list: 0x6c, set: 0x73, hash: 0x68, zset: 0x7a };
 /** The type a packed collection's first byte stands for. */
 export const PACKED_TYPES_BY_CODE: Readonly<Record<number, CollectionType | undefined>> = { 0x6c: 'list', 0x73: 'set', 0x68: 'hash', 0x7a: 'zset' };
+/** The offset of the first element's length byte (after the type code). */
+export const FIRST_ELEMENT = 1;
+/** The bytes of a sorted-set member's score, stored after the member. */
+const SCORE_BYTES = 8;
 /** A score's 8 bytes, read back. */
-const scoreBytes = Buffer.alloc(8);
+const scoreBytes = Buffer.alloc(SCORE_BYTES);
 
 /**
  * A small collection held as one byte string, as Redis holds small collections in a listpack:
@@ -72,23 +76,31 @@ export class PackedCollection {
 
   /** Number of entries (hash: pairs), counted off the bytes. */
   get size(): number {
-    let elements = 0;
-    this.forEachElement(() => elements++);
+    const elements = this.elementCount;
     return this.type === 'hash' ? elements / 2 : elements;
   }
 
+  /** Number of elements (a hash's fields and values each count), counted off the bytes. */
+  get elementCount(): number {
+    let elements = 0;
+    for (let at = FIRST_ELEMENT; at < this.data.length; at = this.nextElement(at)) elements++;
+    return elements;
+  }
+
   /**
-   * Calls `visit` with the offsets of each element's bytes, `[start, end)` in `data`, in order (a
-   * hash's fields and values alternate; a sorted-set member's score is the 8 bytes at `end`).
+   * The offset of the length byte of the element after the one whose length byte is at `at` (past
+   * a sorted-set member's score). Elements start at {@link FIRST_ELEMENT} and end at `data.length`;
+   * the element at `at` is `data[at + 1, at + 1 + data[at])`, and a sorted-set member's score is the
+   * 8 bytes after it.
+   *
+   * @example
+   * ```ts
+   * for (let at = FIRST_ELEMENT; at < packed.data.length; at = packed.nextElement(at)) visit(at);
+   * ```
    */
-  forEachElement(visit: (start: number, end: number) => void): void {
+  nextElement(at: number): number {
     const data = this.data;
-    const step = this.type === 'zset' ? 8 : 0;
-    for (let at = 1; at < data.length;) {
-      const end = at + 1 + data.charCodeAt(at);
-      visit(at + 1, end);
-      at = end + step;
-    }
+    return at + 1 + data.charCodeAt(at) + (data.charCodeAt(0) === PACKED_TYPE_CODES.zset ? SCORE_BYTES : 0);
   }
 
   /** The hash value of `field`, or undefined (no unpacking). */

@@ -66,42 +66,62 @@ export class PackedCollectionBuilder {
    * Whether two members (set, sorted set) or two fields (hash) are equal: a collection holds each
    * once, so bytes that repeat one come from a corrupt source.
    */
-  hasDuplicates(): boolean {
+  hasDuplicates(bytes: Buffer = this.bytes): boolean {
     if (this.type === 'list') return false;
     const step = this.type === 'hash' ? 2 : 1;
     for (let first = 0; first < this.elements; first += step) {
-      for (let second = first + step; second < this.elements; second += step) if (this.sameElement(this.starts[first]!, this.starts[second]!)) return true;
+      for (let second = first + step; second < this.elements; second += step) if (sameElement(bytes, this.starts[first]!, this.starts[second]!)) return true;
     }
     return false;
   }
 
   /**
    * Takes a packed collection's bytes from elsewhere (the wire) and checks them as the keyspace
-   * needs them: a known type, whole elements of at most {@link PACKED_MAX_ELEMENT} bytes, 1 to
-   * {@link PACKED_MAX_ENTRIES} entries (hash: pairs), scores that are numbers, no member or field
-   * twice. The collection, or null.
+   * needs them (see {@link checkBytes}). The collection, holding `data` itself, or null.
    */
   check(data: ByteString): PackedCollection | null {
-    const type = PACKED_TYPES_BY_CODE[data.charCodeAt(0)];
-    if (type === undefined || data.length > this.bytes.length) return null;
-    this.start(type);
-    const end = latin1Write(this.bytes, data, 0);
-    for (let at = 1; at < end;) {
-      if (!this.open(this.bytes[at]!)) return null;
-      at = this.at += this.bytes[at]!;
-      if (type === 'zset') {
-        if (at + 8 > end || Number.isNaN(this.bytes.readDoubleLE(at))) return null;
-        at = this.at += 8;
-      }
-    }
-    const entries = type === 'hash' ? this.elements / 2 : this.elements;
-    const whole = this.at === end && Number.isInteger(entries) && entries > 0 && entries <= PACKED_MAX_ENTRIES;
-    return whole && !this.hasDuplicates() ? new PackedCollection(data) : null;
+    if (data.length > this.bytes.length) return null;
+    return this.checkIn(this.bytes, 0, latin1Write(this.bytes, data, 0)) ? new PackedCollection(data) : null;
+  }
+
+  /**
+   * Takes a packed collection's bytes `source[start, end)` (a snapshot record) and checks them as
+   * the keyspace needs them: a known type, whole elements of at most {@link PACKED_MAX_ELEMENT}
+   * bytes, 1 to {@link PACKED_MAX_ENTRIES} entries (hash: pairs), scores that are numbers, no
+   * member or field twice. The collection (checked in place, then one latin1 read), or null.
+   */
+  checkBytes(source: Buffer, start: number, end: number): PackedCollection | null {
+    return this.checkIn(source, start, end) ? new PackedCollection(latin1Slice(source, start, end)) : null;
+  }
+
+  /** Entries built so far (hash: pairs, rounded down). */
+  get entries(): number {
+    return this.type === 'hash' ? Math.floor(this.elements / 2) : this.elements;
   }
 
   /** The collection built so far. */
   finish(): PackedCollection {
     return new PackedCollection(latin1Slice(this.bytes, 0, this.at));
+  }
+
+  /** Walks `bytes[start, end)` as {@link checkBytes} describes (in place: nothing is built); true if they hold. */
+  private checkIn(bytes: Buffer, start: number, end: number): boolean {
+    const type = end === start ? undefined : PACKED_TYPES_BY_CODE[bytes[start]!];
+    if (type === undefined) return false;
+    this.start(type);
+    let at = start + 1;
+    while (at < end) {
+      const length = bytes[at]!;
+      if (length > PACKED_MAX_ELEMENT || this.elements === this.starts.length) return false;
+      this.starts[this.elements++] = at;
+      at += 1 + length;
+      if (type === 'zset') {
+        if (at + 8 > end || Number.isNaN(bytes.readDoubleLE(at))) return false;
+        at += 8;
+      }
+    }
+    const whole = at === end && (type !== 'hash' || this.elements % 2 === 0) && this.entries > 0 && this.entries <= PACKED_MAX_ENTRIES;
+    return whole && !this.hasDuplicates(bytes);
   }
 
   /** Writes an element's length byte if the element fits; records where it starts. */
@@ -111,12 +131,12 @@ export class PackedCollectionBuilder {
     this.bytes[this.at++] = length;
     return true;
   }
+}
 
-  private sameElement(first: number, second: number): boolean {
-    const bytes = this.bytes;
-    const length = bytes[first]!;
-    if (bytes[second] !== length) return false;
-    for (let index = 1; index <= length; index++) if (bytes[first + index] !== bytes[second + index]) return false;
-    return true;
-  }
+/** Whether the elements whose length bytes are at `first` and `second` of `bytes` are equal. */
+function sameElement(bytes: Buffer, first: number, second: number): boolean {
+  const length = bytes[first]!;
+  if (bytes[second] !== length) return false;
+  for (let index = 1; index <= length; index++) if (bytes[first + index] !== bytes[second + index]) return false;
+  return true;
 }

@@ -3,6 +3,7 @@ import { SnapshotFrameDecoder, type SnapshotFrame } from './SnapshotFrameDecoder
 import type { SnapshotHeader } from './SnapshotHeader.js';
 import { SnapshotKeyAssembler, type SnapshotKey } from './SnapshotKeyAssembler.js';
 import { snapshotError } from './snapshotError.js';
+import { PACKED_CHUNK_FORMAT_VERSION } from './snapshotFormat.js';
 
 /** What a snapshot decodes to, in file order: one header, the keys, one footer. */
 export type SnapshotPart =
@@ -27,6 +28,8 @@ export type SnapshotPart =
 export class SnapshotDecoder {
   private readonly frames = new SnapshotFrameDecoder();
   private assembler: SnapshotKeyAssembler | null = null;
+  /** A defect found after parts that `push` returned, thrown by the next call. */
+  private deferred: unknown = undefined;
 
   /**
    * @param options.checkDuplicates refuse a key stored twice in one database (default true; a
@@ -36,25 +39,46 @@ export class SnapshotDecoder {
    */
   constructor(private readonly options: { checkDuplicates?: boolean; packSmallCollections?: boolean } = {}) {}
 
-  /** Feeds bytes; returns the parts they complete. */
+  /**
+   * Feeds bytes; returns the parts they complete. A defect found after some of them is thrown by
+   * the next call instead, once the caller has had the parts before it: a caller's own check of
+   * those parts (a loader's duplicate key) then reports the earlier defect, however the bytes were
+   * split.
+   */
   push(chunk: Uint8Array): SnapshotPart[] {
+    this.throwDeferred();
     const parts: SnapshotPart[] = [];
-    for (const frame of this.frames.push(chunk)) {
-      const part = this.interpret(frame);
-      if (part !== null) parts.push(part);
+    try {
+      for (const frame of this.frames.push(chunk)) {
+        const part = this.interpret(frame);
+        if (part !== null) parts.push(part);
+      }
+    } catch (error) {
+      if (parts.length === 0) throw error;
+      this.deferred = error;
     }
     return parts;
   }
 
   /** Declares the end of input; throws `FORKLESS_ERR_SNAPSHOT_TRUNCATED` if the footer is missing. */
   end(): void {
+    this.throwDeferred();
     this.frames.end();
+  }
+
+  private throwDeferred(): void {
+    if (this.deferred !== undefined) throw this.deferred;
   }
 
   private interpret(frame: SnapshotFrame): SnapshotPart | null {
     switch (frame.kind) {
       case 'header':
-        this.assembler = new SnapshotKeyAssembler(frame.header.databases, this.options.checkDuplicates ?? true, this.options.packSmallCollections ?? false);
+        this.assembler = new SnapshotKeyAssembler(
+          frame.header.databases,
+          this.options.checkDuplicates ?? true,
+          this.options.packSmallCollections ?? false,
+          frame.header.formatVersion >= PACKED_CHUNK_FORMAT_VERSION,
+        );
         return { kind: 'header', header: frame.header };
       case 'record': {
         const entry = this.requireAssembler(frame.offset).push(frame.bytes, frame.start, frame.end, frame.offset);

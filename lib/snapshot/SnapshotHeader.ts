@@ -1,6 +1,14 @@
 import { crc32 } from 'node:zlib';
 import type { ForklessErrorCode } from '../errors.js';
-import { HEADER_FIXED_BYTES, HEADER_MIN_BYTES, HISTORY_ID_MAX_BYTES, MAX_DATABASES, SNAPSHOT_FORMAT_VERSION, SNAPSHOT_MAGIC } from './snapshotFormat.js';
+import {
+  HEADER_FIXED_BYTES,
+  HEADER_MIN_BYTES,
+  HISTORY_ID_MAX_BYTES,
+  MAX_DATABASES,
+  SNAPSHOT_FIRST_FORMAT_VERSION,
+  SNAPSHOT_FORMAT_VERSION,
+  SNAPSHOT_MAGIC,
+} from './snapshotFormat.js';
 import { snapshotError } from './snapshotError.js';
 
 /** What a snapshot header records about the keyspace at T0. */
@@ -53,8 +61,9 @@ export function readHeaderLength(prefix: Buffer): number {
   checkMagic(prefix);
   if (prefix.length < HEADER_PREFIX_BYTES) throw snapshotError('FORKLESS_ERR_SNAPSHOT_TRUNCATED', 'file ends inside the header', prefix.length);
   const version = prefix.readUInt16LE(8);
-  if (version !== SNAPSHOT_FORMAT_VERSION) {
-    throw snapshotError('FORKLESS_ERR_SNAPSHOT_VERSION', `unsupported format version ${version} (this build reads ${SNAPSHOT_FORMAT_VERSION})`, 8, { version });
+  if (version < SNAPSHOT_FIRST_FORMAT_VERSION || version > SNAPSHOT_FORMAT_VERSION) {
+    const readable = `${SNAPSHOT_FIRST_FORMAT_VERSION} to ${SNAPSHOT_FORMAT_VERSION}`;
+    throw snapshotError('FORKLESS_ERR_SNAPSHOT_VERSION', `unsupported format version ${version} (this build reads ${readable})`, 8, { version });
   }
   const length = prefix.readUInt16LE(10);
   if (length < HEADER_MIN_BYTES || length > HEADER_MIN_BYTES + HISTORY_ID_MAX_BYTES) {
@@ -81,7 +90,7 @@ export function decodeSnapshotHeader(bytes: Buffer): SnapshotHeader {
   const databases = bytes.readUInt32LE(12);
   if (databases < 1 || databases > MAX_DATABASES) throw snapshotError('FORKLESS_ERR_SNAPSHOT_HEADER', `impossible database count ${databases}`, 12);
   return {
-    formatVersion: SNAPSHOT_FORMAT_VERSION,
+    formatVersion: bytes.readUInt16LE(8),
     databases,
     offset: readSafeInteger(bytes, 16, 'replication offset', 'FORKLESS_ERR_SNAPSHOT_HEADER'),
     createdAt: readSafeInteger(bytes, 24, 'creation time', 'FORKLESS_ERR_SNAPSHOT_HEADER'),

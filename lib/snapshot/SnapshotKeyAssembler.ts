@@ -2,6 +2,8 @@ import { Unpackr } from 'msgpackr';
 import type { StoredValue } from '../keyspace/StoredValue.js';
 import type { ValueType } from '../keyspace/Value.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
+import { PACKED_TYPE_CODES } from '../keyspace/PackedCollection.js';
+import { PackedCollectionBuilder } from '../keyspace/PackedCollectionBuilder.js';
 import { RecordKind, TYPES_BY_CODE } from './snapshotFormat.js';
 import { snapshotError } from './snapshotError.js';
 import { decodeSmallString } from './decodeSmallString.js';
@@ -40,6 +42,9 @@ interface OpenKey {
 /** Thrown inside `decode` and turned into a typed error with the record's offset. */
 class MalformedRecord extends Error {}
 
+/** Checks packed chunks read by the general path. */
+const checker = new PackedCollectionBuilder();
+
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: 'number' });
 
 /**
@@ -69,11 +74,14 @@ export class SnapshotKeyAssembler {
    * @param checkDuplicates refuse a key stored twice (false: the caller checks that itself).
    * @param packSmallCollections read a small collection's record straight into the packed form
    *   the keyspace stores (a loader), instead of a container.
+   * @param packedChunks whether a key record may carry a small collection's packed bytes as its
+   *   chunk (format version 2 on).
    */
   constructor(
     private readonly databases: number,
     checkDuplicates = true,
     private readonly packSmallCollections = false,
+    private readonly packedChunks = true,
   ) {
     this.seen = checkDuplicates ? Array.from({ length: databases }, () => new Set<string>()) : null;
   }
@@ -85,12 +93,14 @@ export class SnapshotKeyAssembler {
         // One read of the head serves both: a collection's key is not read twice.
         const head = readKeyRecordHead(bytes, start, end);
         const whole =
-          head === undefined ? undefined : (decodeSmallString(bytes, start, end, head) ?? (this.packSmallCollections ? decodeSmallCollection(bytes, start, end, head) : undefined));
+          head === undefined
+            ? undefined
+            : (decodeSmallString(bytes, start, end, head) ?? (this.packSmallCollections ? decodeSmallCollection(bytes, start, end, head, this.packedChunks) : undefined));
         if (whole !== undefined) return this.wholeKey(whole, offset);
       }
       const record = unpackRecord(bytes, start, end);
-      if (record[0] === RecordKind.key) this.startKey(record, offset);
-      else if (record[0] === RecordKind.chunk && record.length === 2) this.addChunk(record[1]);
+      if (record[0] === RecordKind.key) return this.startKey(record, offset);
+      if (record[0] === RecordKind.chunk && record.length === 2) this.addChunk(record[1]);
       else throw new MalformedRecord('unknown record kind');
       return this.completedKey();
     } catch (error) {
@@ -119,7 +129,8 @@ export class SnapshotKeyAssembler {
     seen.add(key);
   }
 
-  private startKey(record: unknown[], offset: number): void {
+  /** Starts a key from its key record; returns it if that record holds all of it. */
+  private startKey(record: unknown[], offset: number): SnapshotKey | null {
     if (this.open !== null) throw new MalformedRecord('a key starts before the previous one is complete');
     const [, db, key, typeCode, expiresAt, length, chunk] = record;
     if (record.length !== 7) throw new MalformedRecord('key record must have 7 fields');
@@ -130,8 +141,22 @@ export class SnapshotKeyAssembler {
     if (expiresAt !== null && !isIndex(expiresAt)) throw new MalformedRecord('expiry is not a time');
     if (!isIndex(length) || (length === 0 && type !== 'string')) throw new MalformedRecord(`bad length ${String(length)}`);
     this.checkUnique(db, key);
+    if (type !== 'string' && typeof chunk === 'string') {
+      const value = this.packedValue(type, length, chunk);
+      this.keys++;
+      return { offset, db, key, type, value, expiresAt };
+    }
     this.open = { offset, db, key, type, expiresAt, length, received: 0, parts: [], container: createContainer(type) };
     this.addChunk(chunk);
+    return this.completedKey();
+  }
+
+  /** A packed chunk checked as the keyspace needs it, packed or unpacked as this assembler returns them. */
+  private packedValue(type: Exclude<ValueType, 'string'>, length: number, chunk: string): StoredValue {
+    if (!this.packedChunks) throw new MalformedRecord('collection chunk is not an array (a packed chunk needs format version 2)');
+    const packed = chunk.charCodeAt(0) === PACKED_TYPE_CODES[type] ? checker.check(chunk) : null;
+    if (packed === null || checker.entries !== length) throw new MalformedRecord(`packed chunk is not a ${type} of ${length} entries`);
+    return this.packSmallCollections ? packed : packed.unpack();
   }
 
   private addChunk(chunk: unknown): void {

@@ -1,4 +1,4 @@
-import { PACKED_MAX_ENTRIES, type PackedCollection } from '../keyspace/PackedCollection.js';
+import { PACKED_MAX_ENTRIES, PACKED_TYPE_CODES, type PackedCollection } from '../keyspace/PackedCollection.js';
 import { PackedCollectionBuilder } from '../keyspace/PackedCollectionBuilder.js';
 import type { CollectionType } from '../keyspace/Value.js';
 import type { MsgpackReader } from './MsgpackReader.js';
@@ -19,25 +19,49 @@ const builder = new PackedCollectionBuilder();
 const memberBounds = new Int32Array(2 * PACKED_MAX_ENTRIES);
 
 /**
- * Reads the one record of a collection small enough to be stored packed (`[1, db, key, type,
- * expiresAt, length, elements]`, as encodeSmallCollection writes it), bytes `[start, end)`,
- * straight into a {@link PackedCollection}: elements are copied byte for byte, with no string,
- * container or Buffer view per element. Returns undefined for anything else (a bigger collection,
- * another shape, a duplicate member, a NaN score), which the general decoder then reads or
- * refuses. A caller that already read the record's head (`readKeyRecordHead`) passes it as `head`.
+ * Reads the one record of a collection small enough to be stored packed, bytes `[start, end)`,
+ * straight into a {@link PackedCollection}: `[1, db, key, type, expiresAt, entries, packed]` as
+ * encodePackedCollection writes it (format version 2: the packed bytes checked and read with one
+ * copy), or `[1, db, key, type, expiresAt, length, elements]` as encodeSmallCollection writes it
+ * (elements copied byte for byte). No string, container or Buffer view per element either way.
+ * Returns undefined for anything else (a bigger collection, another shape, a duplicate member, a
+ * NaN score, a packed chunk where `packedChunks` is false), which the general decoder then reads
+ * or refuses. A caller that already read the record's head (`readKeyRecordHead`) passes it as `head`.
  *
  * @example
  * ```ts
  * const record = decodeSmallCollection(chunk, start, end) ?? assembleWithMsgpack(chunk.subarray(start, end));
  * ```
  */
-export function decodeSmallCollection(bytes: Buffer, start = 0, end = bytes.length, head = readKeyRecordHead(bytes, start, end)): SmallCollectionRecord | undefined {
+export function decodeSmallCollection(
+  bytes: Buffer,
+  start = 0,
+  end = bytes.length,
+  head = readKeyRecordHead(bytes, start, end),
+  packedChunks = true,
+): SmallCollectionRecord | undefined {
   const type = head === undefined ? undefined : TYPES_BY_CODE[head.typeCode];
   if (head === undefined || type === undefined || type === 'string' || head.length === 0 || head.length > PACKED_MAX_ENTRIES) return undefined;
+  const marker = bytes[head.reader.position];
+  const value =
+    packedChunks && (marker === 0xc4 || marker === 0xc5) ? readPackedChunk(bytes, head.reader, type, head.length) : readElementChunk(bytes, head.reader, end, type, head.length);
+  if (value === undefined || !head.reader.atEnd) return undefined;
+  return { db: head.db, key: head.key, type, value, expiresAt: head.expiresAt };
+}
+
+/** A bin of packed bytes of `type` holding `entries` entries. */
+function readPackedChunk(bytes: Buffer, reader: MsgpackReader, type: CollectionType, entries: number): PackedCollection | undefined {
+  const start = reader.binBytes();
+  if (start < 0 || bytes[start] !== PACKED_TYPE_CODES[type]) return undefined;
+  const packed = builder.checkBytes(bytes, start, reader.position);
+  return packed !== null && builder.entries === entries ? packed : undefined;
+}
+
+/** The array chunk of a record as encodeSmallCollection writes it, `length` entries of `type`. */
+function readElementChunk(bytes: Buffer, reader: MsgpackReader, end: number, type: CollectionType, length: number): PackedCollection | undefined {
   builder.start(type);
-  const read = type === 'zset' ? readScoredMembers(bytes, head.reader, head.length) : readElements(bytes, head.reader, end, type === 'hash' ? 2 * head.length : head.length);
-  if (!read || !head.reader.atEnd || builder.hasDuplicates()) return undefined;
-  return { db: head.db, key: head.key, type, value: builder.finish(), expiresAt: head.expiresAt };
+  const read = type === 'zset' ? readScoredMembers(bytes, reader, length) : readElements(bytes, reader, end, type === 'hash' ? 2 * length : length);
+  return read && !builder.hasDuplicates() ? builder.finish() : undefined;
 }
 
 /**

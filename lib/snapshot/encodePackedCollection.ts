@@ -1,14 +1,12 @@
 import type { PackedEntryItem } from '../keyspace/IterationItem.js';
 import { SMALL_COLLECTION_RECORD_MAX_BYTES } from './encodeSmallCollection.js';
-import { writeArrayHeader, writeBinHeader, writeKeyRecordHead, writeUnsigned } from './encodeSmallString.js';
+import { writeBin, writeKeyRecordHead, writeUnsigned } from './encodeSmallString.js';
 
-/** Bytes a record needs besides the key and the elements' bytes: head, length, array headers. */
+/** Bytes a record needs besides the key and the packed bytes: head, length, bin header. */
 const HEAD_BYTES = 32;
-/** A bin8 header per element, for elements of at most 64 bytes. */
-const BIN_HEADER_BYTES = 2;
 
 /**
- * Whether a packed entry's record fits {@link SMALL_COLLECTION_RECORD_MAX_BYTES} (its elements
+ * Whether a packed entry's record fits {@link SMALL_COLLECTION_RECORD_MAX_BYTES} (its bytes
  * always do; a long key may not, and then the entry is unpacked for the general encoder).
  *
  * @example
@@ -17,13 +15,13 @@ const BIN_HEADER_BYTES = 2;
  * ```
  */
 export function fitsPackedRecord({ key, value }: PackedEntryItem): boolean {
-  return key.length + HEAD_BYTES + BIN_HEADER_BYTES * value.data.length <= SMALL_COLLECTION_RECORD_MAX_BYTES;
+  return key.length + HEAD_BYTES + value.data.length <= SMALL_COLLECTION_RECORD_MAX_BYTES;
 }
 
 /**
- * Writes the key record of a packed collection at `offset` straight from its bytes and returns
- * the offset after it: the same bytes encodeSmallCollection writes for the unpacked value, with no
- * container, element string or tuple on the way.
+ * Writes the key record of a packed collection at `offset` and returns the offset after it:
+ * `[1, db, key, type, expiresAt, entries, packed]`, the chunk being the collection's packed bytes
+ * as one bin (format version 2), written by one native call.
  *
  * @example
  * ```ts
@@ -32,19 +30,6 @@ export function fitsPackedRecord({ key, value }: PackedEntryItem): boolean {
  */
 export function encodePackedCollection(item: PackedEntryItem, target: Buffer, offset: number): number {
   const packed = item.value;
-  const data = packed.data;
-  const count = packed.size;
-  offset = writeUnsigned(target, writeKeyRecordHead(item, target, offset), count);
-  if (item.type === 'zset') target[offset++] = 0x92; // [members, scores]
-  offset = writeArrayHeader(target, offset, item.type === 'hash' ? 2 * count : count);
-  packed.forEachElement((start, end) => {
-    offset = writeBinHeader(target, offset, end - start);
-    for (let at = start; at < end; at++) target[offset++] = data.charCodeAt(at);
-  });
-  if (item.type !== 'zset') return offset;
-  offset = writeBinHeader(target, offset, 8 * count);
-  packed.forEachElement((_start, end) => {
-    for (let at = end; at < end + 8; at++) target[offset++] = data.charCodeAt(at);
-  });
-  return offset;
+  offset = writeUnsigned(target, writeKeyRecordHead(item, target, offset), packed.size);
+  return writeBin(target, offset, packed.data);
 }

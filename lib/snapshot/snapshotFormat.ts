@@ -1,7 +1,7 @@
 import type { ValueType } from '../keyspace/Value.js';
 
 /**
- * Constants of the snapshot file format, version 1 (docs/snapshot-format.md is
+ * Constants of the snapshot file format, version 2 (docs/snapshot-format.md is
  * the specification; this file is its single source in code).
  *
  * @example
@@ -12,8 +12,14 @@ import type { ValueType } from '../keyspace/Value.js';
  */
 export const SNAPSHOT_MAGIC: Buffer = Buffer.from('FORKLESS', 'latin1');
 
-/** The format version this code writes and the only one it reads. */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+/** The format version this code writes; it reads this one and {@link SNAPSHOT_FIRST_FORMAT_VERSION}. */
+export const SNAPSHOT_FORMAT_VERSION = 2;
+
+/** The oldest format version this code reads: version 1 has no packed chunks. */
+export const SNAPSHOT_FIRST_FORMAT_VERSION = 1;
+
+/** The first format version whose key records may carry a small collection's packed bytes as their chunk. */
+export const PACKED_CHUNK_FORMAT_VERSION = 2;
 
 /** Bytes of the fixed part of the header before the history id (magic … history id length). */
 export const HEADER_FIXED_BYTES = 33;
@@ -44,7 +50,7 @@ export const MAX_DATABASES = 65_536;
 
 /** First element of each record payload. */
 export const RecordKind = {
-  /** Starts a key: `[1, db, key, type, expiresAt, length, chunk]`. */
+  /** Starts a key: `[1, db, key, type, expiresAt, length, chunk]` (chunk: an array, a string's bin, or (version 2) a small collection's packed bin). */
   key: 1,
   /** Continues the last started key: `[2, chunk]`. */
   chunk: 2,

@@ -7,7 +7,8 @@ import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { inspectSnapshot } from '../../lib/snapshot/inspectSnapshot.js';
 import { loadSnapshot } from '../../lib/snapshot/loadSnapshot.js';
 import { SnapshotFrameDecoder } from '../../lib/snapshot/SnapshotFrameDecoder.js';
-import { FOOTER_BYTES, RecordKind } from '../../lib/snapshot/snapshotFormat.js';
+import { FOOTER_BYTES, RecordKind, SNAPSHOT_FORMAT_VERSION } from '../../lib/snapshot/snapshotFormat.js';
+import { packCollection } from '../../lib/keyspace/packCollection.js';
 import { FIXED_NOW, buildSnapshotFile, randomKeyspace, saveToFile, seededRandom, temporaryDirectory } from './support/snapshotFixtures.js';
 
 let directory: string;
@@ -90,12 +91,31 @@ describe('loading a corrupt snapshot', () => {
     expectError(await loadError(Buffer.from('FORX')), 'FORKLESS_ERR_SNAPSHOT_MAGIC', 0);
   });
 
-  it('bad version', async () => {
-    const bytes = Buffer.from(valid);
-    bytes.writeUInt16LE(2, 8);
-    const error = await loadError(bytes);
-    expectError(error, 'FORKLESS_ERR_SNAPSHOT_VERSION', 8);
-    expect(error.details.version).toBe(2);
+  it('a version this build does not read (0, or newer than it writes)', async () => {
+    for (const version of [0, SNAPSHOT_FORMAT_VERSION + 1]) {
+      const bytes = Buffer.from(valid);
+      bytes.writeUInt16LE(version, 8);
+      const error = await loadError(bytes);
+      expectError(error, 'FORKLESS_ERR_SNAPSHOT_VERSION', 8);
+      expect(error.details.version).toBe(version);
+    }
+  });
+
+  it('a version-1 file (collections as arrays) loads; a packed chunk in one is FORKLESS_ERR_SNAPSHOT_RECORD', async () => {
+    const records = [
+      [RecordKind.key, 0, Buffer.from('list'), 2, null, 2, [Buffer.from('a'), Buffer.from('b')]],
+      [RecordKind.key, 0, Buffer.from('string'), 0, null, 1, Buffer.from('v')],
+    ];
+    const path = join(directory, 'v1.fkl');
+    await writeFile(path, buildSnapshotFile(records, 2, 16, 1));
+    const loaded = await loadSnapshot(path, new Keyspace({ clock: () => FIXED_NOW }));
+    expect(loaded.execute(['LRANGE', 'list', '0', '-1'])).toEqual(['a', 'b']);
+    expect((await inspectSnapshot(path)).valid).toBe(true);
+    const packed = [[RecordKind.key, 0, Buffer.from('list'), 2, null, 2, Buffer.from(packCollection('list', ['a', 'b'])!.data, 'latin1')]];
+    const bytes = buildSnapshotFile(packed, 1, 16, 1);
+    expectError(await loadError(bytes), 'FORKLESS_ERR_SNAPSHOT_RECORD', bytes.readUInt16LE(10)); // the first record, right after the header
+    await writeFile(path, buildSnapshotFile(packed, 1));
+    expect((await loadSnapshot(path, new Keyspace({ clock: () => FIXED_NOW }))).execute(['LRANGE', 'list', '0', '-1'])).toEqual(['a', 'b']);
   });
 
   it('a flipped byte in the header is a header checksum mismatch', async () => {
@@ -132,6 +152,7 @@ describe('loading a corrupt snapshot', () => {
     for (const [index, value] of Object.entries(overrides)) record[Number(index)] = value;
     return record;
   };
+  const packedBytes = (text: string) => Buffer.from(text, 'latin1');
   const malformed: [string, unknown[], number][] = [
     ['not an array', [key({}), 'text'], 1],
     ['a key record with missing fields', [[RecordKind.key, 0]], 0],
@@ -153,6 +174,11 @@ describe('loading a corrupt snapshot', () => {
     ['the same key twice, the first one expired', [key({ 4: 1 }), key({})], 1],
     ['the same key twice, the second one expired', [key({}), key({ 4: 1 })], 1],
     ['the same key twice, both expired', [key({ 4: 1 }), key({ 4: 1 })], 1],
+    ['a packed chunk of another type', [key({ 3: 3, 5: 2, 6: packedBytes('l\x01a\x01b') })], 0],
+    ['a packed chunk whose entries disagree', [key({ 3: 2, 5: 3, 6: packedBytes('l\x01a\x01b') })], 0],
+    ['a packed chunk cut inside an element', [key({ 3: 2, 5: 2, 6: packedBytes('l\x01a\x02b') })], 0],
+    ['a packed chunk with a member twice', [key({ 3: 3, 5: 2, 6: packedBytes('s\x01m\x01m') })], 0],
+    ['a packed chunk with a NaN score', [key({ 3: 4, 5: 1, 6: packedBytes(`z\x01m${'\xff'.repeat(8)}`) })], 0],
   ];
   it.each(malformed)('a malformed record (%s) is FORKLESS_ERR_SNAPSHOT_RECORD at its offset', async (_name, records, badIndex) => {
     const bytes = buildSnapshotFile(records, records.length);
@@ -162,6 +188,16 @@ describe('loading a corrupt snapshot', () => {
     // An incomplete key is reported at the footer; anything else at the record itself.
     const expected = _name === 'a key left incomplete' ? bytes.length - FOOTER_BYTES : offsets[badIndex + 1];
     expect(error.details.offset).toBe(expected);
+  });
+
+  it('a duplicate key before a checksum mismatch, read in one piece, is reported first, as inspect reports it', async () => {
+    const bytes = buildSnapshotFile([key({}), key({})], 2);
+    bytes[bytes.length - 1]! ^= 0x01;
+    const duplicateAt = new SnapshotFrameDecoder().push(buildSnapshotFile([key({}), key({})], 2))[2]!.offset;
+    expectError(await loadError(bytes), 'FORKLESS_ERR_SNAPSHOT_RECORD', duplicateAt);
+    const path = join(directory, 'duplicate.fkl');
+    await writeFile(path, bytes);
+    expect((await inspectSnapshot(path)).error).toMatchObject({ code: 'FORKLESS_ERR_SNAPSHOT_RECORD', details: { offset: duplicateAt } });
   });
 
   it('a footer whose key count disagrees', async () => {

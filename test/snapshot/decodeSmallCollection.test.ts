@@ -7,6 +7,7 @@ import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 import type { CollectionType, Value } from '../../lib/keyspace/Value.js';
 import { decodeSmallCollection } from '../../lib/snapshot/decodeSmallCollection.js';
 import { encodeSmallCollection, SMALL_COLLECTION_RECORD_MAX_BYTES } from '../../lib/snapshot/encodeSmallCollection.js';
+import { writeBin, writeKeyRecordHead, writeUnsigned } from '../../lib/snapshot/encodeSmallString.js';
 
 const byteString = (maxLength: number) => fc.uint8Array({ maxLength }).map((bytes) => Buffer.from(bytes).toString('latin1'));
 const element = byteString(PACKED_MAX_ELEMENT);
@@ -96,5 +97,30 @@ describe('decodeSmallCollection', () => {
     const zset = encode(entryOf('zset', SortedSet.from([['m', 1]])))!;
     zset.writeDoubleLE(Number.NaN, zset.length - 8);
     expect(decodeSmallCollection(zset)).toBeUndefined();
+  });
+
+  it('reads a packed chunk only where the format has them (version 2), and declines one the keyspace would not hold', () => {
+    const record = (type: CollectionType, length: number, packed: string) => {
+      const target = Buffer.alloc(SMALL_COLLECTION_RECORD_MAX_BYTES);
+      const headEnd = writeUnsigned(target, writeKeyRecordHead({ db: 1, key: 'k', type, expiresAt: null }, target, 0), length);
+      return Buffer.from(target.subarray(0, writeBin(target, headEnd, packed)));
+    };
+    const list = packCollection('list', ['a', 'bb'])!;
+    expect(decodeSmallCollection(record('list', 2, list.data))).toEqual({ db: 1, key: 'k', type: 'list', value: list, expiresAt: null });
+    const bytes = record('list', 2, list.data);
+    expect(decodeSmallCollection(bytes, 0, bytes.length, undefined, false)).toBeUndefined();
+    for (const [name, type, length, packed] of [
+      ['another type', 'set', 2, list.data],
+      ['another entry count', 'list', 3, list.data],
+      ['an element cut short', 'list', 2, list.data.slice(0, -1)],
+      ['a member twice', 'set', 2, 's\x01m\x01m'],
+      ['a field twice', 'hash', 2, 'h\x01f\x01v\x01f\x01w'],
+      ['a hash field without its value', 'hash', 1, 'h\x01f'],
+      ['a NaN score', 'zset', 1, `z\x01m${Buffer.alloc(8, 0xff).toString('latin1')}`],
+      ['an element over the packed limit', 'list', 1, `l${String.fromCharCode(PACKED_MAX_ELEMENT + 1)}${'x'.repeat(PACKED_MAX_ELEMENT + 1)}`],
+      ['no element', 'list', 1, 'l'],
+    ] as [string, CollectionType, number, string][]) {
+      expect(decodeSmallCollection(record(type, length, packed)), name).toBeUndefined();
+    }
   });
 });

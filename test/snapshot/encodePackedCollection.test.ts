@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { Unpackr } from 'msgpackr';
 import { lastValueFrom } from 'rxjs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +12,14 @@ import { packCollection } from '../../lib/keyspace/packCollection.js';
 import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 import type { CollectionType, Value } from '../../lib/keyspace/Value.js';
 import { encodePackedCollection, fitsPackedRecord } from '../../lib/snapshot/encodePackedCollection.js';
-import { encodeSmallCollection, SMALL_COLLECTION_RECORD_MAX_BYTES } from '../../lib/snapshot/encodeSmallCollection.js';
+import { SMALL_COLLECTION_RECORD_MAX_BYTES } from '../../lib/snapshot/encodeSmallCollection.js';
+import { writeKeyRecordHead, writeUnsigned } from '../../lib/snapshot/encodeSmallString.js';
+import { decodeSmallCollection } from '../../lib/snapshot/decodeSmallCollection.js';
+import { SnapshotKeyAssembler } from '../../lib/snapshot/SnapshotKeyAssembler.js';
 import { loadSnapshot } from '../../lib/snapshot/loadSnapshot.js';
 import { saveSnapshot } from '../../lib/snapshot/saveSnapshot.js';
 
+const unpackr = new Unpackr({ useRecords: false });
 const byteString = (maxLength: number) => fc.uint8Array({ maxLength }).map((bytes) => Buffer.from(bytes).toString('latin1'));
 const element = byteString(PACKED_MAX_ELEMENT);
 const distinct = fc.uniqueArray(element, { minLength: 1, maxLength: PACKED_MAX_ENTRIES });
@@ -33,14 +38,21 @@ function written(encode: (target: Buffer, offset: number) => number): Buffer {
 }
 
 describe('encodePackedCollection', () => {
-  it('writes from the packed bytes exactly the record encodeSmallCollection writes for the container', () => {
+  it('writes the key record with the packed bytes as one bin chunk, read back packed by the loader and unpacked by the general decoder', () => {
     fc.assert(
       fc.property(fc.nat(70_000), byteString(200), collection, fc.option(fc.nat(2 ** 52)), (db, key, [type, value], expiresAt) => {
         const packed = packCollection(type, value)!;
         const item: PackedEntryItem = { kind: 'entry', db, key, type, value: packed, expiresAt };
         const entry: EntryItem = { kind: 'entry', db, key, type, value, expiresAt };
         expect(fitsPackedRecord(item)).toBe(true);
-        expect(written((target, offset) => encodePackedCollection(item, target, offset))).toEqual(written((target, offset) => encodeSmallCollection(entry, target, offset)));
+        const record = written((target, offset) => encodePackedCollection(item, target, offset));
+        // The same head as the record of the container, then a bin of exactly the packed bytes.
+        const head = written((target, offset) => writeUnsigned(target, writeKeyRecordHead(entry, target, offset), packed.size));
+        expect(record.subarray(0, head.length)).toEqual(head);
+        expect(unpackr.unpack(record.subarray(head.length))).toEqual(Buffer.from(packed.data, 'latin1'));
+        expect(decodeSmallCollection(record)).toEqual({ db, key, type, value: packed, expiresAt });
+        const assembled = new SnapshotKeyAssembler(db + 1).push(record, 0, record.length, 0);
+        expect(assembled).toEqual({ offset: 0, db, key, type, value, expiresAt });
       }),
     );
   });

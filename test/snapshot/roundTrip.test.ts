@@ -5,7 +5,7 @@ import { Keyspace } from '../../lib/keyspace/Keyspace.js';
 import { SortedSet } from '../../lib/keyspace/SortedSet.js';
 import { loadSnapshot } from '../../lib/snapshot/loadSnapshot.js';
 import { inspectSnapshot } from '../../lib/snapshot/inspectSnapshot.js';
-import { CHUNK_MAX_BYTES, CHUNK_MAX_ELEMENTS } from '../../lib/snapshot/snapshotFormat.js';
+import { CHUNK_MAX_BYTES, CHUNK_MAX_ELEMENTS, SNAPSHOT_FORMAT_VERSION } from '../../lib/snapshot/snapshotFormat.js';
 import { FIXED_NOW, randomKeyspace, saveToFile, temporaryDirectory, temporaryFilesIn } from './support/snapshotFixtures.js';
 
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
@@ -76,7 +76,7 @@ describe('snapshot round trip', () => {
     const report = await inspectSnapshot(path);
     expect(report.valid).toBe(true);
     expect(report.checksum).toBe('ok');
-    expect(report.header).toEqual({ formatVersion: 1, historyId: 'history-1', offset: ks.offset, createdAt: FIXED_NOW, databases: 16 });
+    expect(report.header).toEqual({ formatVersion: SNAPSHOT_FORMAT_VERSION, historyId: 'history-1', offset: ks.offset, createdAt: FIXED_NOW, databases: 16 });
     expect(report.keys).toBe(14);
     expect(report.volatileKeys).toBe(2);
     expect(report.databases.get(0)).toEqual({ string: 5, hash: 1, list: 1, set: 1, zset: 0 });

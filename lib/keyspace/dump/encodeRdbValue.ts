@@ -2,7 +2,7 @@ import type { ByteString } from '../byteString.js';
 import { valueLength, type Value, type ValueType } from '../Value.js';
 import type { SortedSet } from '../SortedSet.js';
 import type { RdbOutput } from './RdbOutput.js';
-import type { PackedCollection } from '../PackedCollection.js';
+import { FIRST_ELEMENT, type PackedCollection } from '../PackedCollection.js';
 import { RdbType } from './rdbTypes.js';
 
 /** Elements written between two steps of {@link rdbValueSteps}. */
@@ -68,10 +68,11 @@ export function writePackedRdbValue(out: RdbOutput, packed: PackedCollection, ke
   out.byte(RDB_TYPE_OF[type]);
   if (key !== null) out.string(key);
   out.length(packed.size);
-  packed.forEachElement((start, end) => {
-    out.stringPart(data, start, end);
+  for (let at = FIRST_ELEMENT; at < data.length; at = packed.nextElement(at)) {
+    const end = at + 1 + data.charCodeAt(at);
+    out.stringPart(data, at + 1, end);
     if (type === 'zset') out.stringPart(data, end, end + 8, false);
-  });
+  }
 }
 
 /** True if `value` holds at most {@link STEP_ELEMENTS} elements: writeRdbValue writes it in one go. */

@@ -13,6 +13,7 @@ import { saveSnapshot, type SaveSnapshotOptions } from '../../../lib/snapshot/sa
 import type { SnapshotProgress } from '../../../lib/snapshot/SnapshotProgress.js';
 import { encodeSnapshotHeader } from '../../../lib/snapshot/SnapshotHeader.js';
 import { encodeSnapshotFooter } from '../../../lib/snapshot/SnapshotFooter.js';
+import { SNAPSHOT_FORMAT_VERSION } from '../../../lib/snapshot/snapshotFormat.js';
 
 /** A fixed time for keyspace clocks, so nothing expires during a test unless it moves. */
 export const FIXED_NOW = 1_700_000_000_000;
@@ -84,9 +85,11 @@ export function randomKeyspace(seed: number, writes: number, keyCount = 200): Ke
 
 const packr = new Packr({ useRecords: false });
 
-/** Builds a snapshot file by hand from record payload values (for malformed-record tests). */
-export function buildSnapshotFile(records: readonly unknown[], keys: number, databases = 16): Buffer {
+/** Builds a snapshot file by hand from record payload values (for malformed-record tests), in format `formatVersion`. */
+export function buildSnapshotFile(records: readonly unknown[], keys: number, databases = 16, formatVersion = SNAPSHOT_FORMAT_VERSION): Buffer {
   const header = encodeSnapshotHeader({ historyId: 'hand-built', offset: 7, createdAt: FIXED_NOW, databases });
+  header.writeUInt16LE(formatVersion, 8);
+  header.writeUInt32LE(crc32(header.subarray(0, header.length - 4)), header.length - 4);
   const frames = records.map((record) => {
     const payload = packr.pack(record);
     const prefix = Buffer.alloc(4);
