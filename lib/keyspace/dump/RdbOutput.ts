@@ -58,6 +58,11 @@ export class RdbOutput {
   string(value: ByteString): void {
     if (value.length <= 11 && SHORT_INTEGER.test(value) && this.integer(Number(value))) return;
     this.length(value.length);
+    this.verbatim(value);
+  }
+
+  /** A byte string's bytes as they are, without a length (cut across chunks if longer than the room left). */
+  verbatim(value: ByteString): void {
     if (value.length <= this.chunkBytes - this.used) {
       this.used += this.buffer.write(value, this.used, value.length, 'latin1');
       return;

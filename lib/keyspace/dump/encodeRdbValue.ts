@@ -7,6 +7,10 @@ import { RdbType } from './rdbTypes.js';
 
 /** Elements written between two steps of {@link rdbValueSteps}. */
 const STEP_ELEMENTS = 1024;
+/** RDB lengths below this take one byte (the 6-bit form): the byte is the length. */
+const RDB_ONE_BYTE_LENGTHS = 64;
+/** The longest string Redis tries to store int-encoded. */
+const INTEGER_ENCODABLE_LENGTH = 11;
 
 /** The plain RDB type each value type is written as (zsets as ZSET_2, binary scores). */
 export const RDB_TYPE_OF: Readonly<Record<ValueType, number>> = {
@@ -68,11 +72,35 @@ export function writePackedRdbValue(out: RdbOutput, packed: PackedCollection, ke
   out.byte(RDB_TYPE_OF[type]);
   if (key !== null) out.string(key);
   out.length(packed.size);
+  if (isRdbVerbatim(packed)) return out.verbatim(data.substring(FIRST_ELEMENT));
   for (let at = FIRST_ELEMENT; at < data.length; at = packed.nextElement(at)) {
     const end = at + 1 + data.charCodeAt(at);
     out.stringPart(data, at + 1, end);
     if (type === 'zset') out.stringPart(data, end, end + 8, false);
   }
+}
+
+/**
+ * Whether a packed collection's elements (with a sorted set's scores) are, byte for byte, their RDB
+ * encoding: each is a length byte and its bytes, as an RDB string below 64 bytes is, unless Redis
+ * would int-encode it (a short decimal integer; anything that may be one takes the exact path).
+ */
+function isRdbVerbatim(packed: PackedCollection): boolean {
+  const data = packed.data;
+  for (let at = FIRST_ELEMENT; at < data.length; at = packed.nextElement(at)) {
+    const length = data.charCodeAt(at);
+    if (length >= RDB_ONE_BYTE_LENGTHS || (length <= INTEGER_ENCODABLE_LENGTH && mayBeInteger(data, at + 1, at + 1 + length))) return false;
+  }
+  return true;
+}
+
+/** Whether `data[start, end)` holds only digits after an optional minus sign. */
+function mayBeInteger(data: ByteString, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) {
+    const code = data.charCodeAt(at);
+    if ((code < 0x30 || code > 0x39) && !(code === 0x2d && at === start)) return false;
+  }
+  return true;
 }
 
 /** True if `value` holds at most {@link STEP_ELEMENTS} elements: writeRdbValue writes it in one go. */

@@ -41,4 +41,28 @@ describe('writePackedRdbValue', () => {
       }),
     );
   });
+
+  it('copies the elements in one piece where they are their RDB encoding, and takes the exact path where one is not', () => {
+    const cases: [CollectionType, Exclude<Value, string>][] = [
+      ['list', ['abcdefghijklmnop', 'x'.repeat(PACKED_MAX_ELEMENT - 1), '', '12a', '-', '1-2']], // in one piece
+      ['set', new Set(['abcdefghijklmnop', '-12'])], // an integer: int-encoded
+      ['hash', new Map([['field', 'x'.repeat(PACKED_MAX_ELEMENT)]])], // 64 bytes: a two-byte length
+      [
+        'zset',
+        SortedSet.from([
+          ['member-one', 1.5],
+          ['member-two', -Infinity],
+        ]),
+      ], // member and 8 score bytes, in one piece
+    ];
+    for (const [type, value] of cases) {
+      for (const chunkBytes of [100, 1000, 64 * 1024]) {
+        const packed = packCollection(type, value)!;
+        expect(
+          bytesOf((out) => writePackedRdbValue(out, packed, 'key'), chunkBytes),
+          `${type} in chunks of ${chunkBytes}`,
+        ).toEqual(bytesOf((out) => writeRdbValue(out, type, value, 'key'), chunkBytes));
+      }
+    }
+  });
 });
