@@ -66,7 +66,7 @@ export class PackedCollection {
   find(element: ByteString): number {
     const data = this.data;
     const type = this.type;
-    for (let at = 1; at < data.length;) {
+    for (let at = FIRST_ELEMENT; at < data.length;) {
       const end = at + 1 + data.charCodeAt(at);
       if (type !== 'list' && this.elementEquals(at, element)) return at;
       at = type === 'hash' ? end + 1 + data.charCodeAt(end) : type === 'zset' ? end + 8 : end;
@@ -122,7 +122,7 @@ export class PackedCollection {
   private elements(): ByteString[] {
     const data = this.data;
     const elements: ByteString[] = [];
-    for (let at = 1; at < data.length;) {
+    for (let at = FIRST_ELEMENT; at < data.length;) {
       const end = at + 1 + data.charCodeAt(at);
       elements.push(data.substring(at + 1, end));
       at = end;
@@ -133,7 +133,7 @@ export class PackedCollection {
   private unpackHash(): Map<ByteString, ByteString> {
     const data = this.data;
     const hash = new Map<ByteString, ByteString>();
-    for (let at = 1; at < data.length;) {
+    for (let at = FIRST_ELEMENT; at < data.length;) {
       const valueAt = at + 1 + data.charCodeAt(at);
       const end = valueAt + 1 + data.charCodeAt(valueAt);
       hash.set(data.substring(at + 1, valueAt), data.substring(valueAt + 1, end));
@@ -145,7 +145,7 @@ export class PackedCollection {
   private unpackSortedSet(): SortedSet {
     const data = this.data;
     const set = new SortedSet();
-    for (let at = 1; at < data.length;) {
+    for (let at = FIRST_ELEMENT; at < data.length;) {
       const end = at + 1 + data.charCodeAt(at);
       for (let byte = 0; byte < 8; byte++) scoreBytes[byte] = data.charCodeAt(end + byte);
       set.set(data.substring(at + 1, end), scoreBytes.readDoubleLE(0));

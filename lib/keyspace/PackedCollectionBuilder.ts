@@ -1,7 +1,7 @@
 import type { ByteString } from './byteString.js';
 import { copyBytes } from './copyBytes.js';
 import { latin1Slice, latin1Write } from './latin1.js';
-import { PACKED_MAX_ELEMENT, PACKED_MAX_ENTRIES, PACKED_TYPE_CODES, PACKED_TYPES_BY_CODE, PackedCollection } from './PackedCollection.js';
+import { FIRST_ELEMENT, PACKED_MAX_ELEMENT, PACKED_MAX_ENTRIES, PACKED_TYPE_CODES, PACKED_TYPES_BY_CODE, PackedCollection } from './PackedCollection.js';
 import type { CollectionType } from './Value.js';
 
 /** Room for the biggest packed collection: a hash of the most pairs of the longest elements. */
@@ -33,7 +33,7 @@ export class PackedCollectionBuilder {
   start(type: CollectionType): this {
     this.type = type;
     this.bytes[0] = PACKED_TYPE_CODES[type];
-    this.at = 1;
+    this.at = FIRST_ELEMENT;
     this.elements = 0;
     return this;
   }
@@ -109,7 +109,7 @@ export class PackedCollectionBuilder {
     const type = end === start ? undefined : PACKED_TYPES_BY_CODE[bytes[start]!];
     if (type === undefined) return false;
     this.start(type);
-    let at = start + 1;
+    let at = start + FIRST_ELEMENT;
     while (at < end) {
       const length = bytes[at]!;
       if (length > PACKED_MAX_ELEMENT || this.elements === this.starts.length) return false;
