@@ -95,8 +95,13 @@ export class PackedCollectionBuilder {
   }
 
   /** Entries built so far (hash: pairs, rounded down). */
-  get entries(): number {
+  private get entries(): number {
     return this.type === 'hash' ? Math.floor(this.elements / 2) : this.elements;
+  }
+
+  /** Whether the collection built or checked last is a `type` of `entries` entries (as a record declared it). */
+  holds(type: CollectionType, entries: number): boolean {
+    return this.type === type && this.entries === entries;
   }
 
   /** The collection built so far. */

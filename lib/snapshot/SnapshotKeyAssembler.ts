@@ -2,7 +2,6 @@ import { Unpackr } from 'msgpackr';
 import type { StoredValue } from '../keyspace/StoredValue.js';
 import type { ValueType } from '../keyspace/Value.js';
 import { SortedSet } from '../keyspace/SortedSet.js';
-import { PACKED_TYPE_CODES } from '../keyspace/PackedCollection.js';
 import { PackedCollectionBuilder } from '../keyspace/PackedCollectionBuilder.js';
 import { RecordKind, TYPES_BY_CODE } from './snapshotFormat.js';
 import { snapshotError } from './snapshotError.js';
@@ -154,8 +153,8 @@ export class SnapshotKeyAssembler {
   /** A packed chunk checked as the keyspace needs it, packed or unpacked as this assembler returns them. */
   private packedValue(type: Exclude<ValueType, 'string'>, length: number, chunk: string): StoredValue {
     if (!this.packedChunks) throw new MalformedRecord('collection chunk is not an array (a packed chunk needs format version 2)');
-    const packed = chunk.charCodeAt(0) === PACKED_TYPE_CODES[type] ? checker.check(chunk) : null;
-    if (packed === null || checker.entries !== length) throw new MalformedRecord(`packed chunk is not a ${type} of ${length} entries`);
+    const packed = checker.check(chunk);
+    if (packed === null || !checker.holds(type, length)) throw new MalformedRecord(`packed chunk is not a ${type} of ${length} entries`);
     return this.packSmallCollections ? packed : packed.unpack();
   }
 

@@ -1,4 +1,4 @@
-import { PACKED_MAX_ENTRIES, PACKED_TYPE_CODES, type PackedCollection } from '../keyspace/PackedCollection.js';
+import { PACKED_MAX_ENTRIES, type PackedCollection } from '../keyspace/PackedCollection.js';
 import { PackedCollectionBuilder } from '../keyspace/PackedCollectionBuilder.js';
 import type { CollectionType } from '../keyspace/Value.js';
 import type { MsgpackReader } from './MsgpackReader.js';
@@ -52,9 +52,8 @@ export function decodeSmallCollection(
 /** A bin of packed bytes of `type` holding `entries` entries. */
 function readPackedChunk(bytes: Buffer, reader: MsgpackReader, type: CollectionType, entries: number): PackedCollection | undefined {
   const start = reader.binBytes();
-  if (start < 0 || bytes[start] !== PACKED_TYPE_CODES[type]) return undefined;
-  const packed = builder.checkBytes(bytes, start, reader.position);
-  return packed !== null && builder.entries === entries ? packed : undefined;
+  const packed = start < 0 ? null : builder.checkBytes(bytes, start, reader.position);
+  return packed !== null && builder.holds(type, entries) ? packed : undefined;
 }
 
 /** The array chunk of a record as encodeSmallCollection writes it, `length` entries of `type`. */
