@@ -9,14 +9,17 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { lastValueFrom } from 'rxjs';
 import type { Keyspace } from '../../lib/keyspace/Keyspace.js';
+import { seededRandom } from '../../lib/seededRandom.js';
 import { loadSnapshot } from '../../lib/snapshot/loadSnapshot.js';
-import { saveSnapshot } from '../../lib/snapshot/saveSnapshot.js';
+import { ForegroundProbe } from './ForegroundProbe.js';
 import { measureWork } from './measureWork.js';
 import { memoryAfterGc, settleAfterGc } from './memory.js';
 import type { LoadReport, SavesOfLoaded } from './timedLoad.js';
+import { timedSave } from './timedSave.js';
+
+/** The name of the files the saves write (and remove) in the directory given. */
+const SAVE_NAME = 'loaded-save';
 
 const [path, saveDirectory] = process.argv.slice(2);
 if (path === undefined || process.send === undefined) throw new Error('loadProcess.ts is forked by the bench with the path of a snapshot');
@@ -29,20 +32,14 @@ const report: LoadReport = { ...cost, memoryBytes, digest: loaded.digest(), save
 process.send(report);
 process.disconnect();
 
-/** Saves `keyspace` as `.fkl`, then as RDB, each after a settled full GC; wall times, files removed. */
+/**
+ * Saves `keyspace` as `.fkl`, then as RDB, the way the bench process's own saves are measured
+ * (`timedSave`, event loop monitored, no writer); the wall times, the files removed.
+ */
 async function timedSaves(keyspace: Keyspace, directory: string): Promise<SavesOfLoaded> {
-  const wallMs = { fklMs: 0, rdbMs: 0 };
-  for (const [format, field] of [
-    ['forkless', 'fklMs'],
-    ['rdb', 'rdbMs'],
-  ] as const) {
-    const file = join(directory, `loaded-save.${format}`);
-    await settleAfterGc();
-    const started = performance.now();
-    const done = await lastValueFrom(saveSnapshot(keyspace, file, { format }));
-    wallMs[field] = performance.now() - started;
-    await rm(file);
-    if (done.state !== 'done') throw new Error(`the save of the loaded data ended ${done.state}`);
-  }
-  return wallMs;
+  const probe = () => new ForegroundProbe({ keyspace, keys: 0, valueSize: 1, writeRate: 0 }, seededRandom(1));
+  const fkl = await timedSave(keyspace, directory, SAVE_NAME, probe);
+  const rdb = await timedSave(keyspace, directory, SAVE_NAME, probe, { format: 'rdb' });
+  await Promise.all(['fkl', 'rdb'].map((extension) => rm(join(directory, `${SAVE_NAME}.${extension}`))));
+  return { fklMs: fkl.elapsedMs, rdbMs: rdb.elapsedMs };
 }
